@@ -1,0 +1,210 @@
+#include "case_node.h"
+
+#include "text_distance.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace chiptherm
+{
+  CaseNode::CaseNode(YAML::Node node, std::string file, std::string key_path, Units units)
+    : node_(std::move(node))
+    , file_(std::move(file))
+    , key_(std::move(key_path))
+    , units_(units)
+  {}
+
+  SourceLocation CaseNode::where() const
+  {
+    if (overridden_)
+      for (const auto &k : *overridden_)
+        if (key_ == k || key_.rfind(k + ".", 0) == 0)
+          return {"--set " + k, -1, key_};
+    int line = parent_line_;
+    if (node_.IsDefined() && !node_.Mark().is_null())
+      line = node_.Mark().line + 1;
+    return {file_, line, key_};
+  }
+
+  void CaseNode::fail(const std::string &expectation) const
+  {
+    throw InputError(where(), expectation);
+  }
+
+  CaseNode CaseNode::child(YAML::Node node, const std::string &suffix) const
+  {
+    CaseNode c(std::move(node), file_, key_.empty() ? suffix : key_ + "." + suffix, units_);
+    c.parent_line_ = where().line;
+    c.overridden_  = overridden_;
+    return c;
+  }
+
+  void CaseNode::expect_map() const
+  {
+    if (!node_.IsMap())
+      fail("expected a map of keys, got " + describe_value());
+  }
+
+  bool CaseNode::has(const std::string &key) const
+  {
+    if (!node_.IsMap())
+      return false;
+    const YAML::Node v = node_[key];
+    return v.IsDefined() && !v.IsNull();
+  }
+
+  CaseNode CaseNode::at(const std::string &key) const
+  {
+    expect_map();
+    if (!has(key))
+      child(YAML::Node(), key).fail("required key is missing");
+    return child(node_[key], key);
+  }
+
+  CaseNode CaseNode::optional(const std::string &key) const
+  {
+    if (is_defined())
+      expect_map();
+    if (!has(key))
+      return child(YAML::Node(YAML::NodeType::Undefined), key);
+    return child(node_[key], key);
+  }
+
+  std::vector<CaseNode> CaseNode::items() const
+  {
+    if (!node_.IsSequence())
+      fail("expected a list, got " + describe_value());
+    std::vector<CaseNode> out;
+    for (std::size_t i = 0; i < node_.size(); ++i)
+      {
+        const YAML::Node item = node_[i];
+        std::string      label;
+        if (item.IsMap() && item["name"] && item["name"].IsScalar())
+          label = item["name"].Scalar();
+        else
+          label = "[" + std::to_string(i) + "]";
+        out.push_back(child(item, label));
+      }
+    return out;
+  }
+
+  void CaseNode::expect_keys(const std::vector<std::string> &allowed) const
+  {
+    expect_map();
+    for (const auto &kv : node_)
+      {
+        const std::string k = kv.first.as<std::string>();
+        bool              known = false;
+        for (const auto &a : allowed)
+          known = known || (a == k);
+        if (!known)
+          child(kv.first, k).fail("unknown key" + did_you_mean(k, allowed) + "; allowed here: " +
+                                  join(allowed));
+      }
+  }
+
+  std::string CaseNode::describe_value() const
+  {
+    if (!node_.IsDefined() || node_.IsNull())
+      return "nothing";
+    if (node_.IsMap())
+      return "a map";
+    if (node_.IsSequence())
+      return "a list";
+    return "'" + node_.Scalar() + "'";
+  }
+
+  std::string CaseNode::text() const
+  {
+    if (!node_.IsScalar())
+      fail("expected a text value, got " + describe_value());
+    return node_.Scalar();
+  }
+
+  double CaseNode::number() const
+  {
+    if (!node_.IsScalar())
+      fail("expected a number, got " + describe_value());
+    const std::string &s = node_.Scalar();
+    double             v = 0;
+    // YAML spellings of infinities and NaN are numbers to yaml-cpp; we reject them.
+    char *end = nullptr;
+    errno     = 0;
+    v         = std::strtod(s.c_str(), &end);
+    if (s.empty() || end == s.c_str() || *end != '\0' || errno == ERANGE)
+      {
+        if (s == ".nan" || s == ".NaN" || s == ".NAN" || s == ".inf" || s == "-.inf" || s == ".Inf")
+          fail("expected a finite number, got '" + s + "'");
+        fail("expected a number, got " + describe_value());
+      }
+    if (!std::isfinite(v))
+      fail("expected a finite number, got '" + s + "'");
+    return v;
+  }
+
+  double CaseNode::positive_number() const
+  {
+    const double v = number();
+    if (!(v > 0))
+      fail("expected a positive number, got " + node_.Scalar());
+    return v;
+  }
+
+  double CaseNode::non_negative_number() const
+  {
+    const double v = number();
+    if (v < 0)
+      fail("expected a number >= 0, got " + node_.Scalar());
+    return v;
+  }
+
+  int CaseNode::integer(int lo, int hi) const
+  {
+    const double v = number();
+    if (v != std::floor(v) || v < lo || v > hi)
+      fail("expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+           ", got " + node_.Scalar());
+    return static_cast<int>(v);
+  }
+
+  std::string CaseNode::choice(const std::vector<std::string> &choices) const
+  {
+    const std::string s = text();
+    for (const auto &c : choices)
+      if (c == s)
+        return s;
+    fail("expected one of " + join(choices) + ", got '" + s + "'" + did_you_mean(s, choices));
+  }
+
+  std::vector<double> CaseNode::numbers(std::size_t n) const
+  {
+    if (!node_.IsSequence() || node_.size() != n)
+      fail("expected a list of " + std::to_string(n) + " numbers, got " + describe_value() +
+           (node_.IsSequence() ? " of " + std::to_string(node_.size()) : std::string()));
+    std::vector<double> v;
+    for (const auto &item : items())
+      v.push_back(item.number());
+    return v;
+  }
+
+  double CaseNode::number_or(const std::string &key, double fallback) const
+  {
+    return has(key) ? at(key).number() : fallback;
+  }
+
+  double CaseNode::positive_number_or(const std::string &key, double fallback) const
+  {
+    return has(key) ? at(key).positive_number() : fallback;
+  }
+
+  int CaseNode::integer_or(const std::string &key, int fallback, int lo, int hi) const
+  {
+    return has(key) ? at(key).integer(lo, hi) : fallback;
+  }
+
+  std::string CaseNode::text_or(const std::string &key, const std::string &fallback) const
+  {
+    return has(key) ? at(key).text() : fallback;
+  }
+} // namespace chiptherm

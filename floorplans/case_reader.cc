@@ -1,0 +1,294 @@
+#include "case_reader.h"
+
+#include "../common/text_distance.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace chiptherm::floorplans
+{
+  const std::vector<std::string> &case_sections()
+  {
+    static const std::vector<std::string> s = {"version", "name",  "units", "ambient", "materials", "stack",
+                                               "boundaries", "mesh", "solver", "signoff"};
+    return s;
+  }
+
+  namespace
+  {
+    /// Geometric tolerance for containment/overlap checks: a nanometre.
+    constexpr double geometry_tolerance_m = 1e-9;
+
+    Rect read_rect(const CaseNode &n)
+    {
+      const auto v = n.numbers(4);
+      const double s = n.units().length_to_m;
+      Rect r{v[0] * s, v[1] * s, v[2] * s, v[3] * s};
+      if (!(r.width > 0) || !(r.height > 0))
+        n.fail("expected [x, y, width, height] with positive width and height, got width " + std::to_string(v[2]) +
+               " and height " + std::to_string(v[3]));
+      return r;
+    }
+
+    Rect read_footprint(const CaseNode &n, const std::optional<Rect> &below)
+    {
+      if (n.is_sequence())
+        return read_rect(n);
+      n.expect_keys({"x", "y", "width", "height", "centered"});
+      Rect r;
+      r.width  = n.at("width").positive_length();
+      r.height = n.at("height").positive_length();
+      const bool centered = n.has("centered") && n.at("centered").choice({"true", "false"}) == "true";
+      if (centered)
+        {
+          if (n.has("x") || n.has("y"))
+            n.fail("give either x and y or centered: true, not both");
+          if (!below)
+            n.fail("centered: true needs a layer below to centre on");
+          r.x = below->x + 0.5 * (below->width - r.width);
+          r.y = below->y + 0.5 * (below->height - r.height);
+        }
+      else
+        {
+          r.x = n.at("x").length();
+          r.y = n.at("y").length();
+        }
+      return r;
+    }
+
+    std::string length_text(double m, const Units &u)
+    {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%g %s", m / u.length_to_m, u.length_name.c_str());
+      return buf;
+    }
+
+    std::string rect_text(const Rect &r, const Units &u)
+    {
+      return "[" + length_text(r.x, u) + ", " + length_text(r.y, u) + ", " + length_text(r.width, u) + ", " +
+             length_text(r.height, u) + "]";
+    }
+
+    Block read_block(const CaseNode &n, double origin_x, double origin_y, const std::string &owner)
+    {
+      n.expect_keys({"name", "type", "rect", "power", "limit", "delta_limit"});
+      Block b;
+      b.name  = n.at("name").text();
+      b.type  = static_cast<BlockType>(
+        std::find(block_type_names().begin(), block_type_names().end(), n.at("type").choice(block_type_names())) -
+        block_type_names().begin());
+      b.rect  = read_rect(n.at("rect"));
+      b.rect.x += origin_x;
+      b.rect.y += origin_y;
+      b.power_w = n.has("power") ? n.at("power").non_negative_number() : 0.0;
+      if (n.has("limit"))
+        b.limit_k = n.at("limit").temperature();
+      if (n.has("delta_limit"))
+        b.delta_limit_k = n.at("delta_limit").temperature_difference();
+      b.die   = owner;
+      b.where = n.where();
+      return b;
+    }
+
+    /// Fails at the later of two overlapping rectangles. Sweep over x so that
+    /// floorplans of thousands of blocks stay fast.
+    template <typename Item, typename GetRect, typename GetNode>
+    void check_no_overlap(const std::vector<Item> &items, GetRect rect_of, GetNode node_of, const std::string &what,
+                          const Units &u)
+    {
+      std::vector<std::size_t> order(items.size());
+      for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+      std::sort(order.begin(), order.end(), [&](auto a, auto b) { return rect_of(items[a]).x < rect_of(items[b]).x; });
+      for (std::size_t a = 0; a < order.size(); ++a)
+        for (std::size_t b = a + 1; b < order.size(); ++b)
+          {
+            const Rect &ra = rect_of(items[order[a]]);
+            const Rect &rb = rect_of(items[order[b]]);
+            if (rb.x >= ra.x_end() - geometry_tolerance_m)
+              break;
+            if (ra.overlaps(rb, geometry_tolerance_m))
+              {
+                const std::size_t first = std::min(order[a], order[b]), second = std::max(order[a], order[b]);
+                node_of(second).fail(what + " overlaps '" + items[first].name + "' " +
+                                     rect_text(rect_of(items[first]), u) + "; " + what + "s must not overlap");
+              }
+          }
+    }
+
+    BoundaryCondition read_boundary(const CaseNode &n, double area_m2, const std::string &fallback)
+    {
+      if (!n.is_defined())
+        {
+          if (fallback == "adiabatic")
+            return {};
+        }
+      if (n.is_defined() && n.is_scalar())
+        {
+          n.choice({"adiabatic"});
+          return {};
+        }
+      BoundaryCondition bc;
+      if (!n.is_defined())
+        {
+          bc.h_w_m2k = std::stod(fallback);
+          return bc;
+        }
+      n.expect_keys({"h", "r_convec"});
+      if (n.has("h") == n.has("r_convec"))
+        n.fail("expected exactly one of h (W/(m^2 K)) or r_convec (K/W over the whole face), or 'adiabatic'");
+      if (n.has("h"))
+        bc.h_w_m2k = n.at("h").positive_number();
+      else
+        bc.h_w_m2k = 1.0 / (n.at("r_convec").positive_number() * area_m2);
+      return bc;
+    }
+  } // namespace
+
+  ChipModel read_chip_model(const CaseDocument &document)
+  {
+    const CaseNode root = document.root();
+    root.expect_keys(case_sections());
+    const Units &units = root.units();
+
+    if (root.at("version").integer(1, 1000) != 1)
+      root.at("version").fail("expected version 1 (the only case-file version this chiptherm reads)");
+
+    ChipModel model;
+    model.name = root.text_or("name", std::filesystem::path(document.path()).stem().string());
+    if (root.has("ambient"))
+      model.ambient_k = root.at("ambient").temperature();
+    if (!(model.ambient_k > 0))
+      root.at("ambient").fail("expected an ambient temperature above absolute zero");
+
+    if (root.has("materials"))
+      model.materials.add_from_case(root.at("materials"), document.directory());
+    else
+      model.materials = materials::MaterialLibrary::standard();
+
+    const auto layer_nodes = root.at("stack").items();
+    if (layer_nodes.empty())
+      root.at("stack").fail("expected at least one layer");
+    std::set<std::string> layer_names;
+    std::optional<Rect>   below;
+    double                z = 0;
+    for (const auto &ln : layer_nodes)
+      {
+        ln.expect_keys({"name", "material", "thickness", "footprint", "blocks", "regions"});
+        Layer layer;
+        layer.name = ln.at("name").text();
+        if (!layer_names.insert(layer.name).second)
+          ln.at("name").fail("layer name '" + layer.name + "' is used twice; layer names must be unique");
+        layer.material = ln.at("material").text();
+        model.materials.get(layer.material, ln.at("material"));
+        layer.thickness_m = ln.at("thickness").positive_length();
+        layer.z_bottom_m  = z;
+        z += layer.thickness_m;
+
+        // Blocks directly in the layer; their footprint default needs them first.
+        std::vector<CaseNode> block_nodes;
+        if (ln.has("blocks"))
+          for (const auto &bn : ln.at("blocks").items())
+            {
+              layer.blocks.push_back(read_block(bn, 0, 0, layer.name));
+              block_nodes.push_back(bn);
+            }
+
+        if (ln.has("footprint"))
+          layer.footprint = read_footprint(ln.at("footprint"), below);
+        else if (below)
+          layer.footprint = *below;
+        else if (!layer.blocks.empty())
+          {
+            double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+            for (const auto &b : layer.blocks)
+              {
+                x0 = std::min(x0, b.rect.x), y0 = std::min(y0, b.rect.y);
+                x1 = std::max(x1, b.rect.x_end()), y1 = std::max(y1, b.rect.y_end());
+              }
+            layer.footprint = {x0, y0, x1 - x0, y1 - y0};
+          }
+        else
+          ln.fail("the bottom layer needs a footprint: [x, y, width, height]");
+
+        if (below && !layer.footprint.overlaps(*below, geometry_tolerance_m))
+          ln.fail("footprint " + rect_text(layer.footprint, units) + " does not overlap the layer below " +
+                  rect_text(*below, units) + "; every layer must rest on the one below");
+
+        if (ln.has("regions"))
+          {
+            std::vector<CaseNode> region_nodes;
+            for (const auto &rn : ln.at("regions").items())
+              {
+                rn.expect_keys({"name", "material", "at", "size", "blocks"});
+                Region r;
+                r.name     = rn.at("name").text();
+                r.material = rn.at("material").text();
+                model.materials.get(r.material, rn.at("material"));
+                const auto at   = rn.at("at").numbers(2);
+                const auto size = rn.at("size").numbers(2);
+                r.rect = {at[0] * units.length_to_m, at[1] * units.length_to_m, size[0] * units.length_to_m,
+                          size[1] * units.length_to_m};
+                if (!(r.rect.width > 0 && r.rect.height > 0))
+                  rn.at("size").fail("expected [width, height], both positive");
+                if (!layer.footprint.encloses(r.rect, geometry_tolerance_m))
+                  rn.fail("region " + rect_text(r.rect, units) + " lies outside its layer's footprint " +
+                          rect_text(layer.footprint, units));
+                if (rn.has("blocks"))
+                  for (const auto &bn : rn.at("blocks").items())
+                    {
+                      Block b = read_block(bn, r.rect.x, r.rect.y, r.name);
+                      if (!r.rect.encloses(b.rect, geometry_tolerance_m))
+                        bn.fail("block " + rect_text(b.rect, units) + " (rect is relative to the region's corner) " +
+                                "lies outside region '" + r.name + "' " + rect_text(r.rect, units));
+                      layer.blocks.push_back(b);
+                      block_nodes.push_back(bn);
+                    }
+                layer.regions.push_back(r);
+                region_nodes.push_back(rn);
+              }
+            check_no_overlap(
+              layer.regions, [](const Region &r) -> const Rect & { return r.rect; },
+              [&](std::size_t i) { return region_nodes[i]; }, "region", units);
+          }
+
+        std::set<std::string> block_names;
+        for (std::size_t i = 0; i < layer.blocks.size(); ++i)
+          {
+            const Block &b = layer.blocks[i];
+            if (!block_names.insert(b.name).second)
+              block_nodes[i].at("name").fail("block name '" + b.name + "' is used twice in layer '" + layer.name +
+                                             "'; block names must be unique within a layer");
+            if (!layer.footprint.encloses(b.rect, geometry_tolerance_m))
+              block_nodes[i].at("rect").fail("block " + rect_text(b.rect, units) + " lies outside layer '" +
+                                             layer.name + "' footprint " + rect_text(layer.footprint, units));
+          }
+        check_no_overlap(
+          layer.blocks, [](const Block &b) -> const Rect & { return b.rect; },
+          [&](std::size_t i) { return block_nodes[i]; }, "block", units);
+
+        below = layer.footprint;
+        model.layers.push_back(std::move(layer));
+      }
+
+    if (model.total_power_w() <= 0)
+      root.at("stack").fail("expected at least one block with power > 0; the case dissipates no heat");
+
+    const CaseNode b = root.optional("boundaries");
+    if (b.is_defined())
+      b.expect_keys({"top", "bottom", "sides"});
+    // Default top: HotSpot's default package, r_convec 0.1 K/W over a 60 mm sink.
+    model.boundaries.top    = read_boundary(b.optional("top"), model.layers.back().footprint.area(), "2777.78");
+    model.boundaries.bottom = read_boundary(b.optional("bottom"), model.layers.front().footprint.area(), "adiabatic");
+    const CaseNode sides    = b.optional("sides");
+    if (sides.is_defined() && sides.is_map() && sides.has("r_convec"))
+      sides.at("r_convec").fail("r_convec is for the top or bottom face; give sides a film coefficient h");
+    model.boundaries.sides = read_boundary(sides, 1.0, "adiabatic");
+    if (model.boundaries.top.is_adiabatic() && model.boundaries.bottom.is_adiabatic() &&
+        model.boundaries.sides.is_adiabatic())
+      root.at("boundaries").fail("every boundary is adiabatic: the heat has nowhere to go (give top a film coefficient h)");
+    return model;
+  }
+} // namespace chiptherm::floorplans

@@ -1,0 +1,108 @@
+#pragma once
+// The chip as chiptherm sees it: layers bottom to top, in-plane regions of other
+// materials, powered blocks, boundaries. SI units throughout (m, W, K).
+// No deal.II here: the mesh builder turns this into cells.
+#include "../common/errors.h"
+#include "../materials/material_library.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chiptherm::floorplans
+{
+  enum class BlockType
+  {
+    logic,
+    memory,
+    accelerator,
+    analog,
+    clock,
+    pmic,
+    photonic,
+    io,
+    other
+  };
+  const std::vector<std::string> &block_type_names();
+  std::string                     to_string(BlockType t);
+
+  /// Axis-aligned rectangle in the plane, metres.
+  struct Rect
+  {
+    double x = 0, y = 0, width = 0, height = 0;
+    double x_end() const { return x + width; }
+    double y_end() const { return y + height; }
+    double area() const { return width * height; }
+    bool   contains(double px, double py) const { return px >= x && px <= x_end() && py >= y && py <= y_end(); }
+    /// True when the interiors overlap by more than tol in both directions.
+    bool overlaps(const Rect &o, double tol) const
+    {
+      return x + tol < o.x_end() && o.x + tol < x_end() && y + tol < o.y_end() && o.y + tol < y_end();
+    }
+    /// True when o lies inside this rectangle, up to tol.
+    bool encloses(const Rect &o, double tol) const
+    {
+      return o.x >= x - tol && o.x_end() <= x_end() + tol && o.y >= y - tol && o.y_end() <= y_end() + tol;
+    }
+  };
+
+  struct Block
+  {
+    std::string name;
+    BlockType   type = BlockType::logic;
+    Rect        rect;          ///< global coordinates, m
+    double      power_w = 0;   ///< uniform over the block's volume
+    std::string die;           ///< the layer (or region) it belongs to, for reports
+    std::optional<double> limit_k;       ///< per-block override of the type's temperature limit
+    std::optional<double> delta_limit_k; ///< per-block limit on t_max - t_min inside the block, K
+    SourceLocation        where;
+  };
+
+  /// A rectangle of another material inside a layer (a chiplet die, a TSV field).
+  struct Region
+  {
+    std::string name;
+    std::string material;
+    Rect        rect;
+  };
+
+  struct Layer
+  {
+    std::string         name;
+    std::string         material;
+    double              thickness_m = 0;
+    double              z_bottom_m  = 0;
+    Rect                footprint;
+    std::vector<Region> regions;
+    std::vector<Block>  blocks; ///< global coordinates (region blocks already offset)
+    bool                is_powered() const { return !blocks.empty(); }
+    double              z_top_m() const { return z_bottom_m + thickness_m; }
+  };
+
+  /// Heat exchange of one boundary group with ambient: h = 0 means adiabatic.
+  struct BoundaryCondition
+  {
+    double h_w_m2k = 0;
+    bool   is_adiabatic() const { return h_w_m2k == 0; }
+  };
+
+  /// top: outer faces at the top of the stack; bottom: at the bottom; sides: all others.
+  struct Boundaries
+  {
+    BoundaryCondition top, bottom, sides;
+  };
+
+  struct ChipModel
+  {
+    std::string                 name;
+    double                      ambient_k = 318.15;
+    materials::MaterialLibrary  materials;
+    std::vector<Layer>          layers; ///< bottom to top
+    Boundaries                  boundaries;
+
+    double total_power_w() const;
+    double height_m() const { return layers.empty() ? 0 : layers.back().z_top_m(); }
+    /// All blocks of all layers, bottom layer first.
+    std::vector<const Block *> all_blocks() const;
+  };
+} // namespace chiptherm::floorplans

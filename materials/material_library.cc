@@ -1,0 +1,108 @@
+#include "material_library.h"
+
+#include "../common/case_document.h"
+#include "../common/text_distance.h"
+
+#include <filesystem>
+
+namespace chiptherm::materials
+{
+  const char *standard_library_yaml(); // generated from data/standard.yaml at build time
+
+  MaterialLibrary MaterialLibrary::standard()
+  {
+    MaterialLibrary lib;
+    lib.add_library_document(CaseDocument::parse(standard_library_yaml(), "materials/data/standard.yaml").root());
+    return lib;
+  }
+
+  void MaterialLibrary::add_library_document(const CaseNode &root)
+  {
+    root.expect_keys({"materials"});
+    for (const auto &entry : root.at("materials").items())
+      add_entry(entry);
+  }
+
+  void MaterialLibrary::add_file(const std::string &path)
+  {
+    add_library_document(CaseDocument::load(path).root());
+  }
+
+  void MaterialLibrary::add_entry(const CaseNode &entry)
+  {
+    entry.expect_keys({"name", "conductivity", "heat_capacity", "source"});
+    Material m;
+    m.name = entry.at("name").text();
+    const CaseNode k = entry.at("conductivity");
+    if (k.is_sequence())
+      {
+        const auto v = k.numbers(3);
+        for (std::size_t d = 0; d < 3; ++d)
+          {
+            if (!(v[d] > 0))
+              k.fail("expected three positive conductivities [kx, ky, kz] in W/(m K)");
+            m.conductivity_w_mk[d] = v[d];
+          }
+      }
+    else if (k.is_map())
+      {
+        k.expect_keys({"k0", "t0_k", "exponent"});
+        const double k0 = k.at("k0").positive_number();
+        m.conductivity_w_mk         = {k0, k0, k0};
+        m.k_reference_temperature_k = k.at("t0_k").positive_number();
+        m.k_exponent                = k.at("exponent").number();
+      }
+    else
+      {
+        const double k0     = k.positive_number();
+        m.conductivity_w_mk = {k0, k0, k0};
+      }
+    m.heat_capacity_j_m3k = entry.at("heat_capacity").positive_number();
+    m.source              = entry.text_or("source", "");
+    const auto w          = entry.where();
+    m.defined_at          = w.file + (w.line > 0 ? ":" + std::to_string(w.line) : "");
+    by_name_[m.name]      = m;
+  }
+
+  void MaterialLibrary::add_from_case(const CaseNode &materials_list, const std::string &base_directory)
+  {
+    for (const auto &item : materials_list.items())
+      {
+        if (item.is_map())
+          {
+            add_entry(item);
+            continue;
+          }
+        const std::string ref = item.text();
+        if (ref == "standard")
+          {
+            for (auto &[name, m] : standard().by_name_)
+              by_name_[name] = m;
+            continue;
+          }
+        std::filesystem::path p(ref);
+        if (p.is_relative())
+          p = std::filesystem::path(base_directory) / p;
+        if (!std::filesystem::exists(p))
+          item.fail("expected 'standard', a material entry, or a library file; no file '" + p.string() + "'");
+        add_file(p.string());
+      }
+  }
+
+  const Material &MaterialLibrary::get(const std::string &name, const CaseNode &where) const
+  {
+    const auto it = by_name_.find(name);
+    if (it == by_name_.end())
+      where.fail("unknown material '" + name + "'" + did_you_mean(name, names()) +
+                 "; known: " + join(names()));
+    return it->second;
+  }
+
+  std::vector<std::string> MaterialLibrary::names() const
+  {
+    std::vector<std::string> n;
+    for (const auto &kv : by_name_)
+      n.push_back(kv.first);
+    return n;
+  }
+} // namespace chiptherm::materials

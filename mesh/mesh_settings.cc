@@ -1,0 +1,49 @@
+#include "mesh_settings.h"
+
+#include <algorithm>
+
+namespace chiptherm::mesh
+{
+  namespace
+  {
+    /// The in-plane bounding box of all powered layers (the die region).
+    floorplans::Rect powered_extent(const floorplans::ChipModel &model)
+    {
+      double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+      for (const auto &layer : model.layers)
+        if (layer.is_powered())
+          {
+            x0 = std::min(x0, layer.footprint.x), y0 = std::min(y0, layer.footprint.y);
+            x1 = std::max(x1, layer.footprint.x_end()), y1 = std::max(y1, layer.footprint.y_end());
+          }
+      return {x0, y0, x1 - x0, y1 - y0};
+    }
+  } // namespace
+
+  MeshSettings MeshSettings::read(const CaseNode &n, const floorplans::ChipModel &model)
+  {
+    MeshSettings s;
+    if (n.is_defined())
+      n.expect_keys({"die_cell_size", "package_cell_size", "vertical_cell_size", "min_layer_cells",
+                     "min_powered_cells", "global_refinements", "merge_tolerance"});
+    const auto   die  = powered_extent(model);
+    const double side = std::max(die.width, die.height);
+    const bool   set  = n.is_defined();
+    s.die_cell_size_m      = set && n.has("die_cell_size") ? n.at("die_cell_size").positive_length() : side / 40;
+    s.package_cell_size_m  = set && n.has("package_cell_size") ? n.at("package_cell_size").positive_length()
+                                                               : 8 * s.die_cell_size_m;
+    s.vertical_cell_size_m = set && n.has("vertical_cell_size") ? n.at("vertical_cell_size").positive_length()
+                                                                : 2 * s.die_cell_size_m;
+    if (set)
+      {
+        s.min_layer_cells    = n.integer_or("min_layer_cells", s.min_layer_cells, 1, 64);
+        s.min_powered_cells  = n.integer_or("min_powered_cells", s.min_powered_cells, 1, 64);
+        s.global_refinements = n.integer_or("global_refinements", s.global_refinements, 0, 8);
+        if (n.has("merge_tolerance"))
+          s.merge_tolerance_m = n.at("merge_tolerance").positive_length();
+      }
+    if (s.package_cell_size_m < s.die_cell_size_m)
+      n.at("package_cell_size").fail("expected package_cell_size >= die_cell_size");
+    return s;
+  }
+} // namespace chiptherm::mesh

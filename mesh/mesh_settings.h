@@ -1,0 +1,28 @@
+#pragma once
+// The `mesh:` section of a case file. Lengths in SI (m) once read.
+#include "../common/case_node.h"
+#include "../floorplans/chip_model.h"
+
+namespace chiptherm::mesh
+{
+  struct MeshSettings
+  {
+    /// Largest in-plane cell edge over the powered layers' footprints (the die), m.
+    /// Default: the die's larger side / 40.
+    double die_cell_size_m = 0;
+    /// Largest in-plane cell edge far from the die (spreader, sink), m. Default 8 x die.
+    double package_cell_size_m = 0;
+    /// Largest cell thickness, m. Default 2 x die_cell_size.
+    double vertical_cell_size_m = 0;
+    /// Fewest cells across any layer's thickness, and across a powered layer.
+    int min_layer_cells   = 1;
+    int min_powered_cells = 2;
+    /// Uniform refinements of the whole coarse mesh.
+    int global_refinements = 0;
+    /// Edges closer than this merge (avoids slivers from near-coincident block edges), m.
+    double merge_tolerance_m = 1e-7;
+
+    /// Reads `mesh:` (optional) with defaults scaled to the model.
+    static MeshSettings read(const CaseNode &mesh_section, const floorplans::ChipModel &model);
+  };
+} // namespace chiptherm::mesh

@@ -1,0 +1,55 @@
+#pragma once
+// ChipModel -> coarse hexahedral mesh of the whole stack.
+//
+// The coarse mesh is a tensor grid: its x (y) lines are every footprint, region
+// and block edge, plus subdivisions so that no cell exceeds the die / package
+// cell size; its z lines are the layer interfaces plus subdivisions. Grid cells
+// outside a layer's footprint are removed. Every layer interface and every
+// block, region and footprint edge is therefore a cell face, and each cell's
+// material_id is its zone (layer, region, block). See docs/design.md.
+#include "../floorplans/chip_model.h"
+#include "mesh_settings.h"
+#include "zone_table.h"
+
+#include <deal.II/grid/tria.h>
+
+#include <array>
+#include <vector>
+
+namespace chiptherm::mesh
+{
+  struct StackMeshInfo
+  {
+    ZoneTable                  zones;
+    std::array<std::size_t, 3> lines{};            ///< grid lines per axis
+    std::size_t                coarse_cells     = 0;
+    double                     max_aspect_ratio = 0; ///< longest / shortest edge over coarse cells
+    double                     min_cell_m       = 0; ///< shortest coarse-cell edge
+  };
+
+  class StackMeshBuilder
+  {
+  public:
+    StackMeshBuilder(const floorplans::ChipModel &model, const MeshSettings &settings);
+
+    /// Grid line coordinates (m) along axis 0 (x), 1 (y), 2 (z).
+    const std::vector<double> &lines(unsigned int axis) const { return lines_[axis]; }
+
+    /// Creates the coarse mesh in tria (which must be empty), sets boundary ids
+    /// (BoundaryGroup) and applies the settings' global refinements.
+    StackMeshInfo build(dealii::Triangulation<3> &tria) const;
+
+  private:
+    const floorplans::ChipModel &model_;
+    MeshSettings                 settings_;
+    std::array<std::vector<double>, 3> lines_;
+    std::vector<unsigned int>          layer_of_z_cell_;
+  };
+
+  /// Sorted grid lines through every edge (edges closer than merge_tolerance
+  /// merge), subdivided so that cells inside [fine_lo, fine_hi] are at most
+  /// fine_size wide and cells outside grow with the distance from it, up to
+  /// coarse_size. Exposed for unit tests.
+  std::vector<double> make_grid_lines(std::vector<double> edges, double fine_lo, double fine_hi, double fine_size,
+                                      double coarse_size, double merge_tolerance);
+} // namespace chiptherm::mesh

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages chiptherm needs to build, test and render.
+# Idempotent and non-interactive; run as root (or with sudo available).
+# Why each package is here: see docs/dependencies.md.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ ccache pkg-config
+  libdeal.ii-dev          # FEM: p4est meshes, DoF handling, PETSc/hypre wrappers
+  petsc-dev               # distributed linear algebra, CG + BoomerAMG (hypre)
+  libyaml-cpp-dev         # case file reader (keeps line numbers for messages)
+  nlohmann-json3-dev      # report.json
+  libcli11-dev            # command line
+  doctest-dev             # unit tests
+  openmpi-bin             # mpirun for parallel runs and tests
+  paraview python3-paraview xvfb  # pvpython views rendered off-screen in tests
+  time                    # /usr/bin/time -v for benchmark memory figures
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,67 @@
+#include "chip_coefficients.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/utilities.h>
+
+#include <algorithm>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  ChipCoefficients::ChipCoefficients(const floorplans::ChipModel &model, const mesh::ZoneTable &zones,
+                                     const parallel::distributed::Triangulation<3> &tria)
+    : model_(model)
+    , zones_(zones)
+  {
+    const auto blocks = model.all_blocks();
+    block_volume_.assign(blocks.size(), 0.0);
+    for (const auto &cell : tria.active_cell_iterators())
+      if (cell->is_locally_owned() && zones_[cell->material_id()].block >= 0)
+        block_volume_[zones_[cell->material_id()].block] += cell->measure();
+    Utilities::MPI::sum(block_volume_, tria.get_communicator(), block_volume_);
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      if (!(block_volume_[b] > 0))
+        throw InputError(blocks[b]->where, "block '" + blocks[b]->name +
+                                             "' received no mesh cells: it is narrower than mesh.merge_tolerance");
+
+    for (const auto &zone : zones_)
+      {
+        const auto &m = *model.materials.find(zone.material); // names were checked when the case was read
+        if (m.depends_on_temperature())
+          throw InputError("material '" + m.name + "' (" + m.defined_at +
+                           "): temperature-dependent conductivity is not supported by the steady solver yet");
+        SymmetricTensor<2, 3> k;
+        for (unsigned int d = 0; d < 3; ++d)
+          k[d][d] = m.conductivity_w_mk[d];
+        conductivity_.push_back(k);
+        power_density_.push_back(zone.block >= 0 ? blocks[zone.block]->power_w / block_volume_[zone.block] : 0.0);
+        auto it = std::find(material_names_.begin(), material_names_.end(), zone.material);
+        if (it == material_names_.end())
+          it = material_names_.insert(material_names_.end(), zone.material);
+        material_index_.push_back(int(it - material_names_.begin()));
+      }
+  }
+
+  double ChipCoefficients::conductivity_mean_w_mk(types::material_id zone) const
+  {
+    return trace(conductivity_[zone]) / 3.0;
+  }
+
+  HeatProblemData<3> ChipCoefficients::problem_data() const
+  {
+    HeatProblemData<3> data;
+    data.conductivity  = [this](types::material_id z) { return conductivity_[z]; };
+    data.power_density = [this](types::material_id z, const Point<3> &) { return power_density_[z]; };
+    data.reference_temperature_k = model_.ambient_k;
+    const double ambient         = model_.ambient_k;
+    auto         add = [&](mesh::BoundaryGroup id, const floorplans::BoundaryCondition &bc) {
+      if (!bc.is_adiabatic())
+        data.robin[id] = RobinBoundary<3>{bc.h_w_m2k, [ambient](const Point<3> &) { return ambient; }};
+    };
+    add(mesh::boundary_top, model_.boundaries.top);
+    add(mesh::boundary_bottom, model_.boundaries.bottom);
+    add(mesh::boundary_sides, model_.boundaries.sides);
+    return data;
+  }
+} // namespace chiptherm::solver

@@ -1,0 +1,41 @@
+#pragma once
+// Turns a ChipModel and its mesh zones into the coefficients of the heat
+// problem: conductivity and power density per zone, convective boundaries.
+#include "../floorplans/chip_model.h"
+#include "../mesh/zone_table.h"
+#include "heat_problem.h"
+
+#include <deal.II/distributed/tria.h>
+
+namespace chiptherm::solver
+{
+  class ChipCoefficients
+  {
+  public:
+    /// Measures each block's meshed volume (so that its power is conserved
+    /// exactly even where edges were merged) and fills the per-zone tables.
+    /// Throws InputError if a block received no cells.
+    ChipCoefficients(const floorplans::ChipModel &model, const mesh::ZoneTable &zones,
+                     const dealii::parallel::distributed::Triangulation<3> &tria);
+
+    HeatProblemData<3> problem_data() const;
+
+    double conductivity_mean_w_mk(dealii::types::material_id zone) const;
+    double power_density_w_m3(dealii::types::material_id zone) const { return power_density_[zone]; }
+    /// Global block index of the zone, or -1.
+    int    block_of(dealii::types::material_id zone) const { return zones_[zone].block; }
+    /// Index of the zone's material in material_names().
+    int    material_index(dealii::types::material_id zone) const { return material_index_[zone]; }
+    const std::vector<std::string> &material_names() const { return material_names_; }
+    double block_volume_m3(std::size_t block) const { return block_volume_[block]; }
+
+  private:
+    const floorplans::ChipModel                &model_;
+    mesh::ZoneTable                              zones_;
+    std::vector<dealii::SymmetricTensor<2, 3>>   conductivity_;
+    std::vector<double>                          power_density_;
+    std::vector<int>                             material_index_;
+    std::vector<std::string>                     material_names_;
+    std::vector<double>                          block_volume_;
+  };
+} // namespace chiptherm::solver

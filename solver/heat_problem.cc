@@ -1,0 +1,231 @@
+#include "heat_problem.h"
+
+#include "../common/errors.h"
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/utilities.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/petsc_precondition.h>
+#include <deal.II/lac/petsc_solver.h>
+#include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/sparsity_tools.h>
+#include <deal.II/numerics/error_estimator.h>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  template <int dim>
+  HeatProblem<dim>::HeatProblem(const parallel::distributed::Triangulation<dim> &tria, unsigned int degree,
+                                TimerOutput &timer)
+    : tria_(tria)
+    , fe_(degree)
+    , dof_handler_(tria)
+    , timer_(timer)
+  {}
+
+  template <int dim>
+  void HeatProblem<dim>::setup()
+  {
+    TimerOutput::Scope scope(timer_, "setup");
+    const MPI_Comm     comm = tria_.get_communicator();
+    dof_handler_.distribute_dofs(fe_);
+    locally_owned_    = dof_handler_.locally_owned_dofs();
+    locally_relevant_ = DoFTools::extract_locally_relevant_dofs(dof_handler_);
+
+    constraints_.clear();
+    constraints_.reinit(locally_relevant_);
+    DoFTools::make_hanging_node_constraints(dof_handler_, constraints_);
+    constraints_.close();
+
+    DynamicSparsityPattern dsp(locally_relevant_);
+    DoFTools::make_sparsity_pattern(dof_handler_, dsp, constraints_, false);
+    SparsityTools::distribute_sparsity_pattern(dsp, locally_owned_, comm, locally_relevant_);
+    matrix_.reinit(locally_owned_, locally_owned_, dsp, comm);
+    rhs_.reinit(locally_owned_, comm);
+    temperature_.reinit(locally_owned_, locally_relevant_, comm);
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::assemble(const HeatProblemData<dim> &data)
+  {
+    TimerOutput::Scope scope(timer_, "assemble");
+    data_ = data;
+    matrix_ = 0;
+    rhs_    = 0;
+
+    const QGauss<dim>     quadrature(fe_.degree + 1);
+    const QGauss<dim - 1> face_quadrature(fe_.degree + 1);
+    FEValues<dim>         fe_values(fe_, quadrature, update_values | update_gradients | update_quadrature_points |
+                                                 update_JxW_values);
+    FEFaceValues<dim>     fe_face_values(fe_, face_quadrature,
+                                     update_values | update_quadrature_points | update_JxW_values);
+    const unsigned int    n = fe_.n_dofs_per_cell();
+    FullMatrix<double>    cell_matrix(n, n);
+    Vector<double>        cell_rhs(n);
+    std::vector<types::global_dof_index> dof_indices(n);
+
+    for (const auto &cell : dof_handler_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell_matrix = 0;
+          cell_rhs    = 0;
+          fe_values.reinit(cell);
+          const auto K = data.conductivity(cell->material_id());
+          for (const unsigned int q : fe_values.quadrature_point_indices())
+            {
+              const double source = data.power_density(cell->material_id(), fe_values.quadrature_point(q));
+              const double dx     = fe_values.JxW(q);
+              for (unsigned int i = 0; i < n; ++i)
+                {
+                  const Tensor<1, dim> K_grad_i = K * fe_values.shape_grad(i, q);
+                  for (unsigned int j = 0; j <= i; ++j)
+                    cell_matrix(i, j) += K_grad_i * fe_values.shape_grad(j, q) * dx;
+                  cell_rhs(i) += source * fe_values.shape_value(i, q) * dx;
+                }
+            }
+          for (const unsigned int f : cell->face_indices())
+            {
+              if (!cell->face(f)->at_boundary())
+                continue;
+              const auto robin = data.robin.find(cell->face(f)->boundary_id());
+              if (robin == data.robin.end())
+                continue;
+              fe_face_values.reinit(cell, f);
+              const double h = robin->second.h_w_m2k;
+              for (const unsigned int q : fe_face_values.quadrature_point_indices())
+                {
+                  const double far = robin->second.far_temperature_k(fe_face_values.quadrature_point(q)) -
+                                     data.reference_temperature_k;
+                  const double ds = fe_face_values.JxW(q);
+                  for (unsigned int i = 0; i < n; ++i)
+                    {
+                      const double hv = h * fe_face_values.shape_value(i, q) * ds;
+                      for (unsigned int j = 0; j <= i; ++j)
+                        cell_matrix(i, j) += hv * fe_face_values.shape_value(j, q);
+                      cell_rhs(i) += hv * far;
+                    }
+                }
+            }
+          for (unsigned int i = 0; i < n; ++i)
+            for (unsigned int j = i + 1; j < n; ++j)
+              cell_matrix(i, j) = cell_matrix(j, i);
+          cell->get_dof_indices(dof_indices);
+          constraints_.distribute_local_to_global(cell_matrix, cell_rhs, dof_indices, matrix_, rhs_);
+        }
+    matrix_.compress(VectorOperation::add);
+    rhs_.compress(VectorOperation::add);
+  }
+
+  template <int dim>
+  LinearSolveReport HeatProblem<dim>::solve(const SolverSettings &settings)
+  {
+    TimerOutput::Scope scope(timer_, "solve");
+    const MPI_Comm     comm = tria_.get_communicator();
+    PETScWrappers::MPI::Vector x(locally_owned_, comm);
+
+    LinearSolveReport report;
+    report.initial_residual = rhs_.l2_norm();
+    if (report.initial_residual == 0)
+      throw NumericalError("the right-hand side is zero: no heat enters and every boundary is at the reference temperature");
+
+    SolverControl                 control(settings.max_iterations, settings.relative_tolerance * report.initial_residual,
+                                          false, false);
+    PETScWrappers::SolverCG       cg(control, comm);
+    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg;
+    amg.symmetric_operator               = true;
+    amg.strong_threshold                 = settings.amg_strong_threshold;
+    amg.aggressive_coarsening_num_levels = settings.amg_aggressive_levels;
+    PETScWrappers::PreconditionBoomerAMG preconditioner(matrix_, amg);
+    try
+      {
+        cg.solve(matrix_, x, rhs_, preconditioner);
+      }
+    catch (const SolverControl::NoConvergence &e)
+      {
+        std::ostringstream s;
+        s << "the linear solver (CG + BoomerAMG) did not converge: residual " << e.last_residual << " after "
+          << e.last_step << " iterations, needed " << control.tolerance()
+          << " (raise solver.max_iterations or relax solver.relative_tolerance)";
+        throw NumericalError(s.str());
+      }
+    report.iterations     = control.last_step();
+    report.final_residual = control.last_value();
+
+    constraints_.distribute(x);
+    // Back from the rise over the reference to absolute temperature.
+    x.add(data_.reference_temperature_k);
+    temperature_ = x;
+
+    double local_min = std::numeric_limits<double>::max();
+    bool   finite    = true;
+    for (const auto i : locally_owned_)
+      {
+        finite    = finite && std::isfinite(x[i]);
+        local_min = std::min(local_min, double(x[i]));
+      }
+    const MPI_Comm c = tria_.get_communicator();
+    if (Utilities::MPI::min(finite ? 1.0 : 0.0, c) == 0 || Utilities::MPI::min(local_min, c) <= 0)
+      throw NumericalError("the solution is not physical (temperature not finite or below 0 K)");
+    return report;
+  }
+
+  template <int dim>
+  double HeatProblem<dim>::power_in_w() const
+  {
+    const QGauss<dim> quadrature(fe_.degree + 1);
+    FEValues<dim>     fe_values(fe_, quadrature, update_quadrature_points | update_JxW_values);
+    double            local = 0;
+    for (const auto &cell : dof_handler_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          for (const unsigned int q : fe_values.quadrature_point_indices())
+            local += data_.power_density(cell->material_id(), fe_values.quadrature_point(q)) * fe_values.JxW(q);
+        }
+    return Utilities::MPI::sum(local, tria_.get_communicator());
+  }
+
+  template <int dim>
+  double HeatProblem<dim>::heat_out_w() const
+  {
+    const QGauss<dim - 1> face_quadrature(fe_.degree + 1);
+    FEFaceValues<dim>     fe_face_values(fe_, face_quadrature,
+                                     update_values | update_quadrature_points | update_JxW_values);
+    std::vector<double>   t(face_quadrature.size());
+    double                local = 0;
+    for (const auto &cell : dof_handler_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const unsigned int f : cell->face_indices())
+          {
+            if (!cell->face(f)->at_boundary())
+              continue;
+            const auto robin = data_.robin.find(cell->face(f)->boundary_id());
+            if (robin == data_.robin.end())
+              continue;
+            fe_face_values.reinit(cell, f);
+            fe_face_values.get_function_values(temperature_, t);
+            for (const unsigned int q : fe_face_values.quadrature_point_indices())
+              local += robin->second.h_w_m2k *
+                       (t[q] - robin->second.far_temperature_k(fe_face_values.quadrature_point(q))) *
+                       fe_face_values.JxW(q);
+          }
+    return Utilities::MPI::sum(local, tria_.get_communicator());
+  }
+
+  template <int dim>
+  Vector<float> HeatProblem<dim>::error_indicator() const
+  {
+    Vector<float> indicator(tria_.n_active_cells());
+    KellyErrorEstimator<dim>::estimate(dof_handler_, QGauss<dim - 1>(fe_.degree + 1), {}, temperature_, indicator);
+    return indicator;
+  }
+
+  template class HeatProblem<3>;
+} // namespace chiptherm::solver

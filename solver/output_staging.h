@@ -1,0 +1,33 @@
+#pragma once
+// Results are written to OUT.partial and moved into OUT only when complete, so
+// a run that fails (bad input, numerical failure, crash) leaves OUT untouched.
+#include <mpi.h>
+
+#include <string>
+
+namespace chiptherm::solver
+{
+  class OutputStaging
+  {
+  public:
+    /// Collective: rank 0 clears any stale staging folder and creates a new one.
+    OutputStaging(std::string out_dir, MPI_Comm comm);
+    /// Removes the staging folder (and an OUT parent it created) unless committed.
+    ~OutputStaging();
+    OutputStaging(const OutputStaging &) = delete;
+    OutputStaging &operator=(const OutputStaging &) = delete;
+
+    /// Where to write now.
+    const std::string &path() const { return staging_; }
+    /// Collective: moves every file into OUT, replacing earlier results.
+    void commit();
+
+  private:
+    std::string out_;
+    std::string staging_;
+    MPI_Comm    comm_;
+    bool        is_root_   = false;
+    bool        committed_ = false;
+    std::string created_parent_;
+  };
+} // namespace chiptherm::solver

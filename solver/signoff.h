@@ -1,0 +1,38 @@
+#pragma once
+// Sign-off limits (the `signoff:` section) and the verdict per block.
+#include "../common/case_node.h"
+#include "../floorplans/chip_model.h"
+#include "block_statistics.h"
+
+#include <array>
+#include <optional>
+
+namespace chiptherm::solver
+{
+  constexpr std::size_t n_block_types = 9;
+
+  struct SignoffSettings
+  {
+    /// Largest allowed block temperature per block type, K.
+    std::array<double, n_block_types> limit_k{};
+    /// Largest allowed t_max - t_min inside a block per type, K (none by default).
+    std::array<std::optional<double>, n_block_types> delta_limit_k{};
+
+    /// Defaults (C): logic 105, memory 95, accelerator 105, analog 90, clock 95,
+    /// pmic 115, photonic 75, io 105, other 105.
+    static SignoffSettings defaults();
+    static SignoffSettings read(const CaseNode &signoff_section);
+  };
+
+  struct BlockVerdict
+  {
+    double                limit_k = 0;
+    std::optional<double> delta_limit_k;
+    bool                  pass = true;
+    std::string           reason; ///< empty when pass
+  };
+
+  std::vector<BlockVerdict> evaluate_signoff(const std::vector<const floorplans::Block *> &blocks,
+                                             const std::vector<BlockResult>              &results,
+                                             const SignoffSettings                        &settings);
+} // namespace chiptherm::solver

@@ -1,0 +1,22 @@
+#include "solver_settings.h"
+
+namespace chiptherm::solver
+{
+  SolverSettings SolverSettings::read(const CaseNode &n)
+  {
+    SolverSettings s;
+    if (!n.is_defined())
+      return s;
+    n.expect_keys({"degree", "relative_tolerance", "max_iterations", "amg_strong_threshold", "amg_aggressive_levels"});
+    s.degree             = n.integer_or("degree", 1, 1, 2);
+    s.relative_tolerance = n.positive_number_or("relative_tolerance", s.relative_tolerance);
+    if (s.relative_tolerance >= 1)
+      n.at("relative_tolerance").fail("expected a relative tolerance below 1, e.g. 1e-12");
+    s.max_iterations        = n.integer_or("max_iterations", s.max_iterations, 1, 1000000);
+    s.amg_strong_threshold  = n.positive_number_or("amg_strong_threshold", s.amg_strong_threshold);
+    if (s.amg_strong_threshold >= 1)
+      n.at("amg_strong_threshold").fail("expected a value in (0, 1), typically 0.25 (2D) to 0.7 (flat 3D cells)");
+    s.amg_aggressive_levels = n.integer_or("amg_aggressive_levels", 0, 0, 10);
+    return s;
+  }
+} // namespace chiptherm::solver

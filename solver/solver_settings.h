@@ -1,0 +1,19 @@
+#pragma once
+// The `solver:` section of a case file.
+#include "../common/case_node.h"
+
+namespace chiptherm::solver
+{
+  struct SolverSettings
+  {
+    unsigned int degree = 1;                ///< finite element: 1 (Q1) or 2 (Q2)
+    double       relative_tolerance = 1e-12;///< CG stops at ||r|| <= tol * ||b||
+    unsigned int max_iterations     = 1000; ///< CG iteration cap; exceeding it is exit code 3
+    /// BoomerAMG strong threshold; 0.5-0.7 suits 3D meshes with thin, flat layers.
+    double amg_strong_threshold = 0.6;
+    /// Levels of aggressive coarsening (fewer levels, less memory, a few more iterations).
+    unsigned int amg_aggressive_levels = 0;
+
+    static SolverSettings read(const CaseNode &solver_section);
+  };
+} // namespace chiptherm::solver

@@ -1,0 +1,156 @@
+#include "steady_analysis.h"
+
+#include "../floorplans/case_reader.h"
+#include "../mesh/stack_mesh_builder.h"
+#include "block_statistics.h"
+#include "chip_coefficients.h"
+#include "heat_problem.h"
+#include "output_staging.h"
+#include "report_writer.h"
+#include "signoff.h"
+#include "solution_writer.h"
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/distributed/tria.h>
+
+#include <cmath>
+#include <limits>
+#include <iostream>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /// One line per phase on rank 0: "[chiptherm  1.23 s] solve: 31 CG iterations".
+    class ProgressLog
+    {
+    public:
+      explicit ProgressLog(MPI_Comm comm)
+        : out_(std::cout, Utilities::MPI::this_mpi_process(comm) == 0)
+      {}
+      void line(const std::string &phase, const std::string &what)
+      {
+        char stamp[48];
+        std::snprintf(stamp, sizeof stamp, "[chiptherm %7.2f s] ", clock_.wall_time());
+        out_ << stamp << phase << ": " << what << std::endl;
+      }
+
+    private:
+      ConditionalOStream out_;
+      Timer              clock_;
+    };
+    std::string format_watts(double w)
+    {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4g W", w);
+      return buf;
+    }
+  } // namespace
+
+  SteadyOutcome run_steady(const CaseDocument &document, std::string out_dir, bool signoff, MPI_Comm comm)
+  {
+    ProgressLog log(comm);
+    Timer       total;
+    TimerOutput timer(comm, std::cout, TimerOutput::never, TimerOutput::wall_times);
+
+    // --- read and validate everything before any output exists ------------
+    const floorplans::ChipModel model   = floorplans::read_chip_model(document);
+    const CaseNode              root    = document.root();
+    const auto mesh_settings            = mesh::MeshSettings::read(root.optional("mesh"), model);
+    const auto solver_settings          = SolverSettings::read(root.optional("solver"));
+    const auto signoff_settings         = SignoffSettings::read(root.optional("signoff"));
+    const auto blocks                   = model.all_blocks();
+    if (out_dir.empty())
+      out_dir = "chiptherm-out/" + model.name;
+    log.line("read", document.path() + ": " + std::to_string(model.layers.size()) + " layers, " +
+                       std::to_string(blocks.size()) + " blocks, " + format_watts(model.total_power_w()));
+
+    // --- mesh ---------------------------------------------------------------
+    parallel::distributed::Triangulation<3> tria(comm);
+    mesh::StackMeshInfo                     mesh_info;
+    {
+      TimerOutput::Scope scope(timer, "mesh");
+      mesh_info = mesh::StackMeshBuilder(model, mesh_settings).build(tria);
+    }
+    const ChipCoefficients coefficients(model, mesh_info.zones, tria);
+    log.line("mesh", std::to_string(mesh_info.coarse_cells) + " coarse cells, " + std::to_string(tria.n_global_active_cells()) +
+                       " cells, max aspect ratio " + std::to_string(int(std::round(mesh_info.max_aspect_ratio))));
+
+    // --- solve --------------------------------------------------------------
+    HeatProblem<3> problem(tria, solver_settings.degree, timer);
+    problem.setup();
+    problem.assemble(coefficients.problem_data());
+    log.line("assemble", std::to_string(problem.n_dofs()) + " unknowns (Q" + std::to_string(solver_settings.degree) + ")");
+    const LinearSolveReport linear = problem.solve(solver_settings);
+    log.line("solve", std::to_string(linear.iterations) + " CG iterations");
+
+    // --- evaluate -------------------------------------------------------------
+    RunSummary summary;
+    summary.power_in_w = problem.power_in_w();
+    summary.heat_out_w = problem.heat_out_w();
+    const auto results  = compute_block_results(problem, coefficients, blocks.size());
+    const auto verdicts = evaluate_signoff(blocks, results, signoff_settings);
+    std::vector<BlockReportRow> rows;
+    bool                        all_pass = true;
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      {
+        rows.push_back({blocks[b], results[b], verdicts[b]});
+        all_pass = all_pass && verdicts[b].pass;
+      }
+
+    double       min_cell  = std::numeric_limits<double>::max();
+    unsigned int max_level = 0;
+    for (const auto &cell : tria.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          for (unsigned int d = 0; d < 3; ++d)
+            min_cell = std::min(min_cell, cell->extent_in_direction(d));
+          max_level = std::max(max_level, static_cast<unsigned int>(cell->level()));
+        }
+    summary.min_cell_m        = Utilities::MPI::min(min_cell, comm);
+    summary.max_level         = Utilities::MPI::max(max_level, comm);
+    summary.cells             = tria.n_global_active_cells();
+    summary.dofs              = problem.n_dofs();
+    summary.degree            = solver_settings.degree;
+    summary.linear_iterations = linear.iterations;
+    summary.mpi_ranks         = Utilities::MPI::n_mpi_processes(comm);
+    summary.status            = signoff ? (all_pass ? "pass" : "fail") : "solved";
+
+    // --- write (staged; moved into OUT only when complete) -------------------
+    OutputStaging staging(out_dir, comm);
+    {
+      TimerOutput::Scope scope(timer, "output");
+      write_solution(problem, coefficients, staging.path());
+    }
+    const auto wall = timer.get_summary_data(TimerOutput::total_wall_time);
+    for (const char *phase : {"mesh", "setup", "assemble", "solve", "output"})
+      summary.timing_s[phase] = wall.count(phase) ? wall.at(phase) : 0.0;
+    summary.timing_s["total"] = total.wall_time();
+    if (Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        write_report_json(staging.path() + "/report.json", model, summary, rows);
+        write_blocks_csv(staging.path() + "/blocks.csv", rows);
+      }
+    staging.commit();
+
+    double t_hot = -1e300;
+    std::string hottest;
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      if (results[b].t_max_k > t_hot)
+        t_hot = results[b].t_max_k, hottest = blocks[b]->name;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "hottest block %s at %.2f C; energy balance %.2e; %s", hottest.c_str(),
+                  kelvin_to_celsius(t_hot),
+                  std::abs(summary.power_in_w - summary.heat_out_w) / summary.power_in_w, out_dir.c_str());
+    log.line("done", buf);
+    if (signoff)
+      for (std::size_t b = 0; b < blocks.size(); ++b)
+        if (!verdicts[b].pass)
+          log.line("FAIL", blocks[b]->die + "/" + blocks[b]->name + ": " + verdicts[b].reason);
+    return {summary.status, out_dir, all_pass};
+  }
+} // namespace chiptherm::solver
