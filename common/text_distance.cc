@@ -25,7 +25,7 @@ namespace chiptherm
 
   std::string closest_match(const std::string &word, const std::vector<std::string> &candidates)
   {
-    const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
+    const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
     std::string       best;
     std::size_t       best_distance = limit + 1;
     for (const auto &c : candidates)

@@ -9,6 +9,7 @@
 #include "report_writer.h"
 #include "signoff.h"
 #include "solution_writer.h"
+#include "steady_chip_solve.h"
 
 #include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/mpi.h>
@@ -69,24 +70,19 @@ namespace chiptherm::solver
     log.line("read", document.path() + ": " + std::to_string(model.layers.size()) + " layers, " +
                        std::to_string(blocks.size()) + " blocks, " + format_watts(model.total_power_w()));
 
-    // --- mesh ---------------------------------------------------------------
-    parallel::distributed::Triangulation<3> tria(comm);
-    mesh::StackMeshInfo                     mesh_info;
-    {
-      TimerOutput::Scope scope(timer, "mesh");
-      mesh_info = mesh::StackMeshBuilder(model, mesh_settings).build(tria);
-    }
-    const ChipCoefficients coefficients(model, mesh_info.zones, tria);
-    log.line("mesh", std::to_string(mesh_info.coarse_cells) + " coarse cells, " + std::to_string(tria.n_global_active_cells()) +
-                       " cells, max aspect ratio " + std::to_string(int(std::round(mesh_info.max_aspect_ratio))));
-
-    // --- solve --------------------------------------------------------------
-    HeatProblem<3> problem(tria, solver_settings.degree, timer);
-    problem.setup();
-    problem.assemble(coefficients.problem_data());
-    log.line("assemble", std::to_string(problem.n_dofs()) + " unknowns (Q" + std::to_string(solver_settings.degree) + ")");
-    const LinearSolveReport linear = problem.solve(solver_settings);
-    log.line("solve", std::to_string(linear.iterations) + " CG iterations");
+    // --- mesh and solve -----------------------------------------------------
+    SteadyChipSolve run(model, mesh_settings, solver_settings, comm, timer);
+    run.mesh();
+    const auto &tria      = run.triangulation();
+    const auto &mesh_info = run.mesh_info();
+    log.line("mesh", std::to_string(mesh_info.coarse_cells) + " coarse cells, " +
+                       std::to_string(tria.n_global_active_cells()) + " cells, max aspect ratio " +
+                       std::to_string(int(std::round(mesh_info.max_aspect_ratio))));
+    const LinearSolveReport linear       = run.solve();
+    const HeatProblem<3>   &problem      = run.problem();
+    const ChipCoefficients &coefficients = run.coefficients();
+    log.line("solve", std::to_string(problem.n_dofs()) + " unknowns (Q" + std::to_string(solver_settings.degree) +
+                        "), " + std::to_string(linear.iterations) + " CG iterations");
 
     // --- evaluate -------------------------------------------------------------
     RunSummary summary;

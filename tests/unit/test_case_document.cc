@@ -1,0 +1,74 @@
+#include "common/case_document.h"
+
+#include <doctest/doctest.h>
+
+using namespace chiptherm;
+
+TEST_CASE("CaseDocument reads units and converts lengths and temperatures")
+{
+  const auto doc  = CaseDocument::parse("units: {length: mm, temperature: C}\nx: 2.5\nt: 25\n", "a.yaml");
+  const auto root = doc.root();
+  CHECK(root.at("x").length() == doctest::Approx(2.5e-3));
+  CHECK(root.at("t").temperature() == doctest::Approx(298.15));
+}
+
+TEST_CASE("CaseDocument reports YAML syntax errors with the line")
+{
+  try
+    {
+      CaseDocument::parse("a: 1\nb: [1, 2\nc: 3\n", "bad.yaml");
+      FAIL("expected an InputError");
+    }
+  catch (const InputError &e)
+    {
+      CHECK(std::string(e.what()).find("bad.yaml:") == 0);
+      CHECK(std::string(e.what()).find("not valid YAML") != std::string::npos);
+    }
+}
+
+TEST_CASE("--set overrides address list entries by name")
+{
+  auto doc = CaseDocument::parse("stack:\n  - name: die\n    blocks:\n      - {name: npu, power: 3}\n"
+                                 "boundaries: {top: {h: 10}}\n",
+                                 "c.yaml");
+  doc.apply_override("stack.die.blocks.npu.power=20");
+  doc.apply_override("boundaries.top.h=5000");
+  const auto root = doc.root();
+  CHECK(root.at("stack").items()[0].at("blocks").items()[0].at("power").number() == 20);
+  CHECK(root.at("boundaries").at("top").at("h").number() == 5000);
+  // Messages about an overridden value name the override, not a file line.
+  doc.apply_override("stack.die.blocks.npu.power=-1");
+  try
+    {
+      doc.root().at("stack").items()[0].at("blocks").items()[0].at("power").positive_number();
+      FAIL("expected an InputError");
+    }
+  catch (const InputError &e)
+    {
+      CHECK(std::string(e.what()).find("--set stack.die.blocks.npu.power") == 0);
+    }
+}
+
+TEST_CASE("--set rejects unknown entries with a suggestion")
+{
+  auto doc = CaseDocument::parse("stack:\n  - name: die\n", "c.yaml");
+  try
+    {
+      doc.apply_override("stack.dei.thickness=3");
+      FAIL("expected an InputError");
+    }
+  catch (const InputError &e)
+    {
+      CHECK(std::string(e.what()).find("did you mean 'die'") != std::string::npos);
+    }
+  CHECK_THROWS_AS(doc.apply_override("nonsense"), InputError);
+}
+
+TEST_CASE("CaseNode rejects non-finite and non-numeric values")
+{
+  const auto root = CaseDocument::parse("a: .nan\nb: .inf\nc: abc\nd: -1\n", "n.yaml").root();
+  CHECK_THROWS_WITH_AS(root.at("a").number(), doctest::Contains("finite"), InputError);
+  CHECK_THROWS_WITH_AS(root.at("b").number(), doctest::Contains("finite"), InputError);
+  CHECK_THROWS_WITH_AS(root.at("c").number(), doctest::Contains("expected a number"), InputError);
+  CHECK_THROWS_WITH_AS(root.at("d").positive_number(), doctest::Contains("n.yaml:4: key 'd'"), InputError);
+}

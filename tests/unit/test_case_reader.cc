@@ -1,0 +1,142 @@
+#include "floorplans/case_reader.h"
+
+#include <doctest/doctest.h>
+
+using namespace chiptherm;
+using namespace chiptherm::floorplans;
+
+namespace
+{
+  const char *base_case = R"(version: 1
+name: t
+units: {length: um, temperature: C}
+ambient: 40
+stack:
+  - name: die
+    material: silicon
+    thickness: 100
+    footprint: [0, 0, 4000, 4000]
+    blocks:
+      - {name: a, type: analog, rect: [0, 0, 1000, 1000], power: 1.5, limit: 70}
+      - {name: b, type: logic, rect: [1000, 0, 3000, 2000], power: 4}
+  - name: tim
+    material: tim_paste
+    thickness: 20
+  - name: lid
+    material: copper
+    thickness: 500
+    footprint: {width: 10000, height: 8000, centered: true}
+boundaries:
+  top: {h: 5000}
+)";
+
+  ChipModel read(const std::string &text, const std::vector<std::string> &overrides = {})
+  {
+    auto doc = CaseDocument::parse(text, "case.yaml");
+    for (const auto &o : overrides)
+      doc.apply_override(o);
+    return read_chip_model(doc);
+  }
+
+  std::string error_of(const std::string &text, const std::vector<std::string> &overrides = {})
+  {
+    try
+      {
+        read(text, overrides);
+      }
+    catch (const InputError &e)
+      {
+        return e.what();
+      }
+    return "no error";
+  }
+} // namespace
+
+TEST_CASE("a valid case is read into SI units")
+{
+  const ChipModel m = read(base_case);
+  CHECK(m.name == "t");
+  CHECK(m.ambient_k == doctest::Approx(313.15));
+  REQUIRE(m.layers.size() == 3);
+  CHECK(m.layers[0].thickness_m == doctest::Approx(100e-6));
+  CHECK(m.layers[1].z_bottom_m == doctest::Approx(100e-6));
+  CHECK(m.layers[1].footprint.width == doctest::Approx(4e-3)); // inherited from the die
+  CHECK(m.layers[2].footprint.x == doctest::Approx(-3e-3));    // centred on the tim
+  CHECK(m.layers[2].footprint.y == doctest::Approx(-2e-3));
+  CHECK(m.total_power_w() == doctest::Approx(5.5));
+  CHECK(m.layers[0].blocks[0].type == BlockType::analog);
+  CHECK(*m.layers[0].blocks[0].limit_k == doctest::Approx(343.15));
+  CHECK(m.boundaries.top.h_w_m2k == doctest::Approx(5000));
+  CHECK(m.boundaries.bottom.is_adiabatic());
+}
+
+TEST_CASE("r_convec becomes a film coefficient over the top face")
+{
+  const ChipModel m = read(base_case, {"boundaries.top={r_convec: 0.5}"});
+  CHECK(m.boundaries.top.h_w_m2k == doctest::Approx(1.0 / (0.5 * 10e-3 * 8e-3)));
+}
+
+TEST_CASE("regions place their blocks relative to their corner")
+{
+  const ChipModel m = read(R"(version: 1
+stack:
+  - name: interposer
+    material: silicon
+    thickness: 100
+    footprint: [0, 0, 20000, 10000]
+    regions:
+      - name: npu_die
+        material: silicon
+        at: [2000, 3000]
+        size: [5000, 4000]
+        blocks: [{name: core, type: accelerator, rect: [1000, 500, 2000, 2000], power: 10}]
+)");
+  const auto &b = m.layers[0].blocks[0];
+  CHECK(b.rect.x == doctest::Approx(3e-3));
+  CHECK(b.rect.y == doctest::Approx(3.5e-3));
+  CHECK(b.die == "npu_die");
+  CHECK(m.boundaries.top.h_w_m2k > 0); // default: HotSpot's package
+}
+
+TEST_CASE("every class of bad input names file, line, key and expectation")
+{
+  // Overlapping blocks.
+  CHECK(error_of(base_case, {"stack.die.blocks.b.rect=[900, 0, 1000, 1000]"}).find("overlaps 'a'") !=
+        std::string::npos);
+  // Block outside its layer.
+  CHECK(error_of(base_case, {"stack.die.blocks.b.rect=[3500, 0, 1000, 1000]"}).find("lies outside layer 'die'") !=
+        std::string::npos);
+  // Zero or negative sizes.
+  CHECK(error_of(base_case, {"stack.die.thickness=0"}).find("key 'stack.die.thickness': expected a positive number") !=
+        std::string::npos);
+  CHECK(error_of(base_case, {"stack.die.blocks.a.rect=[0, 0, -5, 100]"}).find("positive width and height") !=
+        std::string::npos);
+  // Unknown material, with a suggestion.
+  CHECK(error_of(base_case, {"stack.lid.material=coper"}).find("unknown material 'coper' (did you mean 'copper'?)") !=
+        std::string::npos);
+  // Non-finite number.
+  CHECK(error_of(base_case, {"stack.die.blocks.a.power=.nan"}).find("finite") != std::string::npos);
+  // Unknown key, with a suggestion; the line is the key's own line.
+  const std::string typo = error_of(std::string(base_case) + "boundries: {}\n");
+  CHECK(typo.find("case.yaml:22: key 'boundries': unknown key (did you mean 'boundaries'?)") != std::string::npos);
+  // Unknown block type.
+  CHECK(error_of(base_case, {"stack.die.blocks.a.type=analogue"}).find("did you mean 'analog'") != std::string::npos);
+  // Duplicate names.
+  CHECK(error_of(base_case, {"stack.die.blocks.b.name=a"}).find("used twice") != std::string::npos);
+  // A layer that does not rest on the one below.
+  CHECK(error_of(base_case, {"stack.lid.footprint=[50000, 0, 1000, 1000]"}).find("does not overlap") !=
+        std::string::npos);
+  // No heat at all, or nowhere for it to go.
+  CHECK(error_of(base_case, {"stack.die.blocks.a.power=0", "stack.die.blocks.b.power=0"}).find("dissipates no heat") !=
+        std::string::npos);
+  CHECK(error_of(base_case, {"boundaries.top=adiabatic"}).find("nowhere to go") != std::string::npos);
+  // Wrong version.
+  CHECK(error_of(base_case, {"version=2"}).find("expected version 1") != std::string::npos);
+}
+
+TEST_CASE("the line in a message is the line of the offending value")
+{
+  const std::string e = error_of(std::string(base_case).replace(std::string(base_case).find("thickness: 20"), 13,
+                                                                "thickness: -20"));
+  CHECK(e.find("case.yaml:15: key 'stack.tim.thickness'") == 0);
+}

@@ -1,0 +1,119 @@
+#include "mesh/stack_mesh_builder.h"
+
+#include "floorplans/case_reader.h"
+
+#include <deal.II/grid/tria.h>
+
+#include <doctest/doctest.h>
+
+#include <map>
+
+using namespace chiptherm;
+using namespace dealii;
+
+namespace
+{
+  const char *package_case = R"(version: 1
+units: {length: um, temperature: C}
+stack:
+  - name: die
+    material: silicon
+    thickness: 100
+    footprint: [0, 0, 4000, 4000]
+    blocks:
+      - {name: a, type: analog, rect: [130, 170, 1000, 1000], power: 1.5}
+      - {name: b, type: logic, rect: [1130, 0, 2870, 2000], power: 4}
+  - name: tim
+    material: tim_paste
+    thickness: 20
+  - name: lid
+    material: copper
+    thickness: 500
+    footprint: {width: 10000, height: 8000, centered: true}
+boundaries:
+  top: {h: 5000}
+mesh: {die_cell_size: 500, package_cell_size: 2000, vertical_cell_size: 200}
+)";
+
+  floorplans::ChipModel read(const std::string &text)
+  {
+    return floorplans::read_chip_model(CaseDocument::parse(text, "case.yaml"));
+  }
+} // namespace
+
+TEST_CASE("grid lines pass through every edge and respect the cell sizes")
+{
+  const auto lines = mesh::make_grid_lines({0, 10, 3, 3.00000001, 40}, 0, 10, 1.0, 4.0, 1e-6);
+  CHECK(lines.front() == 0);
+  CHECK(lines.back() == 40);
+  int through_3 = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+    {
+      CHECK(lines[i + 1] > lines[i]);
+      const double mid = 0.5 * (lines[i] + lines[i + 1]);
+      CHECK(lines[i + 1] - lines[i] <= (mid < 10 ? 1.0 : 4.0) + 1e-12);
+    }
+  for (double l : lines)
+    through_3 += std::abs(l - 3) < 1e-6;
+  CHECK(through_3 == 1); // the two near-coincident edges merged into one line
+}
+
+TEST_CASE("the stack mesh conforms to layers, footprints and blocks")
+{
+  const auto model    = read(package_case);
+  const auto settings = mesh::MeshSettings::read(CaseDocument::parse(package_case, "c").root().at("mesh"), model);
+  Triangulation<3> tria;
+  const auto       info = mesh::StackMeshBuilder(model, settings).build(tria);
+
+  // Volumes per layer and per block are exact: every edge is a cell face.
+  std::map<int, double> layer_volume, block_volume;
+  double                top_area = 0;
+  for (const auto &cell : tria.active_cell_iterators())
+    {
+      const auto &zone = info.zones.at(cell->material_id());
+      layer_volume[zone.layer] += cell->measure();
+      if (zone.block >= 0)
+        block_volume[zone.block] += cell->measure();
+      // No cell straddles a layer interface.
+      const auto  &layer = model.layers[zone.layer];
+      const double z0 = cell->vertex(0)[2], z1 = cell->vertex(7)[2];
+      CHECK(z0 >= layer.z_bottom_m - 1e-12);
+      CHECK(z1 <= layer.z_top_m() + 1e-12);
+      // Thin layers are not ruined: cells are at most 25 times wider than thick.
+      CHECK(std::max(cell->extent_in_direction(0), cell->extent_in_direction(1)) / cell->extent_in_direction(2) <=
+            25.0 + 1e-9);
+      for (const unsigned int f : cell->face_indices())
+        if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == mesh::boundary_top)
+          top_area += cell->face(f)->measure();
+    }
+  for (std::size_t l = 0; l < model.layers.size(); ++l)
+    CHECK(layer_volume[l] == doctest::Approx(model.layers[l].footprint.area() * model.layers[l].thickness_m).epsilon(1e-12));
+  const auto blocks = model.all_blocks();
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    CHECK(block_volume[b] ==
+          doctest::Approx(blocks[b]->rect.area() * model.layers[0].thickness_m).epsilon(1e-12));
+  CHECK(top_area == doctest::Approx(10e-3 * 8e-3).epsilon(1e-12));
+  CHECK(info.coarse_cells == tria.n_active_cells());
+  // Zones: die background + 2 blocks + tim + lid.
+  CHECK(info.zones.size() == 5);
+}
+
+TEST_CASE("a floorplan of 1024 blocks meshes with a coarse grid linear in its edges")
+{
+  std::string text = "version: 1\nunits: {length: um}\nstack:\n  - name: die\n    material: silicon\n"
+                     "    thickness: 100\n    footprint: [0, 0, 16000, 16000]\n    blocks:\n";
+  for (int i = 0; i < 32; ++i)
+    for (int j = 0; j < 32; ++j)
+      text += "      - {name: b" + std::to_string(i * 32 + j) + ", type: logic, rect: [" + std::to_string(i * 500) +
+              ", " + std::to_string(j * 500) + ", 500, 500], power: 0.05}\n";
+  text += "  - {name: sink, material: copper, thickness: 2000, footprint: {width: 40000, height: 40000, centered: "
+          "true}}\nmesh: {die_cell_size: 500, package_cell_size: 4000}\n";
+  const auto model    = read(text);
+  const auto settings = mesh::MeshSettings::read(CaseDocument::parse(text, "c").root().at("mesh"), model);
+  Triangulation<3> tria;
+  const auto       info = mesh::StackMeshBuilder(model, settings).build(tria);
+  CHECK(model.all_blocks().size() == 1024);
+  CHECK(info.lines[0] <= 33 + 16); // the 33 block edges plus a few package lines
+  CHECK(info.zones.size() == 1024 + 2);
+  CHECK(tria.n_active_cells() == info.coarse_cells);
+}
