@@ -9,7 +9,7 @@ namespace chiptherm
   std::size_t edit_distance(const std::string &a, const std::string &b);
 
   /// The candidate closest to word if it is close enough to be a plausible typo
-  /// (distance <= max(1, |word|/3)); empty otherwise.
+  /// (distance <= max(2, |word|/3)); empty otherwise.
   std::string closest_match(const std::string &word, const std::vector<std::string> &candidates);
 
   /// " (did you mean 'x'?)" or "" when there is no close candidate.
