@@ -1,0 +1,98 @@
+// A 1D multi-layer slab: uniform heat in the bottom layer, convection on top,
+// adiabatic elsewhere, against the exact piecewise solution.
+#include "floorplans/case_reader.h"
+#include "solver/steady_chip_solve.h"
+
+#include <deal.II/base/quadrature.h>
+#include <deal.II/fe/fe_values.h>
+
+#include <doctest/doctest.h>
+
+using namespace chiptherm;
+using namespace dealii;
+
+namespace
+{
+  // Three layers with very different conductivities and thicknesses.
+  const char *slab_case = R"(version: 1
+units: {length: um, temperature: C}
+ambient: 25
+materials:
+  - {name: heated, conductivity: 30, heat_capacity: 1e6}
+  - {name: glue, conductivity: 0.8, heat_capacity: 1e6}
+  - {name: metal, conductivity: 390, heat_capacity: 1e6}
+stack:
+  - name: die
+    material: heated
+    thickness: 200
+    footprint: [0, 0, 1000, 1000]
+    blocks: [{name: all, type: logic, rect: [0, 0, 1000, 1000], power: 2.0}]
+  - {name: bond, material: glue, thickness: 30}
+  - {name: cap, material: metal, thickness: 700}
+boundaries:
+  top: {h: 12000}
+mesh: {die_cell_size: 500, package_cell_size: 500, vertical_cell_size: 50}
+)";
+
+  struct SlabExact
+  {
+    double q, t1, k1, ambient, flux, top_temperature;
+    std::vector<double> z, k; // layer tops and conductivities above the heated layer
+
+    double operator()(double zz) const
+    {
+      // Walk down from the top face through the unheated layers.
+      double t = top_temperature;
+      for (int l = int(z.size()) - 1; l >= 1; --l)
+        {
+          const double lo = z[l - 1], hi = z[l];
+          if (zz >= lo)
+            return t + flux * (hi - zz) / k[l];
+          t += flux * (hi - lo) / k[l];
+        }
+      return t + q * (t1 * t1 - zz * zz) / (2 * k1);
+    }
+  };
+} // namespace
+
+TEST_CASE("steady slab: FE nodal values match the exact piecewise solution (Q1 and Q2)")
+{
+  for (const unsigned int degree : {1u, 2u})
+    {
+      CAPTURE(degree);
+      auto doc = CaseDocument::parse(slab_case, "slab.yaml");
+      doc.apply_override("solver={degree: " + std::to_string(degree) + "}");
+      const auto model    = floorplans::read_chip_model(doc);
+      const auto mesh_set = mesh::MeshSettings::read(doc.root().at("mesh"), model);
+      const auto solver   = solver::SolverSettings::read(doc.root().at("solver"));
+      TimerOutput timer(MPI_COMM_WORLD, std::cout, TimerOutput::never, TimerOutput::wall_times);
+      solver::SteadyChipSolve run(model, mesh_set, solver, MPI_COMM_WORLD, timer);
+      run.mesh();
+      run.solve();
+
+      const double area = 1e-6, P = 2.0, t1 = 200e-6;
+      SlabExact    exact{P / (area * t1), t1, 30, 298.15, P / area, 298.15 + (P / area) / 12000,
+                      {200e-6, 230e-6, 930e-6}, {30, 0.8, 390}};
+      const double rise = exact(0) - exact.ambient;
+
+      const auto         &problem = run.problem();
+      const Quadrature<3> nodes(problem.fe().get_unit_support_points());
+      FEValues<3>         fe_values(problem.fe(), nodes, update_values | update_quadrature_points);
+      std::vector<double> t(nodes.size());
+      double              max_error = 0;
+      for (const auto &cell : problem.dof_handler().active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            fe_values.reinit(cell);
+            fe_values.get_function_values(problem.temperature(), t);
+            for (unsigned int q = 0; q < nodes.size(); ++q)
+              max_error = std::max(max_error, std::abs(t[q] - exact(fe_values.quadrature_point(q)[2])));
+          }
+      max_error = Utilities::MPI::max(max_error, MPI_COMM_WORLD);
+      MESSAGE("Q" << degree << ": rise " << rise << " K, max nodal error " << max_error << " K");
+      CHECK(rise > 1.0);
+      CHECK(max_error < 1e-6 * rise);
+      // Energy: everything generated leaves through the top.
+      CHECK(problem.heat_out_w() == doctest::Approx(P).epsilon(1e-10));
+    }
+}
