@@ -267,7 +267,7 @@ namespace chiptherm::floorplans
           }
         check_no_overlap(
           layer.blocks, [](const Block &b) -> const Rect & { return b.rect; },
-          [&](std::size_t i) { return block_nodes[i]; }, "block", units);
+          [&](std::size_t i) { return block_nodes[i].at("rect"); }, "block", units);
 
         below = layer.footprint;
         model.layers.push_back(std::move(layer));

@@ -53,6 +53,11 @@ namespace chiptherm::solver
     data_out.add_data_vector(subdomain, "mpi_rank");
     // Q2 cells are written with their interior nodes, so the picture is not Q1.
     data_out.build_patches(problem.fe().degree);
+    DataOutBase::VtkFlags flags;
+    // zlib's best compression costs seconds per million cells; best_speed is
+    // within ~20% of its size.
+    flags.compression_level = DataOutBase::VtkFlags::best_speed;
+    data_out.set_flags(flags);
 
     const std::string pvtu = data_out.write_vtu_with_pvtu_record(directory + "/", "solution", 0, comm, 4, 0);
     if (Utilities::MPI::this_mpi_process(comm) == 0)

@@ -7,7 +7,8 @@ namespace chiptherm::solver
     SolverSettings s;
     if (!n.is_defined())
       return s;
-    n.expect_keys({"degree", "relative_tolerance", "max_iterations", "amg_strong_threshold", "amg_aggressive_levels"});
+    n.expect_keys({"degree", "relative_tolerance", "max_iterations", "amg_strong_threshold", "amg_aggressive_levels",
+                   "petsc_options"});
     s.degree             = n.integer_or("degree", 1, 1, 2);
     s.relative_tolerance = n.positive_number_or("relative_tolerance", s.relative_tolerance);
     if (s.relative_tolerance >= 1)
@@ -17,6 +18,7 @@ namespace chiptherm::solver
     if (s.amg_strong_threshold >= 1)
       n.at("amg_strong_threshold").fail("expected a value in (0, 1), typically 0.25 (2D) to 0.7 (flat 3D cells)");
     s.amg_aggressive_levels = n.integer_or("amg_aggressive_levels", 0, 0, 10);
+    s.petsc_options         = n.text_or("petsc_options", "");
     return s;
   }
 } // namespace chiptherm::solver

@@ -2,6 +2,8 @@
 // The `solver:` section of a case file.
 #include "../common/case_node.h"
 
+#include <string>
+
 namespace chiptherm::solver
 {
   struct SolverSettings
@@ -13,6 +15,8 @@ namespace chiptherm::solver
     double amg_strong_threshold = 0.6;
     /// Levels of aggressive coarsening (fewer levels, less memory, a few more iterations).
     unsigned int amg_aggressive_levels = 0;
+    /// Extra PETSc options for experts, e.g. "-pc_hypre_boomeramg_agg_nl 1".
+    std::string petsc_options;
 
     static SolverSettings read(const CaseNode &solver_section);
   };

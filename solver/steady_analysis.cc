@@ -56,7 +56,9 @@ namespace chiptherm::solver
   {
     ProgressLog log(comm);
     Timer       total;
-    TimerOutput timer(comm, std::cout, TimerOutput::never, TimerOutput::wall_times);
+    // Rank-local timings (no communicator): phases are collective, so every rank
+    // measures about the same, and an exception unwinds without a collective call.
+    TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
 
     // --- read and validate everything before any output exists ------------
     const floorplans::ChipModel model   = floorplans::read_chip_model(document);

@@ -68,7 +68,7 @@ namespace
     data.robin[4] = {h, [&](const Point<3> &p) { return exact.value(p) - flux_z(p) / h; }};
     data.robin[5] = {h, [&](const Point<3> &p) { return exact.value(p) + flux_z(p) / h; }};
 
-    TimerOutput timer(MPI_COMM_WORLD, std::cout, TimerOutput::never, TimerOutput::wall_times);
+    TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
     solver::HeatProblem<3> problem(tria, degree, timer);
     problem.setup();
     problem.assemble(data);

@@ -65,7 +65,7 @@ TEST_CASE("steady slab: FE nodal values match the exact piecewise solution (Q1 a
       const auto model    = floorplans::read_chip_model(doc);
       const auto mesh_set = mesh::MeshSettings::read(doc.root().at("mesh"), model);
       const auto solver   = solver::SolverSettings::read(doc.root().at("solver"));
-      TimerOutput timer(MPI_COMM_WORLD, std::cout, TimerOutput::never, TimerOutput::wall_times);
+      TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
       solver::SteadyChipSolve run(model, mesh_set, solver, MPI_COMM_WORLD, timer);
       run.mesh();
       run.solve();

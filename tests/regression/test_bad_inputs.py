@@ -1,0 +1,79 @@
+"""Every class of bad input: exit code 2, a message naming file, line, key and
+what was expected, and nothing written to OUT. Numerical failure: exit code 3."""
+import os
+
+from cli import EXAMPLE, SOURCE, check, finish, run, scratch
+
+BAD = os.path.join(SOURCE, "tests", "regression", "bad_inputs")
+
+# (label, arguments after the command, substrings the message must hold)
+CASES = [
+    ("YAML syntax error", [os.path.join(BAD, "yaml_syntax.yaml")],
+     ["yaml_syntax.yaml:4:", "not valid YAML"]),
+    ("unknown key", [os.path.join(BAD, "unknown_key.yaml")],
+     ["unknown_key.yaml:6: key 'stack.die.thicknes': unknown key (did you mean 'thickness'?)"]),
+    ("overlapping blocks", [os.path.join(BAD, "overlap.yaml")],
+     ["overlap.yaml:10: key 'stack.die.blocks.b.rect'", "overlaps 'a'"]),
+    ("overlapping blocks by --set", [EXAMPLE, "--set", "stack.die.blocks.cpu1.rect=[8000, 0, 2600, 2600]"],
+     ["--set stack.die.blocks.cpu1.rect", "overlaps 'cpu0'"]),
+    ("block outside its layer", [EXAMPLE, "--set", "stack.die.blocks.gpio.rect=[11000, 9400, 1200, 2400]"],
+     ["key 'stack.die.blocks.gpio.rect'", "lies outside layer 'die'"]),
+    ("zero thickness", [EXAMPLE, "--set", "stack.tim.thickness=0"],
+     ["key 'stack.tim.thickness': expected a positive number, got 0"]),
+    ("negative width", [EXAMPLE, "--set", "stack.die.blocks.adc0.rect=[9000, 7600, -1400, 1200]"],
+     ["key 'stack.die.blocks.adc0.rect'", "positive width and height"]),
+    ("unknown material", [EXAMPLE, "--set", "stack.spreader.material=coper"],
+     ["key 'stack.spreader.material'", "unknown material 'coper' (did you mean 'copper'?)"]),
+    ("non-finite number", [EXAMPLE, "--set", "stack.die.blocks.npu.power=.inf"],
+     ["key 'stack.die.blocks.npu.power'", "expected a finite number"]),
+    ("missing case file", [os.path.join(BAD, "no_such_case.yaml")],
+     ["no_such_case.yaml", "cannot open the case file"]),
+    ("missing material file", [EXAMPLE, "--set", "materials=[standard, no_such_library.yaml]"],
+     ["key 'materials.[1]'", "no file"]),
+    ("unknown --set path", [EXAMPLE, "--set", "stack.dei.thickness=3"],
+     ["--set stack.dei.thickness", "did you mean 'die'"]),
+    ("unknown block type", [EXAMPLE, "--set", "stack.die.blocks.pll0.type=clk"],
+     ["key 'stack.die.blocks.pll0.type'", "expected one of logic"]),
+    ("bad solver setting", [EXAMPLE, "--set", "solver.degree=3"],
+     ["key 'solver.degree'", "expected a whole number from 1 to 2"]),
+]
+
+for command in ("solve", "signoff"):
+    for label, args, expected in CASES:
+        out = os.path.join(scratch(), "out")
+        code, stdout, stderr = run([command, args[0], "-o", out] + args[1:])
+        what = "%s (%s)" % (label, command)
+        check(code == 2, "%s: exit code 2, got %d; stderr: %s" % (what, code, stderr.strip()))
+        for s in expected:
+            check(s in stderr, "%s: message should contain %r, got: %s" % (what, s, stderr.strip()))
+        check(not os.path.exists(out), what + ": OUT must not exist")
+        check(not os.path.exists(out + ".partial"), what + ": no staging folder left")
+        check(not os.listdir(os.path.dirname(out)), what + ": nothing beside OUT")
+
+# Usage errors are exit code 2 too.
+code, _, stderr = run([])
+check(code == 2, "no command: exit code 2, got %d" % code)
+code, _, stderr = run(["solve"])
+check(code == 2 and "case" in stderr, "solve without a case: exit code 2 naming the case argument")
+code, _, stderr = run(["frobnicate"])
+check(code == 2, "unknown command: exit code 2, got %d" % code)
+
+# Numerical failure: exit 3, says why, leaves nothing. OUT's parent is created
+# by chiptherm and must be cleaned up too.
+base = scratch()
+out = os.path.join(base, "deeper", "out")
+code, _, stderr = run(["solve", EXAMPLE, "-o", out, "--set", "solver.max_iterations=2"])
+check(code == 3, "CG capped at 2 iterations: exit code 3, got %d" % code)
+check("did not converge" in stderr, "numerical failure says why: " + stderr.strip())
+check(not os.path.exists(os.path.join(base, "deeper")), "numerical failure leaves no folder behind")
+
+# A failed run does not disturb earlier results in OUT.
+out = os.path.join(scratch(), "out")
+code, _, _ = run(["solve", EXAMPLE, "-o", out, "--set", "mesh.die_cell_size=1500"])
+check(code == 0, "coarse example solves")
+before = open(os.path.join(out, "report.json")).read()
+code, _, _ = run(["solve", EXAMPLE, "-o", out, "--set", "solver.max_iterations=1"])
+check(code == 3, "second run fails numerically")
+check(open(os.path.join(out, "report.json")).read() == before, "earlier report.json kept intact")
+
+finish()
