@@ -14,6 +14,7 @@ packages=(
   doctest-dev             # unit tests
   openmpi-bin             # mpirun for parallel runs and tests
   paraview python3-paraview xvfb  # pvpython views rendered off-screen in tests
+  python3                 # regression tests drive the CLI from Python (stdlib only)
   time                    # /usr/bin/time -v for benchmark memory figures
 )
 

@@ -45,6 +45,9 @@ namespace chiptherm::solver
                         {"delta_limit_k", r.verdict.delta_limit_k ? json(*r.verdict.delta_limit_k) : json(nullptr)},
                         {"pass", r.verdict.pass},
                         {"reason", r.verdict.reason},
+                        {"rect_um", {r.block->rect.x * um_per_m, r.block->rect.y * um_per_m,
+                                     r.block->rect.width * um_per_m, r.block->rect.height * um_per_m}},
+                        {"z_um", {r.z_bottom_m * um_per_m, r.z_top_m * um_per_m}},
                         {"cell_um_min", r.result.cell_min_m * um_per_m},
                         {"cell_um_max", r.result.cell_max_m * um_per_m}});
     report["blocks"]   = blocks;

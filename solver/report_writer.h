@@ -27,6 +27,7 @@ namespace chiptherm::solver
     const floorplans::Block *block;
     BlockResult              result;
     BlockVerdict             verdict;
+    double                   z_bottom_m = 0, z_top_m = 0; ///< the block's layer
   };
 
   void write_report_json(const std::string &path, const floorplans::ChipModel &model, const RunSummary &summary,

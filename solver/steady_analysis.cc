@@ -94,9 +94,13 @@ namespace chiptherm::solver
     const auto verdicts = evaluate_signoff(blocks, results, signoff_settings);
     std::vector<BlockReportRow> rows;
     bool                        all_pass = true;
+    for (const auto &layer : model.layers)
+      for (const auto &block : layer.blocks)
+        rows.push_back({&block, {}, {}, layer.z_bottom_m, layer.z_top_m()});
     for (std::size_t b = 0; b < blocks.size(); ++b)
       {
-        rows.push_back({blocks[b], results[b], verdicts[b]});
+        rows[b].result  = results[b];
+        rows[b].verdict = verdicts[b];
         all_pass = all_pass && verdicts[b].pass;
       }
 

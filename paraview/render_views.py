@@ -1,0 +1,158 @@
+"""Standard chiptherm views, rendered off-screen with ParaView.
+
+    xvfb-run -a pvpython paraview/render_views.py OUT [--views DIR] [--field temperature_c]
+
+Reads OUT/solution.pvd and OUT/report.json (block outlines and names) and writes
+  DIR/die_temperature.png  temperature over the mid-plane of the hottest block's
+                           layer, seen from above, with every block outlined
+  DIR/vertical_cut.png     a vertical cut through the hottest block across the
+                           whole stack (z stretched so thin layers show)
+DIR defaults to OUT/views. Exits 1 if a contract field is missing.
+"""
+import argparse
+import json
+import os
+import sys
+
+from paraview import simple as pv
+
+CONTRACT_FIELDS = ["temperature_c", "power_density_w_m3", "conductivity", "material_id", "block_id",
+                   "refinement_level", "error_indicator"]
+UM = 1e-6  # the solution is written in metres; the report speaks micrometres
+
+
+def parse_arguments():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("out", help="a chiptherm output folder (holds solution.pvd and report.json)")
+    p.add_argument("--views", help="where to write the PNGs (default OUT/views)")
+    p.add_argument("--field", default="temperature_c", help="point field to colour by")
+    p.add_argument("--size", default="1400,1000", help="image size in pixels, W,H")
+    return p.parse_args()
+
+
+def check_fields(reader):
+    names = list(reader.PointData.keys()) + list(reader.CellData.keys())
+    missing = [f for f in CONTRACT_FIELDS if f not in names]
+    print("fields: " + ", ".join(sorted(names)))
+    if missing:
+        print("missing contract fields: " + ", ".join(missing), file=sys.stderr)
+        sys.exit(1)
+
+
+def colour_by(display, view, field, title):
+    pv.ColorBy(display, ("POINTS", field))
+    lut = pv.GetColorTransferFunction(field)
+    lut.ApplyPreset("Inferno (matplotlib)", True)
+    display.RescaleTransferFunctionToDataRange(True, False)
+    display.SetScalarBarVisibility(view, True)
+    bar = pv.GetScalarBar(lut, view)
+    bar.Title = title
+    bar.ComponentTitle = ""
+    bar.TitleFontSize = 18
+    bar.LabelFontSize = 16
+    bar.RangeLabelFormat = "%-#6.1f"
+
+
+def outline_blocks(view, blocks, z):
+    """Draws each block's rectangle as a closed line at height z (metres)."""
+    for b in blocks:
+        x, y, w, h = [v * UM for v in b["rect_um"]]
+        line = pv.PolyLineSource(Points=[x, y, z, x + w, y, z, x + w, y + h, z, x, y + h, z], Closed=1)
+        d = pv.Show(line, view)
+        d.AmbientColor = d.DiffuseColor = [0.1, 0.9, 1.0] if b["name"] == hottest["name"] else [1, 1, 1]
+        d.LineWidth = 2.0
+        label = pv.Text(Text=b["name"])
+        ld = pv.Show(label, view, "TextSourceRepresentation")
+        ld.TextPropMode = "Billboard 3D Text"
+        ld.BillboardPosition = [x + 0.5 * w, y + 0.5 * h, z]
+        ld.FontSize = 13
+        ld.Color = [1, 1, 1]
+        ld.Justification = "Center"
+
+
+args = parse_arguments()
+views_dir = args.views or os.path.join(args.out, "views")
+os.makedirs(views_dir, exist_ok=True)
+width, height = [int(v) for v in args.size.split(",")]
+report = json.load(open(os.path.join(args.out, "report.json")))
+hottest = max(report["blocks"], key=lambda b: b["t_max_c"])
+
+reader = pv.PVDReader(FileName=os.path.join(args.out, "solution.pvd"))
+reader.UpdatePipeline()
+check_fields(reader)
+
+# --- die temperature map -----------------------------------------------------
+die_blocks = [b for b in report["blocks"] if b["z_um"] == hottest["z_um"]]
+z_mid = 0.5 * (hottest["z_um"][0] + hottest["z_um"][1]) * UM
+x0 = min(b["rect_um"][0] for b in die_blocks) * UM
+y0 = min(b["rect_um"][1] for b in die_blocks) * UM
+x1 = max(b["rect_um"][0] + b["rect_um"][2] for b in die_blocks) * UM
+y1 = max(b["rect_um"][1] + b["rect_um"][3] for b in die_blocks) * UM
+
+view = pv.CreateRenderView()
+view.ViewSize = [width, height]
+view.OrientationAxesVisibility = 0
+view.Background = [0.12, 0.12, 0.14]
+try:
+    view.UseColorPaletteForBackground = 0
+except AttributeError:
+    pass
+plane = pv.Slice(Input=reader)
+plane.SliceType = "Plane"
+plane.SliceType.Origin = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid]
+plane.SliceType.Normal = [0, 0, 1]
+shown = pv.Show(plane, view)  # at mid-thickness of the die only die cells exist
+colour_by(shown, view, args.field, "T [C]")
+outline_blocks(view, die_blocks, z_mid + 1e-7)
+title = pv.Text(Text="%s: %s layer at mid-thickness, hottest %s %.2f C" %
+                (report["case"], hottest["die"], hottest["name"], hottest["t_max_c"]))
+td = pv.Show(title, view)
+td.WindowLocation = "Upper Center"
+td.FontSize = 18
+view.CameraParallelProjection = 1
+view.CameraPosition = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid + 0.1]
+view.CameraFocalPoint = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid]
+view.CameraViewUp = [0, 1, 0]
+view.CameraParallelScale = 0.55 * max(x1 - x0, y1 - y0)
+pv.SaveScreenshot(os.path.join(views_dir, "die_temperature.png"), view, ImageResolution=[width, height])
+print("wrote " + os.path.join(views_dir, "die_temperature.png"))
+
+# --- vertical cut through the hottest block -------------------------------------
+bx, by, bw, bh = [v * UM for v in hottest["rect_um"]]
+cut_view = pv.CreateRenderView()
+cut_view.ViewSize = [width, height]
+cut_view.OrientationAxesVisibility = 1
+cut_view.Background = [0.12, 0.12, 0.14]
+try:
+    cut_view.UseColorPaletteForBackground = 0
+except AttributeError:
+    pass
+cut = pv.Slice(Input=reader)
+cut.SliceType = "Plane"
+cut.SliceType.Origin = [bx + 0.5 * bw, by + 0.5 * bh, 0]
+cut.SliceType.Normal = [0, 1, 0]
+cut.UpdatePipeline()
+bounds = cut.GetDataInformation().GetBounds()
+stack_width = bounds[1] - bounds[0]
+stack_height = bounds[5] - bounds[4]
+stretch = max(1.0, 0.35 * stack_width / stack_height)  # thin stacks are stretched in z to be seen
+stretched = pv.Transform(Input=cut)
+stretched.Transform = "Transform"
+stretched.Transform.Scale = [1, 1, stretch]
+cut_display = pv.Show(stretched, cut_view)
+colour_by(cut_display, cut_view, args.field, "T [C]")
+edges = pv.Show(pv.FeatureEdges(Input=stretched), cut_view)
+edges.AmbientColor = edges.DiffuseColor = [0.8, 0.8, 0.8]
+cut_title = pv.Text(Text="%s: vertical cut at y = %.0f um through %s (z stretched x%.1f)" %
+                    (report["case"], (by + 0.5 * bh) / UM, hottest["name"], stretch))
+ctd = pv.Show(cut_title, cut_view)
+ctd.WindowLocation = "Upper Center"
+ctd.FontSize = 18
+cut_view.CameraParallelProjection = 1
+cx, cz = 0.5 * (bounds[0] + bounds[1]), 0.5 * (bounds[4] + bounds[5]) * stretch
+cut_view.CameraPosition = [cx, bounds[2] - 1.0, cz]
+cut_view.CameraFocalPoint = [cx, bounds[2], cz]
+cut_view.CameraViewUp = [0, 0, 1]
+cut_view.CameraParallelScale = 0.6 * max(stack_height * stretch, stack_width * height / width)
+pv.SaveScreenshot(os.path.join(views_dir, "vertical_cut.png"), cut_view, ImageResolution=[width, height])
+print("wrote " + os.path.join(views_dir, "vertical_cut.png"))
