@@ -171,7 +171,9 @@ namespace chiptherm::solver
     constraints_.distribute(x);
     // Back from the rise over the reference to absolute temperature.
     x.add(data_.reference_temperature_k);
-    temperature_ = x;
+    for (const auto i : locally_owned_)
+      temperature_[i] = x[i];
+    temperature_.update_ghost_values();
 
     double local_min = std::numeric_limits<double>::max();
     bool   finite    = true;

@@ -15,14 +15,10 @@ namespace chiptherm::solver
     const auto &tria = problem.dof_handler().get_triangulation();
     const MPI_Comm comm = problem.mpi_communicator();
 
-    PETScWrappers::MPI::Vector celsius(problem.temperature());
-    {
-      // Shift the owned entries, then refresh ghosts.
-      PETScWrappers::MPI::Vector owned(problem.dof_handler().locally_owned_dofs(), comm);
-      owned = problem.temperature();
-      owned.add(-Units::kelvin_offset);
-      celsius = owned;
-    }
+    LinearAlgebra::distributed::Vector<double> celsius(problem.temperature());
+    celsius.zero_out_ghost_values();
+    celsius.add(-Units::kelvin_offset);
+    celsius.update_ghost_values();
 
     const std::size_t n_cells = tria.n_active_cells();
     Vector<float> power(n_cells), conductivity(n_cells), material(n_cells), block(n_cells), level(n_cells),
