@@ -39,6 +39,22 @@ def check_fields(reader):
         sys.exit(1)
 
 
+def make_view(width, height, show_axes):
+    view = pv.CreateRenderView()
+    view.ViewSize = [width, height]
+    view.OrientationAxesVisibility = 1 if show_axes else 0
+    view.Background = [0.12, 0.12, 0.14]
+    if hasattr(view, "UseColorPaletteForBackground"):
+        view.UseColorPaletteForBackground = 0
+    return view
+
+
+def title_text(view, text):
+    shown = pv.Show(pv.Text(Text=text), view)
+    shown.WindowLocation = "Upper Center"
+    shown.FontSize = 18
+
+
 def colour_by(display, view, field, title):
     pv.ColorBy(display, ("POINTS", field))
     lut = pv.GetColorTransferFunction(field)
@@ -89,14 +105,7 @@ y0 = min(b["rect_um"][1] for b in die_blocks) * UM
 x1 = max(b["rect_um"][0] + b["rect_um"][2] for b in die_blocks) * UM
 y1 = max(b["rect_um"][1] + b["rect_um"][3] for b in die_blocks) * UM
 
-view = pv.CreateRenderView()
-view.ViewSize = [width, height]
-view.OrientationAxesVisibility = 0
-view.Background = [0.12, 0.12, 0.14]
-try:
-    view.UseColorPaletteForBackground = 0
-except AttributeError:
-    pass
+view = make_view(width, height, show_axes=False)
 plane = pv.Slice(Input=reader)
 plane.SliceType = "Plane"
 plane.SliceType.Origin = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid]
@@ -104,11 +113,8 @@ plane.SliceType.Normal = [0, 0, 1]
 shown = pv.Show(plane, view)  # at mid-thickness of the die only die cells exist
 colour_by(shown, view, args.field, "T [C]")
 outline_blocks(view, die_blocks, z_mid + 1e-7)
-title = pv.Text(Text="%s: %s layer at mid-thickness, hottest %s %.2f C" %
-                (report["case"], hottest["die"], hottest["name"], hottest["t_max_c"]))
-td = pv.Show(title, view)
-td.WindowLocation = "Upper Center"
-td.FontSize = 18
+title_text(view, "%s: %s layer at mid-thickness, hottest %s %.2f C" %
+           (report["case"], hottest["die"], hottest["name"], hottest["t_max_c"]))
 view.CameraParallelProjection = 1
 view.CameraPosition = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid + 0.1]
 view.CameraFocalPoint = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid]
@@ -119,14 +125,7 @@ print("wrote " + os.path.join(views_dir, "die_temperature.png"))
 
 # --- vertical cut through the hottest block -------------------------------------
 bx, by, bw, bh = [v * UM for v in hottest["rect_um"]]
-cut_view = pv.CreateRenderView()
-cut_view.ViewSize = [width, height]
-cut_view.OrientationAxesVisibility = 1
-cut_view.Background = [0.12, 0.12, 0.14]
-try:
-    cut_view.UseColorPaletteForBackground = 0
-except AttributeError:
-    pass
+cut_view = make_view(width, height, show_axes=True)
 cut = pv.Slice(Input=reader)
 cut.SliceType = "Plane"
 cut.SliceType.Origin = [bx + 0.5 * bw, by + 0.5 * bh, 0]
@@ -143,11 +142,8 @@ cut_display = pv.Show(stretched, cut_view)
 colour_by(cut_display, cut_view, args.field, "T [C]")
 edges = pv.Show(pv.FeatureEdges(Input=stretched), cut_view)
 edges.AmbientColor = edges.DiffuseColor = [0.8, 0.8, 0.8]
-cut_title = pv.Text(Text="%s: vertical cut at y = %.0f um through %s (z stretched x%.1f)" %
-                    (report["case"], (by + 0.5 * bh) / UM, hottest["name"], stretch))
-ctd = pv.Show(cut_title, cut_view)
-ctd.WindowLocation = "Upper Center"
-ctd.FontSize = 18
+title_text(cut_view, "%s: vertical cut at y = %.0f um through %s (z stretched x%.1f)" %
+           (report["case"], (by + 0.5 * bh) / UM, hottest["name"], stretch))
 cut_view.CameraParallelProjection = 1
 cx, cz = 0.5 * (bounds[0] + bounds[1]), 0.5 * (bounds[4] + bounds[5]) * stretch
 cut_view.CameraPosition = [cx, bounds[2] - 1.0, cz]

@@ -22,6 +22,20 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
+  namespace
+  {
+    /// The convective condition on face f of cell, or nullptr (interior or adiabatic).
+    template <int dim, typename CellIterator>
+    const RobinBoundary<dim> *robin_boundary_of(const HeatProblemData<dim> &data, const CellIterator &cell,
+                                                unsigned int f)
+    {
+      if (!cell->face(f)->at_boundary())
+        return nullptr;
+      const auto it = data.robin.find(cell->face(f)->boundary_id());
+      return it == data.robin.end() ? nullptr : &it->second;
+    }
+  } // namespace
+
   template <int dim>
   HeatProblem<dim>::HeatProblem(const parallel::distributed::Triangulation<dim> &tria, unsigned int degree,
                                 TimerOutput &timer)
@@ -93,17 +107,15 @@ namespace chiptherm::solver
             }
           for (const unsigned int f : cell->face_indices())
             {
-              if (!cell->face(f)->at_boundary())
-                continue;
-              const auto robin = data.robin.find(cell->face(f)->boundary_id());
-              if (robin == data.robin.end())
+              const RobinBoundary<dim> *robin = robin_boundary_of(data, cell, f);
+              if (!robin)
                 continue;
               fe_face_values.reinit(cell, f);
-              const double h = robin->second.h_w_m2k;
+              const double h = robin->h_w_m2k;
               for (const unsigned int q : fe_face_values.quadrature_point_indices())
                 {
-                  const double far = robin->second.far_temperature_k(fe_face_values.quadrature_point(q)) -
-                                     data.reference_temperature_k;
+                  const double far =
+                    robin->far_temperature_k(fe_face_values.quadrature_point(q)) - data.reference_temperature_k;
                   const double ds = fe_face_values.JxW(q);
                   for (unsigned int i = 0; i < n; ++i)
                     {
@@ -215,19 +227,14 @@ namespace chiptherm::solver
     for (const auto &cell : dof_handler_.active_cell_iterators())
       if (cell->is_locally_owned())
         for (const unsigned int f : cell->face_indices())
-          {
-            if (!cell->face(f)->at_boundary())
-              continue;
-            const auto robin = data_.robin.find(cell->face(f)->boundary_id());
-            if (robin == data_.robin.end())
-              continue;
-            fe_face_values.reinit(cell, f);
-            fe_face_values.get_function_values(temperature_, t);
-            for (const unsigned int q : fe_face_values.quadrature_point_indices())
-              local += robin->second.h_w_m2k *
-                       (t[q] - robin->second.far_temperature_k(fe_face_values.quadrature_point(q))) *
-                       fe_face_values.JxW(q);
-          }
+          if (const RobinBoundary<dim> *robin = robin_boundary_of(data_, cell, f))
+            {
+              fe_face_values.reinit(cell, f);
+              fe_face_values.get_function_values(temperature_, t);
+              for (const unsigned int q : fe_face_values.quadrature_point_indices())
+                local += robin->h_w_m2k * (t[q] - robin->far_temperature_k(fe_face_values.quadrature_point(q))) *
+                         fe_face_values.JxW(q);
+            }
     return Utilities::MPI::sum(local, tria_.get_communicator());
   }
 

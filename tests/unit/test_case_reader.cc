@@ -1,34 +1,15 @@
 #include "floorplans/case_reader.h"
 
+#include "sample_case.h"
+
 #include <doctest/doctest.h>
 
 using namespace chiptherm;
 using namespace chiptherm::floorplans;
+using chiptherm::test::three_layer_case;
 
 namespace
 {
-  const char *base_case = R"(version: 1
-name: t
-units: {length: um, temperature: C}
-ambient: 40
-stack:
-  - name: die
-    material: silicon
-    thickness: 100
-    footprint: [0, 0, 4000, 4000]
-    blocks:
-      - {name: a, type: analog, rect: [0, 0, 1000, 1000], power: 1.5, limit: 70}
-      - {name: b, type: logic, rect: [1000, 0, 3000, 2000], power: 4}
-  - name: tim
-    material: tim_paste
-    thickness: 20
-  - name: lid
-    material: copper
-    thickness: 500
-    footprint: {width: 10000, height: 8000, centered: true}
-boundaries:
-  top: {h: 5000}
-)";
 
   ChipModel read(const std::string &text, const std::vector<std::string> &overrides = {})
   {
@@ -54,7 +35,7 @@ boundaries:
 
 TEST_CASE("a valid case is read into SI units")
 {
-  const ChipModel m = read(base_case);
+  const ChipModel m = read(three_layer_case);
   CHECK(m.name == "t");
   CHECK(m.ambient_k == doctest::Approx(313.15));
   REQUIRE(m.layers.size() == 3);
@@ -72,7 +53,7 @@ TEST_CASE("a valid case is read into SI units")
 
 TEST_CASE("r_convec becomes a film coefficient over the top face")
 {
-  const ChipModel m = read(base_case, {"boundaries.top={r_convec: 0.5}"});
+  const ChipModel m = read(three_layer_case, {"boundaries.top={r_convec: 0.5}"});
   CHECK(m.boundaries.top.h_w_m2k == doctest::Approx(1.0 / (0.5 * 10e-3 * 8e-3)));
 }
 
@@ -101,42 +82,42 @@ stack:
 TEST_CASE("every class of bad input names file, line, key and expectation")
 {
   // Overlapping blocks.
-  CHECK(error_of(base_case, {"stack.die.blocks.b.rect=[900, 0, 1000, 1000]"}).find("overlaps 'a'") !=
+  CHECK(error_of(three_layer_case, {"stack.die.blocks.b.rect=[900, 0, 1000, 1000]"}).find("overlaps 'a'") !=
         std::string::npos);
   // Block outside its layer.
-  CHECK(error_of(base_case, {"stack.die.blocks.b.rect=[3500, 0, 1000, 1000]"}).find("lies outside layer 'die'") !=
+  CHECK(error_of(three_layer_case, {"stack.die.blocks.b.rect=[3500, 0, 1000, 1000]"}).find("lies outside layer 'die'") !=
         std::string::npos);
   // Zero or negative sizes.
-  CHECK(error_of(base_case, {"stack.die.thickness=0"}).find("key 'stack.die.thickness': expected a positive number") !=
+  CHECK(error_of(three_layer_case, {"stack.die.thickness=0"}).find("key 'stack.die.thickness': expected a positive number") !=
         std::string::npos);
-  CHECK(error_of(base_case, {"stack.die.blocks.a.rect=[0, 0, -5, 100]"}).find("positive width and height") !=
+  CHECK(error_of(three_layer_case, {"stack.die.blocks.a.rect=[0, 0, -5, 100]"}).find("positive width and height") !=
         std::string::npos);
   // Unknown material, with a suggestion.
-  CHECK(error_of(base_case, {"stack.lid.material=coper"}).find("unknown material 'coper' (did you mean 'copper'?)") !=
+  CHECK(error_of(three_layer_case, {"stack.lid.material=coper"}).find("unknown material 'coper' (did you mean 'copper'?)") !=
         std::string::npos);
   // Non-finite number.
-  CHECK(error_of(base_case, {"stack.die.blocks.a.power=.nan"}).find("finite") != std::string::npos);
+  CHECK(error_of(three_layer_case, {"stack.die.blocks.a.power=.nan"}).find("finite") != std::string::npos);
   // Unknown key, with a suggestion; the line is the key's own line.
-  const std::string typo = error_of(std::string(base_case) + "boundries: {}\n");
+  const std::string typo = error_of(std::string(three_layer_case) + "boundries: {}\n");
   CHECK(typo.find("case.yaml:22: key 'boundries': unknown key (did you mean 'boundaries'?)") != std::string::npos);
   // Unknown block type.
-  CHECK(error_of(base_case, {"stack.die.blocks.a.type=analogue"}).find("did you mean 'analog'") != std::string::npos);
+  CHECK(error_of(three_layer_case, {"stack.die.blocks.a.type=analogue"}).find("did you mean 'analog'") != std::string::npos);
   // Duplicate names.
-  CHECK(error_of(base_case, {"stack.die.blocks.b.name=a"}).find("used twice") != std::string::npos);
+  CHECK(error_of(three_layer_case, {"stack.die.blocks.b.name=a"}).find("used twice") != std::string::npos);
   // A layer that does not rest on the one below.
-  CHECK(error_of(base_case, {"stack.lid.footprint=[50000, 0, 1000, 1000]"}).find("does not overlap") !=
+  CHECK(error_of(three_layer_case, {"stack.lid.footprint=[50000, 0, 1000, 1000]"}).find("does not overlap") !=
         std::string::npos);
   // No heat at all, or nowhere for it to go.
-  CHECK(error_of(base_case, {"stack.die.blocks.a.power=0", "stack.die.blocks.b.power=0"}).find("dissipates no heat") !=
+  CHECK(error_of(three_layer_case, {"stack.die.blocks.a.power=0", "stack.die.blocks.b.power=0"}).find("dissipates no heat") !=
         std::string::npos);
-  CHECK(error_of(base_case, {"boundaries.top=adiabatic"}).find("nowhere to go") != std::string::npos);
+  CHECK(error_of(three_layer_case, {"boundaries.top=adiabatic"}).find("nowhere to go") != std::string::npos);
   // Wrong version.
-  CHECK(error_of(base_case, {"version=2"}).find("expected version 1") != std::string::npos);
+  CHECK(error_of(three_layer_case, {"version=2"}).find("expected version 1") != std::string::npos);
 }
 
 TEST_CASE("the line in a message is the line of the offending value")
 {
-  const std::string e = error_of(std::string(base_case).replace(std::string(base_case).find("thickness: 20"), 13,
+  const std::string e = error_of(std::string(three_layer_case).replace(std::string(three_layer_case).find("thickness: 20"), 13,
                                                                 "thickness: -20"));
   CHECK(e.find("case.yaml:15: key 'stack.tim.thickness'") == 0);
 }

@@ -4,6 +4,8 @@
 
 #include <deal.II/grid/tria.h>
 
+#include "sample_case.h"
+
 #include <doctest/doctest.h>
 
 #include <map>
@@ -13,27 +15,16 @@ using namespace dealii;
 
 namespace
 {
-  const char *package_case = R"(version: 1
-units: {length: um, temperature: C}
-stack:
-  - name: die
-    material: silicon
-    thickness: 100
-    footprint: [0, 0, 4000, 4000]
-    blocks:
-      - {name: a, type: analog, rect: [130, 170, 1000, 1000], power: 1.5}
-      - {name: b, type: logic, rect: [1130, 0, 2870, 2000], power: 4}
-  - name: tim
-    material: tim_paste
-    thickness: 20
-  - name: lid
-    material: copper
-    thickness: 500
-    footprint: {width: 10000, height: 8000, centered: true}
-boundaries:
-  top: {h: 5000}
-mesh: {die_cell_size: 500, package_cell_size: 2000, vertical_cell_size: 200}
-)";
+
+  /// The shared sample with blocks off any regular grid and explicit mesh sizes.
+  CaseDocument package_case()
+  {
+    auto doc = CaseDocument::parse(test::three_layer_case, "case.yaml");
+    doc.apply_override("stack.die.blocks.a.rect=[130, 170, 1000, 1000]");
+    doc.apply_override("stack.die.blocks.b.rect=[1130, 0, 2870, 2000]");
+    doc.apply_override("mesh={die_cell_size: 500, package_cell_size: 2000, vertical_cell_size: 200}");
+    return doc;
+  }
 
   floorplans::ChipModel read(const std::string &text)
   {
@@ -60,8 +51,9 @@ TEST_CASE("grid lines pass through every edge and respect the cell sizes")
 
 TEST_CASE("the stack mesh conforms to layers, footprints and blocks")
 {
-  const auto model    = read(package_case);
-  const auto settings = mesh::MeshSettings::read(CaseDocument::parse(package_case, "c").root().at("mesh"), model);
+  const auto doc      = package_case();
+  const auto model    = floorplans::read_chip_model(doc);
+  const auto settings = mesh::MeshSettings::read(doc.root().at("mesh"), model);
   Triangulation<3> tria;
   const auto       info = mesh::StackMeshBuilder(model, settings).build(tria);
 
