@@ -12,7 +12,7 @@ namespace chiptherm::solver
     s.degree             = n.integer_or("degree", 1, 1, 2);
     s.relative_tolerance = n.positive_number_or("relative_tolerance", s.relative_tolerance);
     if (s.relative_tolerance >= 1)
-      n.at("relative_tolerance").fail("expected a relative tolerance below 1, e.g. 1e-12");
+      n.at("relative_tolerance").fail("expected a relative tolerance below 1, e.g. 1e-10");
     s.max_iterations        = n.integer_or("max_iterations", s.max_iterations, 1, 1000000);
     s.amg_strong_threshold  = n.positive_number_or("amg_strong_threshold", s.amg_strong_threshold);
     if (s.amg_strong_threshold >= 1)

@@ -9,7 +9,7 @@ namespace chiptherm::solver
   struct SolverSettings
   {
     unsigned int degree = 1;                ///< finite element: 1 (Q1) or 2 (Q2)
-    double       relative_tolerance = 1e-12;///< CG stops at ||r|| <= tol * ||b||
+    double       relative_tolerance = 1e-10;///< CG stops at ||r|| <= tol * ||b||
     unsigned int max_iterations     = 1000; ///< CG iteration cap; exceeding it is exit code 3
     /// BoomerAMG strong threshold; 0.5-0.7 suits 3D meshes with thin, flat layers.
     double amg_strong_threshold = 0.6;
