@@ -10,6 +10,7 @@ Reads OUT/solution.pvd and OUT/report.json (block outlines and names) and writes
 DIR defaults to OUT/views. Exits 1 if a contract field is missing.
 """
 import argparse
+import builtins  # ProgrammableSource scripts put numpy-style min/max into __main__
 import json
 import os
 import sys
@@ -69,16 +70,26 @@ def colour_by(display, view, field, title):
     bar.RangeLabelFormat = "%-#6.1f"
 
 
+MAX_LABELLED_BLOCKS = 40  # beyond this, names would hide the map
+
+
 def outline_blocks(view, blocks, z):
-    """Draws each block's rectangle as a closed line at height z (metres)."""
+    """Draws every block's rectangle at height z (metres) as one polydata (one
+    pipeline object, so thousands of blocks stay fast), the hottest in cyan, with
+    names when there are few enough blocks to read them."""
+    rects = [[v * UM for v in b["rect_um"]] for b in blocks]
+    for subset, colour, width in ((rects, [1, 1, 1], 2.0 if len(blocks) <= MAX_LABELLED_BLOCKS else 1.0),
+                                  ([[v * UM for v in hottest["rect_um"]]], [0.1, 0.9, 1.0], 3.0)):
+        source = pv.ProgrammableSource(OutputDataSetType="vtkPolyData")
+        source.Script = OUTLINE_SCRIPT % (repr(subset), z)
+        d = pv.Show(source, view)
+        d.AmbientColor = d.DiffuseColor = colour
+        d.LineWidth = width
+    if len(blocks) > MAX_LABELLED_BLOCKS:
+        return
     for b in blocks:
         x, y, w, h = [v * UM for v in b["rect_um"]]
-        line = pv.PolyLineSource(Points=[x, y, z, x + w, y, z, x + w, y + h, z, x, y + h, z], Closed=1)
-        d = pv.Show(line, view)
-        d.AmbientColor = d.DiffuseColor = [0.1, 0.9, 1.0] if b["name"] == hottest["name"] else [1, 1, 1]
-        d.LineWidth = 2.0
-        label = pv.Text(Text=b["name"])
-        ld = pv.Show(label, view, "TextSourceRepresentation")
+        ld = pv.Show(pv.Text(Text=b["name"]), view, "TextSourceRepresentation")
         ld.TextPropMode = "Billboard 3D Text"
         ld.BillboardPosition = [x + 0.5 * w, y + 0.5 * h, z]
         ld.FontSize = 13
@@ -86,12 +97,29 @@ def outline_blocks(view, blocks, z):
         ld.Justification = "Center"
 
 
+OUTLINE_SCRIPT = """
+import vtk
+rects, z = %s, %r
+points, lines = vtk.vtkPoints(), vtk.vtkCellArray()
+for x, y, w, h in rects:
+    ids = [points.InsertNextPoint(px, py, z) for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h))]
+    line = vtk.vtkPolyLine()
+    line.GetPointIds().SetNumberOfIds(5)
+    for k, i in enumerate(ids + ids[:1]):
+        line.GetPointIds().SetId(k, i)
+    lines.InsertNextCell(line)
+output = self.GetPolyDataOutput()
+output.SetPoints(points)
+output.SetLines(lines)
+"""
+
+
 args = parse_arguments()
 views_dir = args.views or os.path.join(args.out, "views")
 os.makedirs(views_dir, exist_ok=True)
 width, height = [int(v) for v in args.size.split(",")]
 report = json.load(open(os.path.join(args.out, "report.json")))
-hottest = max(report["blocks"], key=lambda b: b["t_max_c"])
+hottest = builtins.max(report["blocks"], key=lambda b: b["t_max_c"])
 
 reader = pv.PVDReader(FileName=os.path.join(args.out, "solution.pvd"))
 reader.UpdatePipeline()
@@ -100,10 +128,10 @@ check_fields(reader)
 # --- die temperature map -----------------------------------------------------
 die_blocks = [b for b in report["blocks"] if b["z_um"] == hottest["z_um"]]
 z_mid = 0.5 * (hottest["z_um"][0] + hottest["z_um"][1]) * UM
-x0 = min(b["rect_um"][0] for b in die_blocks) * UM
-y0 = min(b["rect_um"][1] for b in die_blocks) * UM
-x1 = max(b["rect_um"][0] + b["rect_um"][2] for b in die_blocks) * UM
-y1 = max(b["rect_um"][1] + b["rect_um"][3] for b in die_blocks) * UM
+x0 = builtins.min(b["rect_um"][0] for b in die_blocks) * UM
+y0 = builtins.min(b["rect_um"][1] for b in die_blocks) * UM
+x1 = builtins.max(b["rect_um"][0] + b["rect_um"][2] for b in die_blocks) * UM
+y1 = builtins.max(b["rect_um"][1] + b["rect_um"][3] for b in die_blocks) * UM
 
 view = make_view(width, height, show_axes=False)
 plane = pv.Slice(Input=reader)
@@ -119,7 +147,7 @@ view.CameraParallelProjection = 1
 view.CameraPosition = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid + 0.1]
 view.CameraFocalPoint = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid]
 view.CameraViewUp = [0, 1, 0]
-view.CameraParallelScale = 0.55 * max(x1 - x0, y1 - y0)
+view.CameraParallelScale = 0.55 * builtins.max(x1 - x0, y1 - y0)
 pv.SaveScreenshot(os.path.join(views_dir, "die_temperature.png"), view, ImageResolution=[width, height])
 print("wrote " + os.path.join(views_dir, "die_temperature.png"))
 
@@ -134,7 +162,7 @@ cut.UpdatePipeline()
 bounds = cut.GetDataInformation().GetBounds()
 stack_width = bounds[1] - bounds[0]
 stack_height = bounds[5] - bounds[4]
-stretch = max(1.0, 0.35 * stack_width / stack_height)  # thin stacks are stretched in z to be seen
+stretch = builtins.max(1.0, 0.35 * stack_width / stack_height)  # thin stacks are stretched in z to be seen
 stretched = pv.Transform(Input=cut)
 stretched.Transform = "Transform"
 stretched.Transform.Scale = [1, 1, stretch]
@@ -149,6 +177,6 @@ cx, cz = 0.5 * (bounds[0] + bounds[1]), 0.5 * (bounds[4] + bounds[5]) * stretch
 cut_view.CameraPosition = [cx, bounds[2] - 1.0, cz]
 cut_view.CameraFocalPoint = [cx, bounds[2], cz]
 cut_view.CameraViewUp = [0, 0, 1]
-cut_view.CameraParallelScale = 0.6 * max(stack_height * stretch, stack_width * height / width)
+cut_view.CameraParallelScale = 0.6 * builtins.max(stack_height * stretch, stack_width * height / width)
 pv.SaveScreenshot(os.path.join(views_dir, "vertical_cut.png"), cut_view, ImageResolution=[width, height])
 print("wrote " + os.path.join(views_dir, "vertical_cut.png"))

@@ -150,9 +150,17 @@ namespace chiptherm::solver
                   std::abs(summary.power_in_w - summary.heat_out_w) / summary.power_in_w, out_dir.c_str());
     log.line("done", buf);
     if (signoff)
-      for (std::size_t b = 0; b < blocks.size(); ++b)
-        if (!verdicts[b].pass)
-          log.line("FAIL", blocks[b]->die + "/" + blocks[b]->name + ": " + verdicts[b].reason);
+      {
+        // A handful of failures on the terminal; all of them are in blocks.csv.
+        constexpr std::size_t shown_failures = 10;
+        std::size_t           failures       = 0;
+        for (std::size_t b = 0; b < blocks.size(); ++b)
+          if (!verdicts[b].pass && ++failures <= shown_failures)
+            log.line("FAIL", blocks[b]->die + "/" + blocks[b]->name + ": " + verdicts[b].reason);
+        if (failures > shown_failures)
+          log.line("FAIL", "... and " + std::to_string(failures - shown_failures) + " more blocks (see " + out_dir +
+                             "/blocks.csv)");
+      }
     return {summary.status, out_dir, all_pass};
   }
 } // namespace chiptherm::solver
