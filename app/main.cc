@@ -2,6 +2,7 @@
 // errors to the exit codes of contract.md. No physics here.
 #include "../common/case_document.h"
 #include "../common/errors.h"
+#include "../solver/mesh_command.h"
 #include "../solver/steady_analysis.h"
 
 #include <deal.II/base/mpi.h>
@@ -60,6 +61,13 @@ int main(int argc, char **argv)
   auto *signoff = app.add_subcommand("signoff", "steady solve + temperature limits per block: exit 0 pass, 1 fail");
   add_case_options(signoff, signoff_options, true);
 
+  CaseOptions mesh_options;
+  auto *mesh = app.add_subcommand("mesh", "the case's final mesh (policy + adaptive cycles) as a Gmsh .msh file");
+  mesh->add_option("case", mesh_options.case_file, "case file (YAML, see docs/case-file.md)")->required();
+  mesh->add_option("-o,--out", mesh_options.out_dir, "the .msh file to write")->required();
+  mesh->add_option("--set", mesh_options.overrides, "override a case key: KEY=VALUE (dot path; list entries by name)")
+    ->take_all();
+
   try
     {
       app.parse(argc, argv);
@@ -72,6 +80,11 @@ int main(int argc, char **argv)
 
   try
     {
+      if (mesh->parsed())
+        {
+          chiptherm::solver::run_mesh(load_case(mesh_options), mesh_options.out_dir, MPI_COMM_WORLD);
+          return exit_success;
+        }
       const bool         is_signoff = signoff->parsed();
       const CaseOptions &options    = is_signoff ? signoff_options : solve_options;
       const auto outcome = chiptherm::solver::run_steady(load_case(options), options.out_dir, is_signoff, MPI_COMM_WORLD);

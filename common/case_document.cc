@@ -123,14 +123,11 @@ namespace chiptherm
                 node[part] = new_value;
                 break;
               }
+            // A missing map is created: `--set adaptivity.tolerance=0.01` works on a
+            // case without an adaptivity section. Misspelt keys are still caught,
+            // with a did-you-mean, by the reader of the section.
             if (!node[part])
-              {
-                std::vector<std::string> keys;
-                for (const auto &kv : node)
-                  keys.push_back(kv.first.as<std::string>());
-                throw InputError("--set " + key + ": '" + (walked.empty() ? std::string("<case>") : walked) +
-                                 "' has no key '" + part + "'" + did_you_mean(part, keys));
-              }
+              node[part] = YAML::Node(YAML::NodeType::Map);
             YAML::Node next = node[part];
             node.reset(next);
           }

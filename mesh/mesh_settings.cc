@@ -1,6 +1,7 @@
 #include "mesh_settings.h"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace chiptherm::mesh
 {
@@ -25,7 +26,8 @@ namespace chiptherm::mesh
     MeshSettings s;
     if (n.is_defined())
       n.expect_keys({"die_cell_size", "package_cell_size", "vertical_cell_size", "min_layer_cells",
-                     "min_powered_cells", "global_refinements", "merge_tolerance"});
+                     "min_powered_cells", "global_refinements", "merge_tolerance", "policy", "blocks", "max_level", "max_cells",
+                     "refinement_map", "file"});
     const auto   die  = powered_extent(model);
     const double side = std::max(die.width, die.height);
     const bool   set  = n.is_defined();
@@ -44,6 +46,29 @@ namespace chiptherm::mesh
       }
     if (s.package_cell_size_m < s.die_cell_size_m)
       n.at("package_cell_size").fail("expected package_cell_size >= die_cell_size");
+
+    s.policy = MeshPolicy::read(n, model);
+    const std::string base = std::filesystem::path(n.file()).parent_path().string();
+    if (set && n.has("refinement_map"))
+      {
+        // Priorities span from the finest policy size to the die's coarse size.
+        double finest = s.die_cell_size_m;
+        for (const auto &rule : s.policy.by_type)
+          finest = std::min(finest, rule.cell_size_m);
+        s.refinement_maps.push_back(
+          read_refinement_map(n.at("refinement_map"), base, model, finest, s.die_cell_size_m));
+      }
+    if (set && n.has("file"))
+      {
+        std::filesystem::path file = n.at("file").text();
+        if (file.is_relative())
+          file = std::filesystem::path(base) / file;
+        if (file.extension() != ".msh")
+          n.at("file").fail("expected a Gmsh .msh file");
+        if (!std::filesystem::exists(file))
+          n.at("file").fail("expected an existing file, '" + file.string() + "' does not exist");
+        s.gmsh_file = file.string();
+      }
     return s;
   }
 } // namespace chiptherm::mesh

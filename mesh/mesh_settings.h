@@ -2,6 +2,11 @@
 // The `mesh:` section of a case file. Lengths in SI (m) once read.
 #include "../common/case_node.h"
 #include "../floorplans/chip_model.h"
+#include "mesh_policy.h"
+#include "refinement_map.h"
+
+#include <string>
+#include <vector>
 
 namespace chiptherm::mesh
 {
@@ -21,6 +26,12 @@ namespace chiptherm::mesh
     int global_refinements = 0;
     /// Edges closer than this merge (avoids slivers from near-coincident block edges), m.
     double merge_tolerance_m = 1e-7;
+    /// Cell sizes per block type and block, level cap, cell budget.
+    MeshPolicy policy;
+    /// Rasters asking for cell sizes (mesh.refinement_map; the predictor adds more).
+    std::vector<RefinementMap> refinement_maps;
+    /// A Gmsh hex mesh to use instead of building one (mesh.file), or empty.
+    std::string gmsh_file;
 
     /// Reads `mesh:` (optional) with defaults scaled to the model.
     static MeshSettings read(const CaseNode &mesh_section, const floorplans::ChipModel &model);

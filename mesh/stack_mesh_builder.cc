@@ -38,6 +38,22 @@ namespace chiptherm::mesh
     return lines;
   }
 
+  void assign_boundary_ids(Triangulation<3> &tria, double tolerance)
+  {
+    double z_top = -1e300, z_bottom = 1e300;
+    for (const auto &v : tria.get_vertices())
+      z_top = std::max(z_top, v[2]), z_bottom = std::min(z_bottom, v[2]);
+    for (const auto &cell : tria.cell_iterators_on_level(0))
+      for (const unsigned int f : cell->face_indices())
+        if (cell->face(f)->at_boundary())
+          {
+            const double z = cell->face(f)->center()[2];
+            cell->face(f)->set_boundary_id(std::abs(z - z_top) < tolerance      ? boundary_top
+                                           : std::abs(z - z_bottom) < tolerance ? boundary_bottom
+                                                                                : boundary_sides);
+          }
+  }
+
   namespace
   {
     /// Index of the grid line nearest to v.
@@ -175,16 +191,7 @@ namespace chiptherm::mesh
         spacing[d].push_back(lines_[d][i + 1] - lines_[d][i]);
     GridGenerator::subdivided_hyper_rectangle(tria, spacing, Point<3>(lines_[0][0], lines_[1][0], 0.0), material);
 
-    const double z_top = lines_[2].back(), tolerance = 1e-6 * settings_.merge_tolerance_m;
-    for (const auto &cell : tria.cell_iterators_on_level(0))
-      for (const unsigned int f : cell->face_indices())
-        if (cell->face(f)->at_boundary())
-          {
-            const double z = cell->face(f)->center()[2];
-            cell->face(f)->set_boundary_id(std::abs(z - z_top) < tolerance ? boundary_top
-                                           : std::abs(z) < tolerance       ? boundary_bottom
-                                                                           : boundary_sides);
-          }
+    assign_boundary_ids(tria, 1e-6 * settings_.merge_tolerance_m);
     if (settings_.global_refinements > 0)
       tria.refine_global(settings_.global_refinements);
     return info;

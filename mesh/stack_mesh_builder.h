@@ -46,6 +46,10 @@ namespace chiptherm::mesh
     std::vector<unsigned int>          layer_of_z_cell_;
   };
 
+  /// Boundary ids on the coarse faces: top (the highest z), bottom (the
+  /// lowest z; up to tolerance, m) and sides (all other outer faces).
+  void assign_boundary_ids(dealii::Triangulation<3> &tria, double tolerance);
+
   /// Sorted grid lines through every edge (edges closer than merge_tolerance
   /// merge), subdivided so that cells inside [fine_lo, fine_hi] are at most
   /// fine_size wide and cells outside grow with the distance from it, up to

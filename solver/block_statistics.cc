@@ -16,8 +16,8 @@ namespace chiptherm::solver
     const auto        &fe = problem.fe();
     const QGauss<3>    gauss(fe.degree + 1);
     const Quadrature<3> nodes(fe.get_unit_support_points());
-    FEValues<3>        at_gauss(fe, gauss, update_values | update_gradients | update_JxW_values);
-    FEValues<3>        at_nodes(fe, nodes, update_values);
+    FEValues<3>        at_gauss(problem.mapping(), fe, gauss, update_values | update_gradients | update_JxW_values);
+    FEValues<3>        at_nodes(problem.mapping(), fe, nodes, update_values);
     std::vector<double>         t_gauss(gauss.size()), t_nodes(nodes.size());
     std::vector<Tensor<1, 3>>   grad(gauss.size());
 

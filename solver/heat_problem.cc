@@ -1,17 +1,19 @@
 #include "heat_problem.h"
 
 #include "../common/errors.h"
+#include "flux_residual_estimator.h"
 
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/utilities.h>
 #include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_cartesian.h>
+#include <deal.II/fe/mapping_q1.h>
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
 #include <deal.II/lac/petsc_precondition.h>
 #include <deal.II/lac/petsc_solver.h>
 #include <deal.II/lac/solver_control.h>
 #include <deal.II/lac/sparsity_tools.h>
-#include <deal.II/numerics/error_estimator.h>
 
 #include <cmath>
 #include <petscsys.h>
@@ -34,6 +36,27 @@ namespace chiptherm::solver
       const auto it = data.robin.find(cell->face(f)->boundary_id());
       return it == data.robin.end() ? nullptr : &it->second;
     }
+
+    /// True when every coarse cell (and so every cell) is an axis-aligned box.
+    template <int dim>
+    bool all_cells_are_boxes(const Triangulation<dim> &tria)
+    {
+      for (const auto &cell : tria.cell_iterators_on_level(0))
+        {
+          const auto   p0 = cell->vertex(0);
+          const double scale = cell->diameter();
+          for (const unsigned int v : cell->vertex_indices())
+            for (unsigned int d = 0; d < dim; ++d)
+              {
+                // Lexicographic vertex v sits at the low or high end in direction d.
+                const bool   high     = (v >> d) & 1;
+                const double expected = high ? cell->vertex((1u << d))[d] : p0[d];
+                if (std::abs(cell->vertex(v)[d] - expected) > 1e-10 * scale)
+                  return false;
+              }
+        }
+      return true;
+    }
   } // namespace
 
   template <int dim>
@@ -50,6 +73,14 @@ namespace chiptherm::solver
   {
     TimerOutput::Scope scope(timer_, "setup");
     const MPI_Comm     comm = tria_.get_communicator();
+    if (!mapping_)
+      {
+        cartesian_ = all_cells_are_boxes<dim>(tria_);
+        if (cartesian_)
+          mapping_ = std::make_unique<MappingCartesian<dim>>();
+        else
+          mapping_ = std::make_unique<MappingQ1<dim>>();
+      }
     dof_handler_.distribute_dofs(fe_);
     locally_owned_    = dof_handler_.locally_owned_dofs();
     locally_relevant_ = DoFTools::extract_locally_relevant_dofs(dof_handler_);
@@ -77,9 +108,9 @@ namespace chiptherm::solver
 
     const QGauss<dim>     quadrature(fe_.degree + 1);
     const QGauss<dim - 1> face_quadrature(fe_.degree + 1);
-    FEValues<dim>         fe_values(fe_, quadrature, update_values | update_gradients | update_quadrature_points |
+    FEValues<dim>         fe_values(*mapping_, fe_, quadrature, update_values | update_gradients | update_quadrature_points |
                                                  update_JxW_values);
-    FEFaceValues<dim>     fe_face_values(fe_, face_quadrature,
+    FEFaceValues<dim>     fe_face_values(*mapping_, fe_, face_quadrature,
                                      update_values | update_quadrature_points | update_JxW_values);
     const unsigned int    n = fe_.n_dofs_per_cell();
     FullMatrix<double>    cell_matrix(n, n);
@@ -189,6 +220,7 @@ namespace chiptherm::solver
     for (const auto i : locally_owned_)
       temperature_[i] = x[i];
     temperature_.update_ghost_values();
+    indicator_.reset();
 
     double local_min = std::numeric_limits<double>::max();
     bool   finite    = true;
@@ -207,7 +239,7 @@ namespace chiptherm::solver
   double HeatProblem<dim>::power_in_w() const
   {
     const QGauss<dim> quadrature(fe_.degree + 1);
-    FEValues<dim>     fe_values(fe_, quadrature, update_quadrature_points | update_JxW_values);
+    FEValues<dim>     fe_values(*mapping_, fe_, quadrature, update_quadrature_points | update_JxW_values);
     double            local = 0;
     for (const auto &cell : dof_handler_.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -223,7 +255,7 @@ namespace chiptherm::solver
   double HeatProblem<dim>::heat_out_w() const
   {
     const QGauss<dim - 1> face_quadrature(fe_.degree + 1);
-    FEFaceValues<dim>     fe_face_values(fe_, face_quadrature,
+    FEFaceValues<dim>     fe_face_values(*mapping_, fe_, face_quadrature,
                                      update_values | update_quadrature_points | update_JxW_values);
     std::vector<double>   t(face_quadrature.size());
     double                local = 0;
@@ -242,11 +274,11 @@ namespace chiptherm::solver
   }
 
   template <int dim>
-  Vector<float> HeatProblem<dim>::error_indicator() const
+  const Vector<float> &HeatProblem<dim>::error_indicator() const
   {
-    Vector<float> indicator(tria_.n_active_cells());
-    KellyErrorEstimator<dim>::estimate(dof_handler_, QGauss<dim - 1>(fe_.degree + 1), {}, temperature_, indicator);
-    return indicator;
+    if (!indicator_)
+      indicator_ = estimate_flux_residual(dof_handler_, temperature_, data_, cartesian_);
+    return *indicator_;
   }
 
   template class HeatProblem<3>;

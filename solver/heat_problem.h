@@ -11,13 +11,16 @@
 #include <deal.II/distributed/tria.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/mapping.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/la_parallel_vector.h>
 #include <deal.II/lac/petsc_sparse_matrix.h>
 #include <deal.II/lac/petsc_vector.h>
 
 #include <functional>
+#include <optional>
 #include <map>
+#include <memory>
 
 namespace chiptherm::solver
 {
@@ -68,11 +71,16 @@ namespace chiptherm::solver
     double power_in_w() const;
     /// Heat leaving through the convective boundaries, W.
     double heat_out_w() const;
-    /// Kelly error indicator per active cell (zero on cells not owned here).
-    dealii::Vector<float> error_indicator() const;
+    /// Flux-residual error indicator per active cell (zero on cells not owned
+    /// here); see flux_residual_estimator.h.
+    const dealii::Vector<float> &error_indicator() const;
 
     const dealii::DoFHandler<dim>   &dof_handler() const { return dof_handler_; }
     const dealii::FE_Q<dim>         &fe() const { return fe_; }
+    /// MappingCartesian when every cell is an axis-aligned box (chip meshes),
+    /// MappingQ1 otherwise. Valid after setup().
+    const dealii::Mapping<dim>      &mapping() const { return *mapping_; }
+    bool                             is_cartesian() const { return cartesian_; }
     /// Temperature in K with ghost entries (locally relevant DoFs). A deal.II
     /// vector rather than PETSc's: post-processing reads it entry by entry,
     /// which is several times faster without PETSc's per-access lookups.
@@ -84,6 +92,8 @@ namespace chiptherm::solver
     const dealii::parallel::distributed::Triangulation<dim> &tria_;
     dealii::FE_Q<dim>                                        fe_;
     dealii::DoFHandler<dim>                                  dof_handler_;
+    std::unique_ptr<dealii::Mapping<dim>>                    mapping_;
+    bool                                                     cartesian_ = false;
     dealii::TimerOutput                                     &timer_;
     dealii::IndexSet                                         locally_owned_, locally_relevant_;
     dealii::AffineConstraints<double>                        constraints_;
@@ -91,5 +101,6 @@ namespace chiptherm::solver
     dealii::PETScWrappers::MPI::Vector                       rhs_;
     dealii::LinearAlgebra::distributed::Vector<double>       temperature_;
     HeatProblemData<dim>                                     data_;
+    mutable std::optional<dealii::Vector<float>>             indicator_; ///< computed on first request after a solve
   };
 } // namespace chiptherm::solver

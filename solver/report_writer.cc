@@ -26,7 +26,23 @@ namespace chiptherm::solver
     report["mpi_ranks"]         = s.mpi_ranks;
     report["mesh"] = {{"cells", s.cells}, {"dofs", s.dofs}, {"min_cell_um", s.min_cell_m * um_per_m},
                       {"max_level", s.max_level}, {"element_degree", s.degree}};
-    report["adaptivity"] = {{"enabled", false}, {"cycles", 0}, {"converged", false}, {"tolerance_k", nullptr}};
+    const AdaptivityReport &a = s.adaptivity;
+    json history = json::array();
+    for (const auto &c : a.cycles)
+      history.push_back({{"cycle", c.cycle},
+                         {"cells", c.cells},
+                         {"dofs", c.dofs},
+                         {"estimated_error", c.estimated_error},
+                         {"max_block_change_k", c.max_block_change_k < 0 ? json(nullptr) : json(c.max_block_change_k)},
+                         {"linear_iterations", c.linear_iterations},
+                         {"wall_s", c.wall_s}});
+    report["adaptivity"] = {{"enabled", a.enabled},
+                            {"cycles", a.cycles.empty() ? 0 : a.cycles.size() - 1},
+                            {"converged", a.converged},
+                            {"tolerance_k", a.enabled ? json(a.tolerance_k) : json(nullptr)},
+                            {"stop_reason", a.stop_reason},
+                            {"estimator", "flux residual (energy norm, sqrt(W K))"},
+                            {"history", history}};
     const double rel = s.power_in_w > 0 ? std::abs(s.power_in_w - s.heat_out_w) / s.power_in_w : 0.0;
     report["energy"] = {{"power_in_w", s.power_in_w}, {"heat_out_w", s.heat_out_w}, {"rel_error", rel}};
     report["solver"] = {{"linear_iterations", s.linear_iterations}, {"nonlinear_iterations", 0}, {"converged", true},

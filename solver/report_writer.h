@@ -1,6 +1,7 @@
 #pragma once
 // report.json and blocks.csv (contract.md). Temperatures in degrees C.
 #include "../floorplans/chip_model.h"
+#include "adaptivity_report.h"
 #include "block_statistics.h"
 #include "signoff.h"
 
@@ -19,6 +20,7 @@ namespace chiptherm::solver
     unsigned int linear_iterations = 0;
     double       power_in_w = 0, heat_out_w = 0;
     unsigned int mpi_ranks  = 1;
+    AdaptivityReport adaptivity;
     std::map<std::string, double> timing_s; ///< total, mesh, assemble, solve, output, ...
   };
 

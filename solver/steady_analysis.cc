@@ -44,6 +44,12 @@ namespace chiptherm::solver
       ConditionalOStream out_;
       Timer              clock_;
     };
+    std::string format_kelvin(double k)
+    {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.3g K", k);
+      return buf;
+    }
     std::string format_watts(double w)
     {
       char buf[32];
@@ -73,24 +79,40 @@ namespace chiptherm::solver
                        std::to_string(blocks.size()) + " blocks, " + format_watts(model.total_power_w()));
 
     // --- mesh and solve -----------------------------------------------------
+    const auto adaptivity_settings = AdaptivitySettings::read(root.optional("adaptivity"));
     SteadyChipSolve run(model, mesh_settings, solver_settings, comm, timer);
     run.mesh();
     const auto &tria      = run.triangulation();
     const auto &mesh_info = run.mesh_info();
     log.line("mesh", std::to_string(mesh_info.coarse_cells) + " coarse cells, " +
-                       std::to_string(tria.n_global_active_cells()) + " cells, max aspect ratio " +
+                       std::to_string(tria.n_global_active_cells()) + " cells after " +
+                       std::to_string(run.a_priori_passes()) + " policy refinement passes" +
+                       (run.a_priori_budget_hit() ? " (stopped by mesh.max_cells)" : "") + ", max aspect ratio " +
                        std::to_string(int(std::round(mesh_info.max_aspect_ratio))));
-    const LinearSolveReport linear       = run.solve();
+    const AdaptivityReport adaptivity = run.solve_adaptively(adaptivity_settings, [&](const CycleRecord &c) {
+      char buf[200];
+      if (c.max_block_change_k < 0)
+        std::snprintf(buf, sizeof buf, "cycle %u: %llu cells, %llu unknowns (Q%u), %u CG iterations, estimate %.3g",
+                      c.cycle, c.cells, c.dofs, solver_settings.degree, c.linear_iterations, c.estimated_error);
+      else
+        std::snprintf(buf, sizeof buf,
+                      "cycle %u: %llu cells, %llu unknowns, %u CG iterations, estimate %.3g, block change %.3g K",
+                      c.cycle, c.cells, c.dofs, c.linear_iterations, c.estimated_error, c.max_block_change_k);
+      log.line("solve", buf);
+    });
+    if (adaptivity.enabled)
+      log.line("adapt", adaptivity.converged
+                          ? "block temperatures settled within " + format_kelvin(adaptivity.tolerance_k)
+                          : "NOT converged to " + format_kelvin(adaptivity.tolerance_k) + ": stopped by " +
+                              adaptivity.stop_reason);
     const HeatProblem<3>   &problem      = run.problem();
     const ChipCoefficients &coefficients = run.coefficients();
-    log.line("solve", std::to_string(problem.n_dofs()) + " unknowns (Q" + std::to_string(solver_settings.degree) +
-                        "), " + std::to_string(linear.iterations) + " CG iterations");
 
     // --- evaluate -------------------------------------------------------------
     RunSummary summary;
     summary.power_in_w = problem.power_in_w();
     summary.heat_out_w = problem.heat_out_w();
-    const auto results  = compute_block_results(problem, coefficients, blocks.size());
+    const auto &results  = run.block_results();
     const auto verdicts = evaluate_signoff(blocks, results, signoff_settings);
     std::vector<BlockReportRow> rows;
     bool                        all_pass = true;
@@ -118,7 +140,8 @@ namespace chiptherm::solver
     summary.cells             = tria.n_global_active_cells();
     summary.dofs              = problem.n_dofs();
     summary.degree            = solver_settings.degree;
-    summary.linear_iterations = linear.iterations;
+    summary.linear_iterations = adaptivity.cycles.back().linear_iterations;
+    summary.adaptivity        = adaptivity;
     summary.mpi_ranks         = Utilities::MPI::n_mpi_processes(comm);
     summary.status            = signoff ? (all_pass ? "pass" : "fail") : "solved";
 
@@ -129,7 +152,7 @@ namespace chiptherm::solver
       write_solution(problem, coefficients, staging.path());
     }
     const auto wall = timer.get_summary_data(TimerOutput::total_wall_time);
-    for (const char *phase : {"mesh", "setup", "assemble", "solve", "output"})
+    for (const char *phase : {"mesh", "setup", "assemble", "solve", "estimate", "refine", "output"})
       summary.timing_s[phase] = wall.count(phase) ? wall.at(phase) : 0.0;
     summary.timing_s["total"] = total.wall_time();
     if (Utilities::MPI::this_mpi_process(comm) == 0)

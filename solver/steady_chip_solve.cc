@@ -1,5 +1,14 @@
 #include "steady_chip_solve.h"
 
+#include "../mesh/gmsh_io.h"
+#include "../mesh/local_refinement.h"
+#include "flux_residual_estimator.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/distributed/grid_refinement.h>
+
+#include <cmath>
+
 namespace chiptherm::solver
 {
   using namespace dealii;
@@ -10,14 +19,21 @@ namespace chiptherm::solver
     , mesh_settings_(mesh_settings)
     , solver_settings_(solver_settings)
     , timer_(timer)
-    , tria_(comm)
+    , tria_(comm, Triangulation<3>::limit_level_difference_at_vertices)
   {}
 
   void SteadyChipSolve::mesh()
   {
     TimerOutput::Scope scope(timer_, "mesh");
-    mesh_info_    = mesh::StackMeshBuilder(model_, mesh_settings_).build(tria_);
-    coefficients_ = std::make_unique<ChipCoefficients>(model_, mesh_info_.zones, tria_);
+    clock_.restart();
+    mesh_info_   = mesh_settings_.gmsh_file.empty() ? mesh::StackMeshBuilder(model_, mesh_settings_).build(tria_)
+                                                    : mesh::read_gmsh_mesh(mesh_settings_.gmsh_file, model_, tria_);
+    size_field_  = std::make_unique<mesh::SizeField>(model_, mesh_settings_.policy, mesh_settings_.refinement_maps);
+    level_caps_  = mesh::zone_level_caps(mesh_info_.zones, mesh_settings_.policy);
+    const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, level_caps_, mesh_settings_.policy.max_cells);
+    a_priori_passes_     = outcome.passes;
+    a_priori_budget_hit_ = outcome.budget_hit;
+    coefficients_        = std::make_unique<ChipCoefficients>(model_, mesh_info_.zones, tria_);
   }
 
   LinearSolveReport SteadyChipSolve::solve()
@@ -25,6 +41,101 @@ namespace chiptherm::solver
     problem_ = std::make_unique<HeatProblem<3>>(tria_, solver_settings_.degree, timer_);
     problem_->setup();
     problem_->assemble(coefficients_->problem_data());
-    return problem_->solve(solver_settings_);
+    const LinearSolveReport report = problem_->solve(solver_settings_);
+    block_results_ = compute_block_results(*problem_, *coefficients_, model_.all_blocks().size());
+    return report;
+  }
+
+  bool SteadyChipSolve::mark_cells(const AdaptivitySettings &settings, const Vector<float> &indicator)
+  {
+    parallel::distributed::GridRefinement::refine_and_coarsen_fixed_number(
+      tria_, indicator, settings.refine_fraction, settings.coarsen_fraction,
+      static_cast<unsigned int>(std::min<unsigned long long>(mesh_settings_.policy.max_cells, 4'000'000'000ULL)));
+    unsigned long long refined = 0;
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          if (cell->refine_flag_set() && cell->level() >= level_caps_[cell->material_id()])
+            cell->clear_refine_flag();
+          if (cell->coarsen_flag_set())
+            {
+              // The parent must still meet the policy's size where it lies.
+              const auto   parent = cell->parent();
+              const auto   box    = mesh::bounding_box_of(parent);
+              const double target = size_field_->target_size(box);
+              if (target > 0 && std::max(box.hi[0] - box.lo[0], box.hi[1] - box.lo[1]) > target * (1 + 1e-9))
+                cell->clear_coarsen_flag();
+            }
+          refined += cell->refine_flag_set() ? 1 : 0;
+        }
+    return Utilities::MPI::sum(refined, tria_.get_communicator()) > 0;
+  }
+
+  AdaptivityReport SteadyChipSolve::solve_adaptively(const AdaptivitySettings        &settings,
+                                                     const std::function<void(const CycleRecord &)> &on_cycle)
+  {
+    AdaptivityReport report;
+    report.enabled     = settings.enabled;
+    report.tolerance_k = settings.tolerance_k;
+    std::vector<BlockResult> previous;
+    for (unsigned int cycle = 0;; ++cycle)
+      {
+        const LinearSolveReport linear = solve();
+        CycleRecord             record;
+        record.cycle             = cycle;
+        record.cells             = tria_.n_global_active_cells();
+        record.dofs              = problem_->n_dofs();
+        record.linear_iterations = linear.iterations;
+        const Vector<float> &indicator = [&]() -> const Vector<float> & {
+          TimerOutput::Scope scope(timer_, "estimate");
+          return problem_->error_indicator();
+        }();
+        record.estimated_error = std::sqrt(Utilities::MPI::sum(indicator.norm_sqr(), tria_.get_communicator()));
+        if (!previous.empty())
+          {
+            record.max_block_change_k = 0;
+            for (std::size_t b = 0; b < previous.size(); ++b)
+              record.max_block_change_k =
+                std::max({record.max_block_change_k, std::abs(block_results_[b].t_max_k - previous[b].t_max_k),
+                          std::abs(block_results_[b].t_avg_k - previous[b].t_avg_k)});
+          }
+        record.wall_s = clock_.wall_time();
+        report.cycles.push_back(record);
+        if (on_cycle)
+          on_cycle(record);
+
+        if (!settings.enabled)
+          {
+            report.stop_reason = "disabled";
+            break;
+          }
+        if (record.max_block_change_k >= 0 && record.max_block_change_k < settings.tolerance_k)
+          {
+            report.converged   = true;
+            report.stop_reason = "tolerance";
+            break;
+          }
+        if (cycle >= settings.max_cycles)
+          {
+            report.stop_reason = "max_cycles";
+            break;
+          }
+        if (record.cells >= mesh_settings_.policy.max_cells)
+          {
+            report.stop_reason = "cell budget";
+            break;
+          }
+        if (!mark_cells(settings, indicator))
+          {
+            report.stop_reason = "level cap";
+            break;
+          }
+        {
+          TimerOutput::Scope scope(timer_, "refine");
+          tria_.execute_coarsening_and_refinement();
+        }
+        previous = block_results_;
+      }
+    return report;
   }
 } // namespace chiptherm::solver

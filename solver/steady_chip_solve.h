@@ -1,16 +1,23 @@
 #pragma once
 // The numerical core of a steady chip run, without any output: mesh the
-// model, build the coefficients, assemble and solve. run_steady() and the
-// verification tests both use it.
+// model (coarse mesh + a priori policy refinement), build the coefficients,
+// solve, and optionally refine a posteriori until the block temperatures
+// settle. run_steady(), `chiptherm mesh` and the verification tests use it.
 #include "../floorplans/chip_model.h"
+#include "../mesh/size_field.h"
 #include "../mesh/stack_mesh_builder.h"
+#include "adaptivity_report.h"
+#include "adaptivity_settings.h"
+#include "block_statistics.h"
 #include "chip_coefficients.h"
 #include "heat_problem.h"
 
 #include <deal.II/base/timer.h>
 #include <deal.II/distributed/tria.h>
 
+#include <functional>
 #include <memory>
+#include <string>
 
 namespace chiptherm::solver
 {
@@ -20,24 +27,45 @@ namespace chiptherm::solver
     SteadyChipSolve(const floorplans::ChipModel &model, const mesh::MeshSettings &mesh_settings,
                     const SolverSettings &solver_settings, MPI_Comm comm, dealii::TimerOutput &timer);
 
-    /// Builds the mesh and coefficients (timer section "mesh").
+    /// Builds the coarse mesh (or reads mesh.file), refines it to the mesh
+    /// policy and refinement maps, builds the coefficients (timer "mesh").
     void mesh();
-    /// Sets up, assembles and solves; throws NumericalError on failure.
+    /// Sets up, assembles and solves on the current mesh; throws NumericalError on failure.
     LinearSolveReport solve();
+    /// solve(), then refine-and-coarsen cycles driven by the flux-residual
+    /// estimator until no block temperature moves by more than the tolerance,
+    /// the cell budget or level caps stop refinement, or max_cycles pass.
+    /// on_cycle is called after every solve (for progress lines).
+    AdaptivityReport solve_adaptively(const AdaptivitySettings &settings,
+                                      const std::function<void(const CycleRecord &)> &on_cycle = {});
 
     const dealii::parallel::distributed::Triangulation<3> &triangulation() const { return tria_; }
     const mesh::StackMeshInfo                             &mesh_info() const { return mesh_info_; }
     const ChipCoefficients                                &coefficients() const { return *coefficients_; }
     const HeatProblem<3>                                  &problem() const { return *problem_; }
+    /// Block figures of the last solve.
+    const std::vector<BlockResult>                        &block_results() const { return block_results_; }
+    /// Sweeps of a priori refinement, and whether the cell budget stopped them.
+    unsigned int a_priori_passes() const { return a_priori_passes_; }
+    bool         a_priori_budget_hit() const { return a_priori_budget_hit_; }
 
   private:
+    /// Flags cells from the indicator, then keeps level caps and the size field.
+    bool mark_cells(const AdaptivitySettings &settings, const dealii::Vector<float> &indicator);
+
     const floorplans::ChipModel                    &model_;
     mesh::MeshSettings                              mesh_settings_;
     SolverSettings                                  solver_settings_;
     dealii::TimerOutput                            &timer_;
+    dealii::Timer                                   clock_;
     dealii::parallel::distributed::Triangulation<3> tria_;
     mesh::StackMeshInfo                             mesh_info_;
+    std::unique_ptr<mesh::SizeField>                size_field_;
+    std::vector<int>                                level_caps_;
     std::unique_ptr<ChipCoefficients>               coefficients_;
     std::unique_ptr<HeatProblem<3>>                 problem_;
+    std::vector<BlockResult>                        block_results_;
+    unsigned int                                    a_priori_passes_     = 0;
+    bool                                            a_priori_budget_hit_ = false;
   };
 } // namespace chiptherm::solver

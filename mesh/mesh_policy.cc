@@ -1,0 +1,98 @@
+#include "mesh_policy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace chiptherm::mesh
+{
+  namespace
+  {
+    constexpr double um = 1e-6;
+
+    /// Reads {cell_size, cells_across, halo, max_level} over a copy of base.
+    CellSizeRule read_rule(const CaseNode &n, CellSizeRule rule)
+    {
+      n.expect_keys({"cell_size", "cells_across", "halo", "max_level"});
+      if (n.has("cell_size"))
+        rule.cell_size_m = n.at("cell_size").positive_length();
+      rule.cells_across = n.integer_or("cells_across", rule.cells_across, 1, 64);
+      if (n.has("halo"))
+        {
+          rule.halo_m = n.at("halo").length();
+          if (rule.halo_m < 0)
+            n.at("halo").fail("expected a distance >= 0");
+        }
+      rule.max_level = n.integer_or("max_level", rule.max_level, 0, 12);
+      return rule;
+    }
+  } // namespace
+
+  double CellSizeRule::size_for(const floorplans::Rect &r) const
+  {
+    if (!std::isfinite(cell_size_m)) // `policy: none`
+      return cell_size_m;
+    return std::min(cell_size_m, std::min(r.width, r.height) / cells_across);
+  }
+
+  std::array<CellSizeRule, 9> MeshPolicy::default_rules()
+  {
+    using floorplans::BlockType;
+    // Sensitive circuits: 100 um cells, at least 4 across, 200 um around them.
+    const CellSizeRule fine{100 * um, 4, 200 * um, 6};
+    // Bulk logic and memory: 400 um cells, at least 2 across, no halo.
+    const CellSizeRule moderate{400 * um, 2, 0.0, 6};
+    std::array<CellSizeRule, 9> rules;
+    rules.fill(moderate);
+    for (const BlockType t : {BlockType::analog, BlockType::clock, BlockType::pmic, BlockType::photonic})
+      rules[static_cast<int>(t)] = fine;
+    return rules;
+  }
+
+  MeshPolicy MeshPolicy::read(const CaseNode &n, const floorplans::ChipModel &model)
+  {
+    MeshPolicy policy;
+    policy.by_type = default_rules();
+    const bool set = n.is_defined();
+    if (set)
+      {
+        policy.max_level = n.integer_or("max_level", policy.max_level, 0, 12);
+        if (n.has("max_cells"))
+          policy.max_cells = static_cast<unsigned long long>(n.at("max_cells").integer(1000, 2'000'000'000));
+      }
+    for (auto &rule : policy.by_type)
+      rule.max_level = policy.max_level;
+    if (set && n.has("policy") && n.at("policy").is_scalar())
+      {
+        // `policy: none`: no a priori refinement around blocks (uniform or
+        // purely adaptive meshes, e.g. for benchmarks).
+        n.at("policy").choice({"none"});
+        for (auto &rule : policy.by_type)
+          rule.cell_size_m = std::numeric_limits<double>::infinity(), rule.halo_m = 0;
+      }
+    else if (set && n.has("policy"))
+      {
+        const CaseNode p = n.at("policy");
+        p.expect_keys(floorplans::block_type_names());
+        for (std::size_t t = 0; t < policy.by_type.size(); ++t)
+          if (p.has(floorplans::block_type_names()[t]))
+            policy.by_type[t] = read_rule(p.at(floorplans::block_type_names()[t]), policy.by_type[t]);
+      }
+
+    const auto blocks = model.all_blocks();
+    for (const auto *b : blocks)
+      policy.per_block.push_back(policy.by_type[static_cast<int>(b->type)]);
+    if (set && n.has("blocks"))
+      {
+        const CaseNode per_block = n.at("blocks");
+        std::vector<std::string> names;
+        for (const auto *b : blocks)
+          names.push_back(b->name);
+        per_block.expect_keys(names);
+        for (std::size_t i = 0; i < blocks.size(); ++i)
+          if (per_block.has(blocks[i]->name))
+            policy.per_block[i] = read_rule(per_block.at(blocks[i]->name), policy.per_block[i]);
+      }
+    return policy;
+  }
+} // namespace chiptherm::mesh

@@ -1,0 +1,42 @@
+#pragma once
+// Where the mesh must be fine before any solve: a cell-size rule per block type
+// (with per-block overrides), a refinement level cap and a global cell budget.
+// Read from the `mesh:` section; no deal.II here.
+#include "../common/case_node.h"
+#include "../floorplans/chip_model.h"
+
+#include <array>
+#include <vector>
+
+namespace chiptherm::mesh
+{
+  /// How fine the mesh must be inside and around one block.
+  struct CellSizeRule
+  {
+    double cell_size_m  = 0; ///< largest in-plane cell edge inside the block and its halo
+    int    cells_across = 1; ///< and at least this many cells across the block's smaller side
+    double halo_m       = 0; ///< the rule also holds within this 3D distance of the block
+    int    max_level    = 0; ///< refinement levels (over the coarse mesh) allowed inside the block
+
+    /// The cell size this rule asks for inside a block of footprint r.
+    double size_for(const floorplans::Rect &r) const;
+  };
+
+  struct MeshPolicy
+  {
+    /// One rule per floorplans::BlockType, in enum order.
+    std::array<CellSizeRule, 9> by_type;
+    /// One rule per block, ChipModel::all_blocks() order (type rule + overrides).
+    std::vector<CellSizeRule> per_block;
+    /// Refinement levels allowed outside blocks (and the default cap inside).
+    int max_level = 6;
+    /// No refinement (a priori or adaptive) goes beyond this many active cells.
+    unsigned long long max_cells = 3'000'000;
+
+    /// Reads `mesh.policy` (per type), `mesh.blocks` (per block), `mesh.max_level`
+    /// and `mesh.max_cells`; mesh_section may be undefined (all defaults).
+    static MeshPolicy read(const CaseNode &mesh_section, const floorplans::ChipModel &model);
+    /// The built-in rules: analog, clock, pmic, photonic fine; the others moderate.
+    static std::array<CellSizeRule, 9> default_rules();
+  };
+} // namespace chiptherm::mesh

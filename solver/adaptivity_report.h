@@ -1,0 +1,28 @@
+#pragma once
+// What the adaptive loop did, cycle by cycle, for progress lines and report.json.
+#include <string>
+#include <vector>
+
+namespace chiptherm::solver
+{
+  /// What one solve of the adaptive loop found.
+  struct CycleRecord
+  {
+    unsigned int       cycle = 0;
+    unsigned long long cells = 0, dofs = 0;
+    double             estimated_error    = 0; ///< (sum eta_K^2)^(1/2), energy norm, sqrt(W K)
+    double             max_block_change_k = -1; ///< largest |change| of a block's t_max or t_avg; -1 on cycle 0
+    unsigned int       linear_iterations  = 0;
+    double             wall_s             = 0; ///< since the start of mesh()
+  };
+
+  struct AdaptivityReport
+  {
+    bool                     enabled = false;
+    double                   tolerance_k = 0;
+    std::vector<CycleRecord> cycles;      ///< one per solve, the first on the a priori mesh
+    bool                     converged = false;
+    std::string              stop_reason; ///< "tolerance", "max_cycles", "cell budget", "level cap", "disabled"
+  };
+
+} // namespace chiptherm::solver

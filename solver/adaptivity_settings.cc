@@ -1,0 +1,30 @@
+#include "adaptivity_settings.h"
+
+namespace chiptherm::solver
+{
+  AdaptivitySettings AdaptivitySettings::read(const CaseNode &n)
+  {
+    AdaptivitySettings s;
+    if (!n.is_defined())
+      return s;
+    n.expect_keys({"enabled", "tolerance", "max_cycles", "refine_fraction", "coarsen_fraction"});
+    if (n.has("enabled"))
+      s.enabled = n.at("enabled").choice({"true", "false"}) == "true";
+    if (n.has("tolerance"))
+      s.tolerance_k = n.at("tolerance").temperature_difference();
+    s.max_cycles = n.integer_or("max_cycles", s.max_cycles, 0, 50);
+    auto fraction = [&](const char *key, double fallback, double hi) {
+      if (!n.has(key))
+        return fallback;
+      const double f = n.at(key).non_negative_number();
+      if (f > hi)
+        n.at(key).fail("expected a fraction of the cells in [0, " + std::to_string(hi).substr(0, 4) + "]");
+      return f;
+    };
+    s.refine_fraction  = fraction("refine_fraction", s.refine_fraction, 1.0);
+    s.coarsen_fraction = fraction("coarsen_fraction", s.coarsen_fraction, 0.5);
+    if (s.refine_fraction + s.coarsen_fraction > 1)
+      n.at("coarsen_fraction").fail("expected refine_fraction + coarsen_fraction <= 1");
+    return s;
+  }
+} // namespace chiptherm::solver

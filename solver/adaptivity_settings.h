@@ -1,0 +1,18 @@
+#pragma once
+// The `adaptivity:` section of a case file: a posteriori refine-and-coarsen
+// cycles on top of the mesh policy.
+#include "../common/case_node.h"
+
+namespace chiptherm::solver
+{
+  struct AdaptivitySettings
+  {
+    bool         enabled          = true;
+    double       tolerance_k      = 0.05; ///< stop when no block's t_max or t_avg moves more than this
+    unsigned int max_cycles       = 8;    ///< refinement cycles after the first solve
+    double       refine_fraction  = 0.3;  ///< share of cells (largest indicators) refined per cycle
+    double       coarsen_fraction = 0.03; ///< share of cells (smallest indicators) coarsened per cycle
+
+    static AdaptivitySettings read(const CaseNode &adaptivity_section);
+  };
+} // namespace chiptherm::solver

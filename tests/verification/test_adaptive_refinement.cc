@@ -1,0 +1,244 @@
+// The variable mesh: policy refinement around sensitive blocks, a posteriori
+// cycles to a tolerance, refinement maps, Gmsh round trip. Runs on 1 and 2
+// ranks (ctest: verification, verification_np2).
+#include "floorplans/case_reader.h"
+#include "mesh/gmsh_io.h"
+#include "solver/steady_chip_solve.h"
+
+#include <deal.II/base/mpi.h>
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace chiptherm;
+using namespace dealii;
+
+namespace
+{
+  // A 3 mm die with a large logic block and a small, hot analog block, under
+  // TIM and a copper lid with a cold plate on top.
+  const char *hot_block_case = R"(version: 1
+name: hot-block
+units: {length: um, temperature: C}
+ambient: 40
+materials: [standard]
+stack:
+  - name: die
+    material: silicon
+    thickness: 100
+    footprint: [0, 0, 3000, 3000]
+    blocks:
+      - {name: core, type: logic, rect: [0, 0, 1500, 3000], power: 3.0}
+      - {name: hot, type: analog, rect: [2000, 2000, 250, 250], power: 0.4}
+  - {name: tim, material: tim_paste, thickness: 20}
+  - name: lid
+    material: copper
+    thickness: 500
+    footprint: {width: 6000, height: 6000, centered: true}
+boundaries:
+  top: {h: 20000}
+mesh: {die_cell_size: 375, package_cell_size: 750, vertical_cell_size: 250}
+)";
+
+  struct Run
+  {
+    floorplans::ChipModel                     model;
+    std::unique_ptr<TimerOutput>              timer;
+    std::unique_ptr<solver::SteadyChipSolve>  solve;
+    solver::AdaptivityReport                  adaptivity;
+  };
+
+  /// Reads the case with overrides, meshes it and solves (adaptively when enabled).
+  std::unique_ptr<Run> run_case(const std::string &text, const std::vector<std::string> &overrides,
+                                const std::string &label = "hot_block.yaml")
+  {
+    auto doc = CaseDocument::parse(text, label);
+    for (const auto &o : overrides)
+      doc.apply_override(o);
+    auto r   = std::make_unique<Run>();
+    r->model = floorplans::read_chip_model(doc);
+    const auto mesh_settings = mesh::MeshSettings::read(doc.root().optional("mesh"), r->model);
+    const auto solver_set    = solver::SolverSettings::read(doc.root().optional("solver"));
+    const auto adapt_set     = solver::AdaptivitySettings::read(doc.root().optional("adaptivity"));
+    r->timer = std::make_unique<TimerOutput>(std::cout, TimerOutput::never, TimerOutput::wall_times);
+    r->solve = std::make_unique<solver::SteadyChipSolve>(r->model, mesh_settings, solver_set, MPI_COMM_WORLD, *r->timer);
+    r->solve->mesh();
+    r->adaptivity = r->solve->solve_adaptively(adapt_set);
+    return r;
+  }
+
+  /// A scratch folder shared by all ranks, removed at the end of the scope.
+  struct SharedScratch
+  {
+    std::filesystem::path path;
+    SharedScratch()
+    {
+      const unsigned int id = Utilities::MPI::broadcast(MPI_COMM_WORLD, static_cast<unsigned int>(::getpid()), 0);
+      path = std::filesystem::temp_directory_path() / ("chiptherm_test_" + std::to_string(id));
+      if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+        std::filesystem::create_directories(path);
+      MPI_Barrier(MPI_COMM_WORLD);
+    }
+    ~SharedScratch()
+    {
+      MPI_Barrier(MPI_COMM_WORLD);
+      if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+        std::filesystem::remove_all(path);
+    }
+  };
+
+  /// Largest in-plane edge of the locally owned active cells whose centre satisfies where, over all ranks.
+  template <typename Predicate>
+  double largest_cell(const parallel::distributed::Triangulation<3> &tria, Predicate where)
+  {
+    double largest = 0;
+    for (const auto &cell : tria.active_cell_iterators())
+      if (cell->is_locally_owned() && where(cell))
+        largest = std::max({largest, cell->extent_in_direction(0), cell->extent_in_direction(1)});
+    return Utilities::MPI::max(largest, MPI_COMM_WORLD);
+  }
+} // namespace
+
+TEST_CASE("adaptive run reaches a uniformly refined Q2 reference within the tolerance")
+{
+  // Reference: no policy, every cell split once, quadratic elements (42k unknowns;
+  // one more uniform level moves the hot block's t_max by 0.003 K).
+  const auto reference = run_case(hot_block_case, {"mesh.policy=none", "mesh.global_refinements=1", "solver.degree=2",
+                                                   "adaptivity.enabled=false"});
+  const auto adaptive  = run_case(hot_block_case, {});
+  const auto &ref      = reference->solve->block_results();
+  const auto &ada      = adaptive->solve->block_results();
+  const auto &cycles   = adaptive->adaptivity.cycles;
+
+  CHECK(adaptive->adaptivity.converged);
+  CHECK(cycles.size() >= 2);
+  for (std::size_t c = 1; c < cycles.size(); ++c)
+    {
+      CHECK(cycles[c].cells > cycles[c - 1].cells);
+      CHECK(cycles[c].estimated_error < cycles[c - 1].estimated_error);
+    }
+  CHECK(cycles.back().max_block_change_k < 0.05);
+  for (std::size_t b = 0; b < ref.size(); ++b)
+    {
+      MESSAGE("block " << b << ": t_max adaptive " << ada[b].t_max_k << " K, reference " << ref[b].t_max_k
+                       << " K; t_avg " << ada[b].t_avg_k << " / " << ref[b].t_avg_k << "; unknowns "
+                       << adaptive->solve->problem().n_dofs() << " / " << reference->solve->problem().n_dofs());
+      CHECK(std::abs(ada[b].t_max_k - ref[b].t_max_k) < 0.05);
+      CHECK(std::abs(ada[b].t_avg_k - ref[b].t_avg_k) < 0.05);
+    }
+
+  // Fine inside the sensitive block (the analog rule: 100 um, 4 across 250 um),
+  // coarse far away: the lid's outer cells keep the coarse size.
+  CHECK(ada[1].cell_max_m <= 250e-6 / 4 * (1 + 1e-9));
+  const auto  &tria      = adaptive->solve->triangulation();
+  const double far_cells = largest_cell(tria, [](const auto &cell) {
+    return cell->center()[0] > 4200e-6 || cell->center()[1] > 4200e-6 || cell->center()[0] < -1200e-6;
+  });
+  MESSAGE("largest cell far from the die " << far_cells * 1e6 << " um, in the hot block " << ada[1].cell_max_m * 1e6
+                                           << " um");
+  CHECK(far_cells >= 8 * ada[1].cell_max_m);
+}
+
+TEST_CASE("policy: per-type and per-block cell sizes, level cap, cell budget")
+{
+  // Per-block override beats the type rule.
+  auto r = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.blocks={core: {cell_size: 100}}",
+                                     "mesh.policy={analog: {cell_size: 120, cells_across: 1, halo: 0}}"});
+  const auto &res = r->solve->block_results();
+  CHECK(res[0].cell_max_m <= 100e-6 * (1 + 1e-9));
+  CHECK(res[0].cell_max_m > 40e-6);
+  CHECK(res[1].cell_max_m <= 120e-6 * (1 + 1e-9));
+  CHECK(res[1].cell_max_m > 60e-6);
+
+  // A level cap of 1 inside analog blocks stops refinement there at 250/2 um
+  // (without a halo: refined neighbours would force more through 2:1 balance).
+  r = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.policy={analog: {max_level: 1, halo: 0}}"});
+  CHECK(r->solve->block_results()[1].cell_max_m == doctest::Approx(125e-6));
+  CHECK(r->solve->block_results()[1].cell_min_m == doctest::Approx(125e-6));
+
+  // The cell budget stops the a priori refinement.
+  r = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.max_cells=2000",
+                                "mesh.policy={analog: {cell_size: 5}}"});
+  CHECK(r->solve->a_priori_budget_hit());
+  CHECK(r->solve->triangulation().n_global_active_cells() <= 2000);
+}
+
+TEST_CASE("refinement map: fine cells in one corner and nowhere else")
+{
+  SharedScratch scratch;
+  const auto    csv = scratch.path / "corner.csv";
+  if (Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
+    {
+      // 4 x 4 pixels over the die; row 0 is the lowest y: ask for 50 um cells
+      // in the pixel at the origin corner only.
+      std::ofstream out(csv);
+      out << "# cell size in um, row 0 = lowest y\n50, 0, 0, 0\n0, 0, 0, 0\n0, 0, 0, 0\n0, 0, 0, 0\n";
+    }
+  MPI_Barrier(MPI_COMM_WORLD);
+  const auto r = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.policy=none",
+                                           "mesh.refinement_map={file: " + csv.string() + ", layer: die}"});
+  const auto &tria       = r->solve->triangulation();
+  const double die_top   = 100e-6;
+  const double in_corner = largest_cell(tria, [&](const auto &cell) {
+    return cell->center()[0] < 750e-6 && cell->center()[1] < 750e-6 && cell->center()[2] < die_top;
+  });
+  unsigned int refined_elsewhere = 0, refined_in_corner = 0;
+  for (const auto &cell : tria.active_cell_iterators())
+    if (cell->is_locally_owned() && cell->level() > 0)
+      {
+        const auto c = cell->center();
+        // 2:1 balance may refine the corner pixel's neighbours once; nothing beyond a 375 um band.
+        if (c[0] > 750e-6 + 375e-6 || c[1] > 750e-6 + 375e-6)
+          ++refined_elsewhere;
+        else
+          ++refined_in_corner;
+      }
+  CHECK(in_corner <= 50e-6 * (1 + 1e-9));
+  CHECK(Utilities::MPI::sum(refined_in_corner, MPI_COMM_WORLD) > 0);
+  CHECK(Utilities::MPI::sum(refined_elsewhere, MPI_COMM_WORLD) == 0);
+}
+
+TEST_CASE("Gmsh round trip: same cells, zones and answer")
+{
+  SharedScratch scratch;
+  const auto    msh = (scratch.path / "hot.msh").string();
+  // A mesh with hanging nodes (policy + one adaptive cycle).
+  const auto original = run_case(hot_block_case, {"adaptivity.max_cycles=1", "adaptivity.tolerance=1e-6"});
+  mesh::write_gmsh_mesh(original->solve->triangulation(), original->solve->mesh_info().zones, original->model, msh);
+  MPI_Barrier(MPI_COMM_WORLD);
+  const auto reread = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.file=" + msh});
+
+  // Same active cells: centre, zone (layer, region, block, material) of each.
+  auto signature = [](const solver::SteadyChipSolve &s) {
+    std::vector<double> mine;
+    for (const auto &cell : s.triangulation().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const auto &z = s.mesh_info().zones[cell->material_id()];
+          mine.insert(mine.end(), {std::round(cell->center()[0] * 1e9), std::round(cell->center()[1] * 1e9),
+                                   std::round(cell->center()[2] * 1e9), double(z.layer), double(z.region),
+                                   double(z.block), cell->measure() * 1e18});
+        }
+    std::set<std::vector<double>> all;
+    for (const auto &rank : Utilities::MPI::all_gather(MPI_COMM_WORLD, mine))
+      for (std::size_t i = 0; i < rank.size(); i += 7)
+        all.insert(std::vector<double>(rank.begin() + i, rank.begin() + i + 6));
+    return all;
+  };
+  const auto a = signature(*original->solve), b = signature(*reread->solve);
+  CHECK(original->solve->triangulation().n_global_active_cells() ==
+        reread->solve->triangulation().n_global_active_cells());
+  CHECK(a.size() == original->solve->triangulation().n_global_active_cells());
+  CHECK(a == b);
+  CHECK(original->solve->problem().n_dofs() == reread->solve->problem().n_dofs());
+  const auto &ra = original->solve->block_results(), &rb = reread->solve->block_results();
+  for (std::size_t k = 0; k < ra.size(); ++k)
+    {
+      CHECK(rb[k].t_max_k == doctest::Approx(ra[k].t_max_k).epsilon(1e-10));
+      CHECK(rb[k].t_avg_k == doctest::Approx(ra[k].t_avg_k).epsilon(1e-10));
+    }
+}
