@@ -169,9 +169,13 @@ namespace chiptherm::mesh
         {
           gmsh::open(path);
         }
-      catch (const std::exception &e)
+      catch (const std::string &message) // the Gmsh API throws strings
         {
-          fail(std::string("Gmsh cannot read this file: ") + e.what());
+          fail("Gmsh cannot read this file: " + message);
+        }
+      catch (...)
+        {
+          fail("Gmsh cannot read this file");
         }
       std::vector<std::size_t> node_tags;
       std::vector<double>      xyz, parametric;

@@ -36,6 +36,19 @@ CASES = [
      ["key 'stack.die.blocks.pll0.type'", "expected one of logic"]),
     ("bad solver setting", [EXAMPLE, "--set", "solver.degree=3"],
      ["key 'solver.degree'", "expected a whole number from 1 to 2"]),
+    ("misspelt block type in the mesh policy", [EXAMPLE, "--set", "mesh.policy={analgo: {cell_size: 50}}"],
+     ["key 'mesh.policy.analgo'", "did you mean 'analog'"]),
+    ("unknown block in mesh.blocks", [EXAMPLE, "--set", "mesh.blocks={pll9: {cell_size: 50}}"],
+     ["key 'mesh.blocks.pll9'", "did you mean 'pll0'"]),
+    ("missing refinement map", [EXAMPLE, "--set", "mesh.refinement_map={file: no_such_map.csv}"],
+     ["no_such_map.csv", "cannot open the refinement map file"]),
+    ("malformed refinement map", [EXAMPLE, "--set",
+                                  "mesh.refinement_map={file: %s}" % os.path.join(BAD, "ragged_map.csv")],
+     ["ragged_map.csv:3:", "expected 4 values like the first row, got 3"]),
+    ("mesh file that is not .msh", [EXAMPLE, "--set", "mesh.file=chip.stl"],
+     ["key 'mesh.file'", "expected a Gmsh .msh file"]),
+    ("bad adaptivity tolerance", [EXAMPLE, "--set", "adaptivity.tolerance=-1"],
+     ["key 'adaptivity.tolerance'", "expected a positive number"]),
 ]
 
 for command in ("solve", "signoff"):
@@ -49,6 +62,13 @@ for command in ("solve", "signoff"):
         check(not os.path.exists(out), what + ": OUT must not exist")
         check(not os.path.exists(out + ".partial"), what + ": no staging folder left")
         check(not os.listdir(os.path.dirname(out)), what + ": nothing beside OUT")
+
+# chiptherm mesh: the output must be a .msh file; bad input is exit 2 with no file left.
+msh_dir = scratch()
+code, _, stderr = run(["mesh", EXAMPLE, "-o", os.path.join(msh_dir, "mesh.txt")])
+check(code == 2 and "expected a file name ending in .msh" in stderr, "mesh -o mesh.txt: exit 2, got %d" % code)
+code, _, stderr = run(["mesh", EXAMPLE, "-o", os.path.join(msh_dir, "m.msh"), "--set", "stack.tim.thickness=0"])
+check(code == 2 and not os.listdir(msh_dir), "mesh with a bad case: exit 2 and nothing written, got %d" % code)
 
 # Usage errors are exit code 2 too.
 code, _, stderr = run([])

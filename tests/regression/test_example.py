@@ -27,6 +27,18 @@ check(abs(report["ambient_c"] - 45) < 1e-12, "ambient in C")
 check(report["solver"]["converged"] and report["solver"]["linear_iterations"] > 0, "solver converged")
 check(report["mesh"]["dofs"] == reference["dofs"], "same mesh as the reference: %d dofs" % report["mesh"]["dofs"])
 
+# The default run is adaptive and reaches its tolerance; the history has one row per solve.
+adaptivity = report["adaptivity"]
+check(adaptivity["enabled"] and adaptivity["converged"] and adaptivity["tolerance_k"] == 0.05,
+      "adaptivity enabled and converged to 0.05 K: %s" % adaptivity)
+check(adaptivity["cycles"] >= 1 and len(adaptivity["history"]) == adaptivity["cycles"] + 1, "one history row per solve")
+history = adaptivity["history"]
+check(history[-1]["max_block_change_k"] < 0.05 and history[-1]["dofs"] == report["mesh"]["dofs"],
+      "last cycle: change below the tolerance, unknowns as reported")
+check(all(history[i]["cells"] < history[i + 1]["cells"] for i in range(len(history) - 1)), "cells grow every cycle")
+check(all(history[i]["estimated_error"] > history[i + 1]["estimated_error"] for i in range(len(history) - 1)),
+      "estimated error falls every cycle")
+
 # Energy: everything generated leaves through the top, to 1e-8.
 energy = report["energy"]
 check(abs(energy["power_in_w"] - reference["power_w"]) < 1e-9 * reference["power_w"],
@@ -43,6 +55,9 @@ for name, t_ref in reference["t_max_c"].items():
     check(report["ambient_c"] < b["t_min_c"] <= b["t_avg_c"] <= b["t_max_c"], name + ": ambient < min <= avg <= max")
     check(b["grad_max_k_per_mm"] > 0, name + ": gradient reported")
     check(0 < b["cell_um_min"] <= b["cell_um_max"] <= 400 + 1e-9, name + ": cell sizes within mesh.die_cell_size")
+    if b["type"] in ("analog", "clock", "pmic", "photonic"):
+        check(b["cell_um_max"] <= 100 + 1e-9, "%s (%s): cells at most 100 um (policy), got %.1f"
+              % (name, b["type"], b["cell_um_max"]))
 check(max(blocks.values(), key=lambda b: b["t_max_c"])["name"] == "npu", "the accelerator is the hottest block")
 
 # blocks.csv agrees with report.json.
@@ -65,7 +80,9 @@ check(os.path.exists(os.path.join(out, "solution_0000.0.vtu")), "vtu piece writt
 
 # A limit that the accelerator exceeds: exit 1, status fail, the block says why.
 out2 = os.path.join(scratch(), "out")
-code, stdout, _ = run(["signoff", EXAMPLE, "-o", out2, "--set", "signoff.limits.accelerator=75"])
+# The runs below test other behaviour: the a priori mesh (no adaptive cycles) is enough.
+FAST = ["--set", "adaptivity.enabled=false"]
+code, stdout, _ = run(["signoff", EXAMPLE, "-o", out2, "--set", "signoff.limits.accelerator=75"] + FAST)
 check(code == 1, "accelerator limit 75 C: exit code 1, got %d" % code)
 r2 = read_report(out2)
 check(r2["status"] == "fail", "status fail")
@@ -76,25 +93,25 @@ check("FAIL" in stdout and "npu" in stdout, "the failure is printed")
 
 # A per-block limit on the temperature difference across a block.
 out3 = os.path.join(scratch(), "out")
-code, _, _ = run(["signoff", EXAMPLE, "-o", out3, "--set", "stack.die.blocks.laser.delta_limit=0.5"])
+code, _, _ = run(["signoff", EXAMPLE, "-o", out3, "--set", "stack.die.blocks.laser.delta_limit=0.5"] + FAST)
 r3 = {b["name"]: b for b in read_report(out3)["blocks"]}
 check(code == 1 and not r3["laser"]["pass"] and "t_max - t_min" in r3["laser"]["reason"],
       "laser delta limit 0.5 K fails (its t_max - t_min is %.3f K)" % (r3["laser"]["t_max_c"] - r3["laser"]["t_min_c"]))
 
 # solve never fails on limits, but reports them.
 out4 = os.path.join(scratch(), "out")
-code, _, _ = run(["solve", EXAMPLE, "-o", out4, "--set", "signoff.limits.accelerator=75"])
+code, _, _ = run(["solve", EXAMPLE, "-o", out4, "--set", "signoff.limits.accelerator=75"] + FAST)
 check(code == 0 and read_report(out4)["status"] == "solved", "solve: exit 0 and status solved")
 
 # A better heat sink cools everything; the override reaches the physics.
 out5 = os.path.join(scratch(), "out")
-code, _, _ = run(["solve", EXAMPLE, "-o", out5, "--set", "boundaries.top={h: 5000}"])
+code, _, _ = run(["solve", EXAMPLE, "-o", out5, "--set", "boundaries.top={h: 5000}"] + FAST)
 t5 = {b["name"]: b["t_max_c"] for b in read_report(out5)["blocks"]}
 check(code == 0 and all(t5[n] < blocks[n]["t_max_c"] - 5 for n in t5), "h = 5000 W/m2K cools every block by > 5 K")
 
 # Default OUT is ./chiptherm-out/<case name>/.
 cwd = scratch()
-code, _, _ = run(["solve", EXAMPLE, "--set", "mesh.die_cell_size=1500"], cwd=cwd)
+code, _, _ = run(["solve", EXAMPLE, "--set", "mesh.die_cell_size=1500"] + FAST, cwd=cwd)
 check(code == 0 and os.path.exists(os.path.join(cwd, "chiptherm-out", "soc-demo", "report.json")),
       "default output folder chiptherm-out/soc-demo")
 

@@ -1,10 +1,15 @@
-"""The same case on 1 and 2 MPI ranks gives the same block temperatures to 1e-6 K."""
+"""The same case on 1 and 2 MPI ranks: on a fixed mesh the same block temperatures to
+1e-6 K; with adaptive cycles (whose marking may differ by a few cells between
+partitions) the same answer within the adaptive tolerance."""
 import os
 
 from cli import EXAMPLE, check, finish, read_blocks_csv, read_report, run, scratch
 
-for label, overrides in [("Q1, example mesh", []),
-                         ("Q2, coarser mesh", ["--set", "solver.degree=2", "--set", "mesh.die_cell_size=800"])]:
+FIXED = ["--set", "adaptivity.enabled=false"]
+for label, overrides, tolerance in [
+        ("Q1, example mesh", FIXED, 1e-6),
+        ("Q2, coarser mesh", FIXED + ["--set", "solver.degree=2", "--set", "mesh.die_cell_size=800"], 1e-6),
+        ("Q1, adaptive to 0.15 K", ["--set", "adaptivity.tolerance=0.15"], 0.15)]:
     results = {}
     for ranks in (1, 2):
         out = os.path.join(scratch(), "out")
@@ -13,13 +18,18 @@ for label, overrides in [("Q1, example mesh", []),
         results[ranks] = (read_blocks_csv(out), read_report(out))
         check(results[ranks][1]["mpi_ranks"] == ranks, "report says %d ranks" % ranks)
     (one, r1), (two, r2) = results[1], results[2]
-    check(r1["mesh"]["dofs"] == r2["mesh"]["dofs"], label + ": same number of unknowns")
+    if tolerance < 1e-3:
+        check(r1["mesh"]["dofs"] == r2["mesh"]["dofs"], label + ": same number of unknowns")
+    else:
+        check(r1["adaptivity"]["converged"] and r2["adaptivity"]["converged"], label + ": converged on 1 and 2 ranks")
     check(r2["energy"]["rel_error"] < 1e-8, label + ": energy balance on 2 ranks")
     worst = 0.0
     for key, row in one.items():
         for column in ("t_max_c", "t_avg_c", "t_min_c"):
             worst = max(worst, abs(float(row[column]) - float(two[key][column])))
-    check(worst < 1e-6, "%s: largest block temperature difference 1 vs 2 ranks %.3g K < 1e-6 K" % (label, worst))
-    print("%s: largest difference between 1 and 2 ranks %.3g K" % (label, worst))
+    check(worst < tolerance, "%s: largest block temperature difference 1 vs 2 ranks %.3g K < %g K"
+          % (label, worst, tolerance))
+    print("%s: largest difference between 1 and 2 ranks %.3g K (unknowns %d / %d)"
+          % (label, worst, r1["mesh"]["dofs"], r2["mesh"]["dofs"]))
 
 finish()

@@ -55,15 +55,23 @@ mesh: {die_cell_size: 500, package_cell_size: 500, vertical_cell_size: 50}
   };
 } // namespace
 
-TEST_CASE("steady slab: FE nodal values match the exact piecewise solution (Q1 and Q2)")
+TEST_CASE("steady slab: FE nodal values match the exact piecewise solution (Q1 and Q2, with hanging nodes)")
 {
-  for (const unsigned int degree : {1u, 2u})
+  // Locally refined: an in-memory refinement map (the predictor's interface)
+  // asks for fine cells over one quarter of the die, leaving hanging nodes
+  // across the slab. The exact solution depends on z only, so the Q2 space
+  // still holds it, and the constraints must not disturb it.
+  for (const bool hanging : {false, true})
+    for (const unsigned int degree : {1u, 2u})
     {
       CAPTURE(degree);
+      CAPTURE(hanging);
       auto doc = CaseDocument::parse(slab_case, "slab.yaml");
       doc.apply_override("solver={degree: " + std::to_string(degree) + "}");
       const auto model    = floorplans::read_chip_model(doc);
-      const auto mesh_set = mesh::MeshSettings::read(doc.root().at("mesh"), model);
+      auto       mesh_set = mesh::MeshSettings::read(doc.root().at("mesh"), model);
+      if (hanging)
+        mesh_set.refinement_maps.push_back(mesh::RefinementMap{0, model.layers[0].footprint, 2, 2, {125e-6, 0, 0, 0}});
       const auto solver   = solver::SolverSettings::read(doc.root().at("solver"));
       TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
       solver::SteadyChipSolve run(model, mesh_set, solver, MPI_COMM_WORLD, timer);
@@ -89,9 +97,16 @@ TEST_CASE("steady slab: FE nodal values match the exact piecewise solution (Q1 a
               max_error = std::max(max_error, std::abs(t[q] - exact(fe_values.quadrature_point(q)[2])));
           }
       max_error = Utilities::MPI::max(max_error, MPI_COMM_WORLD);
-      MESSAGE("Q" << degree << ": rise " << rise << " K, max nodal error " << max_error << " K");
+      const std::string label = std::string(hanging ? " with hanging nodes (" : " (");
+      MESSAGE("Q" << degree << label << run.triangulation().n_global_active_cells() << " cells): rise " << rise
+                   << " K, max nodal error " << max_error << " K");
       CHECK(rise > 1.0);
-      CHECK(max_error < 1e-6 * rise);
+      if (hanging)
+        CHECK(run.triangulation().n_global_levels() > 1);
+      // Q1 is nodally exact only on meshes that are tensor products in z (1D
+      // superconvergence); with hanging nodes its error is that of the
+      // discretisation (measured 1.0e-4 of the rise), which the bound below holds.
+      CHECK(max_error < (degree == 1 && hanging ? 2e-4 : 1e-6) * rise);
       // Energy: everything generated leaves through the top.
       CHECK(problem.heat_out_w() == doctest::Approx(P).epsilon(1e-10));
     }

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Unknowns and wall time to reach a block-temperature accuracy: uniform refinement
+against the block-type policy alone and the policy plus a posteriori adaptivity.
+
+    python3 bench/adaptivity_benchmark.py CASE.yaml [--chiptherm build/app/chiptherm]
+        [--uniform-levels 0,1,2] [--reference "solver.degree=2,adaptivity.max_cycles=1,adaptivity.tolerance=0.001"]
+        [--ranks 1] [--base "mesh.die_cell_size=1500,..."]
+
+The reference is a much finer solve (default: quadratic elements on the policy
+mesh after one adaptive cycle; its last cycle's block change is printed as a
+measure of its own accuracy). For every other run the error is the largest
+|t_max - t_max(reference)| over all blocks. Prints a markdown table; nothing is
+asserted (timings are noisy: compare within one run). --base applies to every run,
+e.g. to start all three strategies from the same coarse mesh.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           OMPI_MCA_rmaps_base_oversubscribe="1")
+
+
+def solve(chiptherm, case, overrides, ranks):
+    out = tempfile.mkdtemp(prefix="chiptherm-adapt-bench-")
+    command = ["/usr/bin/time", "-v", chiptherm, "solve", case, "-o", out]
+    for s in overrides:
+        command += ["--set", s]
+    if ranks > 1:
+        command = ["mpirun", "-np", str(ranks)] + command
+    start = time.time()
+    p = subprocess.run(command, capture_output=True, text=True, env=ENV)
+    wall = time.time() - start
+    if p.returncode not in (0, 1):
+        raise SystemExit("%s failed:\n%s" % (" ".join(command), p.stderr[-3000:]))
+    rss_kb = sum(int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr))
+    with open(os.path.join(out, "report.json")) as f:
+        report = json.load(f)
+    return report, wall, rss_kb / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("case")
+    parser.add_argument("--chiptherm", default=os.path.join(ROOT, "build", "app", "chiptherm"))
+    parser.add_argument("--uniform-levels", default="0,1,2")
+    parser.add_argument("--reference", default="solver.degree=2,adaptivity.max_cycles=1,adaptivity.tolerance=0.001")
+    parser.add_argument("--ranks", type=int, default=1)
+    parser.add_argument("--base", default="", help="overrides applied to every run, comma-separated")
+    args = parser.parse_args()
+
+    base = [b for b in args.base.split(",") if b]
+    # The reference does not take --base: it is the best answer we can afford, whatever the start mesh.
+    reference, ref_wall, ref_mb = solve(args.chiptherm, args.case, args.reference.split(","), args.ranks)
+    ref = {(b["die"], b["name"]): b["t_max_c"] for b in reference["blocks"]}
+    print("reference (%s): %d cells, %d unknowns, %.1f s, %.0f MB, last-cycle block change %s K"
+          % (args.reference, reference["mesh"]["cells"], reference["mesh"]["dofs"], ref_wall, ref_mb,
+             reference["adaptivity"]["history"][-1]["max_block_change_k"]))
+
+    runs = [("(a) uniform, %s global refinement%s" % (g, "" if g == "1" else "s"),
+             ["mesh.policy=none", "adaptivity.enabled=false", "mesh.global_refinements=" + g])
+            for g in args.uniform_levels.split(",")]
+    runs += [("(b) block-type policy", ["adaptivity.enabled=false"]),
+             ("(c) policy + adaptivity (0.05 K)", []),
+             ("(c') policy + adaptivity (0.02 K)", ["adaptivity.tolerance=0.02"])]
+    if base:
+        print("every run with: " + ", ".join(base))
+    print("\n| run | cells | unknowns | cycles | max block t_max error (K) | wall (s) | peak RSS (MB) |")
+    print("|---|---|---|---|---|---|---|")
+    for label, overrides in runs:
+        report, wall, mb = solve(args.chiptherm, args.case, base + overrides, args.ranks)
+        error = max(abs(b["t_max_c"] - ref[(b["die"], b["name"])]) for b in report["blocks"])
+        print("| %s | %d | %d | %d | %.3f | %.1f | %.0f |" % (
+            label, report["mesh"]["cells"], report["mesh"]["dofs"], report["adaptivity"]["cycles"], error, wall, mb),
+            flush=True)
+
+
+if __name__ == "__main__":
+    main()
