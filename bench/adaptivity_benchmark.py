@@ -64,7 +64,7 @@ def main():
 
     runs = [("(a) uniform, %s global refinement%s" % (g, "" if g == "1" else "s"),
              ["mesh.policy=none", "adaptivity.enabled=false", "mesh.global_refinements=" + g])
-            for g in args.uniform_levels.split(",")]
+            for g in args.uniform_levels.split(",") if g]
     runs += [("(b) block-type policy", ["adaptivity.enabled=false"]),
              ("(c) policy + adaptivity (0.05 K)", []),
              ("(c') policy + adaptivity (0.02 K)", ["adaptivity.tolerance=0.02"])]

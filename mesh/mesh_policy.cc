@@ -35,13 +35,16 @@ namespace chiptherm::mesh
     return std::min(cell_size_m, std::min(r.width, r.height) / cells_across);
   }
 
-  std::array<CellSizeRule, 9> MeshPolicy::default_rules()
+  std::array<CellSizeRule, 9> MeshPolicy::default_rules(double die_cell_size_m)
   {
     using floorplans::BlockType;
     // Sensitive circuits: 100 um cells, at least 4 across, 200 um around them.
     const CellSizeRule fine{100 * um, 4, 200 * um, 6};
-    // Bulk logic and memory: 400 um cells, at least 2 across, no halo.
-    const CellSizeRule moderate{400 * um, 2, 0.0, 6};
+    // Bulk logic, memory, accelerators: the die's own cell size, at least 2
+    // across, no halo. Forcing a finer absolute size here refines the whole die
+    // (and, through 2:1 balance, the package under it) without making the
+    // hottest block more accurate; the adaptive cycles refine where it matters.
+    const CellSizeRule moderate{die_cell_size_m, 2, 0.0, 6};
     std::array<CellSizeRule, 9> rules;
     rules.fill(moderate);
     for (const BlockType t : {BlockType::analog, BlockType::clock, BlockType::pmic, BlockType::photonic})
@@ -49,10 +52,10 @@ namespace chiptherm::mesh
     return rules;
   }
 
-  MeshPolicy MeshPolicy::read(const CaseNode &n, const floorplans::ChipModel &model)
+  MeshPolicy MeshPolicy::read(const CaseNode &n, const floorplans::ChipModel &model, double die_cell_size_m)
   {
     MeshPolicy policy;
-    policy.by_type = default_rules();
+    policy.by_type = default_rules(die_cell_size_m);
     const bool set = n.is_defined();
     if (set)
       {

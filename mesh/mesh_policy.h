@@ -35,8 +35,9 @@ namespace chiptherm::mesh
 
     /// Reads `mesh.policy` (per type), `mesh.blocks` (per block), `mesh.max_level`
     /// and `mesh.max_cells`; mesh_section may be undefined (all defaults).
-    static MeshPolicy read(const CaseNode &mesh_section, const floorplans::ChipModel &model);
-    /// The built-in rules: analog, clock, pmic, photonic fine; the others moderate.
-    static std::array<CellSizeRule, 9> default_rules();
+    static MeshPolicy read(const CaseNode &mesh_section, const floorplans::ChipModel &model, double die_cell_size_m);
+    /// The built-in rules: analog, clock, pmic, photonic fine (100 um, 4 across,
+    /// 200 um halo); the others moderate (the die's cell size, 2 across).
+    static std::array<CellSizeRule, 9> default_rules(double die_cell_size_m);
   };
 } // namespace chiptherm::mesh

@@ -47,7 +47,7 @@ namespace chiptherm::mesh
     if (s.package_cell_size_m < s.die_cell_size_m)
       n.at("package_cell_size").fail("expected package_cell_size >= die_cell_size");
 
-    s.policy = MeshPolicy::read(n, model);
+    s.policy = MeshPolicy::read(n, model, s.die_cell_size_m);
     const std::string base = std::filesystem::path(n.file()).parent_path().string();
     if (set && n.has("refinement_map"))
       {

@@ -82,14 +82,15 @@ check(code == 2, "unknown command: exit code 2, got %d" % code)
 # by chiptherm and must be cleaned up too.
 base = scratch()
 out = os.path.join(base, "deeper", "out")
-code, _, stderr = run(["solve", EXAMPLE, "-o", out, "--set", "solver.max_iterations=2"])
+code, _, stderr = run(["solve", EXAMPLE, "-o", out, "--set", "solver.max_iterations=2", "--set", "adaptivity.enabled=false"])
 check(code == 3, "CG capped at 2 iterations: exit code 3, got %d" % code)
 check("did not converge" in stderr, "numerical failure says why: " + stderr.strip())
 check(not os.path.exists(os.path.join(base, "deeper")), "numerical failure leaves no folder behind")
 
 # A failed run does not disturb earlier results in OUT.
 out = os.path.join(scratch(), "out")
-code, _, _ = run(["solve", EXAMPLE, "-o", out, "--set", "mesh.die_cell_size=1500"])
+code, _, _ = run(["solve", EXAMPLE, "-o", out, "--set", "mesh.die_cell_size=1500", "--set", "mesh.policy=none",
+                  "--set", "adaptivity.enabled=false"])
 check(code == 0, "coarse example solves")
 before = open(os.path.join(out, "report.json")).read()
 code, _, _ = run(["solve", EXAMPLE, "-o", out, "--set", "solver.max_iterations=1"])

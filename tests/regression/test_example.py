@@ -111,7 +111,7 @@ check(code == 0 and all(t5[n] < blocks[n]["t_max_c"] - 5 for n in t5), "h = 5000
 
 # Default OUT is ./chiptherm-out/<case name>/.
 cwd = scratch()
-code, _, _ = run(["solve", EXAMPLE, "--set", "mesh.die_cell_size=1500"] + FAST, cwd=cwd)
+code, _, _ = run(["solve", EXAMPLE, "--set", "mesh.die_cell_size=1500", "--set", "mesh.policy=none"] + FAST, cwd=cwd)
 check(code == 0 and os.path.exists(os.path.join(cwd, "chiptherm-out", "soc-demo", "report.json")),
       "default output folder chiptherm-out/soc-demo")
 
