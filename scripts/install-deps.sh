@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   libdeal.ii-dev          # FEM: p4est meshes, DoF handling, PETSc/hypre wrappers
   petsc-dev               # distributed linear algebra, CG + BoomerAMG (hypre)
+  libgmsh-dev             # Gmsh SDK: chiptherm mesh writes .msh, mesh.file reads it
   libyaml-cpp-dev         # case file reader (keeps line numbers for messages)
   nlohmann-json3-dev      # report.json
   libcli11-dev            # command line
