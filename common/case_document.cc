@@ -127,7 +127,10 @@ namespace chiptherm
             // case without an adaptivity section. Misspelt keys are still caught,
             // with a did-you-mean, by the reader of the section.
             if (!node[part])
-              node[part] = YAML::Node(YAML::NodeType::Map);
+              {
+                node[part] = YAML::Node(YAML::NodeType::Map);
+                overridden_->push_back((walked.empty() ? "" : walked + ".") + part);
+              }
             YAML::Node next = node[part];
             node.reset(next);
           }

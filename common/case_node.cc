@@ -18,9 +18,16 @@ namespace chiptherm
   SourceLocation CaseNode::where() const
   {
     if (overridden_)
-      for (const auto &k : *overridden_)
-        if (key_ == k || key_.rfind(k + ".", 0) == 0)
-          return {"--set " + k, -1, key_};
+      {
+        // The most specific override that covers this key (a --set may also
+        // have created its parent sections).
+        const std::string *best = nullptr;
+        for (const auto &k : *overridden_)
+          if ((key_ == k || key_.rfind(k + ".", 0) == 0) && (!best || k.size() > best->size()))
+            best = &k;
+        if (best)
+          return {"--set " + *best, -1, key_};
+      }
     int line = parent_line_;
     if (node_.IsDefined() && !node_.Mark().is_null())
       line = node_.Mark().line + 1;

@@ -72,6 +72,7 @@ namespace chiptherm::solver
     const auto mesh_settings            = mesh::MeshSettings::read(root.optional("mesh"), model);
     const auto solver_settings          = SolverSettings::read(root.optional("solver"));
     const auto signoff_settings         = SignoffSettings::read(root.optional("signoff"));
+    const auto adaptivity_settings      = AdaptivitySettings::read(root.optional("adaptivity"));
     const auto blocks                   = model.all_blocks();
     if (out_dir.empty())
       out_dir = "chiptherm-out/" + model.name;
@@ -79,7 +80,6 @@ namespace chiptherm::solver
                        std::to_string(blocks.size()) + " blocks, " + format_watts(model.total_power_w()));
 
     // --- mesh and solve -----------------------------------------------------
-    const auto adaptivity_settings = AdaptivitySettings::read(root.optional("adaptivity"));
     SteadyChipSolve run(model, mesh_settings, solver_settings, comm, timer);
     run.mesh();
     const auto &tria      = run.triangulation();

@@ -49,6 +49,24 @@ TEST_CASE("--set overrides address list entries by name")
     }
 }
 
+TEST_CASE("--set creates missing sections, and messages about them name the override")
+{
+  auto doc = CaseDocument::parse("name: x\n", "c.yaml");
+  doc.apply_override("adaptivity.tolerance=0.02");
+  CHECK(doc.root().at("adaptivity").at("tolerance").number() == 0.02);
+  doc.apply_override("adaptivty.tolerance=1");
+  try
+    {
+      doc.root().expect_keys({"name", "adaptivity"});
+      FAIL("expected an InputError");
+    }
+  catch (const InputError &e)
+    {
+      CHECK(std::string(e.what()).find("--set adaptivty") == 0);
+      CHECK(std::string(e.what()).find("did you mean 'adaptivity'") != std::string::npos);
+    }
+}
+
 TEST_CASE("--set rejects unknown entries with a suggestion")
 {
   auto doc = CaseDocument::parse("stack:\n  - name: die\n", "c.yaml");
