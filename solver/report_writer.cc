@@ -25,7 +25,8 @@ namespace chiptherm::solver
     report["ambient_c"]         = celsius(model.ambient_k);
     report["mpi_ranks"]         = s.mpi_ranks;
     report["mesh"] = {{"cells", s.cells}, {"dofs", s.dofs}, {"min_cell_um", s.min_cell_m * um_per_m},
-                      {"max_level", s.max_level}, {"element_degree", s.degree}};
+                      {"max_level", s.max_level}, {"element_degree", s.degree},
+                      {"policy_passes", s.policy_passes}, {"policy_budget_hit", s.policy_budget_hit}};
     const AdaptivityReport &a = s.adaptivity;
     json history = json::array();
     for (const auto &c : a.cycles)

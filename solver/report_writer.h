@@ -17,6 +17,8 @@ namespace chiptherm::solver
     double       min_cell_m = 0;
     unsigned int max_level  = 0;
     unsigned int degree     = 1;
+    unsigned int policy_passes     = 0;     ///< a priori refinement sweeps
+    bool         policy_budget_hit = false; ///< mesh.max_cells stopped them
     unsigned int linear_iterations = 0;
     double       power_in_w = 0, heat_out_w = 0;
     unsigned int mpi_ranks  = 1;

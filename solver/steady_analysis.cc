@@ -140,6 +140,8 @@ namespace chiptherm::solver
     summary.cells             = tria.n_global_active_cells();
     summary.dofs              = problem.n_dofs();
     summary.degree            = solver_settings.degree;
+    summary.policy_passes     = run.a_priori_passes();
+    summary.policy_budget_hit = run.a_priori_budget_hit();
     summary.linear_iterations = adaptivity.cycles.back().linear_iterations;
     summary.adaptivity        = adaptivity;
     summary.mpi_ranks         = Utilities::MPI::n_mpi_processes(comm);

@@ -27,6 +27,9 @@ check(abs(report["ambient_c"] - 45) < 1e-12, "ambient in C")
 check(report["solver"]["converged"] and report["solver"]["linear_iterations"] > 0, "solver converged")
 check(report["mesh"]["dofs"] == reference["dofs"], "same mesh as the reference: %d dofs" % report["mesh"]["dofs"])
 
+check(report["mesh"]["policy_passes"] == 2 and not report["mesh"]["policy_budget_hit"],
+      "policy refinement: 2 passes within the cell budget (%s)" % report["mesh"])
+
 # The default run is adaptive and reaches its tolerance; the history has one row per solve.
 adaptivity = report["adaptivity"]
 check(adaptivity["enabled"] and adaptivity["converged"] and adaptivity["tolerance_k"] == 0.05,
