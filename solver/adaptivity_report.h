@@ -10,7 +10,7 @@ namespace chiptherm::solver
   {
     unsigned int       cycle = 0;
     unsigned long long cells = 0, dofs = 0;
-    double             estimated_error    = 0; ///< (sum eta_K^2)^(1/2), energy norm, sqrt(W K)
+    double             estimated_error    = 0; ///< energy: (sum eta_K^2)^(1/2), sqrt(W K); goal: sum eta_K(T) eta_K(z), K
     double             max_block_change_k = -1; ///< largest |change| of a block's t_max or t_avg; -1 on cycle 0
     unsigned int       linear_iterations  = 0;
     double             wall_s             = 0; ///< since the start of mesh()
@@ -20,6 +20,7 @@ namespace chiptherm::solver
   {
     bool                     enabled = false;
     double                   tolerance_k = 0;
+    std::string              estimator;   ///< "energy" or "goal" (AdaptivitySettings::estimator)
     std::vector<CycleRecord> cycles;      ///< one per solve, the first on the a priori mesh
     bool                     converged = false;
     std::string              stop_reason; ///< "tolerance", "max_cycles", "cell budget", "level cap", "disabled"

@@ -7,7 +7,9 @@ namespace chiptherm::solver
     AdaptivitySettings s;
     if (!n.is_defined())
       return s;
-    n.expect_keys({"enabled", "tolerance", "max_cycles", "refine_fraction", "coarsen_fraction"});
+    n.expect_keys({"enabled", "tolerance", "max_cycles", "refine_fraction", "coarsen_fraction", "estimator"});
+    if (n.has("estimator"))
+      s.estimator = n.at("estimator").choice({"energy", "goal"});
     if (n.has("enabled"))
       s.enabled = n.at("enabled").choice({"true", "false"}) == "true";
     if (n.has("tolerance"))

@@ -3,6 +3,8 @@
 // cycles on top of the mesh policy.
 #include "../common/case_node.h"
 
+#include <string>
+
 namespace chiptherm::solver
 {
   struct AdaptivitySettings
@@ -12,6 +14,9 @@ namespace chiptherm::solver
     unsigned int max_cycles       = 8;    ///< refinement cycles after the first solve
     double       refine_fraction  = 0.3;  ///< share of cells (largest indicators) refined per cycle
     double       coarsen_fraction = 0.03; ///< share of cells (smallest indicators) coarsened per cycle
+    /// "energy": the flux-residual indicator; "goal": weighted by the same
+    /// indicator of the dual solution for the mean of the block mean temperatures.
+    std::string  estimator = "energy";
 
     static AdaptivitySettings read(const CaseNode &adaptivity_section);
   };

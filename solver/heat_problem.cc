@@ -179,40 +179,9 @@ namespace chiptherm::solver
     if (report.initial_residual == 0)
       throw NumericalError("the right-hand side is zero: no heat enters and every boundary is at the reference temperature");
 
-    SolverControl                 control(settings.max_iterations, settings.relative_tolerance * report.initial_residual,
-                                          false, false);
-    PETScWrappers::SolverCG       cg(control, comm);
-    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg;
-    amg.symmetric_operator               = true;
-    amg.strong_threshold                 = settings.amg_strong_threshold;
-    amg.aggressive_coarsening_num_levels = settings.amg_aggressive_levels;
-    // BoomerAMG setup beyond what deal.II's AdditionalData exposes: HMIS
-    // coarsening with extended+i interpolation truncated to 4 entries per row
-    // keeps the operator complexity near 2 on 3D hexahedral meshes, and
-    // relaxing all points together (no C/F ordering) made each V-cycle about a
-    // third cheaper at the same iteration count (docs/benchmarks.md). The
-    // case's solver.petsc_options come last and win.
-    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_coarsen_type", "HMIS");
-    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_interp_type", "ext+i");
-    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_P_max", "4");
-    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_no_CF", nullptr);
-    if (!settings.petsc_options.empty())
-      PetscOptionsInsertString(nullptr, settings.petsc_options.c_str());
-    try
-      {
-        PETScWrappers::PreconditionBoomerAMG preconditioner(matrix_, amg);
-        cg.solve(matrix_, x, rhs_, preconditioner);
-      }
-    catch (const SolverControl::NoConvergence &e)
-      {
-        std::ostringstream s;
-        s << "the linear solver (CG + BoomerAMG) did not converge: residual " << e.last_residual << " after "
-          << e.last_step << " iterations, needed " << control.tolerance()
-          << " (raise solver.max_iterations or relax solver.relative_tolerance)";
-        throw NumericalError(s.str());
-      }
-    report.iterations     = control.last_step();
-    report.final_residual = control.last_value();
+    const LinearSolveReport cg_report = run_cg(rhs_, x, settings);
+    report.iterations     = cg_report.iterations;
+    report.final_residual = cg_report.final_residual;
 
     constraints_.distribute(x);
     // Back from the rise over the reference to absolute temperature.
@@ -232,6 +201,85 @@ namespace chiptherm::solver
     const MPI_Comm c = tria_.get_communicator();
     if (Utilities::MPI::min(finite ? 1.0 : 0.0, c) == 0 || Utilities::MPI::min(local_min, c) <= 0)
       throw NumericalError("the solution is not physical (temperature not finite or below 0 K)");
+    return report;
+  }
+
+  template <int dim>
+  LinearSolveReport HeatProblem<dim>::run_cg(const PETScWrappers::MPI::Vector &b, PETScWrappers::MPI::Vector &x,
+                                             const SolverSettings &settings)
+  {
+    LinearSolveReport report;
+    SolverControl                 control(settings.max_iterations, settings.relative_tolerance * b.l2_norm(),
+                                          false, false);
+    PETScWrappers::SolverCG       cg(control, tria_.get_communicator());
+    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg;
+    amg.symmetric_operator               = true;
+    amg.strong_threshold                 = settings.amg_strong_threshold;
+    amg.aggressive_coarsening_num_levels = settings.amg_aggressive_levels;
+    // BoomerAMG setup beyond what deal.II's AdditionalData exposes: HMIS
+    // coarsening with extended+i interpolation truncated to 4 entries per row
+    // keeps the operator complexity near 2 on 3D hexahedral meshes, and
+    // relaxing all points together (no C/F ordering) made each V-cycle about a
+    // third cheaper at the same iteration count (docs/benchmarks.md). The
+    // case's solver.petsc_options come last and win.
+    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_coarsen_type", "HMIS");
+    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_interp_type", "ext+i");
+    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_P_max", "4");
+    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_no_CF", nullptr);
+    if (!settings.petsc_options.empty())
+      PetscOptionsInsertString(nullptr, settings.petsc_options.c_str());
+    try
+      {
+        if (!amg_)
+          amg_ = std::make_unique<PETScWrappers::PreconditionBoomerAMG>(matrix_, amg);
+        cg.solve(matrix_, x, b, *amg_);
+      }
+    catch (const SolverControl::NoConvergence &e)
+      {
+        std::ostringstream s;
+        s << "the linear solver (CG + BoomerAMG) did not converge: residual " << e.last_residual << " after "
+          << e.last_step << " iterations, needed " << control.tolerance()
+          << " (raise solver.max_iterations or relax solver.relative_tolerance)";
+        throw NumericalError(s.str());
+      }
+    report.iterations     = control.last_step();
+    report.final_residual = control.last_value();
+    return report;
+  }
+
+  template <int dim>
+  LinearSolveReport HeatProblem<dim>::solve_dual(const std::function<double(types::material_id)> &goal_density,
+                                                 const SolverSettings                           &settings)
+  {
+    TimerOutput::Scope scope(timer_, "solve");
+    const MPI_Comm     comm = tria_.get_communicator();
+    PETScWrappers::MPI::Vector b(locally_owned_, comm), z(locally_owned_, comm);
+    const QGauss<dim>  quadrature(fe_.degree + 1);
+    FEValues<dim>      fe_values(*mapping_, fe_, quadrature, update_values | update_JxW_values);
+    const unsigned int n = fe_.n_dofs_per_cell();
+    Vector<double>     cell_rhs(n);
+    std::vector<types::global_dof_index> dof_indices(n);
+    for (const auto &cell : dof_handler_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const double w = goal_density(cell->material_id());
+          if (w == 0)
+            continue;
+          fe_values.reinit(cell);
+          cell_rhs = 0;
+          for (const unsigned int q : fe_values.quadrature_point_indices())
+            for (unsigned int i = 0; i < n; ++i)
+              cell_rhs(i) += w * fe_values.shape_value(i, q) * fe_values.JxW(q);
+          cell->get_dof_indices(dof_indices);
+          constraints_.distribute_local_to_global(cell_rhs, dof_indices, b);
+        }
+    b.compress(VectorOperation::add);
+    const LinearSolveReport report = run_cg(b, z, settings);
+    constraints_.distribute(z);
+    dual_.reinit(locally_owned_, locally_relevant_, comm);
+    for (const auto i : locally_owned_)
+      dual_[i] = z[i];
+    dual_.update_ghost_values();
     return report;
   }
 

@@ -14,6 +14,7 @@
 #include <deal.II/fe/mapping.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/la_parallel_vector.h>
+#include <deal.II/lac/petsc_precondition.h>
 #include <deal.II/lac/petsc_sparse_matrix.h>
 #include <deal.II/lac/petsc_vector.h>
 
@@ -67,6 +68,14 @@ namespace chiptherm::solver
     /// Solves; throws NumericalError when CG does not converge or T is not finite.
     LinearSolveReport solve(const SolverSettings &settings);
 
+    /// Solves the dual (adjoint) problem for the goal J(T) = integral of
+    /// goal_density * T: the operator is symmetric, so it is the same matrix
+    /// and preconditioner with the goal as right-hand side. Call after solve().
+    LinearSolveReport solve_dual(const std::function<double(dealii::types::material_id)> &goal_density,
+                                 const SolverSettings                                    &settings);
+    /// The dual solution (ghosted), valid after solve_dual().
+    const dealii::LinearAlgebra::distributed::Vector<double> &dual() const { return dual_; }
+
     /// Heat generated, W: integral of the power density.
     double power_in_w() const;
     /// Heat leaving through the convective boundaries, W.
@@ -101,6 +110,12 @@ namespace chiptherm::solver
     dealii::PETScWrappers::MPI::Vector                       rhs_;
     dealii::LinearAlgebra::distributed::Vector<double>       temperature_;
     HeatProblemData<dim>                                     data_;
+    dealii::LinearAlgebra::distributed::Vector<double>       dual_;
+    std::unique_ptr<dealii::PETScWrappers::PreconditionBoomerAMG> amg_; ///< kept for the dual solve
+
+    /// CG + BoomerAMG on matrix_; builds amg_ on first use. Throws NumericalError.
+    LinearSolveReport run_cg(const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x,
+                             const SolverSettings &settings);
     mutable std::optional<dealii::Vector<float>>             indicator_; ///< computed on first request after a solve
   };
 } // namespace chiptherm::solver

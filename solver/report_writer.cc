@@ -42,7 +42,9 @@ namespace chiptherm::solver
                             {"converged", a.converged},
                             {"tolerance_k", a.enabled ? json(a.tolerance_k) : json(nullptr)},
                             {"stop_reason", a.stop_reason},
-                            {"estimator", "flux residual (energy norm, sqrt(W K))"},
+                            {"estimator", a.estimator == "goal" ? "goal: flux residual of T times that of the dual for the mean block "
+                                                                 "temperature (K, an upper-bound-style estimate)"
+                                                               : "energy: flux residual (energy norm, sqrt(W K))"},
                             {"history", history}};
     const double rel = s.power_in_w > 0 ? std::abs(s.power_in_w - s.heat_out_w) / s.power_in_w : 0.0;
     report["energy"] = {{"power_in_w", s.power_in_w}, {"heat_out_w", s.heat_out_w}, {"rel_error", rel}};

@@ -46,6 +46,30 @@ namespace chiptherm::solver
     return report;
   }
 
+  Vector<float> SteadyChipSolve::goal_indicator(const AdaptivitySettings &)
+  {
+    // Goal: the mean over blocks of each block's mean temperature, so a small
+    // sensitive block weighs as much as a large one.
+    const auto   n_blocks = model_.all_blocks().size();
+    const auto  &zones    = mesh_info_.zones;
+    auto density = [&](types::material_id z) {
+      const int b = zones[z].block;
+      return b < 0 ? 0.0 : 1.0 / (double(n_blocks) * coefficients_->block_volume_m3(b));
+    };
+    problem_->solve_dual(density, solver_settings_);
+    TimerOutput::Scope scope(timer_, "estimate");
+    HeatProblemData<3> dual_data = coefficients_->problem_data();
+    dual_data.power_density      = [&](types::material_id z, const Point<3> &) { return density(z); };
+    for (auto &[id, robin] : dual_data.robin)
+      robin.far_temperature_k = [](const Point<3> &) { return 0.0; };
+    const Vector<float> dual_eta =
+      estimate_flux_residual(problem_->dof_handler(), problem_->dual(), dual_data, problem_->is_cartesian());
+    Vector<float> eta = problem_->error_indicator();
+    for (unsigned int i = 0; i < eta.size(); ++i)
+      eta[i] *= dual_eta[i];
+    return eta;
+  }
+
   bool SteadyChipSolve::mark_cells(const AdaptivitySettings &settings, const Vector<float> &indicator)
   {
     parallel::distributed::GridRefinement::refine_and_coarsen_fixed_number(
@@ -77,6 +101,7 @@ namespace chiptherm::solver
     AdaptivityReport report;
     report.enabled     = settings.enabled;
     report.tolerance_k = settings.tolerance_k;
+    report.estimator   = settings.estimator;
     std::vector<BlockResult> previous;
     for (unsigned int cycle = 0;; ++cycle)
       {
@@ -86,11 +111,16 @@ namespace chiptherm::solver
         record.cells             = tria_.n_global_active_cells();
         record.dofs              = problem_->n_dofs();
         record.linear_iterations = linear.iterations;
-        const Vector<float> &indicator = [&]() -> const Vector<float> & {
+        const Vector<float> indicator = [&]() -> Vector<float> {
+          if (settings.estimator == "goal")
+            return goal_indicator(settings);
           TimerOutput::Scope scope(timer_, "estimate");
           return problem_->error_indicator();
         }();
-        record.estimated_error = std::sqrt(Utilities::MPI::sum(indicator.norm_sqr(), tria_.get_communicator()));
+        // Energy: (sum eta_K^2)^1/2; goal: sum of eta_K(T) eta_K(z), an estimate in K.
+        record.estimated_error = settings.estimator == "goal"
+                                   ? Utilities::MPI::sum(double(indicator.l1_norm()), tria_.get_communicator())
+                                   : std::sqrt(Utilities::MPI::sum(indicator.norm_sqr(), tria_.get_communicator()));
         if (!previous.empty())
           {
             record.max_block_change_k = 0;

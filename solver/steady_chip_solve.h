@@ -50,6 +50,8 @@ namespace chiptherm::solver
     bool         a_priori_budget_hit() const { return a_priori_budget_hit_; }
 
   private:
+    /// eta_K(T) eta_K(z) with z the dual solution for the mean block temperature.
+    dealii::Vector<float> goal_indicator(const AdaptivitySettings &settings);
     /// Flags cells from the indicator, then keeps level caps and the size field.
     bool mark_cells(const AdaptivitySettings &settings, const dealii::Vector<float> &indicator);
 

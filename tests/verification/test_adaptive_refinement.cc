@@ -6,6 +6,8 @@
 #include "solver/steady_chip_solve.h"
 
 #include <deal.II/base/mpi.h>
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_values.h>
 
 #include <doctest/doctest.h>
 
@@ -105,11 +107,14 @@ mesh: {die_cell_size: 375, package_cell_size: 750, vertical_cell_size: 250}
 
 TEST_CASE("adaptive run reaches a uniformly refined Q2 reference within the tolerance")
 {
+  for (const std::string estimator : {"energy", "goal"})
+  {
+  CAPTURE(estimator);
   // Reference: no policy, every cell split once, quadratic elements (42k unknowns;
   // one more uniform level moves the hot block's t_max by 0.003 K).
   const auto reference = run_case(hot_block_case, {"mesh.policy=none", "mesh.global_refinements=1", "solver.degree=2",
                                                    "adaptivity.enabled=false"});
-  const auto adaptive  = run_case(hot_block_case, {});
+  const auto adaptive  = run_case(hot_block_case, {"adaptivity.estimator=" + estimator});
   const auto &ref      = reference->solve->block_results();
   const auto &ada      = adaptive->solve->block_results();
   const auto &cycles   = adaptive->adaptivity.cycles;
@@ -141,6 +146,38 @@ TEST_CASE("adaptive run reaches a uniformly refined Q2 reference within the tole
   MESSAGE("largest cell far from the die " << far_cells * 1e6 << " um, in the hot block " << ada[1].cell_max_m * 1e6
                                            << " um");
   CHECK(far_cells >= 8 * ada[1].cell_max_m);
+  }
+}
+
+TEST_CASE("dual solve: J(T) = integral of q z for the mean block temperature (symmetry of the operator)")
+{
+  // J(T) = mean over blocks of (t_avg - ambient); the dual z solves A z = j, so
+  // j . T = z . b = integral of q z: both sides from the discrete solutions.
+  const auto r = run_case(hot_block_case, {"adaptivity.estimator=goal", "adaptivity.max_cycles=1",
+                                           "adaptivity.tolerance=1e-6"});
+  const auto &problem = r->solve->problem();
+  const auto &coeff   = r->solve->coefficients();
+  const auto &results = r->solve->block_results();
+  double      j_of_t  = 0;
+  for (const auto &b : results)
+    j_of_t += (b.t_avg_k - r->model.ambient_k) / results.size();
+
+  const QGauss<3>     quadrature(problem.fe().degree + 1);
+  FEValues<3>         fe_values(problem.mapping(), problem.fe(), quadrature, update_values | update_JxW_values);
+  std::vector<double> z(quadrature.size());
+  double              q_dot_z = 0;
+  for (const auto &cell : problem.dof_handler().active_cell_iterators())
+    if (cell->is_locally_owned() && coeff.block_of(cell->material_id()) >= 0)
+      {
+        fe_values.reinit(cell);
+        fe_values.get_function_values(problem.dual(), z);
+        for (const unsigned int q : fe_values.quadrature_point_indices())
+          q_dot_z += coeff.power_density_w_m3(cell->material_id()) * z[q] * fe_values.JxW(q);
+      }
+  q_dot_z = Utilities::MPI::sum(q_dot_z, MPI_COMM_WORLD);
+  MESSAGE("J(T) = " << j_of_t << " K, integral of q z = " << q_dot_z << " K");
+  CHECK(j_of_t > 1.0);
+  CHECK(q_dot_z == doctest::Approx(j_of_t).epsilon(1e-8));
 }
 
 TEST_CASE("policy: per-type and per-block cell sizes, level cap, cell budget")
