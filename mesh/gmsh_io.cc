@@ -114,7 +114,8 @@ namespace chiptherm::mesh
 
     // One discrete volume per zone; all nodes live on the first one.
     std::map<std::string, std::vector<int>> groups;
-    bool                                    first = true;
+    const auto                              blocks = model.all_blocks();
+    bool                                    first  = true;
     for (const auto &[zone_id, elements] : elements_of_zone)
       {
         const int tag = gmsh::model::addDiscreteEntity(3, int(zone_id) + 1);
@@ -134,7 +135,7 @@ namespace chiptherm::mesh
         if (z.region >= 0)
           groups["region:" + region_key(layer, layer.regions[z.region])].push_back(tag);
         if (z.block >= 0)
-          groups["block:" + block_key(*model.all_blocks()[z.block], model.layers[z.layer])].push_back(tag);
+          groups["block:" + block_key(*blocks[z.block], layer)].push_back(tag);
       }
     for (const auto &[name, tags] : groups)
       gmsh::model::setPhysicalName(3, gmsh::model::addPhysicalGroup(3, tags), name);
@@ -189,6 +190,17 @@ namespace chiptherm::mesh
       gmsh::vectorpair                                  entities;
       gmsh::model::getEntities(entities, 3);
       std::map<std::size_t, std::size_t> leaf_of_element;
+      // Physical group name -> ('l'ayer | 'r'egion | 'b'lock, index), built once.
+      std::map<std::string, std::pair<char, int>> group_meaning;
+      for (int l = 0, b = 0; l < int(model.layers.size()); ++l)
+        {
+          const auto &L = model.layers[l];
+          group_meaning["layer:" + L.name] = {'l', l};
+          for (int r = 0; r < int(L.regions.size()); ++r)
+            group_meaning["region:" + region_key(L, L.regions[r])] = {'r', r};
+          for (const auto &blk : L.blocks)
+            group_meaning["block:" + block_key(blk, L)] = {'b', b++};
+        }
       for (const auto &[dim, entity] : entities)
         {
           std::vector<int> group_tags;
@@ -198,22 +210,11 @@ namespace chiptherm::mesh
             {
               std::string name;
               gmsh::model::getPhysicalName(3, g, name);
-              int b = 0;
-              for (int l = 0; l < int(model.layers.size()); ++l)
-                {
-                  const auto &L = model.layers[l];
-                  if (name == "layer:" + L.name)
-                    layer = l;
-                  for (int r = 0; r < int(L.regions.size()); ++r)
-                    if (name == "region:" + region_key(L, L.regions[r]))
-                      region = r;
-                  for (const auto &blk : L.blocks)
-                    {
-                      if (name == "block:" + block_key(blk, L))
-                        block = b;
-                      ++b;
-                    }
-                }
+              const auto it = group_meaning.find(name);
+              if (it == group_meaning.end())
+                continue;
+              const auto [kind, index] = it->second;
+              (kind == 'l' ? layer : kind == 'r' ? region : block) = index;
             }
           if (layer < 0)
             fail("volume " + std::to_string(entity) +

@@ -16,6 +16,12 @@ namespace chiptherm::mesh
     return caps;
   }
 
+  bool exceeds_target_size(const SizeField &field, const Box3 &box)
+  {
+    const double target = field.target_size(box);
+    return target > 0 && std::max(box.hi[0] - box.lo[0], box.hi[1] - box.lo[1]) > target * (1 + 1e-9);
+  }
+
   LocalRefinementOutcome refine_to_size_field(parallel::distributed::Triangulation<3> &tria, const SizeField &field,
                                               const std::vector<int> &level_caps, unsigned long long max_cells)
   {
@@ -25,16 +31,11 @@ namespace chiptherm::mesh
       {
         unsigned long long flagged = 0;
         for (const auto &cell : tria.active_cell_iterators())
-          if (cell->is_locally_owned() && cell->level() < level_caps[cell->material_id()])
+          if (cell->is_locally_owned() && cell->level() < level_caps[cell->material_id()] &&
+              exceeds_target_size(field, bounding_box_of(cell)))
             {
-              const Box3   box    = bounding_box_of(cell);
-              const double target = field.target_size(box);
-              const double edge   = std::max(box.hi[0] - box.lo[0], box.hi[1] - box.lo[1]);
-              if (target > 0 && edge > target * (1 + 1e-9))
-                {
-                  cell->set_refine_flag();
-                  ++flagged;
-                }
+              cell->set_refine_flag();
+              ++flagged;
             }
         flagged = Utilities::MPI::sum(flagged, comm);
         if (flagged == 0)

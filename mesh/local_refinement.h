@@ -34,6 +34,9 @@ namespace chiptherm::mesh
     return b;
   }
 
+  /// True when the box's in-plane edge exceeds what the field asks there.
+  bool exceeds_target_size(const SizeField &field, const Box3 &box);
+
   /// Refines (collectively, on all ranks) until no cell's in-plane edge exceeds
   /// the field's target size there.
   LocalRefinementOutcome refine_to_size_field(dealii::parallel::distributed::Triangulation<3> &tria,

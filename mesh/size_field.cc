@@ -52,14 +52,16 @@ namespace chiptherm::mesh
     bin_requests_.resize(bins_[0] * bins_[1]);
     for (unsigned int k = 0; k < requests_.size(); ++k)
       {
-        const auto &w  = requests_[k].where;
-        auto        ix = [&](double v, unsigned int d) {
-          return std::size_t(std::clamp((v - bin_origin_[d]) / bin_pitch_[d], 0.0, double(bins_[d] - 1)));
-        };
-        for (std::size_t j = ix(w.lo[1], 1); j <= ix(w.hi[1], 1); ++j)
-          for (std::size_t i = ix(w.lo[0], 0); i <= ix(w.hi[0], 0); ++i)
+        const auto &w = requests_[k].where;
+        for (std::size_t j = bin_of(w.lo[1], 1); j <= bin_of(w.hi[1], 1); ++j)
+          for (std::size_t i = bin_of(w.lo[0], 0); i <= bin_of(w.hi[0], 0); ++i)
             bin_requests_[j * bins_[0] + i].push_back(k);
       }
+  }
+
+  std::size_t SizeField::bin_of(double v, unsigned int d) const
+  {
+    return std::size_t(std::clamp((v - bin_origin_[d]) / bin_pitch_[d], 0.0, double(bins_[d] - 1)));
   }
 
   double SizeField::target_size(const Box3 &cell) const
@@ -71,15 +73,12 @@ namespace chiptherm::mesh
     };
     if (!requests_.empty())
       {
-        auto bin = [&](double v, unsigned int d) {
-          return std::size_t(std::clamp((v - bin_origin_[d]) / bin_pitch_[d], 0.0, double(bins_[d] - 1)));
-        };
         const bool outside = cell.hi[0] < bin_origin_[0] || cell.hi[1] < bin_origin_[1] ||
                              cell.lo[0] > bin_origin_[0] + bins_[0] * bin_pitch_[0] ||
                              cell.lo[1] > bin_origin_[1] + bins_[1] * bin_pitch_[1];
         if (!outside)
-          for (std::size_t j = bin(cell.lo[1], 1); j <= bin(cell.hi[1], 1); ++j)
-            for (std::size_t i = bin(cell.lo[0], 0); i <= bin(cell.hi[0], 0); ++i)
+          for (std::size_t j = bin_of(cell.lo[1], 1); j <= bin_of(cell.hi[1], 1); ++j)
+            for (std::size_t i = bin_of(cell.lo[0], 0); i <= bin_of(cell.hi[0], 0); ++i)
               for (const unsigned int k : bin_requests_[j * bins_[0] + i])
                 if (requests_[k].where.overlaps(cell))
                   take(requests_[k].size);

@@ -28,6 +28,9 @@ namespace chiptherm::mesh
     double target_size(const Box3 &cell) const;
 
   private:
+    /// Bin of coordinate v along axis d (0: x, 1: y), clamped to the grid.
+    std::size_t bin_of(double v, unsigned int d) const;
+
     struct Request
     {
       Box3   where; ///< block box grown by its halo in x, y and z

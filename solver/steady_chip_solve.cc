@@ -46,7 +46,7 @@ namespace chiptherm::solver
     return report;
   }
 
-  Vector<float> SteadyChipSolve::goal_indicator(const AdaptivitySettings &)
+  Vector<float> SteadyChipSolve::goal_indicator()
   {
     // Goal: the mean over blocks of each block's mean temperature, so a small
     // sensitive block weighs as much as a large one.
@@ -84,10 +84,7 @@ namespace chiptherm::solver
           if (cell->coarsen_flag_set())
             {
               // The parent must still meet the policy's size where it lies.
-              const auto   parent = cell->parent();
-              const auto   box    = mesh::bounding_box_of(parent);
-              const double target = size_field_->target_size(box);
-              if (target > 0 && std::max(box.hi[0] - box.lo[0], box.hi[1] - box.lo[1]) > target * (1 + 1e-9))
+              if (mesh::exceeds_target_size(*size_field_, mesh::bounding_box_of(cell->parent())))
                 cell->clear_coarsen_flag();
             }
           refined += cell->refine_flag_set() ? 1 : 0;
@@ -113,7 +110,7 @@ namespace chiptherm::solver
         record.linear_iterations = linear.iterations;
         const Vector<float> indicator = [&]() -> Vector<float> {
           if (settings.estimator == "goal")
-            return goal_indicator(settings);
+            return goal_indicator();
           TimerOutput::Scope scope(timer_, "estimate");
           return problem_->error_indicator();
         }();

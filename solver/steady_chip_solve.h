@@ -51,7 +51,7 @@ namespace chiptherm::solver
 
   private:
     /// eta_K(T) eta_K(z) with z the dual solution for the mean block temperature.
-    dealii::Vector<float> goal_indicator(const AdaptivitySettings &settings);
+    dealii::Vector<float> goal_indicator();
     /// Flags cells from the indicator, then keeps level caps and the size field.
     bool mark_cells(const AdaptivitySettings &settings, const dealii::Vector<float> &indicator);
 
