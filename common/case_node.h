@@ -71,10 +71,11 @@ namespace chiptherm
     SourceLocation     where() const;
     [[noreturn]] void  fail(const std::string &expectation) const;
     const YAML::Node  &raw() const { return node_; }
+    /// The value as the user wrote it, for messages ("-3", "a map", "a list").
+    std::string describe_value() const;
 
   private:
     CaseNode child(YAML::Node node, const std::string &suffix) const;
-    std::string describe_value() const;
 
     YAML::Node  node_;
     std::string file_;

@@ -71,9 +71,57 @@ namespace chiptherm::floorplans
              length_text(r.height, u) + "]";
     }
 
+    /// schedule: {points: [[t_s, W], ...], interpolation: step|linear, period: s}
+    ///        or {pulse: {base: W, peak: W, start: s, width: s}, period: s}
+    PowerSchedule read_power_schedule(const CaseNode &n)
+    {
+      n.expect_keys({"points", "interpolation", "period", "pulse"});
+      const double period = n.has("period") ? n.at("period").positive_number() : 0.0;
+      if (n.has("points") == n.has("pulse"))
+        n.fail("expected exactly one of 'points' (a list of [time_s, power_w]) or 'pulse' ({base, peak, start, width})");
+      std::vector<double> times, powers;
+      auto interpolation = Interpolation::step;
+      if (n.has("points"))
+        {
+          interpolation = n.text_or("interpolation", "step") == "linear" ? Interpolation::linear : Interpolation::step;
+          if (n.has("interpolation"))
+            n.at("interpolation").choice({"step", "linear"});
+          for (const auto &item : n.at("points").items())
+            {
+              const auto tp = item.numbers(2);
+              if (tp[0] < 0 || (!times.empty() && tp[0] <= times.back()))
+                item.fail("expected times that start at 0 or later and increase, got " + item.describe_value());
+              if (tp[1] < 0)
+                item.fail("expected a power >= 0 W, got " + item.describe_value());
+              times.push_back(tp[0]), powers.push_back(tp[1]);
+            }
+          if (times.empty())
+            n.at("points").fail("expected at least one [time_s, power_w] point");
+        }
+      else
+        {
+          const CaseNode p = n.at("pulse");
+          p.expect_keys({"base", "peak", "start", "width"});
+          const double base = p.at("base").non_negative_number(), peak = p.at("peak").non_negative_number();
+          const double start = p.has("start") ? p.at("start").non_negative_number() : 0.0;
+          const double width = p.at("width").positive_number();
+          if (period > 0 && start + width > period)
+            p.fail("expected start + width <= period (" + std::to_string(period) + " s)");
+          if (start > 0)
+            times.push_back(0), powers.push_back(base);
+          times.push_back(start), powers.push_back(peak);
+          if (period == 0 || start + width < period)
+            times.push_back(start + width), powers.push_back(base);
+        }
+      if (period > 0 && (times.front() != 0 || times.back() >= period))
+        n.fail("expected a periodic schedule to start at time 0 and end before its period (" + std::to_string(period) +
+               " s)");
+      return PowerSchedule(times, powers, interpolation, period);
+    }
+
     Block read_block(const CaseNode &n, double origin_x, double origin_y, const std::string &owner)
     {
-      n.expect_keys({"name", "type", "rect", "power", "limit", "delta_limit"});
+      n.expect_keys({"name", "type", "rect", "power", "schedule", "limit", "delta_limit"});
       Block b;
       b.name  = n.at("name").text();
       b.type  = static_cast<BlockType>(
@@ -82,7 +130,16 @@ namespace chiptherm::floorplans
       b.rect  = read_rect(n.at("rect"));
       b.rect.x += origin_x;
       b.rect.y += origin_y;
-      b.power_w = n.has("power") ? n.at("power").non_negative_number() : 0.0;
+      if (n.has("schedule"))
+        {
+          b.power_over_time = read_power_schedule(n.at("schedule"));
+          b.power_w = n.has("power") ? n.at("power").non_negative_number() : b.power_over_time.settled_w();
+        }
+      else
+        {
+          b.power_w         = n.has("power") ? n.at("power").non_negative_number() : 0.0;
+          b.power_over_time = PowerSchedule::constant(b.power_w);
+        }
       if (n.has("limit"))
         b.limit_k = n.at("limit").temperature();
       if (n.has("delta_limit"))

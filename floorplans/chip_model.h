@@ -4,6 +4,7 @@
 // No deal.II here: the mesh builder turns this into cells.
 #include "../common/errors.h"
 #include "../materials/material_library.h"
+#include "power_schedule.h"
 
 #include <optional>
 #include <string>
@@ -51,7 +52,10 @@ namespace chiptherm::floorplans
     std::string name;
     BlockType   type = BlockType::logic;
     Rect        rect;          ///< global coordinates, m
-    double      power_w = 0;   ///< uniform over the block's volume
+    double      power_w = 0;   ///< uniform over the block's volume; what steady runs use
+    /// Power over time for transient runs (constant power_w unless the case
+    /// gives a schedule or a trace names the block).
+    PowerSchedule power_over_time;
     std::string die;           ///< the layer (or region) it belongs to, for reports
     std::optional<double> limit_k;       ///< per-block override of the type's temperature limit
     std::optional<double> delta_limit_k; ///< per-block limit on t_max - t_min inside the block, K

@@ -1,5 +1,7 @@
 #include "refinement_map.h"
 
+#include "../common/numeric_table.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -36,42 +38,12 @@ namespace chiptherm::mesh
 
   Raster read_raster_csv(const std::string &path)
   {
-    std::ifstream in(path);
-    if (!in)
-      throw InputError(SourceLocation{path, -1, ""}, "cannot open the refinement map file");
-    Raster      raster;
-    std::string line;
-    for (int line_no = 1; std::getline(in, line); ++line_no)
-      {
-        line = line.substr(0, line.find('#'));
-        if (line.find_first_not_of(" \t\r,") == std::string::npos)
-          continue;
-        std::vector<double> row;
-        std::stringstream   cells(line);
-        std::string         cell;
-        while (std::getline(cells, cell, ','))
-          {
-            const auto b = cell.find_first_not_of(" \t\r"), e = cell.find_last_not_of(" \t\r");
-            const std::string token = b == std::string::npos ? "" : cell.substr(b, e - b + 1);
-            char       *end   = nullptr;
-            const double value = std::strtod(token.c_str(), &end);
-            if (token.empty() || *end != '\0')
-              throw InputError(SourceLocation{path, line_no, ""},
-                               "expected comma-separated numbers, got '" + token + "' in column " +
-                                 std::to_string(row.size() + 1));
-            row.push_back(value);
-          }
-        if (raster.nx == 0)
-          raster.nx = row.size();
-        else if (row.size() != raster.nx)
-          throw InputError(SourceLocation{path, line_no, ""}, "expected " + std::to_string(raster.nx) +
-                                                                 " values like the first row, got " +
-                                                                 std::to_string(row.size()));
-        raster.values.insert(raster.values.end(), row.begin(), row.end());
-        ++raster.ny;
-      }
-    if (raster.ny == 0)
-      throw InputError(SourceLocation{path, -1, ""}, "the refinement map holds no numbers");
+    const NumericTable table = read_numeric_table(path, "refinement map file", Separator::comma, false);
+    Raster             raster;
+    raster.nx = table.rows.front().size();
+    raster.ny = table.rows.size();
+    for (const auto &row : table.rows)
+      raster.values.insert(raster.values.end(), row.begin(), row.end());
     return raster;
   }
 
