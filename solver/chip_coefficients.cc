@@ -4,6 +4,7 @@
 #include <deal.II/base/utilities.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace chiptherm::solver
 {
@@ -35,6 +36,7 @@ namespace chiptherm::solver
         for (unsigned int d = 0; d < 3; ++d)
           k[d][d] = m.conductivity_w_mk[d];
         conductivity_.push_back(k);
+        heat_capacity_.push_back(m.heat_capacity_j_m3k);
         power_density_.push_back(zone.block >= 0 ? blocks[zone.block]->power_w / block_volume_[zone.block] : 0.0);
         auto it = std::find(material_names_.begin(), material_names_.end(), zone.material);
         if (it == material_names_.end())
@@ -50,9 +52,22 @@ namespace chiptherm::solver
 
   HeatProblemData<3> ChipCoefficients::problem_data() const
   {
+    std::vector<double> power;
+    for (const auto *b : model_.all_blocks())
+      power.push_back(b->power_w);
+    return problem_data(power);
+  }
+
+  HeatProblemData<3> ChipCoefficients::problem_data(const std::vector<double> &block_power_w) const
+  {
+    auto density = std::make_shared<std::vector<double>>(zones_.size(), 0.0);
+    for (std::size_t z = 0; z < zones_.size(); ++z)
+      if (zones_[z].block >= 0)
+        (*density)[z] = block_power_w[zones_[z].block] / block_volume_[zones_[z].block];
     HeatProblemData<3> data;
     data.conductivity  = [this](types::material_id z) { return conductivity_[z]; };
-    data.power_density = [this](types::material_id z, const Point<3> &) { return power_density_[z]; };
+    data.power_density = [density](types::material_id z, const Point<3> &) { return (*density)[z]; };
+    data.heat_capacity = [this](types::material_id z) { return heat_capacity_[z]; };
     data.reference_temperature_k = model_.ambient_k;
     const double ambient         = model_.ambient_k;
     auto         add = [&](mesh::BoundaryGroup id, const floorplans::BoundaryCondition &bc) {

@@ -18,7 +18,13 @@ namespace chiptherm::solver
     ChipCoefficients(const floorplans::ChipModel &model, const mesh::ZoneTable &zones,
                      const dealii::parallel::distributed::Triangulation<3> &tria);
 
+    /// Coefficients with each block at its steady power (Block::power_w).
     HeatProblemData<3> problem_data() const;
+    /// Coefficients with block b dissipating block_power_w[b] (ChipModel::all_blocks order).
+    HeatProblemData<3> problem_data(const std::vector<double> &block_power_w) const;
+    /// Volumetric heat capacity of the zone's material, J/(m^3 K).
+    double heat_capacity_j_m3k(dealii::types::material_id zone) const { return heat_capacity_[zone]; }
+    const mesh::ZoneTable &zones() const { return zones_; }
 
     double conductivity_mean_w_mk(dealii::types::material_id zone) const;
     double power_density_w_m3(dealii::types::material_id zone) const { return power_density_[zone]; }
@@ -34,6 +40,7 @@ namespace chiptherm::solver
     mesh::ZoneTable                              zones_;
     std::vector<dealii::SymmetricTensor<2, 3>>   conductivity_;
     std::vector<double>                          power_density_;
+    std::vector<double>                          heat_capacity_;
     std::vector<int>                             material_index_;
     std::vector<std::string>                     material_names_;
     std::vector<double>                          block_volume_;

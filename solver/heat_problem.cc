@@ -69,7 +69,14 @@ namespace chiptherm::solver
   {}
 
   template <int dim>
-  void HeatProblem<dim>::setup()
+  HeatProblem<dim>::~HeatProblem()
+  {
+    if (shifted_ksp_)
+      KSPDestroy(&shifted_ksp_);
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::setup(bool transient)
   {
     TimerOutput::Scope scope(timer_, "setup");
     const MPI_Comm     comm = tria_.get_communicator();
@@ -94,6 +101,19 @@ namespace chiptherm::solver
     DoFTools::make_sparsity_pattern(dof_handler_, dsp, constraints_, false);
     SparsityTools::distribute_sparsity_pattern(dsp, locally_owned_, comm, locally_relevant_);
     matrix_.reinit(locally_owned_, locally_owned_, dsp, comm);
+    transient_ = transient;
+    if (transient)
+      {
+        mass_.reinit(locally_owned_, locally_owned_, dsp, comm);
+        shifted_.reinit(locally_owned_, locally_owned_, dsp, comm);
+        shifted_amg_matrix_.reinit(locally_owned_, locally_owned_, dsp, comm);
+        capacity_weights_.reinit(locally_owned_, comm);
+        convection_weights_.reinit(locally_owned_, comm);
+        shifted_c_ = shifted_amg_c_ = -1;
+        if (shifted_ksp_)
+          KSPDestroy(&shifted_ksp_);
+      }
+    amg_.reset();
     rhs_.reinit(locally_owned_, comm);
     temperature_.reinit(locally_owned_, locally_relevant_, comm);
   }
@@ -102,38 +122,74 @@ namespace chiptherm::solver
   void HeatProblem<dim>::assemble(const HeatProblemData<dim> &data)
   {
     TimerOutput::Scope scope(timer_, "assemble");
+    assemble_system(data, true);
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::assemble_rhs(const HeatProblemData<dim> &data)
+  {
+    TimerOutput::Scope scope(timer_, "assemble");
+    assemble_system(data, false);
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::assemble_system(const HeatProblemData<dim> &data, bool matrices)
+  {
     data_ = data;
-    matrix_ = 0;
-    rhs_    = 0;
+    const bool with_mass = matrices && transient_;
+    if (with_mass && !data.heat_capacity)
+      throw std::logic_error("HeatProblem: a transient problem needs HeatProblemData::heat_capacity");
+    rhs_ = 0;
+    if (matrices)
+      matrix_ = 0;
+    if (with_mass)
+      {
+        mass_ = 0, capacity_weights_ = 0, convection_weights_ = 0;
+        convection_far_w_ = 0;
+        shifted_c_ = shifted_amg_c_ = -1;
+      }
+    if (matrices)
+      amg_.reset();
 
     const QGauss<dim>     quadrature(fe_.degree + 1);
     const QGauss<dim - 1> face_quadrature(fe_.degree + 1);
-    FEValues<dim>         fe_values(*mapping_, fe_, quadrature, update_values | update_gradients | update_quadrature_points |
-                                                 update_JxW_values);
+    const UpdateFlags     cell_flags = update_values | update_quadrature_points | update_JxW_values |
+                                   (matrices ? update_gradients : update_default);
+    FEValues<dim>         fe_values(*mapping_, fe_, quadrature, cell_flags);
     FEFaceValues<dim>     fe_face_values(*mapping_, fe_, face_quadrature,
                                      update_values | update_quadrature_points | update_JxW_values);
     const unsigned int    n = fe_.n_dofs_per_cell();
-    FullMatrix<double>    cell_matrix(n, n);
-    Vector<double>        cell_rhs(n);
+    FullMatrix<double>    cell_matrix(n, n), cell_mass(n, n);
+    Vector<double>        cell_rhs(n), cell_capacity(n), cell_convection(n);
     std::vector<types::global_dof_index> dof_indices(n);
+    double                               far_w = 0;
 
     for (const auto &cell : dof_handler_.active_cell_iterators())
       if (cell->is_locally_owned())
         {
-          cell_matrix = 0;
-          cell_rhs    = 0;
+          cell_matrix = 0, cell_mass = 0;
+          cell_rhs = 0, cell_capacity = 0, cell_convection = 0;
           fe_values.reinit(cell);
-          const auto K = data.conductivity(cell->material_id());
+          const auto   K   = matrices ? data.conductivity(cell->material_id()) : SymmetricTensor<2, dim>();
+          const double rho_c = with_mass ? data.heat_capacity(cell->material_id()) : 0.0;
           for (const unsigned int q : fe_values.quadrature_point_indices())
             {
               const double source = data.power_density(cell->material_id(), fe_values.quadrature_point(q));
               const double dx     = fe_values.JxW(q);
               for (unsigned int i = 0; i < n; ++i)
                 {
+                  const double phi_i = fe_values.shape_value(i, q);
+                  cell_rhs(i) += source * phi_i * dx;
+                  if (!matrices)
+                    continue;
                   const Tensor<1, dim> K_grad_i = K * fe_values.shape_grad(i, q);
                   for (unsigned int j = 0; j <= i; ++j)
                     cell_matrix(i, j) += K_grad_i * fe_values.shape_grad(j, q) * dx;
-                  cell_rhs(i) += source * fe_values.shape_value(i, q) * dx;
+                  if (!with_mass)
+                    continue;
+                  cell_capacity(i) += rho_c * phi_i * dx;
+                  for (unsigned int j = 0; j <= i; ++j)
+                    cell_mass(i, j) += rho_c * phi_i * fe_values.shape_value(j, q) * dx;
                 }
             }
           for (const unsigned int f : cell->face_indices())
@@ -148,23 +204,46 @@ namespace chiptherm::solver
                   const double far =
                     robin->far_temperature_k(fe_face_values.quadrature_point(q)) - data.reference_temperature_k;
                   const double ds = fe_face_values.JxW(q);
+                  far_w += h * far * ds;
                   for (unsigned int i = 0; i < n; ++i)
                     {
                       const double hv = h * fe_face_values.shape_value(i, q) * ds;
+                      cell_rhs(i) += hv * far;
+                      if (!matrices)
+                        continue;
+                      cell_convection(i) += hv;
                       for (unsigned int j = 0; j <= i; ++j)
                         cell_matrix(i, j) += hv * fe_face_values.shape_value(j, q);
-                      cell_rhs(i) += hv * far;
                     }
                 }
             }
+          cell->get_dof_indices(dof_indices);
+          if (!matrices)
+            {
+              constraints_.distribute_local_to_global(cell_rhs, dof_indices, rhs_);
+              continue;
+            }
           for (unsigned int i = 0; i < n; ++i)
             for (unsigned int j = i + 1; j < n; ++j)
-              cell_matrix(i, j) = cell_matrix(j, i);
-          cell->get_dof_indices(dof_indices);
+              cell_matrix(i, j) = cell_matrix(j, i), cell_mass(i, j) = cell_mass(j, i);
           constraints_.distribute_local_to_global(cell_matrix, cell_rhs, dof_indices, matrix_, rhs_);
+          if (with_mass)
+            {
+              constraints_.distribute_local_to_global(cell_mass, dof_indices, mass_);
+              capacity_weights_.add(dof_indices, cell_capacity);
+              convection_weights_.add(dof_indices, cell_convection);
+            }
         }
-    matrix_.compress(VectorOperation::add);
     rhs_.compress(VectorOperation::add);
+    if (matrices)
+      matrix_.compress(VectorOperation::add);
+    if (with_mass)
+      {
+        mass_.compress(VectorOperation::add);
+        capacity_weights_.compress(VectorOperation::add);
+        convection_weights_.compress(VectorOperation::add);
+        convection_far_w_ = Utilities::MPI::sum(far_w, tria_.get_communicator());
+      }
   }
 
   template <int dim>
@@ -179,43 +258,156 @@ namespace chiptherm::solver
     if (report.initial_residual == 0)
       throw NumericalError("the right-hand side is zero: no heat enters and every boundary is at the reference temperature");
 
-    const LinearSolveReport cg_report = run_cg(rhs_, x, settings);
+    const LinearSolveReport cg_report = run_cg(matrix_, amg_, rhs_, x, settings);
     report.iterations     = cg_report.iterations;
     report.final_residual = cg_report.final_residual;
 
     constraints_.distribute(x);
-    // Back from the rise over the reference to absolute temperature.
-    x.add(data_.reference_temperature_k);
-    for (const auto i : locally_owned_)
-      temperature_[i] = x[i];
-    temperature_.update_ghost_values();
-    indicator_.reset();
-
-    double local_min = std::numeric_limits<double>::max();
-    bool   finite    = true;
-    for (const auto i : locally_owned_)
-      {
-        finite    = finite && std::isfinite(x[i]);
-        local_min = std::min(local_min, double(x[i]));
-      }
-    const MPI_Comm c = tria_.get_communicator();
-    if (Utilities::MPI::min(finite ? 1.0 : 0.0, c) == 0 || Utilities::MPI::min(local_min, c) <= 0)
-      throw NumericalError("the solution is not physical (temperature not finite or below 0 K)");
+    set_temperature_rise(x);
     return report;
   }
 
   template <int dim>
-  LinearSolveReport HeatProblem<dim>::run_cg(const PETScWrappers::MPI::Vector &b, PETScWrappers::MPI::Vector &x,
-                                             const SolverSettings &settings)
+  void HeatProblem<dim>::check_physical(const PETScWrappers::MPI::Vector &rise) const
   {
+    double local_min = std::numeric_limits<double>::max();
+    bool   finite    = true;
+    for (const auto i : locally_owned_)
+      {
+        finite    = finite && std::isfinite(rise[i]);
+        local_min = std::min(local_min, double(rise[i]));
+      }
+    const MPI_Comm c = tria_.get_communicator();
+    if (Utilities::MPI::min(finite ? 1.0 : 0.0, c) == 0 ||
+        Utilities::MPI::min(local_min, c) + data_.reference_temperature_k <= 0)
+      throw NumericalError("the solution is not physical (temperature not finite or below 0 K)");
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::set_temperature_rise(const PETScWrappers::MPI::Vector &u)
+  {
+    check_physical(u);
+    // Back from the rise over the reference to absolute temperature.
+    for (const auto i : locally_owned_)
+      temperature_[i] = u[i] + data_.reference_temperature_k;
+    temperature_.update_ghost_values();
+    indicator_.reset();
+  }
+
+  template <int dim>
+  PETScWrappers::MPI::Vector HeatProblem<dim>::temperature_rise() const
+  {
+    PETScWrappers::MPI::Vector u(locally_owned_, tria_.get_communicator());
+    for (const auto i : locally_owned_)
+      u[i] = temperature_[i] - data_.reference_temperature_k;
+    u.compress(VectorOperation::insert);
+    return u;
+  }
+
+  template <int dim>
+  PETScWrappers::MPI::Vector HeatProblem<dim>::make_vector() const
+  {
+    return PETScWrappers::MPI::Vector(locally_owned_, tria_.get_communicator());
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::stiffness_vmult(PETScWrappers::MPI::Vector &y, const PETScWrappers::MPI::Vector &x) const
+  {
+    matrix_.vmult(y, x);
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::mass_vmult(PETScWrappers::MPI::Vector &y, const PETScWrappers::MPI::Vector &x) const
+  {
+    mass_.vmult(y, x);
+  }
+
+  template <int dim>
+  LinearSolveReport HeatProblem<dim>::solve_shifted(double c, const PETScWrappers::MPI::Vector &b,
+                                                    PETScWrappers::MPI::Vector &x, const SolverSettings &settings)
+  {
+    TimerOutput::Scope scope(timer_, "solve");
+    const auto check = [](PetscErrorCode ierr) {
+      if (ierr != 0)
+        throw NumericalError("PETSc failed in the transient solve (error code " + std::to_string(ierr) + ")");
+    };
+    if (c != shifted_c_)
+      {
+        // Same sparsity pattern for M, K and M + c K: values only, the Mat stays.
+        shifted_.copy_from(mass_);
+        check(MatAXPY(shifted_, c, matrix_, SAME_NONZERO_PATTERN));
+        shifted_c_ = c;
+        ++shifted_builds_;
+      }
+    const bool rebuild = !shifted_ksp_ || c > 2 * shifted_amg_c_ || c < 0.5 * shifted_amg_c_;
+    if (!shifted_ksp_)
+      {
+        check(KSPCreate(tria_.get_communicator(), &shifted_ksp_));
+        check(KSPSetType(shifted_ksp_, KSPCG));
+        PC pc;
+        check(KSPGetPC(shifted_ksp_, &pc));
+        check(PCSetType(pc, PCHYPRE));
+        check(PCHYPRESetType(pc, "boomeramg"));
+        check(KSPSetInitialGuessNonzero(shifted_ksp_, PETSC_TRUE));
+        // Residual measured like the steady path: ||b - A x|| <= tol ||b||.
+        check(KSPSetNormType(shifted_ksp_, KSP_NORM_UNPRECONDITIONED));
+        check(KSPSetTolerances(shifted_ksp_, settings.relative_tolerance, 0.0, PETSC_DEFAULT,
+                               PetscInt(settings.max_iterations)));
+        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_strong_threshold",
+                                   std::to_string(settings.amg_strong_threshold).c_str()));
+        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_agg_nl",
+                                   std::to_string(settings.amg_aggressive_levels).c_str()));
+        // What deal.II's symmetric_operator = true selects: a symmetric smoother for CG.
+        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_relax_type_all", "symmetric-SOR/Jacobi"));
+        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_relax_type_coarse", "Gaussian-elimination"));
+        set_amg_options(settings);
+        check(PCSetFromOptions(pc));
+      }
+    if (rebuild)
+      {
+        shifted_amg_matrix_.copy_from(shifted_);
+        shifted_amg_c_ = c;
+        ++shifted_amg_builds_;
+        check(KSPSetReusePreconditioner(shifted_ksp_, PETSC_FALSE));
+      }
+    check(KSPSetOperators(shifted_ksp_, shifted_, shifted_amg_matrix_));
+    check(KSPSetReusePreconditioner(shifted_ksp_, rebuild ? PETSC_FALSE : PETSC_TRUE));
+    check(KSPSolve(shifted_ksp_, b, x));
+    KSPConvergedReason reason;
+    PetscInt           iterations = 0;
+    PetscReal          residual   = 0;
+    check(KSPGetConvergedReason(shifted_ksp_, &reason));
+    check(KSPGetIterationNumber(shifted_ksp_, &iterations));
+    check(KSPGetResidualNorm(shifted_ksp_, &residual));
+    if (reason < 0)
+      throw NumericalError("the linear solver (CG + BoomerAMG) of a time step did not converge: PETSc reason " +
+                           std::to_string(int(reason)) + ", residual " + std::to_string(residual) + " after " +
+                           std::to_string(iterations) +
+                           " iterations (raise solver.max_iterations or relax solver.relative_tolerance)");
+    // x was changed behind the deal.II wrapper's back: mark it current.
+    x.compress(VectorOperation::insert);
+    constraints_.distribute(x);
     LinearSolveReport report;
-    SolverControl                 control(settings.max_iterations, settings.relative_tolerance * b.l2_norm(),
-                                          false, false);
-    PETScWrappers::SolverCG       cg(control, tria_.get_communicator());
-    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg;
-    amg.symmetric_operator               = true;
-    amg.strong_threshold                 = settings.amg_strong_threshold;
-    amg.aggressive_coarsening_num_levels = settings.amg_aggressive_levels;
+    report.iterations     = static_cast<unsigned int>(iterations);
+    report.final_residual = residual;
+    return report;
+  }
+
+  template <int dim>
+  double HeatProblem<dim>::stored_heat_j(const PETScWrappers::MPI::Vector &u) const
+  {
+    return capacity_weights_ * u;
+  }
+
+  template <int dim>
+  double HeatProblem<dim>::heat_out_w(const PETScWrappers::MPI::Vector &u) const
+  {
+    return convection_weights_ * u - convection_far_w_;
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::set_amg_options(const SolverSettings &settings) const
+  {
     // BoomerAMG setup beyond what deal.II's AdditionalData exposes: HMIS
     // coarsening with extended+i interpolation truncated to 4 entries per row
     // keeps the operator complexity near 2 on 3D hexahedral meshes, and
@@ -228,11 +420,28 @@ namespace chiptherm::solver
     PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_no_CF", nullptr);
     if (!settings.petsc_options.empty())
       PetscOptionsInsertString(nullptr, settings.petsc_options.c_str());
+  }
+
+  template <int dim>
+  LinearSolveReport HeatProblem<dim>::run_cg(const PETScWrappers::MPI::SparseMatrix                 &matrix,
+                                             std::unique_ptr<PETScWrappers::PreconditionBoomerAMG> &amg_ptr,
+                                             const PETScWrappers::MPI::Vector &b, PETScWrappers::MPI::Vector &x,
+                                             const SolverSettings &settings)
+  {
+    LinearSolveReport report;
+    SolverControl                 control(settings.max_iterations, settings.relative_tolerance * b.l2_norm(),
+                                          false, false);
+    PETScWrappers::SolverCG       cg(control, tria_.get_communicator());
+    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg;
+    amg.symmetric_operator               = true;
+    amg.strong_threshold                 = settings.amg_strong_threshold;
+    amg.aggressive_coarsening_num_levels = settings.amg_aggressive_levels;
+    set_amg_options(settings);
     try
       {
-        if (!amg_)
-          amg_ = std::make_unique<PETScWrappers::PreconditionBoomerAMG>(matrix_, amg);
-        cg.solve(matrix_, x, b, *amg_);
+        if (!amg_ptr)
+          amg_ptr = std::make_unique<PETScWrappers::PreconditionBoomerAMG>(matrix, amg);
+        cg.solve(matrix, x, b, *amg_ptr);
       }
     catch (const SolverControl::NoConvergence &e)
       {
@@ -274,7 +483,7 @@ namespace chiptherm::solver
           constraints_.distribute_local_to_global(cell_rhs, dof_indices, b);
         }
     b.compress(VectorOperation::add);
-    const LinearSolveReport report = run_cg(b, z, settings);
+    const LinearSolveReport report = run_cg(matrix_, amg_, b, z, settings);
     constraints_.distribute(z);
     dual_.reinit(locally_owned_, locally_relevant_, comm);
     for (const auto i : locally_owned_)

@@ -42,6 +42,9 @@ namespace chiptherm::solver
     std::function<double(dealii::types::material_id, const dealii::Point<dim> &)> power_density;
     /// Convective boundaries; boundary ids not listed are adiabatic.
     std::map<dealii::types::boundary_id, RobinBoundary<dim>> robin;
+    /// Volumetric heat capacity rho c, J/(m^3 K), of the cells with this
+    /// material_id; needed only by transient runs (setup(true)).
+    std::function<double(dealii::types::material_id)> heat_capacity;
     /// The unknown is T - reference_temperature_k (ambient), which keeps the
     /// right-hand side (and so the CG residual test) about the heat, not the offset.
     double reference_temperature_k = 0;
@@ -60,11 +63,19 @@ namespace chiptherm::solver
   public:
     HeatProblem(const dealii::parallel::distributed::Triangulation<dim> &tria, unsigned int degree,
                 dealii::TimerOutput &timer);
+    ~HeatProblem();
+    HeatProblem(const HeatProblem &) = delete;
+    HeatProblem &operator=(const HeatProblem &) = delete;
 
-    /// Distributes DoFs, builds hanging-node constraints and the matrix layout.
-    void setup();
-    /// Assembles matrix and right-hand side for data (kept for energy balance).
+    /// Distributes DoFs, builds hanging-node constraints and the matrix layout;
+    /// with transient also that of the mass matrix M and of M + c K.
+    void setup(bool transient = false);
+    /// Assembles the stiffness matrix K (conduction + convection) and the
+    /// right-hand side F for data (kept for energy balance); after setup(true)
+    /// also M and the vectors behind stored_heat_j() and heat_out_w(u).
     void assemble(const HeatProblemData<dim> &data);
+    /// Re-assembles F alone for new power densities (transient steps).
+    void assemble_rhs(const HeatProblemData<dim> &data);
     /// Solves; throws NumericalError when CG does not converge or T is not finite.
     LinearSolveReport solve(const SolverSettings &settings);
 
@@ -75,6 +86,31 @@ namespace chiptherm::solver
                                  const SolverSettings                                    &settings);
     /// The dual solution (ghosted), valid after solve_dual().
     const dealii::LinearAlgebra::distributed::Vector<double> &dual() const { return dual_; }
+
+    // --- transient support: M du/dt + K u = F(t), u = T - reference ----------
+    /// A vector of the unknowns' layout (owned entries only).
+    dealii::PETScWrappers::MPI::Vector make_vector() const;
+    const dealii::PETScWrappers::MPI::Vector &rhs() const { return rhs_; }
+    void stiffness_vmult(dealii::PETScWrappers::MPI::Vector &y, const dealii::PETScWrappers::MPI::Vector &x) const;
+    void mass_vmult(dealii::PETScWrappers::MPI::Vector &y, const dealii::PETScWrappers::MPI::Vector &x) const;
+    /// Solves (M + c K) x = b with x as the initial guess, then sets the
+    /// hanging-node values of x. M + c K is rebuilt when c changes; the AMG
+    /// hierarchy only when c has moved by more than a factor 2 from the c it
+    /// was built for (a nearby matrix still preconditions well; the hierarchy
+    /// keeps its own copy of the matrix it was built from).
+    LinearSolveReport solve_shifted(double c, const dealii::PETScWrappers::MPI::Vector &b,
+                                    dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings);
+    /// How often M + c K and its AMG hierarchy were built.
+    unsigned int shifted_matrix_builds() const { return shifted_builds_; }
+    unsigned int shifted_amg_builds() const { return shifted_amg_builds_; }
+    /// The temperature (K) becomes reference + u; checks it is finite and positive.
+    void set_temperature_rise(const dealii::PETScWrappers::MPI::Vector &u);
+    /// The rise u = T - reference of the current temperature.
+    dealii::PETScWrappers::MPI::Vector temperature_rise() const;
+    /// Integral of rho c u, J, for a rise u with hanging-node values set.
+    double stored_heat_j(const dealii::PETScWrappers::MPI::Vector &u) const;
+    /// Heat leaving through the convective boundaries, W, for the rise u.
+    double heat_out_w(const dealii::PETScWrappers::MPI::Vector &u) const;
 
     /// Heat generated, W: integral of the power density.
     double power_in_w() const;
@@ -106,16 +142,43 @@ namespace chiptherm::solver
     dealii::TimerOutput                                     &timer_;
     dealii::IndexSet                                         locally_owned_, locally_relevant_;
     dealii::AffineConstraints<double>                        constraints_;
-    dealii::PETScWrappers::MPI::SparseMatrix                 matrix_;
+    dealii::PETScWrappers::MPI::SparseMatrix                 matrix_; ///< K
+    dealii::PETScWrappers::MPI::SparseMatrix                 mass_;   ///< M (transient)
+    dealii::PETScWrappers::MPI::SparseMatrix                 shifted_; ///< M + shifted_c_ K (transient)
+    /// M + shifted_amg_c_ K: the matrix shifted_amg_ was built from. hypre keeps
+    /// pointers into it, so it is a copy that changes only with the hierarchy.
+    dealii::PETScWrappers::MPI::SparseMatrix                 shifted_amg_matrix_;
+    double                                                   shifted_c_ = -1, shifted_amg_c_ = -1;
+    unsigned int                                             shifted_builds_ = 0, shifted_amg_builds_ = 0;
+    /// CG + BoomerAMG for M + c K, in PETSc directly: deal.II 9.4's solver
+    /// wrapper makes the preconditioner's matrix the operator, so a hierarchy
+    /// built for another c cannot be reused through it. Operators (shifted_,
+    /// shifted_amg_matrix_), preconditioner kept until the hierarchy is rebuilt.
+    KSP                                                      shifted_ksp_ = nullptr;
+    /// Integral of rho c phi_i and of h phi_i over convective faces (no
+    /// constraints applied: dotted with a vector whose hanging values are set,
+    /// they give exactly the integrals of rho c u and h u), and the far-field
+    /// part of the heat out, W.
+    dealii::PETScWrappers::MPI::Vector                       capacity_weights_, convection_weights_;
+    double                                                   convection_far_w_ = 0;
+    bool                                                     transient_ = false;
     dealii::PETScWrappers::MPI::Vector                       rhs_;
     dealii::LinearAlgebra::distributed::Vector<double>       temperature_;
     HeatProblemData<dim>                                     data_;
     dealii::LinearAlgebra::distributed::Vector<double>       dual_;
     std::unique_ptr<dealii::PETScWrappers::PreconditionBoomerAMG> amg_; ///< kept for the dual solve
 
-    /// CG + BoomerAMG on matrix_; builds amg_ on first use. Throws NumericalError.
-    LinearSolveReport run_cg(const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x,
+    /// BoomerAMG options shared by both solve paths (PETSc options database).
+    void set_amg_options(const SolverSettings &settings) const;
+    /// CG + BoomerAMG on matrix; builds amg when it is empty. Throws NumericalError.
+    LinearSolveReport run_cg(const dealii::PETScWrappers::MPI::SparseMatrix                 &matrix,
+                             std::unique_ptr<dealii::PETScWrappers::PreconditionBoomerAMG> &amg,
+                             const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x,
                              const SolverSettings &settings);
+    /// The cell loop behind assemble() and assemble_rhs().
+    void assemble_system(const HeatProblemData<dim> &data, bool matrices);
+    /// Throws NumericalError unless every owned entry of x is finite and above -reference (0 K).
+    void check_physical(const dealii::PETScWrappers::MPI::Vector &rise) const;
     mutable std::optional<dealii::Vector<float>>             indicator_; ///< computed on first request after a solve
   };
 } // namespace chiptherm::solver

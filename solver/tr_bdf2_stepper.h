@@ -1,0 +1,52 @@
+#pragma once
+// One step of TR-BDF2 for M du/dt + K u = F(t) on a HeatProblem, with its
+// embedded error estimate and the step's energy terms. Knows nothing of
+// chips: the power comes from a callback that re-assembles F. See
+// docs/design.md ("Transient") for the method and why it was chosen.
+#include "heat_problem.h"
+
+#include <functional>
+
+namespace chiptherm::solver
+{
+  struct StepOutcome
+  {
+    double       error_k      = 0; ///< estimated local error, largest nodal value
+    unsigned int iterations   = 0; ///< CG iterations of the three solves
+    double       energy_in_j  = 0; ///< the scheme's quadrature of the power over the step
+    double       heat_out_j   = 0; ///< same for the heat leaving through convective faces
+  };
+
+  class TrBdf2Stepper
+  {
+  public:
+    /// gamma = 2 - sqrt 2: both stages then share the matrix M + d h K.
+    static constexpr double gamma = 0.5857864376269049512;
+    /// d = gamma / 2.
+    static constexpr double d = 0.2928932188134524756;
+    /// Local error constant: (method - exact) / (h^3 u''') = sum b_i c_i^2 / 2 - 1/6.
+    static constexpr double error_constant = 0.0404401145198808;
+
+    /// set_source(t, before) assembles F for the power at t (the value before
+    /// a jump at t when before is true) into the problem and returns the total
+    /// power, W. The problem must be set up for transients and assembled.
+    TrBdf2Stepper(HeatProblem<3> &problem, const SolverSettings &settings,
+                  std::function<double(double t_s, bool before)> set_source);
+
+    /// Advances u from t by h (the end is evaluated "before" any jump at
+    /// t + h). u is left unchanged; the result is in new_state(). The caller
+    /// accepts it with accept() or tries a smaller h.
+    StepOutcome attempt(double t_s, double h_s, const dealii::PETScWrappers::MPI::Vector &u);
+    /// u(t + h) of the last attempt (hanging-node values set).
+    const dealii::PETScWrappers::MPI::Vector &new_state() const { return u1_; }
+
+  private:
+    /// r = F - K u for the F currently assembled.
+    void residual(const dealii::PETScWrappers::MPI::Vector &u, dealii::PETScWrappers::MPI::Vector &r);
+
+    HeatProblem<3>                                &problem_;
+    SolverSettings                                 settings_;
+    std::function<double(double, bool)>            set_source_;
+    dealii::PETScWrappers::MPI::Vector             ug_, u1_, r0_, rg_, r1_, b_, tmp_, err_;
+  };
+} // namespace chiptherm::solver

@@ -1,0 +1,82 @@
+#include "transient_settings.h"
+
+#include "../floorplans/power_trace.h"
+
+#include <filesystem>
+
+namespace chiptherm::solver
+{
+  TransientSettings TransientSettings::read(const CaseNode &n, floorplans::ChipModel &model)
+  {
+    TransientSettings s;
+    if (!n.is_defined())
+      throw InputError(SourceLocation{n.file(), -1, "transient"},
+                       "a transient run needs a 'transient:' section with at least end_time (s)");
+    n.expect_keys({"end_time", "output_interval", "initial", "traces", "trace_interval", "interpolation",
+                   "step_tolerance", "initial_step", "max_step", "min_step", "fixed_step"});
+    if (n.has("initial"))
+      s.initial = n.at("initial").choice({"ambient", "steady"});
+    if (n.has("interpolation"))
+      s.interpolation = n.at("interpolation").choice({"step", "linear"}) == "linear" ? floorplans::Interpolation::linear
+                                                                                        : floorplans::Interpolation::step;
+
+    double trace_end = 0;
+    if (n.has("traces"))
+      {
+        std::filesystem::path file = n.at("traces").text();
+        if (file.is_relative())
+          file = std::filesystem::path(n.file()).parent_path() / file;
+        s.traces_file  = file.string();
+        s.trace_format = file.extension() == ".ptrace" ? "ptrace" : "csv";
+        if (s.trace_format == "ptrace")
+          {
+            if (!n.has("trace_interval"))
+              n.at("traces").fail("a HotSpot .ptrace needs transient.trace_interval (s per row; HotSpot's "
+                                  "-sampling_intvl)");
+            s.trace_interval_s = n.at("trace_interval").positive_number();
+            if (n.has("interpolation") && s.interpolation == floorplans::Interpolation::linear)
+              n.at("interpolation").fail("a .ptrace holds one power per interval: interpolation must be step");
+          }
+        else if (n.has("trace_interval"))
+          n.at("trace_interval").fail("trace_interval is for HotSpot .ptrace files; a CSV trace has a time_s column");
+        try
+          {
+            const auto trace = s.trace_format == "ptrace"
+                                 ? floorplans::read_hotspot_ptrace(s.traces_file, s.trace_interval_s)
+                                 : floorplans::read_power_trace_csv(s.traces_file, s.interpolation);
+            floorplans::apply_power_trace(trace, model);
+            trace_end = trace.end_s;
+          }
+        catch (const InputError &e)
+          {
+            // The trace's own file and line come first; say which key named it.
+            throw InputError(std::string(e.what()) + " (the trace named by " + n.at("traces").where().file + ":" +
+                             std::to_string(n.at("traces").where().line) + ", key 'transient.traces')");
+          }
+      }
+    else if (n.has("trace_interval"))
+      n.at("trace_interval").fail("trace_interval needs a .ptrace file in transient.traces");
+
+    if (n.has("end_time"))
+      s.end_time_s = n.at("end_time").positive_number();
+    else if (trace_end > 0)
+      s.end_time_s = trace_end;
+    else
+      n.fail("expected end_time (s): the length of the simulated interval");
+
+    s.output_interval_s = n.has("output_interval") ? n.at("output_interval").positive_number() : s.end_time_s / 50;
+    if (s.output_interval_s > s.end_time_s)
+      n.at("output_interval").fail("expected an output_interval no longer than end_time (" +
+                                   std::to_string(s.end_time_s) + " s)");
+    if (n.has("step_tolerance"))
+      s.step_tolerance_k = n.at("step_tolerance").temperature_difference();
+    s.initial_step_s = n.has("initial_step") ? n.at("initial_step").positive_number() : s.output_interval_s / 1000;
+    s.max_step_s     = n.has("max_step") ? n.at("max_step").positive_number() : s.output_interval_s;
+    s.min_step_s     = n.has("min_step") ? n.at("min_step").positive_number() : s.end_time_s * 1e-12;
+    if (n.has("fixed_step"))
+      s.fixed_step_s = n.at("fixed_step").positive_number();
+    if (s.min_step_s > s.max_step_s)
+      n.at("min_step").fail("expected min_step <= max_step (" + std::to_string(s.max_step_s) + " s)");
+    return s;
+  }
+} // namespace chiptherm::solver

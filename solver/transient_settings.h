@@ -1,0 +1,30 @@
+#pragma once
+// The `transient:` section of a case file (docs/case-file.md): times in s,
+// temperatures in K. read() also loads the power trace it names and gives its
+// columns to the model's blocks, so every input error surfaces before a run.
+#include "../common/case_node.h"
+#include "../floorplans/chip_model.h"
+
+#include <string>
+
+namespace chiptherm::solver
+{
+  struct TransientSettings
+  {
+    double      end_time_s        = 0;    ///< required unless a trace gives its end
+    double      output_interval_s = 0;    ///< default end_time / 50
+    std::string initial           = "ambient"; ///< "ambient" or "steady" (the steady state of the power at t = 0)
+    std::string traces_file;                   ///< resolved path, or empty
+    std::string trace_format;                  ///< "csv" or "ptrace" (by extension)
+    double      trace_interval_s  = 0;    ///< .ptrace sampling interval
+    floorplans::Interpolation interpolation = floorplans::Interpolation::step; ///< CSV traces
+    double      step_tolerance_k  = 0.01; ///< largest local error per step (nodal, K)
+    double      initial_step_s    = 0;    ///< default output_interval / 1000
+    double      max_step_s        = 0;    ///< default output_interval
+    double      min_step_s        = 0;    ///< default end_time * 1e-12; a smaller step is exit code 3
+    double      fixed_step_s      = 0;    ///< > 0: this step, no error control (verification, comparisons)
+
+    /// Reads the section and applies its trace to model's blocks. Throws InputError.
+    static TransientSettings read(const CaseNode &transient_section, floorplans::ChipModel &model);
+  };
+} // namespace chiptherm::solver
