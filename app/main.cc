@@ -4,6 +4,7 @@
 #include "../common/errors.h"
 #include "../solver/mesh_command.h"
 #include "../solver/steady_analysis.h"
+#include "../solver/transient_analysis.h"
 
 #include <deal.II/base/mpi.h>
 
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const bool is_root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
 
-  CLI::App app{"chiptherm: thermal sign-off for chips (steady FEM on deal.II/p4est/PETSc)", "chiptherm"};
+  CLI::App app{"chiptherm: thermal sign-off for chips (steady and transient FEM on deal.II/p4est/PETSc)", "chiptherm"};
   app.set_version_flag("--version", std::string("chiptherm ") + CHIPTHERM_VERSION);
   app.require_subcommand(1);
 
@@ -60,6 +61,11 @@ int main(int argc, char **argv)
   add_case_options(solve, solve_options, true);
   auto *signoff = app.add_subcommand("signoff", "steady solve + temperature limits per block: exit 0 pass, 1 fail");
   add_case_options(signoff, signoff_options, true);
+
+  CaseOptions transient_options;
+  auto *transient = app.add_subcommand("transient", "temperature over time under power traces and schedules "
+                                                    "(the case's transient: section)");
+  add_case_options(transient, transient_options, true);
 
   CaseOptions mesh_options;
   auto *mesh = app.add_subcommand("mesh", "the case's final mesh (policy + adaptive cycles) as a Gmsh .msh file");
@@ -83,6 +89,11 @@ int main(int argc, char **argv)
       if (mesh->parsed())
         {
           chiptherm::solver::run_mesh(load_case(mesh_options), mesh_options.out_dir, MPI_COMM_WORLD);
+          return exit_success;
+        }
+      if (transient->parsed())
+        {
+          chiptherm::solver::run_transient(load_case(transient_options), transient_options.out_dir, MPI_COMM_WORLD);
           return exit_success;
         }
       const bool         is_signoff = signoff->parsed();

@@ -1,5 +1,7 @@
 #include "chip_model.h"
 
+#include <map>
+
 namespace chiptherm::floorplans
 {
   const std::vector<std::string> &block_type_names()
@@ -30,5 +32,16 @@ namespace chiptherm::floorplans
       for (const auto &b : layer.blocks)
         out.push_back(&b);
     return out;
+  }
+
+  std::vector<std::string> ChipModel::block_labels() const
+  {
+    std::map<std::string, int> count;
+    for (const auto *b : all_blocks())
+      ++count[b->name];
+    std::vector<std::string> labels;
+    for (const auto *b : all_blocks())
+      labels.push_back(count[b->name] == 1 ? b->name : b->die + "/" + b->name);
+    return labels;
   }
 } // namespace chiptherm::floorplans

@@ -108,5 +108,8 @@ namespace chiptherm::floorplans
     double height_m() const { return layers.empty() ? 0 : layers.back().z_top_m(); }
     /// All blocks of all layers, bottom layer first.
     std::vector<const Block *> all_blocks() const;
+    /// A column name per block (all_blocks order) for trace files: the block's
+    /// name, or die/name where two blocks share a name.
+    std::vector<std::string> block_labels() const;
   };
 } // namespace chiptherm::floorplans

@@ -351,8 +351,6 @@ namespace chiptherm::solver
         check(KSPSetInitialGuessNonzero(shifted_ksp_, PETSC_TRUE));
         // Residual measured like the steady path: ||b - A x|| <= tol ||b||.
         check(KSPSetNormType(shifted_ksp_, KSP_NORM_UNPRECONDITIONED));
-        check(KSPSetTolerances(shifted_ksp_, settings.relative_tolerance, 0.0, PETSC_DEFAULT,
-                               PetscInt(settings.max_iterations)));
         check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_strong_threshold",
                                    std::to_string(settings.amg_strong_threshold).c_str()));
         check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_agg_nl",
@@ -370,6 +368,8 @@ namespace chiptherm::solver
         ++shifted_amg_builds_;
         check(KSPSetReusePreconditioner(shifted_ksp_, PETSC_FALSE));
       }
+    check(KSPSetTolerances(shifted_ksp_, settings.relative_tolerance, 0.0, PETSC_DEFAULT,
+                           PetscInt(settings.max_iterations)));
     check(KSPSetOperators(shifted_ksp_, shifted_, shifted_amg_matrix_));
     check(KSPSetReusePreconditioner(shifted_ksp_, rebuild ? PETSC_FALSE : PETSC_TRUE));
     check(KSPSolve(shifted_ksp_, b, x));

@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <fstream>
 
@@ -13,6 +15,37 @@ namespace chiptherm::solver
     constexpr double um_per_m = 1e6, m_per_mm = 1e-3;
     double celsius(double k) { return kelvin_to_celsius(k); }
   } // namespace
+
+  std::vector<BlockReportRow> make_block_rows(const floorplans::ChipModel &model, const std::vector<BlockResult> &results,
+                                              const std::vector<BlockVerdict> &verdicts)
+  {
+    std::vector<BlockReportRow> rows;
+    for (const auto &layer : model.layers)
+      for (const auto &block : layer.blocks)
+        {
+          const std::size_t b = rows.size();
+          rows.push_back({&block, results[b], verdicts[b], layer.z_bottom_m, layer.z_top_m()});
+        }
+    return rows;
+  }
+
+  void record_mesh(const dealii::parallel::distributed::Triangulation<3> &tria, RunSummary &summary)
+  {
+    double       min_cell  = std::numeric_limits<double>::max();
+    unsigned int max_level = 0;
+    for (const auto &cell : tria.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          for (unsigned int d = 0; d < 3; ++d)
+            min_cell = std::min(min_cell, cell->extent_in_direction(d));
+          max_level = std::max(max_level, static_cast<unsigned int>(cell->level()));
+        }
+    const MPI_Comm comm = tria.get_communicator();
+    summary.min_cell_m  = dealii::Utilities::MPI::min(min_cell, comm);
+    summary.max_level   = dealii::Utilities::MPI::max(max_level, comm);
+    summary.cells       = tria.n_global_active_cells();
+    summary.mpi_ranks   = dealii::Utilities::MPI::n_mpi_processes(comm);
+  }
 
   void write_report_json(const std::string &path, const floorplans::ChipModel &model, const RunSummary &s,
                          const std::vector<BlockReportRow> &rows)
@@ -69,6 +102,31 @@ namespace chiptherm::solver
                         {"z_um", {r.z_bottom_m * um_per_m, r.z_top_m * um_per_m}},
                         {"cell_um_min", r.result.cell_min_m * um_per_m},
                         {"cell_um_max", r.result.cell_max_m * um_per_m}});
+    if (s.transient)
+      {
+        const TransientReport &t = *s.transient;
+        for (std::size_t b = 0; b < rows.size(); ++b)
+          {
+            blocks[b]["peak_c"]      = celsius(rows[b].peak_k);
+            blocks[b]["peak_time_s"] = rows[b].peak_time_s;
+          }
+        report["transient"] = {{"end_time_s", t.end_time_s},
+                               {"method", "TR-BDF2, local error control"},
+                               {"steps", t.steps},
+                               {"rejected_steps", t.rejected_steps},
+                               {"min_step_s", t.min_step_s},
+                               {"max_step_s", t.max_step_s},
+                               {"linear_iterations", t.cg_iterations},
+                               {"matrix_builds", t.matrix_builds},
+                               {"amg_builds", t.amg_builds},
+                               {"energy", {{"in_j", t.energy_in_j},
+                                           {"out_j", t.heat_out_j},
+                                           {"stored_j", t.stored_j},
+                                           {"rel_error", t.energy_rel_error()}}}};
+        // power_in_w / heat_out_w are those of the final state; the balance
+        // that holds over a transient is energy in = out + stored.
+        report["energy"]["rel_error"] = t.energy_rel_error();
+      }
     report["blocks"]   = blocks;
     report["timing_s"] = s.timing_s;
     std::ofstream(path) << report.dump(2) << "\n";
@@ -77,15 +135,23 @@ namespace chiptherm::solver
   void write_blocks_csv(const std::string &path, const std::vector<BlockReportRow> &rows)
   {
     std::ofstream out(path);
-    out << "die,block,type,power_w,t_max_c,t_avg_c,t_min_c,grad_max_k_per_mm,limit_c,pass\n";
+    const bool    transient = !rows.empty() && rows.front().peak_time_s >= 0;
+    out << "die,block,type,power_w,t_max_c,t_avg_c,t_min_c,grad_max_k_per_mm,limit_c,pass"
+        << (transient ? ",peak_c,peak_time_s" : "") << "\n";
     char buf[512];
     for (const auto &r : rows)
       {
-        std::snprintf(buf, sizeof buf, "%s,%s,%s,%.9g,%.9f,%.9f,%.9f,%.9g,%.3f,%s\n", r.block->die.c_str(),
+        std::snprintf(buf, sizeof buf, "%s,%s,%s,%.9g,%.9f,%.9f,%.9f,%.9g,%.3f,%s", r.block->die.c_str(),
                       r.block->name.c_str(), floorplans::to_string(r.block->type).c_str(), r.block->power_w,
                       celsius(r.result.t_max_k), celsius(r.result.t_avg_k), celsius(r.result.t_min_k),
                       r.result.grad_max_k_per_m * m_per_mm, celsius(r.verdict.limit_k), r.verdict.pass ? "true" : "false");
         out << buf;
+        if (transient)
+          {
+            std::snprintf(buf, sizeof buf, ",%.9f,%.9g", celsius(r.peak_k), r.peak_time_s);
+            out << buf;
+          }
+        out << "\n";
       }
   }
 } // namespace chiptherm::solver

@@ -2,8 +2,11 @@
 // report.json and blocks.csv (contract.md). Temperatures in degrees C.
 #include "../floorplans/chip_model.h"
 #include "adaptivity_report.h"
+#include "transient_report.h"
 #include "block_statistics.h"
 #include "signoff.h"
+
+#include <deal.II/distributed/tria.h>
 
 #include <map>
 #include <string>
@@ -23,6 +26,7 @@ namespace chiptherm::solver
     double       power_in_w = 0, heat_out_w = 0;
     unsigned int mpi_ranks  = 1;
     AdaptivityReport adaptivity;
+    const TransientReport *transient = nullptr; ///< set for transient runs
     std::map<std::string, double> timing_s; ///< total, mesh, assemble, solve, output, ...
   };
 
@@ -32,7 +36,15 @@ namespace chiptherm::solver
     BlockResult              result;
     BlockVerdict             verdict;
     double                   z_bottom_m = 0, z_top_m = 0; ///< the block's layer
+    /// Transient runs: the block's peak t_max over the run and when (else peak_time_s < 0).
+    double                   peak_k = 0, peak_time_s = -1;
   };
+
+  /// One row per block (all_blocks order) with its layer's z range.
+  std::vector<BlockReportRow> make_block_rows(const floorplans::ChipModel &model, const std::vector<BlockResult> &results,
+                                              const std::vector<BlockVerdict> &verdicts);
+  /// Cells, smallest cell edge and deepest level of the mesh into summary (collective).
+  void record_mesh(const dealii::parallel::distributed::Triangulation<3> &tria, RunSummary &summary);
 
   void write_report_json(const std::string &path, const floorplans::ChipModel &model, const RunSummary &summary,
                          const std::vector<BlockReportRow> &rows);

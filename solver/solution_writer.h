@@ -11,4 +11,16 @@ namespace chiptherm::solver
   /// Writes the fields into directory (which must exist); returns the .pvd name.
   std::string write_solution(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
                              const std::string &directory);
+
+  /// One frame of a time series: solution_<index>.pvtu and its .vtu pieces,
+  /// power_density_w_m3 from block_power_w (W per block, all_blocks order).
+  /// No error_indicator: the steady estimator says nothing about a transient
+  /// state. Returns the .pvtu name (relative to directory).
+  std::string write_solution_frame(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
+                                   const std::vector<double> &block_power_w, const std::string &directory,
+                                   unsigned int index);
+
+  /// solution.pvd listing (time, .pvtu) pairs; rank 0 writes, the others return.
+  void write_pvd(const std::string &directory, const std::vector<std::pair<double, std::string>> &frames,
+                 MPI_Comm comm);
 } // namespace chiptherm::solver

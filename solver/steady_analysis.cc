@@ -6,6 +6,7 @@
 #include "chip_coefficients.h"
 #include "heat_problem.h"
 #include "output_staging.h"
+#include "progress_log.h"
 #include "report_writer.h"
 #include "signoff.h"
 #include "solution_writer.h"
@@ -24,39 +25,6 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
-  namespace
-  {
-    /// One line per phase on rank 0: "[chiptherm  1.23 s] solve: 31 CG iterations".
-    class ProgressLog
-    {
-    public:
-      explicit ProgressLog(MPI_Comm comm)
-        : out_(std::cout, Utilities::MPI::this_mpi_process(comm) == 0)
-      {}
-      void line(const std::string &phase, const std::string &what)
-      {
-        char stamp[48];
-        std::snprintf(stamp, sizeof stamp, "[chiptherm %7.2f s] ", clock_.wall_time());
-        out_ << stamp << phase << ": " << what << std::endl;
-      }
-
-    private:
-      ConditionalOStream out_;
-      Timer              clock_;
-    };
-    std::string format_kelvin(double k)
-    {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.3g K", k);
-      return buf;
-    }
-    std::string format_watts(double w)
-    {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.4g W", w);
-      return buf;
-    }
-  } // namespace
 
   SteadyOutcome run_steady(const CaseDocument &document, std::string out_dir, bool signoff, MPI_Comm comm)
   {
@@ -114,37 +82,17 @@ namespace chiptherm::solver
     summary.heat_out_w = problem.heat_out_w();
     const auto &results  = run.block_results();
     const auto verdicts = evaluate_signoff(blocks, results, signoff_settings);
-    std::vector<BlockReportRow> rows;
-    bool                        all_pass = true;
-    for (const auto &layer : model.layers)
-      for (const auto &block : layer.blocks)
-        rows.push_back({&block, {}, {}, layer.z_bottom_m, layer.z_top_m()});
-    for (std::size_t b = 0; b < blocks.size(); ++b)
-      {
-        rows[b].result  = results[b];
-        rows[b].verdict = verdicts[b];
-        all_pass = all_pass && verdicts[b].pass;
-      }
-
-    double       min_cell  = std::numeric_limits<double>::max();
-    unsigned int max_level = 0;
-    for (const auto &cell : tria.active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          for (unsigned int d = 0; d < 3; ++d)
-            min_cell = std::min(min_cell, cell->extent_in_direction(d));
-          max_level = std::max(max_level, static_cast<unsigned int>(cell->level()));
-        }
-    summary.min_cell_m        = Utilities::MPI::min(min_cell, comm);
-    summary.max_level         = Utilities::MPI::max(max_level, comm);
-    summary.cells             = tria.n_global_active_cells();
+    const auto rows     = make_block_rows(model, results, verdicts);
+    bool       all_pass = true;
+    for (const auto &v : verdicts)
+      all_pass = all_pass && v.pass;
+    record_mesh(tria, summary);
     summary.dofs              = problem.n_dofs();
     summary.degree            = solver_settings.degree;
     summary.policy_passes     = run.a_priori_passes();
     summary.policy_budget_hit = run.a_priori_budget_hit();
     summary.linear_iterations = adaptivity.cycles.back().linear_iterations;
     summary.adaptivity        = adaptivity;
-    summary.mpi_ranks         = Utilities::MPI::n_mpi_processes(comm);
     summary.status            = signoff ? (all_pass ? "pass" : "fail") : "solved";
 
     // --- write (staged; moved into OUT only when complete) -------------------

@@ -26,6 +26,8 @@ namespace chiptherm::solver
     static constexpr double d = 0.2928932188134524756;
     /// Local error constant: (method - exact) / (h^3 u''') = sum b_i c_i^2 / 2 - 1/6.
     static constexpr double error_constant = 0.0404401145198808;
+    /// Relative CG tolerance of the error-estimate solve.
+    static constexpr double error_solve_tolerance = 1e-3;
 
     /// set_source(t, before) assembles F for the power at t (the value before
     /// a jump at t when before is true) into the problem and returns the total

@@ -12,6 +12,16 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
+  namespace
+  {
+    /// Step-size controller limits per step: a rejected step after a power
+    /// jump may need a tenth of the step (the cube-root rule underestimates
+    /// the cut inside the fast initial layer), growth at most doubles.
+    constexpr double min_step_factor = 0.1, max_step_factor = 2.0;
+    /// An accepted step grows h only when the controller allows this much more.
+    constexpr double growth_threshold = 1.5;
+  } // namespace
+
   TransientChipSolve::TransientChipSolve(const floorplans::ChipModel &model, const mesh::MeshSettings &mesh_settings,
                                          const SolverSettings &solver_settings, const TransientSettings &settings,
                                          MPI_Comm comm, TimerOutput &timer)
@@ -92,6 +102,8 @@ namespace chiptherm::solver
     TransientReport   report;
     report.peak_k.assign(n_blocks, -std::numeric_limits<double>::max());
     report.peak_time_s.assign(n_blocks, 0.0);
+    report.peak_spread_k.assign(n_blocks, 0.0);
+    report.end_time_s = end;
     report.min_step_s = std::numeric_limits<double>::max();
 
     // --- initial state --------------------------------------------------------
@@ -111,8 +123,11 @@ namespace chiptherm::solver
     auto track_peaks = [&](double t) {
       const auto results = block_results();
       for (std::size_t b = 0; b < n_blocks; ++b)
-        if (results[b].t_max_k > report.peak_k[b])
-          report.peak_k[b] = results[b].t_max_k, report.peak_time_s[b] = t;
+        {
+          if (results[b].t_max_k > report.peak_k[b])
+            report.peak_k[b] = results[b].t_max_k, report.peak_time_s[b] = t;
+          report.peak_spread_k[b] = std::max(report.peak_spread_k[b], results[b].t_max_k - results[b].t_min_k);
+        }
     };
     track_peaks(0);
     on_output(0, 0.0);
@@ -130,6 +145,7 @@ namespace chiptherm::solver
     double        h     = fixed ? settings_.fixed_step_s : settings_.initial_step_s;
     double        t     = 0;
     std::size_t   next_stop = 0, next_output = 0;
+    double        rejected_at = -1, rejected_step = 0, rejected_error = 0; ///< the last rejected attempt
     while (t < end - eps)
       {
         while (stops[next_stop] <= t + eps)
@@ -149,11 +165,21 @@ namespace chiptherm::solver
         const StepOutcome outcome = stepper.attempt(t, step, u);
         report.cg_iterations += outcome.iterations;
         const double factor =
-          std::clamp(0.9 * std::cbrt(tol / std::max(outcome.error_k, 1e-300)), 0.2, 2.0);
+          std::clamp(0.9 * std::cbrt(tol / std::max(outcome.error_k, 1e-300)), min_step_factor, max_step_factor);
         if (!fixed && outcome.error_k > tol)
           {
             ++report.rejected_steps;
             h = step * factor;
+            // A second rejection at the same t: after a power jump the error
+            // falls more slowly than h^3 (the fast initial layer), so use the
+            // order the two attempts show.
+            if (rejected_at == t && rejected_step > step && rejected_error > outcome.error_k)
+              {
+                const double order = std::clamp(std::log(rejected_error / outcome.error_k) / std::log(rejected_step / step),
+                                                 0.5, 3.0);
+                h = step * std::clamp(0.9 * std::pow(tol / outcome.error_k, 1.0 / order), min_step_factor, 1.0);
+              }
+            rejected_at = t, rejected_step = step, rejected_error = outcome.error_k;
             if (h < settings_.min_step_s)
               throw NumericalError("the time step fell below transient.min_step (" +
                                    std::to_string(settings_.min_step_s) + " s) at t = " + std::to_string(t) +
@@ -174,7 +200,7 @@ namespace chiptherm::solver
             // a step shortened to land keeps the controller's h unless it showed h too large.
             if (step >= target * (1 - 1e-9))
               {
-                if (factor >= 1.5)
+                if (factor >= growth_threshold)
                   h = step * factor;
               }
             else if (step * factor < h)

@@ -8,6 +8,7 @@
 #include "chip_coefficients.h"
 #include "heat_problem.h"
 #include "steady_chip_solve.h"
+#include "transient_report.h"
 #include "transient_settings.h"
 
 #include <deal.II/base/timer.h>
@@ -18,20 +19,6 @@
 
 namespace chiptherm::solver
 {
-  struct TransientReport
-  {
-    unsigned int steps = 0, rejected_steps = 0, cg_iterations = 0;
-    unsigned int matrix_builds = 0, amg_builds = 0; ///< of M + d h K
-    double       min_step_s = 0, max_step_s = 0;
-    double       energy_in_j = 0, heat_out_j = 0, stored_j = 0;
-    /// |in - out - stored| / in (0 when no energy entered).
-    double       energy_rel_error() const
-    {
-      return energy_in_j > 0 ? std::abs(energy_in_j - heat_out_j - stored_j) / energy_in_j : 0.0;
-    }
-    std::vector<double> peak_k, peak_time_s; ///< per block: highest t_max over all accepted steps, and when
-  };
-
   class TransientChipSolve
   {
   public:

@@ -13,7 +13,9 @@ namespace chiptherm::solver
       throw InputError(SourceLocation{n.file(), -1, "transient"},
                        "a transient run needs a 'transient:' section with at least end_time (s)");
     n.expect_keys({"end_time", "output_interval", "initial", "traces", "trace_interval", "interpolation",
-                   "step_tolerance", "initial_step", "max_step", "min_step", "fixed_step"});
+                   "step_tolerance", "initial_step", "max_step", "min_step", "fixed_step", "hotspot_ttrace"});
+    if (n.has("hotspot_ttrace"))
+      s.hotspot_ttrace = n.at("hotspot_ttrace").choice({"true", "false"}) == "true";
     if (n.has("initial"))
       s.initial = n.at("initial").choice({"ambient", "steady"});
     if (n.has("interpolation"))

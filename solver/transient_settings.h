@@ -23,6 +23,7 @@ namespace chiptherm::solver
     double      max_step_s        = 0;    ///< default output_interval
     double      min_step_s        = 0;    ///< default end_time * 1e-12; a smaller step is exit code 3
     double      fixed_step_s      = 0;    ///< > 0: this step, no error control (verification, comparisons)
+    bool        hotspot_ttrace    = false; ///< also write traces.ttrace (HotSpot's layout, K)
 
     /// Reads the section and applies its trace to model's blocks. Throws InputError.
     static TransientSettings read(const CaseNode &transient_section, floorplans::ChipModel &model);

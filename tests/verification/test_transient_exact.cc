@@ -6,6 +6,8 @@
 #include "solver/steady_chip_solve.h"
 #include "solver/transient_chip_solve.h"
 
+#include "../unit/sample_case.h"
+
 #include <deal.II/base/mpi.h>
 
 #include <doctest/doctest.h>
@@ -101,4 +103,131 @@ TEST_CASE("lumped RC limit: T_amb + P R (1 - exp(-t/RC)) to 0.1 % of the rise; e
   CHECK(r->report.energy_in_j == doctest::Approx(0.5).epsilon(1e-12));
   // The controller grows the step: far fewer steps than end_time / initial_step.
   CHECK(r->report.steps < 200);
+}
+
+namespace
+{
+  // A 1 mm slab, fully powered (uniform q), adiabatic below and at the sides,
+  // convective on top: 1D in z. Exact: T = T_s(z) + sum c_n cos(l_n z) exp(-a l_n^2 t)
+  // with T_s = T_amb + q L / h + q (L^2 - z^2) / (2k), l_n tan(l_n L) = h / k.
+  const char *slab_case = R"(version: 1
+name: slab
+units: {length: um, temperature: C}
+ambient: 25
+materials:
+  - {name: slab_material, conductivity: 100, heat_capacity: 1.66e6, source: "test material"}
+stack:
+  - name: slab
+    material: slab_material
+    thickness: 1000
+    footprint: [0, 0, 2000, 2000]
+    blocks:
+      - {name: all, type: logic, rect: [0, 0, 2000, 2000], power: 1.0}
+boundaries:
+  top: {h: 10000}
+mesh: {die_cell_size: 2000, package_cell_size: 2000, vertical_cell_size: 62.5, policy: none}
+solver: {degree: 2}
+transient: {end_time: 0.05, output_interval: 0.01, step_tolerance: 1.0e-5}
+)";
+
+  struct SlabExact
+  {
+    double L = 1e-3, k = 100, rho_c = 1.66e6, h = 1e4, q = 1.0 / (2e-3 * 2e-3 * 1e-3), t_amb = 298.15;
+    std::vector<double> lambda, coefficient;
+
+    SlabExact()
+    {
+      const double alpha = h / k;
+      for (int n = 0; n < 400; ++n)
+        {
+          // Root of f(l) = l tan(l L) - h/k in (n pi / L, (n + 1/2) pi / L): bisection.
+          double lo = n * M_PI / L + 1e-12 / L, hi = (n + 0.5) * M_PI / L - 1e-12 / L;
+          for (int it = 0; it < 200; ++it)
+            {
+              const double mid = 0.5 * (lo + hi);
+              (mid * std::tan(mid * L) - alpha > 0 ? hi : lo) = mid;
+            }
+          const double l = 0.5 * (lo + hi);
+          // theta_0(z) = -(q L / h + q (L^2 - z^2) / (2k)); project on cos(l z).
+          const double s = std::sin(l * L), c = std::cos(l * L);
+          const double int_cos  = s / l;
+          const double int_z2   = L * L * s / l + 2 * L * c / (l * l) - 2 * s / (l * l * l);
+          const double int_proj = -(q * L / h + q * L * L / (2 * k)) * int_cos + q / (2 * k) * int_z2;
+          const double norm     = L / 2 + std::sin(2 * l * L) / (4 * l);
+          lambda.push_back(l);
+          coefficient.push_back(int_proj / norm);
+        }
+    }
+    double temperature(double z, double t) const
+    {
+      double T = t_amb + q * L / h + q * (L * L - z * z) / (2 * k);
+      for (std::size_t n = 0; n < lambda.size(); ++n)
+        T += coefficient[n] * std::cos(lambda[n] * z) * std::exp(-k / rho_c * lambda[n] * lambda[n] * t);
+      return T;
+    }
+  };
+} // namespace
+
+TEST_CASE("1D slab against its series solution; TR-BDF2 converges with order 2 in time")
+{
+  const SlabExact exact;
+  // The series itself: it starts at ambient and ends at the steady profile.
+  CHECK(std::abs(exact.temperature(0.0, 0.0) - exact.t_amb) < 1e-3);
+  const double rise = exact.temperature(0.0, 1e3) - exact.t_amb;
+
+  // Adaptive steps, tight tolerance: the block maximum sits on the adiabatic bottom (z = 0).
+  const auto r = run_transient_case(slab_case, {});
+  REQUIRE(r->times.size() == 6);
+  double worst = 0;
+  for (std::size_t k = 1; k < r->times.size(); ++k)
+    worst = std::max(worst, std::abs(r->blocks[k][0].t_max_k - exact.temperature(0.0, r->times[k])));
+  MESSAGE("slab: worst error " << worst << " K of a " << rise << " K rise over 5 output times, "
+                               << r->report.steps << " steps, " << r->report.rejected_steps << " rejected");
+  CHECK(worst < 1e-4 * rise);
+  CHECK(r->report.energy_rel_error() < 1e-6);
+
+  // Fixed steps: the error at t = 0.05 s against a run with a 16 times smaller
+  // step on the same mesh (so only the temporal error remains) falls 4x per halving.
+  auto at_end = [&](double dt) {
+    const auto run = run_transient_case(slab_case, {"transient.fixed_step=" + std::to_string(dt)});
+    return run->blocks.back()[0].t_max_k;
+  };
+  const double reference = at_end(0.05 / 640);
+  const double e1 = std::abs(at_end(0.05 / 10) - reference), e2 = std::abs(at_end(0.05 / 20) - reference),
+               e3 = std::abs(at_end(0.05 / 40) - reference);
+  const double order1 = std::log2(e1 / e2), order2 = std::log2(e2 / e3);
+  MESSAGE("fixed steps 5 ms / 2.5 ms / 1.25 ms: temporal errors " << e1 << ", " << e2 << ", " << e3
+                                                                  << " K; observed orders " << order1 << ", " << order2);
+  CHECK(order1 > 1.8);
+  CHECK(order1 < 2.3);
+  CHECK(order2 > 1.8);
+  CHECK(order2 < 2.3);
+}
+
+TEST_CASE("a long transient reaches the steady solver's answer")
+{
+  const std::string text = std::string(chiptherm::test::three_layer_case) +
+                           "mesh: {die_cell_size: 500, package_cell_size: 1000, vertical_cell_size: 250, policy: none}\n"
+                           "transient: {end_time: 10, output_interval: 1, initial: ambient}\n";
+  const auto r = run_transient_case(text, {});
+
+  auto doc   = CaseDocument::parse(text, "steady.yaml");
+  auto model = floorplans::read_chip_model(doc);
+  TimerOutput timer(MPI_COMM_WORLD, std::cout, TimerOutput::never, TimerOutput::wall_times);
+  solver::SteadyChipSolve steady(model, mesh::MeshSettings::read(doc.root().optional("mesh"), model),
+                                 solver::SolverSettings::read(doc.root().optional("solver")), MPI_COMM_WORLD, timer);
+  steady.mesh();
+  steady.solve();
+  double worst = 0;
+  for (std::size_t b = 0; b < steady.block_results().size(); ++b)
+    {
+      worst = std::max(worst, std::abs(r->blocks.back()[b].t_max_k - steady.block_results()[b].t_max_k));
+      worst = std::max(worst, std::abs(r->blocks.back()[b].t_avg_k - steady.block_results()[b].t_avg_k));
+    }
+  MESSAGE("after 10 s: largest block difference from the steady solve " << worst << " K; " << r->report.steps
+                                                                         << " steps, " << r->report.rejected_steps
+                                                                         << " rejected, " << r->report.amg_builds
+                                                                         << " AMG builds");
+  CHECK(worst < 1e-5);
+  CHECK(r->report.energy_rel_error() < 1e-6);
 }

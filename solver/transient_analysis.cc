@@ -1,0 +1,124 @@
+#include "transient_analysis.h"
+
+#include "../floorplans/case_reader.h"
+#include "output_staging.h"
+#include "progress_log.h"
+#include "report_writer.h"
+#include "signoff.h"
+#include "solution_writer.h"
+#include "trace_writer.h"
+#include "transient_chip_solve.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/timer.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  SteadyOutcome run_transient(const CaseDocument &document, std::string out_dir, MPI_Comm comm)
+  {
+    ProgressLog log(comm);
+    Timer       total;
+    TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
+
+    // --- read and validate everything before any output exists ------------
+    floorplans::ChipModel model         = floorplans::read_chip_model(document);
+    const CaseNode        root          = document.root();
+    const auto            mesh_settings = mesh::MeshSettings::read(root.optional("mesh"), model);
+    const auto            solver_settings  = SolverSettings::read(root.optional("solver"));
+    const auto            signoff_settings = SignoffSettings::read(root.optional("signoff"));
+    const auto            settings         = TransientSettings::read(root.optional("transient"), model);
+    const auto            blocks           = model.all_blocks();
+    if (out_dir.empty())
+      out_dir = "chiptherm-out/" + model.name;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%zu layers, %zu blocks, %.4g s simulated%s", model.layers.size(), blocks.size(),
+                  settings.end_time_s, settings.traces_file.empty() ? "" : (", trace " + settings.traces_file).c_str());
+    log.line("read", document.path() + ": " + buf);
+
+    // --- mesh ------------------------------------------------------------------
+    TransientChipSolve run(model, mesh_settings, solver_settings, settings, comm, timer);
+    run.mesh();
+    const auto &tria = run.triangulation();
+    log.line("mesh", std::to_string(run.mesh_info().coarse_cells) + " coarse cells, " +
+                       std::to_string(tria.n_global_active_cells()) + " cells after " +
+                       std::to_string(run.a_priori_passes()) + " policy refinement passes, " +
+                       std::to_string(run.problem().n_dofs()) + " unknowns (Q" +
+                       std::to_string(solver_settings.degree) + ")");
+
+    // --- march, writing frames and traces as they come ---------------------------
+    OutputStaging                             staging(out_dir, comm);
+    TraceWriter                               traces(staging.path(), model.block_labels(), settings.hotspot_ttrace, comm);
+    std::vector<std::pair<double, std::string>> frames;
+    double                                    last_progress = 0;
+    auto progress = [&](double t, const TransientReport &r, double h) {
+      std::snprintf(buf, sizeof buf, "t = %.6g s of %.6g (%3.0f%%), %u steps (%u rejected), dt %.3g s", t,
+                    settings.end_time_s, 100 * t / settings.end_time_s, r.steps, r.rejected_steps, h);
+      log.line("transient", buf);
+      last_progress = log.seconds();
+    };
+    const TransientReport report = run.run(
+      [&](unsigned int k, double t) {
+        TimerOutput::Scope scope(timer, "output");
+        frames.emplace_back(t, write_solution_frame(run.problem(), run.coefficients(), run.block_powers(t, true),
+                                                    staging.path(), k));
+        write_pvd(staging.path(), frames, comm);
+        traces.add(t, run.block_results());
+      },
+      [&](double t, double h, const TransientReport &r) {
+        // A line per ~5 s of wall time between output times.
+        if (log.seconds() - last_progress > 5 || t >= settings.end_time_s)
+          progress(t, r, h);
+      });
+
+    // --- evaluate: limits against each block's peak over the run -----------------
+    const auto final_results = run.block_results();
+    auto       peak_results  = final_results;
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      {
+        peak_results[b].t_max_k = report.peak_k[b];
+        peak_results[b].t_min_k = report.peak_k[b] - report.peak_spread_k[b];
+      }
+    const auto verdicts = evaluate_signoff(blocks, peak_results, signoff_settings);
+    auto       rows     = make_block_rows(model, final_results, verdicts);
+    for (std::size_t b = 0; b < rows.size(); ++b)
+      rows[b].peak_k = report.peak_k[b], rows[b].peak_time_s = report.peak_time_s[b];
+
+    RunSummary summary;
+    const auto final_powers = run.block_powers(settings.end_time_s, true);
+    for (const double p : final_powers)
+      summary.power_in_w += p;
+    summary.heat_out_w = run.problem().heat_out_w();
+    record_mesh(tria, summary);
+    summary.dofs              = run.problem().n_dofs();
+    summary.degree            = solver_settings.degree;
+    summary.policy_passes     = run.a_priori_passes();
+    summary.linear_iterations = report.cg_iterations;
+    summary.adaptivity.enabled = false;
+    summary.adaptivity.stop_reason = "not used by transient runs (the a priori mesh is used throughout)";
+    summary.transient         = &report;
+    summary.status            = "solved";
+    const auto wall = timer.get_summary_data(TimerOutput::total_wall_time);
+    for (const char *phase : {"mesh", "setup", "assemble", "solve", "output"})
+      summary.timing_s[phase] = wall.count(phase) ? wall.at(phase) : 0.0;
+    summary.timing_s["total"] = total.wall_time();
+    if (Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        write_report_json(staging.path() + "/report.json", model, summary, rows);
+        write_blocks_csv(staging.path() + "/blocks.csv", rows);
+      }
+    staging.commit();
+
+    const auto hottest =
+      std::size_t(std::max_element(report.peak_k.begin(), report.peak_k.end()) - report.peak_k.begin());
+    std::snprintf(buf, sizeof buf, "peak %s at %.2f C (t = %.4g s); %u steps, %u rejected; energy balance %.2e; %s",
+                  blocks[hottest]->name.c_str(), kelvin_to_celsius(report.peak_k[hottest]), report.peak_time_s[hottest],
+                  report.steps, report.rejected_steps, report.energy_rel_error(), out_dir.c_str());
+    log.line("done", buf);
+    return {summary.status, out_dir, true};
+  }
+} // namespace chiptherm::solver

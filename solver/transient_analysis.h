@@ -1,0 +1,17 @@
+#pragma once
+// One transient run of a case: read -> mesh -> march -> write (frames and
+// traces as they come, report at the end). Every input, trace files included,
+// is validated before the first output is staged.
+#include "../common/case_document.h"
+#include "steady_analysis.h"
+
+#include <mpi.h>
+
+#include <string>
+
+namespace chiptherm::solver
+{
+  /// Runs the case's `transient:` section. out_dir empty means
+  /// ./chiptherm-out/<case name>. Throws InputError / NumericalError.
+  SteadyOutcome run_transient(const CaseDocument &document, std::string out_dir, MPI_Comm comm);
+} // namespace chiptherm::solver

@@ -1,0 +1,27 @@
+#pragma once
+// What a transient run did, for progress lines, report.json and the tests.
+#include <cmath>
+#include <vector>
+
+namespace chiptherm::solver
+{
+  struct TransientReport
+  {
+    double       end_time_s = 0;
+    unsigned int steps = 0, rejected_steps = 0, cg_iterations = 0;
+    unsigned int matrix_builds = 0, amg_builds = 0; ///< of M + d h K
+    double       min_step_s = 0, max_step_s = 0;
+    /// Heat in (the scheme's quadrature of the power, exact for the traces'
+    /// piecewise-linear or constant pieces), heat out through convective faces,
+    /// and the change of stored heat integral rho c (T - T0), J.
+    double       energy_in_j = 0, heat_out_j = 0, stored_j = 0;
+    /// |in - out - stored| / in (0 when no energy entered).
+    double energy_rel_error() const
+    {
+      return energy_in_j > 0 ? std::abs(energy_in_j - heat_out_j - stored_j) / energy_in_j : 0.0;
+    }
+    /// Per block, over all accepted steps: the highest t_max (K) and when (s),
+    /// and the largest t_max - t_min inside the block (K).
+    std::vector<double> peak_k, peak_time_s, peak_spread_k;
+  };
+} // namespace chiptherm::solver
