@@ -66,6 +66,9 @@ int main(int argc, char **argv)
   auto *transient = app.add_subcommand("transient", "temperature over time under power traces and schedules "
                                                     "(the case's transient: section)");
   add_case_options(transient, transient_options, true);
+  bool resume = false;
+  transient->add_flag("--resume", resume,
+                      "continue a run that was killed from its latest checkpoint (kept in OUT.partial/checkpoint)");
 
   CaseOptions mesh_options;
   auto *mesh = app.add_subcommand("mesh", "the case's final mesh (policy + adaptive cycles) as a Gmsh .msh file");
@@ -93,7 +96,7 @@ int main(int argc, char **argv)
         }
       if (transient->parsed())
         {
-          chiptherm::solver::run_transient(load_case(transient_options), transient_options.out_dir, MPI_COMM_WORLD);
+          chiptherm::solver::run_transient(load_case(transient_options), transient_options.out_dir, resume, MPI_COMM_WORLD);
           return exit_success;
         }
       const bool         is_signoff = signoff->parsed();

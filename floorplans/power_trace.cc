@@ -3,12 +3,40 @@
 #include "../common/numeric_table.h"
 #include "../common/text_distance.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace chiptherm::floorplans
 {
   namespace
   {
+    /// The same function with fewer breakpoints: a step that does not change
+    /// the power, or a point on the straight line through its neighbours, is
+    /// not a breakpoint, and a time stepper need not land on it.
+    PowerSchedule without_redundant_points(const std::vector<double> &times, const std::vector<double> &powers,
+                                           Interpolation interpolation)
+    {
+      std::vector<double> t{times.front()}, p{powers.front()};
+      for (std::size_t i = 1; i < times.size(); ++i)
+        {
+          const bool last = i + 1 == times.size();
+          bool       redundant;
+          if (interpolation == Interpolation::step)
+            redundant = powers[i] == p.back();
+          else
+            {
+              // On the line from the last kept point to the next point (the last point always stays).
+              const double slope = last ? 0 : (powers[i + 1] - p.back()) / (times[i + 1] - t.back());
+              redundant = !last && std::abs(p.back() + slope * (times[i] - t.back()) - powers[i]) <=
+                                     1e-12 * std::max(std::abs(powers[i]), 1e-30);
+            }
+          if (!redundant)
+            t.push_back(times[i]), p.push_back(powers[i]);
+        }
+      return PowerSchedule(t, p, interpolation);
+    }
+
     /// Columns of table from first_column on, as schedules over times.
     PowerTrace columns_to_trace(const std::string &path, const NumericTable &table, std::size_t first_column,
                                 const std::vector<double> &times, Interpolation interpolation)
@@ -29,7 +57,7 @@ namespace chiptherm::floorplans
               powers.push_back(p);
             }
           trace.columns.push_back(table.header[c]);
-          trace.schedules.emplace_back(times, powers, interpolation);
+          trace.schedules.push_back(without_redundant_points(times, powers, interpolation));
         }
       return trace;
     }

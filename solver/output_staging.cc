@@ -16,9 +16,10 @@ namespace chiptherm::solver
     }
   } // namespace
 
-  OutputStaging::OutputStaging(std::string out_dir, MPI_Comm comm)
+  OutputStaging::OutputStaging(std::string out_dir, MPI_Comm comm, bool keep_existing)
     : out_(fs::path(out_dir).lexically_normal().string())
     , comm_(comm)
+    , keep_on_failure_(keep_existing)
   {
     if (!out_.empty() && out_.back() == '/')
       out_.pop_back();
@@ -37,7 +38,8 @@ namespace chiptherm::solver
               top = top.parent_path();
             created_parent_ = top.string();
           }
-        fs::remove_all(staging_);
+        if (!keep_existing)
+          fs::remove_all(staging_);
         fs::create_directories(staging_);
       }
     MPI_Barrier(comm_);
@@ -53,7 +55,8 @@ namespace chiptherm::solver
           if (entry.is_regular_file() && is_previous_result(entry.path()))
             fs::remove(entry.path());
         for (const auto &entry : fs::directory_iterator(staging_))
-          fs::rename(entry.path(), fs::path(out_) / entry.path().filename());
+          if (entry.is_regular_file())
+            fs::rename(entry.path(), fs::path(out_) / entry.path().filename());
         fs::remove_all(staging_);
       }
     committed_ = true;
@@ -62,7 +65,7 @@ namespace chiptherm::solver
 
   OutputStaging::~OutputStaging()
   {
-    if (committed_ || !is_root_)
+    if (committed_ || !is_root_ || keep_on_failure_)
       return;
     std::error_code ignored;
     fs::remove_all(staging_, ignored);

@@ -10,8 +10,10 @@ namespace chiptherm::solver
   class OutputStaging
   {
   public:
-    /// Collective: rank 0 clears any stale staging folder and creates a new one.
-    OutputStaging(std::string out_dir, MPI_Comm comm);
+    /// Collective: rank 0 clears any stale staging folder and creates a new
+    /// one; with keep_existing (a resumed run) an existing one is kept as it
+    /// is, and kept on failure too (it holds the checkpoints to resume again).
+    OutputStaging(std::string out_dir, MPI_Comm comm, bool keep_existing = false);
     /// Removes the staging folder (and an OUT parent it created) unless committed.
     ~OutputStaging();
     OutputStaging(const OutputStaging &) = delete;
@@ -19,7 +21,8 @@ namespace chiptherm::solver
 
     /// Where to write now.
     const std::string &path() const { return staging_; }
-    /// Collective: moves every file into OUT, replacing earlier results.
+    /// Collective: moves every file into OUT, replacing earlier results;
+    /// sub-folders of the staging folder (checkpoints) are dropped.
     void commit();
 
   private:
@@ -28,6 +31,7 @@ namespace chiptherm::solver
     MPI_Comm    comm_;
     bool        is_root_   = false;
     bool        committed_ = false;
+    bool        keep_on_failure_ = false;
     std::string created_parent_;
   };
 } // namespace chiptherm::solver

@@ -1,5 +1,6 @@
 #include "steady_chip_solve.h"
 
+#include "../common/errors.h"
 #include "../mesh/gmsh_io.h"
 #include "../mesh/local_refinement.h"
 #include "flux_residual_estimator.h"
@@ -34,6 +35,23 @@ namespace chiptherm::solver
     a_priori_passes_     = outcome.passes;
     a_priori_budget_hit_ = outcome.budget_hit;
     coefficients_        = std::make_unique<ChipCoefficients>(model_, mesh_info_.zones, tria_);
+  }
+
+  void SteadyChipSolve::mesh_from_checkpoint(const std::string &mesh_file)
+  {
+    TimerOutput::Scope scope(timer_, "mesh");
+    clock_.restart();
+    if (!mesh_settings_.gmsh_file.empty())
+      throw InputError("resuming from a checkpoint is not available yet for cases that read their mesh from mesh.file ('" +
+                       mesh_settings_.gmsh_file + "')");
+    // p4est restores the refinement on exactly the coarse mesh it was saved from.
+    auto coarse               = mesh_settings_;
+    coarse.global_refinements = 0;
+    mesh_info_                = mesh::StackMeshBuilder(model_, coarse).build(tria_);
+    tria_.load(mesh_file);
+    size_field_   = std::make_unique<mesh::SizeField>(model_, mesh_settings_.policy, mesh_settings_.refinement_maps);
+    level_caps_   = mesh::zone_level_caps(mesh_info_.zones, mesh_settings_.policy);
+    coefficients_ = std::make_unique<ChipCoefficients>(model_, mesh_info_.zones, tria_);
   }
 
   LinearSolveReport SteadyChipSolve::solve()

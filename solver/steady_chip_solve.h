@@ -30,6 +30,9 @@ namespace chiptherm::solver
     /// Builds the coarse mesh (or reads mesh.file), refines it to the mesh
     /// policy and refinement maps, builds the coefficients (timer "mesh").
     void mesh();
+    /// The mesh saved in a checkpoint (Triangulation::save) instead: the same
+    /// coarse mesh, then p4est's saved refinement.
+    void mesh_from_checkpoint(const std::string &mesh_file);
     /// Sets up, assembles and solves on the current mesh; throws NumericalError on failure.
     LinearSolveReport solve();
     /// solve(), then refine-and-coarsen cycles driven by the flux-residual

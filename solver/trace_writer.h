@@ -17,8 +17,10 @@ namespace chiptherm::solver
   {
   public:
     /// labels: one column name per block (ChipModel::block_labels()).
+    /// With resume_after_s >= 0 the files of an interrupted run are kept up to
+    /// that time (rows after it are dropped) and continued.
     TraceWriter(const std::string &directory, const std::vector<std::string> &labels, bool hotspot_ttrace,
-                MPI_Comm comm);
+                MPI_Comm comm, double resume_after_s = -1);
     /// One row at time t_s.
     void add(double t_s, const std::vector<BlockResult> &results);
 

@@ -1,6 +1,7 @@
 #include "transient_analysis.h"
 
 #include "../floorplans/case_reader.h"
+#include "adaptivity_settings.h"
 #include "output_staging.h"
 #include "progress_log.h"
 #include "report_writer.h"
@@ -12,14 +13,32 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace chiptherm::solver
 {
   using namespace dealii;
 
-  SteadyOutcome run_transient(const CaseDocument &document, std::string out_dir, MPI_Comm comm)
+  namespace
+  {
+    /// FNV-1a of the case as parsed (overrides applied): a resumed run must be the same case.
+    std::string case_digest(const CaseDocument &document)
+    {
+      const std::string text = YAML::Dump(document.root().raw());
+      std::uint64_t     hash = 1469598103934665603ULL;
+      for (const unsigned char c : text)
+        hash = (hash ^ c) * 1099511628211ULL;
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+      return buf;
+    }
+  } // namespace
+
+  SteadyOutcome run_transient(const CaseDocument &document, std::string out_dir, bool resume, MPI_Comm comm)
   {
     ProgressLog log(comm);
     Timer       total;
@@ -32,6 +51,8 @@ namespace chiptherm::solver
     const auto            solver_settings  = SolverSettings::read(root.optional("solver"));
     const auto            signoff_settings = SignoffSettings::read(root.optional("signoff"));
     const auto            settings         = TransientSettings::read(root.optional("transient"), model);
+    // Not used by transient runs, but a bad value there is still an error the user wants to hear about.
+    AdaptivitySettings::read(root.optional("adaptivity"));
     const auto            blocks           = model.all_blocks();
     if (out_dir.empty())
       out_dir = "chiptherm-out/" + model.name;
@@ -40,22 +61,32 @@ namespace chiptherm::solver
                   settings.end_time_s, settings.traces_file.empty() ? "" : (", trace " + settings.traces_file).c_str());
     log.line("read", document.path() + ": " + buf);
 
-    // --- mesh ------------------------------------------------------------------
+    // --- mesh (or the checkpoint's) ---------------------------------------------
+    OutputStaging      staging(out_dir, comm, resume);
     TransientChipSolve run(model, mesh_settings, solver_settings, settings, comm, timer);
-    run.mesh();
+    if (settings.checkpoint_interval_s > 0 || resume)
+      run.enable_checkpoints(staging.path() + "/checkpoint", case_digest(document));
+    const bool resumed = resume && run.resume();
+    if (resume && !resumed)
+      log.line("resume", "no checkpoint in " + staging.path() + ": starting from t = 0");
+    if (!resumed)
+      run.mesh();
     const auto &tria = run.triangulation();
-    log.line("mesh", std::to_string(run.mesh_info().coarse_cells) + " coarse cells, " +
-                       std::to_string(tria.n_global_active_cells()) + " cells after " +
-                       std::to_string(run.a_priori_passes()) + " policy refinement passes, " +
-                       std::to_string(run.problem().n_dofs()) + " unknowns (Q" +
-                       std::to_string(solver_settings.degree) + ")");
+    log.line(resumed ? "resume" : "mesh",
+             (resumed ? "from the checkpoint at t = " + std::to_string(run.start_time_s()) + " s, " : std::string()) +
+               std::to_string(run.mesh_info().coarse_cells) + " coarse cells, " +
+               std::to_string(tria.n_global_active_cells()) + " cells, " + std::to_string(run.problem().n_dofs()) +
+               " unknowns (Q" + std::to_string(solver_settings.degree) + ")");
 
     // --- march, writing frames and traces as they come ---------------------------
-    OutputStaging                             staging(out_dir, comm);
-    TraceWriter                               traces(staging.path(), model.block_labels(), settings.hotspot_ttrace, comm);
+    TraceWriter traces(staging.path(), model.block_labels(), settings.hotspot_ttrace, comm,
+                       resumed ? run.start_time_s() : -1.0);
     std::vector<std::pair<double, std::string>> frames;
-    double                                    last_progress = 0;
-    auto progress = [&](double t, const TransientReport &r, double h) {
+    if (resumed)
+      for (const auto &f : run.resumed_extra().at("frames"))
+        frames.emplace_back(f.at(0).get<double>(), f.at(1).get<std::string>());
+    double last_progress = 0;
+    auto   progress      = [&](double t, const TransientReport &r, double h) {
       std::snprintf(buf, sizeof buf, "t = %.6g s of %.6g (%3.0f%%), %u steps (%u rejected), dt %.3g s", t,
                     settings.end_time_s, 100 * t / settings.end_time_s, r.steps, r.rejected_steps, h);
       log.line("transient", buf);
@@ -73,6 +104,12 @@ namespace chiptherm::solver
         // A line per ~5 s of wall time between output times.
         if (log.seconds() - last_progress > 5 || t >= settings.end_time_s)
           progress(t, r, h);
+      },
+      [&]() {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto &[t, name] : frames)
+          list.push_back({t, name});
+        return nlohmann::json{{"frames", list}};
       });
 
     // --- evaluate: limits against each block's peak over the run -----------------

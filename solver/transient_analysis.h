@@ -12,6 +12,9 @@
 namespace chiptherm::solver
 {
   /// Runs the case's `transient:` section. out_dir empty means
-  /// ./chiptherm-out/<case name>. Throws InputError / NumericalError.
-  SteadyOutcome run_transient(const CaseDocument &document, std::string out_dir, MPI_Comm comm);
+  /// ./chiptherm-out/<case name>. Checkpoints live in OUT.partial/checkpoint
+  /// until the run completes; with resume, a run killed before completion
+  /// continues from its latest checkpoint (or starts over when there is none).
+  /// Throws InputError / NumericalError.
+  SteadyOutcome run_transient(const CaseDocument &document, std::string out_dir, bool resume, MPI_Comm comm);
 } // namespace chiptherm::solver

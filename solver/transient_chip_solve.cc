@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 
 namespace chiptherm::solver
 {
@@ -43,18 +42,92 @@ namespace chiptherm::solver
   void TransientChipSolve::mesh()
   {
     steady_.mesh();
-    const auto &coefficients = steady_.coefficients();
-    std::set<std::string> missing;
-    for (std::size_t z = 0; z < coefficients.zones().size(); ++z)
-      if (!(coefficients.heat_capacity_j_m3k(z) > 0))
-        missing.insert(coefficients.zones()[z].material);
-    if (!missing.empty())
-      throw InputError("material '" + *missing.begin() +
-                       "' has no heat_capacity (volumetric, J/(m^3 K)): a transient run needs one for every material");
+    make_problem(0);
+  }
+
+  void TransientChipSolve::make_problem(double t)
+  {
     problem_ = std::make_unique<HeatProblem<3>>(steady_.triangulation(), solver_settings_.degree, timer_);
     problem_->setup(true);
-    assembled_powers_ = block_powers(0, false);
-    problem_->assemble(coefficients.problem_data(assembled_powers_));
+    assembled_powers_ = block_powers(t, false);
+    problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
+  }
+
+  void TransientChipSolve::enable_checkpoints(const std::string &directory, const std::string &case_digest)
+  {
+    checkpoints_ = std::make_unique<CheckpointStore>(directory, steady_.triangulation().get_communicator());
+    case_digest_ = case_digest;
+  }
+
+  bool TransientChipSolve::resume()
+  {
+    if (!checkpoints_ || !checkpoints_->exists())
+      return false;
+    const auto state = checkpoints_->state();
+    if (state.at("case_digest").get<std::string>() != case_digest_)
+      throw InputError("the checkpoint in " + checkpoints_->mesh_file() +
+                       " belongs to another version of this case (the case file or its --set options changed): "
+                       "run without --resume to start over");
+    steady_.mesh_from_checkpoint(checkpoints_->mesh_file());
+    march_ = from_json(state.at("march"));
+    make_problem(march_->t);
+    LinearAlgebra::distributed::Vector<double> temperature(problem_->dof_handler().locally_owned_dofs(),
+                                                           steady_.triangulation().get_communicator());
+    checkpoints_->load_temperature(problem_->dof_handler(), temperature);
+    PETScWrappers::MPI::Vector u = problem_->make_vector();
+    for (const auto i : problem_->dof_handler().locally_owned_dofs())
+      u[i] = temperature[i] - model_.ambient_k;
+    u.compress(VectorOperation::insert);
+    problem_->set_temperature_rise(u);
+    resumed_extra_ = state.at("extra");
+    return true;
+  }
+
+  nlohmann::json TransientChipSolve::to_json(const MarchState &m) const
+  {
+    const TransientReport &r = m.report;
+    return {{"t", m.t},
+            {"h", m.h},
+            {"outputs_done", m.outputs_done},
+            {"next_checkpoint_s", m.next_checkpoint_s},
+            {"stored_at_start_j", m.stored_at_start_j},
+            {"matrix_builds", r.matrix_builds},
+            {"amg_builds", r.amg_builds},
+            {"steps", r.steps},
+            {"rejected_steps", r.rejected_steps},
+            {"cg_iterations", r.cg_iterations},
+            {"min_step_s", r.min_step_s},
+            {"max_step_s", r.max_step_s},
+            {"energy_in_j", r.energy_in_j},
+            {"heat_out_j", r.heat_out_j},
+            {"peak_k", r.peak_k},
+            {"peak_time_s", r.peak_time_s},
+            {"peak_spread_k", r.peak_spread_k}};
+  }
+
+  TransientChipSolve::MarchState TransientChipSolve::from_json(const nlohmann::json &j) const
+  {
+    MarchState m;
+    m.t                    = j.at("t");
+    m.h                    = j.at("h");
+    m.outputs_done         = j.at("outputs_done");
+    m.next_checkpoint_s    = j.at("next_checkpoint_s");
+    m.stored_at_start_j    = j.at("stored_at_start_j");
+    m.matrix_builds_before = j.at("matrix_builds");
+    m.amg_builds_before    = j.at("amg_builds");
+    TransientReport &r     = m.report;
+    r.end_time_s           = settings_.end_time_s;
+    r.steps                = j.at("steps");
+    r.rejected_steps       = j.at("rejected_steps");
+    r.cg_iterations        = j.at("cg_iterations");
+    r.min_step_s           = j.at("min_step_s");
+    r.max_step_s           = j.at("max_step_s");
+    r.energy_in_j          = j.at("energy_in_j");
+    r.heat_out_j           = j.at("heat_out_j");
+    r.peak_k               = j.at("peak_k").get<std::vector<double>>();
+    r.peak_time_s          = j.at("peak_time_s").get<std::vector<double>>();
+    r.peak_spread_k        = j.at("peak_spread_k").get<std::vector<double>>();
+    return m;
   }
 
   double TransientChipSolve::set_source(double t, bool before)
@@ -76,15 +149,22 @@ namespace chiptherm::solver
     return compute_block_results(*problem_, steady_.coefficients(), model_.all_blocks().size());
   }
 
-  std::vector<double> TransientChipSolve::stop_times() const
+  std::vector<double> TransientChipSolve::output_times() const
   {
     const double        end = settings_.end_time_s;
     std::vector<double> t;
-    for (const auto *b : model_.all_blocks())
-      b->power_over_time.breakpoints(0, end, t);
     for (unsigned int k = 1; double(k) * settings_.output_interval_s < end * (1 - 1e-12); ++k)
       t.push_back(double(k) * settings_.output_interval_s);
     t.push_back(end);
+    return t;
+  }
+
+  std::vector<double> TransientChipSolve::stop_times() const
+  {
+    const double        end = settings_.end_time_s;
+    std::vector<double> t   = output_times();
+    for (const auto *b : model_.all_blocks())
+      b->power_over_time.breakpoints(0, end, t);
     std::sort(t.begin(), t.end());
     std::vector<double> merged;
     for (const double x : t)
@@ -94,33 +174,16 @@ namespace chiptherm::solver
   }
 
   TransientReport TransientChipSolve::run(const std::function<void(unsigned int, double)>                 &on_output,
-                                          const std::function<void(double, double, const TransientReport &)> &on_step)
+                                          const std::function<void(double, double, const TransientReport &)> &on_step,
+                                          const std::function<nlohmann::json()> &checkpoint_extra)
   {
     const std::size_t n_blocks = model_.all_blocks().size();
     const double      end      = settings_.end_time_s;
     const double      eps      = 1e-12 * end;
-    TransientReport   report;
-    report.peak_k.assign(n_blocks, -std::numeric_limits<double>::max());
-    report.peak_time_s.assign(n_blocks, 0.0);
-    report.peak_spread_k.assign(n_blocks, 0.0);
-    report.end_time_s = end;
-    report.min_step_s = std::numeric_limits<double>::max();
+    const bool        fixed    = settings_.fixed_step_s > 0;
+    const double      tol      = settings_.step_tolerance_k;
 
-    // --- initial state --------------------------------------------------------
-    PETScWrappers::MPI::Vector u = problem_->make_vector();
-    double                     p0 = 0;
-    for (const double p : assembled_powers_)
-      p0 += p;
-    if (settings_.initial == "steady" && p0 > 0)
-      {
-        problem_->solve(solver_settings_);
-        u = problem_->temperature_rise();
-      }
-    else
-      problem_->set_temperature_rise(u);
-    const double stored_at_start = problem_->stored_heat_j(u);
-
-    auto track_peaks = [&](double t) {
+    auto track_peaks = [&](TransientReport &report, double t) {
       const auto results = block_results();
       for (std::size_t b = 0; b < n_blocks; ++b)
         {
@@ -129,29 +192,53 @@ namespace chiptherm::solver
           report.peak_spread_k[b] = std::max(report.peak_spread_k[b], results[b].t_max_k - results[b].t_min_k);
         }
     };
-    track_peaks(0);
-    on_output(0, 0.0);
+
+    PETScWrappers::MPI::Vector u = problem_->make_vector();
+    if (march_)
+      u = problem_->temperature_rise(); // resumed: the checkpoint's state
+    else
+      {
+        // --- a fresh run: the initial state ---------------------------------------
+        MarchState m;
+        m.h                 = fixed ? settings_.fixed_step_s : settings_.initial_step_s;
+        m.next_checkpoint_s = settings_.checkpoint_interval_s;
+        TransientReport &r  = m.report;
+        r.end_time_s        = end;
+        r.peak_k.assign(n_blocks, -std::numeric_limits<double>::max());
+        r.peak_time_s.assign(n_blocks, 0.0);
+        r.peak_spread_k.assign(n_blocks, 0.0);
+        r.min_step_s = std::numeric_limits<double>::max();
+        double p0    = 0;
+        for (const double p : assembled_powers_)
+          p0 += p;
+        if (settings_.initial == "steady" && p0 > 0)
+          {
+            problem_->solve(solver_settings_);
+            u = problem_->temperature_rise();
+          }
+        else
+          problem_->set_temperature_rise(u);
+        m.stored_at_start_j = problem_->stored_heat_j(u);
+        track_peaks(r, 0);
+        march_ = m;
+        on_output(0, 0.0);
+      }
+    MarchState      &m      = *march_;
+    TransientReport &report = m.report;
 
     // --- march ------------------------------------------------------------------
-    const auto          stops = stop_times();
-    std::vector<double> outputs;
-    for (unsigned int k = 1; double(k) * settings_.output_interval_s < end * (1 - 1e-12); ++k)
-      outputs.push_back(double(k) * settings_.output_interval_s);
-    outputs.push_back(end);
-
+    const auto    stops   = stop_times();
+    const auto    outputs = output_times();
+    std::size_t   next_stop = 0;
     TrBdf2Stepper stepper(*problem_, solver_settings_, [this](double t, bool before) { return set_source(t, before); });
-    const bool    fixed = settings_.fixed_step_s > 0;
-    const double  tol   = settings_.step_tolerance_k;
-    double        h     = fixed ? settings_.fixed_step_s : settings_.initial_step_s;
-    double        t     = 0;
-    std::size_t   next_stop = 0, next_output = 0;
     double        rejected_at = -1, rejected_step = 0, rejected_error = 0; ///< the last rejected attempt
-    while (t < end - eps)
+    while (m.t < end - eps)
       {
+        const double t = m.t;
         while (stops[next_stop] <= t + eps)
           ++next_stop;
         const double stop   = stops[next_stop];
-        const double target = std::min(h, settings_.max_step_s);
+        const double target = std::min(m.h, settings_.max_step_s);
         // Land on the stop; when it is less than two steps away, split the rest
         // evenly rather than leave a sliver (steps within a factor 2 of h keep
         // the AMG hierarchy).
@@ -169,7 +256,7 @@ namespace chiptherm::solver
         if (!fixed && outcome.error_k > tol)
           {
             ++report.rejected_steps;
-            h = step * factor;
+            m.h = step * factor;
             // A second rejection at the same t: after a power jump the error
             // falls more slowly than h^3 (the fast initial layer), so use the
             // order the two attempts show.
@@ -177,18 +264,18 @@ namespace chiptherm::solver
               {
                 const double order = std::clamp(std::log(rejected_error / outcome.error_k) / std::log(rejected_step / step),
                                                  0.5, 3.0);
-                h = step * std::clamp(0.9 * std::pow(tol / outcome.error_k, 1.0 / order), min_step_factor, 1.0);
+                m.h = step * std::clamp(0.9 * std::pow(tol / outcome.error_k, 1.0 / order), min_step_factor, 1.0);
               }
             rejected_at = t, rejected_step = step, rejected_error = outcome.error_k;
-            if (h < settings_.min_step_s)
+            if (m.h < settings_.min_step_s)
               throw NumericalError("the time step fell below transient.min_step (" +
                                    std::to_string(settings_.min_step_s) + " s) at t = " + std::to_string(t) +
                                    " s: the local error estimate stays above transient.step_tolerance");
             continue;
           }
 
-        u = stepper.new_state();
-        t = lands ? stop : t + step;
+        u   = stepper.new_state();
+        m.t = lands ? stop : t + step;
         ++report.steps;
         report.energy_in_j += outcome.energy_in_j;
         report.heat_out_j += outcome.heat_out_j;
@@ -201,21 +288,37 @@ namespace chiptherm::solver
             if (step >= target * (1 - 1e-9))
               {
                 if (factor >= growth_threshold)
-                  h = step * factor;
+                  m.h = step * factor;
               }
-            else if (step * factor < h)
-              h = step * factor;
+            else if (step * factor < m.h)
+              m.h = step * factor;
           }
         problem_->set_temperature_rise(u);
-        track_peaks(t);
+        track_peaks(report, m.t);
         if (on_step)
-          on_step(t, step, report);
-        if (next_output < outputs.size() && std::abs(t - outputs[next_output]) <= eps)
-          on_output(static_cast<unsigned int>(++next_output), t);
+          on_step(m.t, step, report);
+        if (m.outputs_done < outputs.size() && std::abs(m.t - outputs[m.outputs_done]) <= eps)
+          {
+            on_output(++m.outputs_done, m.t);
+            // Checkpoints at output times: the caller's files then match the state.
+            if (checkpoints_ && settings_.checkpoint_interval_s > 0 && m.t >= m.next_checkpoint_s - eps &&
+                m.t < end - eps)
+              {
+                while (m.next_checkpoint_s <= m.t + eps)
+                  m.next_checkpoint_s += settings_.checkpoint_interval_s;
+                report.matrix_builds = m.matrix_builds_before + problem_->shifted_matrix_builds();
+                report.amg_builds    = m.amg_builds_before + problem_->shifted_amg_builds();
+                nlohmann::json state = {{"case_digest", case_digest_},
+                                        {"march", to_json(m)},
+                                        {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
+                TimerOutput::Scope scope(timer_, "output");
+                checkpoints_->save(steady_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
+              }
+          }
       }
-    report.stored_j      = problem_->stored_heat_j(u) - stored_at_start;
-    report.matrix_builds = problem_->shifted_matrix_builds();
-    report.amg_builds    = problem_->shifted_amg_builds();
+    report.stored_j      = problem_->stored_heat_j(u) - m.stored_at_start_j;
+    report.matrix_builds = m.matrix_builds_before + problem_->shifted_matrix_builds();
+    report.amg_builds    = m.amg_builds_before + problem_->shifted_amg_builds();
     if (report.steps == 0)
       report.min_step_s = 0;
     return report;

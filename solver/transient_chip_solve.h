@@ -1,10 +1,12 @@
 #pragma once
-// The numerical core of a transient chip run, without files: mesh the model
-// (as a steady run does, a priori), set the initial state, and march TR-BDF2
-// steps with error control, landing on every power breakpoint and output time.
+// The numerical core of a transient chip run, without result files: mesh the
+// model (as a steady run does, a priori), set the initial state or resume a
+// checkpoint, and march TR-BDF2 steps with error control, landing on every
+// power breakpoint and output time, writing checkpoints as it goes.
 // run_transient() and the verification tests use it.
 #include "../floorplans/chip_model.h"
 #include "block_statistics.h"
+#include "checkpoint_store.h"
 #include "chip_coefficients.h"
 #include "heat_problem.h"
 #include "steady_chip_solve.h"
@@ -13,8 +15,11 @@
 
 #include <deal.II/base/timer.h>
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace chiptherm::solver
@@ -26,14 +31,28 @@ namespace chiptherm::solver
                        const SolverSettings &solver_settings, const TransientSettings &settings, MPI_Comm comm,
                        dealii::TimerOutput &timer);
 
-    /// Builds the mesh (coarse + policy), the coefficients and the problem;
-    /// checks every material has a heat capacity.
+    /// Builds the mesh (coarse + policy), the coefficients and the problem
+    /// (every material has a heat capacity: the material reader requires it).
     void mesh();
-    /// Sets the initial state and marches to end_time. on_output(k, t) is called
-    /// at t = 0 and at every output time with problem() holding T(t);
-    /// on_step after every accepted step (progress).
-    TransientReport run(const std::function<void(unsigned int, double)> &on_output,
-                        const std::function<void(double t, double h, const TransientReport &)> &on_step = {});
+    /// Checkpoints go to directory (every settings.checkpoint_interval_s);
+    /// case_digest identifies the case, so that a resume of another case fails.
+    void enable_checkpoints(const std::string &directory, const std::string &case_digest);
+    /// Instead of mesh(): the mesh, temperature and march state of the latest
+    /// checkpoint in the enabled directory. Returns false when there is none.
+    /// Throws InputError when the checkpoint belongs to another case.
+    bool resume();
+    /// Where a resumed run continues from, s (0 for a fresh run).
+    double start_time_s() const { return march_ ? march_->t : 0.0; }
+    /// What the caller stored with the checkpoint it resumed from (see run()).
+    const nlohmann::json &resumed_extra() const { return resumed_extra_; }
+
+    /// Marches to end_time from the initial state (or the resumed one).
+    /// on_output(k, t) is called at every output time (and at t = 0 on a fresh
+    /// run) with problem() holding T(t); on_step after every accepted step;
+    /// checkpoint_extra() is stored with each checkpoint (the caller's own state).
+    TransientReport run(const std::function<void(unsigned int, double)>                 &on_output,
+                        const std::function<void(double t, double h, const TransientReport &)> &on_step = {},
+                        const std::function<nlohmann::json()>                            &checkpoint_extra = {});
 
     const HeatProblem<3>                  &problem() const { return *problem_; }
     const ChipCoefficients                &coefficients() const { return steady_.coefficients(); }
@@ -46,17 +65,37 @@ namespace chiptherm::solver
     std::vector<double> block_powers(double t_s, bool before) const;
 
   private:
+    /// Where the march is: restored from a checkpoint or set by run().
+    struct MarchState
+    {
+      double          t = 0, h = 0;
+      unsigned int    outputs_done   = 0; ///< output times written after t = 0
+      double          next_checkpoint_s = 0;
+      double          stored_at_start_j = 0;
+      unsigned int    matrix_builds_before = 0, amg_builds_before = 0; ///< counts of earlier runs (resume)
+      TransientReport report;
+    };
+    nlohmann::json      to_json(const MarchState &m) const;
+    MarchState          from_json(const nlohmann::json &j) const;
+    /// Sets up and assembles the problem on the current mesh for the powers at t.
+    void                make_problem(double t_s);
     /// Assembles F for the block powers at t unless they equal the ones assembled; returns their sum.
     double set_source(double t_s, bool before);
     /// Breakpoints of every block and the output times in (0, end], sorted, merged.
     std::vector<double> stop_times() const;
+    /// The output times after 0, the last being end_time.
+    std::vector<double> output_times() const;
 
-    const floorplans::ChipModel    &model_;
-    SolverSettings                  solver_settings_;
-    TransientSettings               settings_;
-    dealii::TimerOutput            &timer_;
-    SteadyChipSolve                 steady_; ///< owns the mesh and coefficients
-    std::unique_ptr<HeatProblem<3>> problem_;
-    std::vector<double>             assembled_powers_;
+    const floorplans::ChipModel     &model_;
+    SolverSettings                   solver_settings_;
+    TransientSettings                settings_;
+    dealii::TimerOutput             &timer_;
+    SteadyChipSolve                  steady_; ///< owns the mesh and coefficients
+    std::unique_ptr<HeatProblem<3>>  problem_;
+    std::vector<double>              assembled_powers_;
+    std::unique_ptr<CheckpointStore> checkpoints_;
+    std::string                      case_digest_;
+    std::optional<MarchState>        march_; ///< set by resume()
+    nlohmann::json                   resumed_extra_;
   };
 } // namespace chiptherm::solver

@@ -13,7 +13,8 @@ namespace chiptherm::solver
       throw InputError(SourceLocation{n.file(), -1, "transient"},
                        "a transient run needs a 'transient:' section with at least end_time (s)");
     n.expect_keys({"end_time", "output_interval", "initial", "traces", "trace_interval", "interpolation",
-                   "step_tolerance", "initial_step", "max_step", "min_step", "fixed_step", "hotspot_ttrace"});
+                   "step_tolerance", "initial_step", "max_step", "min_step", "fixed_step", "hotspot_ttrace",
+                   "checkpoint_interval"});
     if (n.has("hotspot_ttrace"))
       s.hotspot_ttrace = n.at("hotspot_ttrace").choice({"true", "false"}) == "true";
     if (n.has("initial"))
@@ -77,6 +78,8 @@ namespace chiptherm::solver
     s.min_step_s     = n.has("min_step") ? n.at("min_step").positive_number() : s.end_time_s * 1e-12;
     if (n.has("fixed_step"))
       s.fixed_step_s = n.at("fixed_step").positive_number();
+    s.checkpoint_interval_s = n.has("checkpoint_interval") ? n.at("checkpoint_interval").non_negative_number()
+                                                           : s.end_time_s / 10;
     if (s.min_step_s > s.max_step_s)
       n.at("min_step").fail("expected min_step <= max_step (" + std::to_string(s.max_step_s) + " s)");
     return s;

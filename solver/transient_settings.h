@@ -24,6 +24,9 @@ namespace chiptherm::solver
     double      min_step_s        = 0;    ///< default end_time * 1e-12; a smaller step is exit code 3
     double      fixed_step_s      = 0;    ///< > 0: this step, no error control (verification, comparisons)
     bool        hotspot_ttrace    = false; ///< also write traces.ttrace (HotSpot's layout, K)
+    /// Simulated time between checkpoints (taken at the first output time
+    /// past each interval); default end_time / 10; 0 switches them off.
+    double      checkpoint_interval_s = -1;
 
     /// Reads the section and applies its trace to model's blocks. Throws InputError.
     static TransientSettings read(const CaseNode &transient_section, floorplans::ChipModel &model);

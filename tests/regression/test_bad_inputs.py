@@ -51,8 +51,34 @@ CASES = [
      ["key 'adaptivity.tolerance'", "expected a positive number"]),
 ]
 
-for command in ("solve", "signoff"):
-    for label, args, expected in CASES:
+SMALL = os.path.join(SOURCE, "tests", "regression", "cases", "pulsed_chip.yaml")
+
+# Bad input that only the transient command reads.
+TRANSIENT_CASES = [
+    ("trace column naming no block", [SMALL, "--set", "transient.traces=" + os.path.join(BAD, "trace_unknown_block.csv")],
+     ["trace_unknown_block.csv:1: column 'amx' names no block of the case (did you mean 'amp'?)",
+      "key 'transient.traces'"]),
+    ("non-numeric trace value", [SMALL, "--set", "transient.traces=" + os.path.join(BAD, "trace_word.csv")],
+     ["trace_word.csv:3: expected comma-separated numbers, got 'fast' in column 2"]),
+    ("trace times going back", [SMALL, "--set", "transient.traces=" + os.path.join(BAD, "trace_backwards.csv")],
+     ["trace_backwards.csv:4: expected time_s to start at 0 or later and increase"]),
+    ("missing trace file", [SMALL, "--set", "transient.traces=no_such_trace.csv"],
+     ["no_such_trace.csv: cannot open the power trace"]),
+    ("ptrace without its interval", [SMALL, "--set", "transient.traces=x.ptrace"],
+     ["key 'transient.traces'", "needs transient.trace_interval"]),
+    ("negative end time", [SMALL, "--set", "transient.end_time=-1"],
+     ["key 'transient.end_time'", "expected a positive number"]),
+    ("unknown transient key", [SMALL, "--set", "transient.end_tim=1"],
+     ["key 'transient.end_tim'", "did you mean 'end_time'"]),
+    ("bad initial condition", [SMALL, "--set", "transient.initial=cold"],
+     ["key 'transient.initial'", "expected one of ambient, steady"]),
+    ("pulse longer than its period", [SMALL, "--set",
+                                      "stack.die.blocks.amp.schedule={pulse: {base: 0, peak: 1, width: 0.03}, period: 0.02}"],
+     ["key 'stack.die.blocks.amp.schedule.pulse'", "start + width <= period"]),
+]
+
+for command in ("solve", "signoff", "transient"):
+    for label, args, expected in CASES + (TRANSIENT_CASES if command == "transient" else []):
         out = os.path.join(scratch(), "out")
         code, stdout, stderr = run([command, args[0], "-o", out] + args[1:])
         what = "%s (%s)" % (label, command)
@@ -62,6 +88,24 @@ for command in ("solve", "signoff"):
         check(not os.path.exists(out), what + ": OUT must not exist")
         check(not os.path.exists(out + ".partial"), what + ": no staging folder left")
         check(not os.listdir(os.path.dirname(out)), what + ": nothing beside OUT")
+
+# A transient run needs its section.
+no_section = os.path.join(scratch(), "no_transient.yaml")
+with open(SMALL) as f:
+    text = f.read()
+with open(no_section, "w") as f:
+    f.write(text[:text.index("transient:")])
+code, _, stderr = run(["transient", no_section, "-o", os.path.join(scratch(), "out")])
+check(code == 2 and "needs a 'transient:' section" in stderr, "transient without its section: exit 2, got %d: %s" %
+      (code, stderr.strip()))
+
+# A time step driven below min_step is a numerical failure: exit 3, nothing left.
+base = scratch()
+out = os.path.join(base, "out")
+code, _, stderr = run(["transient", SMALL, "-o", out, "--set", "transient.step_tolerance=1e-12",
+                       "--set", "transient.min_step=1e-4"])
+check(code == 3 and "min_step" in stderr, "step below min_step: exit 3 saying why, got %d: %s" % (code, stderr.strip()))
+check(not os.listdir(base), "failed transient run leaves nothing")
 
 # chiptherm mesh: the output must be a .msh file; bad input is exit 2 with no file left.
 msh_dir = scratch()

@@ -171,6 +171,19 @@ TEST_CASE("HotSpot .ptrace: one row per sampling interval")
   CHECK(t.schedules[0].at(0.005) == 1.0);
   CHECK(t.schedules[0].at(0.015) == 3.0);
   CHECK(t.schedules[1].energy_j(0, 0.02) == doctest::Approx(0.06));
+  // Rows that do not change a column are not breakpoints of it.
+  const auto flat = scratch_file("flat.ptrace", "a b\n1 2\n1 3\n1 3\n4 3\n");
+  const auto f    = read_hotspot_ptrace(flat, 0.5);
+  std::vector<double> ba, bb;
+  f.schedules[0].breakpoints(0, 2, ba);
+  f.schedules[1].breakpoints(0, 2, bb);
+  CHECK(ba == std::vector<double>{1.5});
+  CHECK(bb == std::vector<double>{0.5});
+  CHECK(f.schedules[0].energy_j(0, 2) == doctest::Approx(1.5 + 2.0));
+  const auto ramp = scratch_file("ramp.csv", "time_s,a\n0,0\n1,1\n2,2\n3,0\n");
+  const auto r    = read_power_trace_csv(ramp, Interpolation::linear);
+  CHECK(r.schedules[0].times_s() == std::vector<double>{0, 2, 3});
+  CHECK(r.schedules[0].at(1.5) == doctest::Approx(1.5));
   const auto bad = scratch_file("bad.ptrace", "a b\n1 2\n3\n");
   CHECK(error_of([&] { read_hotspot_ptrace(bad, 0.01); }) ==
         bad + ":3: expected 2 values like the header (line 1), got 1");

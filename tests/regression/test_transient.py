@@ -1,0 +1,118 @@
+"""chiptherm transient: the files it writes, 1 and 2 ranks agreeing, and a run
+killed at any moment resuming to the same results as an uninterrupted one."""
+import json
+import os
+import signal
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+
+from cli import CHIPTHERM, MPI_ENV, SOURCE, check, finish, read_report, run, scratch
+
+CASE = os.path.join(SOURCE, "tests", "regression", "cases", "pulsed_chip.yaml")
+
+
+def read_traces(out):
+    with open(os.path.join(out, "traces.csv")) as f:
+        lines = [l.strip().split(",") for l in f if l.strip()]
+    return lines[0], [[float(x) for x in row] for row in lines[1:]]
+
+
+def traces_agree(a, b, tol):
+    return len(a) == len(b) and all(len(r) == len(s) and all(abs(x - y) <= tol for x, y in zip(r, s))
+                                    for r, s in zip(a, b))
+
+
+# --- one run: what it writes --------------------------------------------------
+out = os.path.join(scratch(), "out")
+code, stdout, stderr = run(["transient", CASE, "-o", out, "--set", "transient.hotspot_ttrace=true"])
+check(code == 0, "transient run exits 0, got %d: %s" % (code, stderr.strip()))
+header, rows = read_traces(out)
+check(header == ["time_s", "amp", "core"], "traces.csv header: time_s and the block names, got %s" % header)
+check([r[0] for r in rows] == [round(0.005 * k, 3) for k in range(13)], "a traces.csv row per output time (0..0.06 by 5 ms)")
+report = read_report(out)
+t = report["transient"]
+check(t["steps"] > 12 and t["end_time_s"] == 0.06, "report.json transient: steps and end time")
+check(t["energy"]["rel_error"] < 1e-6, "energy in = out + stored to 1e-6, got %g" % t["energy"]["rel_error"])
+amp = [b for b in report["blocks"] if b["name"] == "amp"][0]
+peak_row = max(rows, key=lambda r: r[1])
+check(amp["peak_c"] >= peak_row[1] - 1e-6, "the peak over all steps is at least the largest sampled value")
+check(0 < amp["peak_time_s"] <= 0.06, "the peak's time lies in the run")
+with open(os.path.join(out, "blocks.csv")) as f:
+    check(f.readline().strip().endswith(",peak_c,peak_time_s"), "blocks.csv carries the peak columns")
+frames = ET.parse(os.path.join(out, "solution.pvd")).getroot().findall(".//DataSet")
+check(len(frames) == 13, "solution.pvd: one frame per output time, got %d" % len(frames))
+check(all(os.path.exists(os.path.join(out, f.get("file"))) for f in frames), "every frame's .pvtu exists")
+check(frames[-1].get("timestep") == "0.06", "the last frame is at the end time")
+with open(os.path.join(out, "traces.ttrace")) as f:
+    ttrace = [l.split() for l in f if l.strip()]
+check(ttrace[0] == ["amp", "core"] and len(ttrace) == 13, "traces.ttrace: unit names, then a row per interval")
+check(not os.path.exists(os.path.join(out, "checkpoint")) and not os.path.exists(out + ".partial"),
+      "a completed run leaves no checkpoint and no staging folder")
+
+# --- 2 ranks give the same traces ---------------------------------------------
+out2 = os.path.join(scratch(), "out")
+code, _, stderr = run(["transient", CASE, "-o", out2], ranks=2)
+check(code == 0, "2-rank transient run exits 0: " + stderr.strip())
+# CG stops at 1e-10 of the right-hand side M u + ..., whose size is the whole
+# temperature rise: the ranks' different AMG hierarchies leave a few 1e-6 K.
+check(traces_agree(read_traces(out2)[1], rows, 2e-5), "1 and 2 ranks: the same traces.csv to 2e-5 K")
+
+# --- killed at any moment, resumed: the same results -----------------------------
+LONG = ["--set", "transient.end_time=0.6", "--set", "transient.checkpoint_interval=0.05",
+        "--set", "mesh.die_cell_size=250"]
+ref = os.path.join(scratch(), "ref")
+code, _, stderr = run(["transient", CASE, "-o", ref] + LONG)
+check(code == 0, "uninterrupted long run: " + stderr.strip())
+for kill_after in (0.1, 0.3):
+    killed = os.path.join(scratch(), "killed")
+    p = subprocess.Popen([CHIPTHERM, "transient", CASE, "-o", killed] + LONG, env=MPI_ENV,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    latest = os.path.join(killed + ".partial", "checkpoint", "latest")
+    deadline = time.time() + 300
+    while time.time() < deadline and p.poll() is None:
+        try:
+            slot = open(latest).read().strip()
+            with open(os.path.join(os.path.dirname(latest), slot, "state.json")) as f:
+                if json.load(f)["march"]["t"] >= kill_after:
+                    break
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.02)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    check(not os.path.exists(killed), "a killed run has written nothing into OUT")
+    code, stdout, stderr = run(["transient", CASE, "-o", killed, "--resume"] + LONG)
+    check(code == 0, "resume exits 0: " + stderr.strip())
+    check("from the checkpoint at t = " in stdout, "resume says where it continues: " + stdout[:300])
+    check(traces_agree(read_traces(killed)[1], read_traces(ref)[1], 1e-6),
+          "killed after t = %g and resumed: traces.csv equals the uninterrupted run's to 1e-6 K" % kill_after)
+    a, b = read_report(killed), read_report(ref)
+    check(a["transient"]["steps"] == b["transient"]["steps"], "resumed run takes the same steps (%d vs %d)" %
+          (a["transient"]["steps"], b["transient"]["steps"]))
+    check(all(abs(x["peak_c"] - y["peak_c"]) < 1e-6 and x["peak_time_s"] == y["peak_time_s"]
+              for x, y in zip(a["blocks"], b["blocks"])), "resumed run: the same peaks and peak times")
+    check(a["transient"]["energy"]["rel_error"] < 1e-6, "resumed run: the energy balance holds over the whole run")
+    frames = ET.parse(os.path.join(killed, "solution.pvd")).getroot().findall(".//DataSet")
+    check(len(frames) == 121 and all(os.path.exists(os.path.join(killed, f.get("file"))) for f in frames),
+          "resumed run: every frame from 0 to the end is listed and present (%d)" % len(frames))
+
+# --resume with nothing to resume starts over; a changed case refuses to resume.
+fresh = os.path.join(scratch(), "fresh")
+code, stdout, _ = run(["transient", CASE, "-o", fresh, "--resume"])
+check(code == 0 and "starting from t = 0" in stdout, "--resume without a checkpoint starts from t = 0")
+changed = os.path.join(scratch(), "changed")
+p = subprocess.Popen([CHIPTHERM, "transient", CASE, "-o", changed] + LONG, env=MPI_ENV,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+latest = os.path.join(changed + ".partial", "checkpoint", "latest")
+deadline = time.time() + 300
+while time.time() < deadline and p.poll() is None and not os.path.exists(latest):
+    time.sleep(0.02)
+p.send_signal(signal.SIGKILL)
+p.wait()
+code, _, stderr = run(["transient", CASE, "-o", changed, "--resume", "--set", "boundaries.top.h=6000"] + LONG)
+check(code == 2 and "belongs to another version of this case" in stderr,
+      "resume of a changed case: exit 2 saying why, got %d: %s" % (code, stderr.strip()))
+check(os.path.exists(latest), "the refused resume keeps the checkpoint")
+
+finish()
