@@ -5,6 +5,7 @@
 
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/utilities.h>
+#include <deal.II/dofs/dof_renumbering.h>
 #include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/fe/mapping_cartesian.h>
@@ -89,6 +90,10 @@ namespace chiptherm::solver
           mapping_ = std::make_unique<MappingQ1<dim>>();
       }
     dof_handler_.distribute_dofs(fe_);
+    // Number DoFs along p4est's space-filling curve: the same mesh then gets the
+    // same numbering however it was reached (refined step by step, or loaded
+    // from a checkpoint), so a resumed run repeats the uninterrupted one.
+    DoFRenumbering::hierarchical(dof_handler_);
     locally_owned_    = dof_handler_.locally_owned_dofs();
     locally_relevant_ = DoFTools::extract_locally_relevant_dofs(dof_handler_);
 
@@ -109,9 +114,7 @@ namespace chiptherm::solver
         shifted_amg_matrix_.reinit(locally_owned_, locally_owned_, dsp, comm);
         capacity_weights_.reinit(locally_owned_, comm);
         convection_weights_.reinit(locally_owned_, comm);
-        shifted_c_ = shifted_amg_c_ = -1;
-        if (shifted_ksp_)
-          KSPDestroy(&shifted_ksp_);
+        reset_shifted_solver();
       }
     amg_.reset();
     rhs_.reinit(locally_owned_, comm);
@@ -397,6 +400,23 @@ namespace chiptherm::solver
   double HeatProblem<dim>::stored_heat_j(const PETScWrappers::MPI::Vector &u) const
   {
     return capacity_weights_ * u;
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::reset_shifted_solver()
+  {
+    if (shifted_ksp_)
+      KSPDestroy(&shifted_ksp_);
+    shifted_c_ = shifted_amg_c_ = -1;
+  }
+
+  template <int dim>
+  double HeatProblem<dim>::heat_capacity_j_k() const
+  {
+    double local = 0;
+    for (const auto i : locally_owned_)
+      local += capacity_weights_[i];
+    return Utilities::MPI::sum(local, tria_.get_communicator());
   }
 
   template <int dim>

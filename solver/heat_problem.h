@@ -100,9 +100,17 @@ namespace chiptherm::solver
     /// keeps its own copy of the matrix it was built from).
     LinearSolveReport solve_shifted(double c, const dealii::PETScWrappers::MPI::Vector &b,
                                     dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings);
+    /// Forgets M + c K and its AMG hierarchy: the next solve_shifted() builds
+    /// both as a freshly set-up problem would (checkpoints call it, so a
+    /// resumed run repeats the uninterrupted one exactly).
+    void reset_shifted_solver();
     /// How often M + c K and its AMG hierarchy were built.
     unsigned int shifted_matrix_builds() const { return shifted_builds_; }
     unsigned int shifted_amg_builds() const { return shifted_amg_builds_; }
+    /// Sets the hanging-node values of u from the others.
+    void distribute_constraints(dealii::PETScWrappers::MPI::Vector &u) const { constraints_.distribute(u); }
+    /// Integral of rho c over the domain, J/K (after assemble() with setup(true)).
+    double heat_capacity_j_k() const;
     /// The temperature (K) becomes reference + u; checks it is finite and positive.
     void set_temperature_rise(const dealii::PETScWrappers::MPI::Vector &u);
     /// The rise u = T - reference of the current temperature.

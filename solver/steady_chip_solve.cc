@@ -88,11 +88,12 @@ namespace chiptherm::solver
     return eta;
   }
 
-  bool SteadyChipSolve::mark_cells(const AdaptivitySettings &settings, const Vector<float> &indicator)
+  bool SteadyChipSolve::mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
+                                   const Vector<float> &indicator)
   {
     parallel::distributed::GridRefinement::refine_and_coarsen_fixed_number(
-      tria_, indicator, settings.refine_fraction, settings.coarsen_fraction,
-      static_cast<unsigned int>(std::min<unsigned long long>(mesh_settings_.policy.max_cells, 4'000'000'000ULL)));
+      tria_, indicator, refine_fraction, coarsen_fraction,
+      static_cast<unsigned int>(std::min<unsigned long long>(max_cells, 4'000'000'000ULL)));
     unsigned long long refined = 0;
     for (const auto &cell : tria_.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -101,13 +102,26 @@ namespace chiptherm::solver
             cell->clear_refine_flag();
           if (cell->coarsen_flag_set())
             {
-              // The parent must still meet the policy's size where it lies.
-              if (mesh::exceeds_target_size(*size_field_, mesh::bounding_box_of(cell->parent())))
+              // Coarse cells have no parent; a parent must still meet the policy's size where it lies.
+              if (cell->level() == 0 || mesh::exceeds_target_size(*size_field_, mesh::bounding_box_of(cell->parent())))
                 cell->clear_coarsen_flag();
             }
           refined += cell->refine_flag_set() ? 1 : 0;
         }
     return Utilities::MPI::sum(refined, tria_.get_communicator()) > 0;
+  }
+
+  void SteadyChipSolve::refine_marked(const std::function<void()> &attach_data)
+  {
+    {
+      TimerOutput::Scope scope(timer_, "refine");
+      tria_.prepare_coarsening_and_refinement();
+      if (attach_data)
+        attach_data();
+      tria_.execute_coarsening_and_refinement();
+    }
+    // Zones are coarse cells' material ids, which children inherit: the
+    // coefficients (block volumes included) stay valid.
   }
 
   AdaptivityReport SteadyChipSolve::solve_adaptively(const AdaptivitySettings        &settings,
@@ -170,7 +184,7 @@ namespace chiptherm::solver
             report.stop_reason = "cell budget";
             break;
           }
-        if (!mark_cells(settings, indicator))
+        if (!mark_cells(settings.refine_fraction, settings.coarsen_fraction, mesh_settings_.policy.max_cells, indicator))
           {
             report.stop_reason = "level cap";
             break;

@@ -42,6 +42,17 @@ namespace chiptherm::solver
     AdaptivityReport solve_adaptively(const AdaptivitySettings &settings,
                                       const std::function<void(const CycleRecord &)> &on_cycle = {});
 
+    /// Flags the given fractions of cells with the largest (smallest) indicator
+    /// for refinement (coarsening), within max_cells, then drops flags that
+    /// would pass a zone's level cap or coarsen below the policy's size.
+    /// Returns whether any cell is flagged for refinement.
+    bool mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
+                    const dealii::Vector<float> &indicator);
+    /// Executes the flags (timer "refine"); the coefficients stay valid (zones
+    /// are inherited by children and parents alike). attach_data() runs after prepare_coarsening_and_refinement(), for a
+    /// SolutionTransfer to register its vectors.
+    void refine_marked(const std::function<void()> &attach_data = {});
+
     const dealii::parallel::distributed::Triangulation<3> &triangulation() const { return tria_; }
     const mesh::StackMeshInfo                             &mesh_info() const { return mesh_info_; }
     const ChipCoefficients                                &coefficients() const { return *coefficients_; }
@@ -55,8 +66,6 @@ namespace chiptherm::solver
   private:
     /// eta_K(T) eta_K(z) with z the dual solution for the mean block temperature.
     dealii::Vector<float> goal_indicator();
-    /// Flags cells from the indicator, then keeps level caps and the size field.
-    bool mark_cells(const AdaptivitySettings &settings, const dealii::Vector<float> &indicator);
 
     const floorplans::ChipModel                    &model_;
     mesh::MeshSettings                              mesh_settings_;

@@ -3,6 +3,8 @@
 #include "../common/errors.h"
 #include "tr_bdf2_stepper.h"
 
+#include <deal.II/distributed/solution_transfer.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -51,6 +53,45 @@ namespace chiptherm::solver
     problem_->setup(true);
     assembled_powers_ = block_powers(t, false);
     problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
+  }
+
+  void TransientChipSolve::adapt_mesh(double t, PETScWrappers::MPI::Vector &u, TransientReport &report)
+  {
+    const MPI_Comm comm          = steady_.triangulation().get_communicator();
+    const double   stored_before = problem_->stored_heat_j(u);
+    Vector<float>  indicator;
+    {
+      TimerOutput::Scope scope(timer_, "estimate");
+      indicator = problem_->error_indicator();
+    }
+    const auto cap = static_cast<unsigned long long>(settings_.adapt_max_cells_factor * double(starting_cells_));
+    steady_.mark_cells(settings_.adapt_refine, settings_.adapt_coarsen, cap, indicator);
+    // The transfer packs the temperature during refinement: keep a copy alive.
+    const LinearAlgebra::distributed::Vector<double> old_temperature = problem_->temperature();
+    parallel::distributed::SolutionTransfer<3, LinearAlgebra::distributed::Vector<double>> transfer(
+      problem_->dof_handler());
+    steady_.refine_marked([&]() { transfer.prepare_for_coarsening_and_refinement(old_temperature); });
+
+    problem_->setup(true);
+    assembled_powers_ = block_powers(t, false);
+    problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
+    LinearAlgebra::distributed::Vector<double> temperature(problem_->dof_handler().locally_owned_dofs(), comm);
+    transfer.interpolate(temperature);
+    u = problem_->make_vector();
+    for (const auto i : problem_->dof_handler().locally_owned_dofs())
+      u[i] = temperature[i] - model_.ambient_k;
+    u.compress(VectorOperation::insert);
+    problem_->distribute_constraints(u);
+    // Interpolation onto coarsened cells changes the integral of rho c T a
+    // little; a uniform shift restores it exactly (constants are in the space).
+    const double shift = (stored_before - problem_->stored_heat_j(u)) / problem_->heat_capacity_j_k();
+    u.add(shift);
+    problem_->set_temperature_rise(u);
+    ++report.mesh_changes;
+    report.max_remap_shift_k = std::max(report.max_remap_shift_k, std::abs(shift));
+    const unsigned long long cells = steady_.triangulation().n_global_active_cells();
+    report.min_cells = std::min(report.min_cells, cells);
+    report.max_cells = std::max(report.max_cells, cells);
   }
 
   void TransientChipSolve::enable_checkpoints(const std::string &directory, const std::string &case_digest)
@@ -102,7 +143,12 @@ namespace chiptherm::solver
             {"heat_out_j", r.heat_out_j},
             {"peak_k", r.peak_k},
             {"peak_time_s", r.peak_time_s},
-            {"peak_spread_k", r.peak_spread_k}};
+            {"peak_spread_k", r.peak_spread_k},
+            {"steps_since_adapt", m.steps_since_adapt},
+            {"mesh_changes", r.mesh_changes},
+            {"max_remap_shift_k", r.max_remap_shift_k},
+            {"min_cells", r.min_cells},
+            {"max_cells", r.max_cells}};
   }
 
   TransientChipSolve::MarchState TransientChipSolve::from_json(const nlohmann::json &j) const
@@ -127,6 +173,11 @@ namespace chiptherm::solver
     r.peak_k               = j.at("peak_k").get<std::vector<double>>();
     r.peak_time_s          = j.at("peak_time_s").get<std::vector<double>>();
     r.peak_spread_k        = j.at("peak_spread_k").get<std::vector<double>>();
+    m.steps_since_adapt    = j.at("steps_since_adapt");
+    r.mesh_changes         = j.at("mesh_changes");
+    r.max_remap_shift_k    = j.at("max_remap_shift_k");
+    r.min_cells            = j.at("min_cells");
+    r.max_cells            = j.at("max_cells");
     return m;
   }
 
@@ -208,6 +259,7 @@ namespace chiptherm::solver
         r.peak_time_s.assign(n_blocks, 0.0);
         r.peak_spread_k.assign(n_blocks, 0.0);
         r.min_step_s = std::numeric_limits<double>::max();
+        r.min_cells = r.max_cells = steady_.triangulation().n_global_active_cells();
         double p0    = 0;
         for (const double p : assembled_powers_)
           p0 += p;
@@ -225,12 +277,17 @@ namespace chiptherm::solver
       }
     MarchState      &m      = *march_;
     TransientReport &report = m.report;
+    starting_cells_         = report.min_cells;
 
     // --- march ------------------------------------------------------------------
     const auto    stops   = stop_times();
     const auto    outputs = output_times();
     std::size_t   next_stop = 0;
-    TrBdf2Stepper stepper(*problem_, solver_settings_, [this](double t, bool before) { return set_source(t, before); });
+    auto make_stepper = [this]() {
+      return std::make_unique<TrBdf2Stepper>(*problem_, solver_settings_,
+                                             [this](double t, bool before) { return set_source(t, before); });
+    };
+    auto stepper = make_stepper();
     double        rejected_at = -1, rejected_step = 0, rejected_error = 0; ///< the last rejected attempt
     while (m.t < end - eps)
       {
@@ -249,7 +306,7 @@ namespace chiptherm::solver
         else if (stop - t < 2 * target)
           step = 0.5 * (stop - t);
 
-        const StepOutcome outcome = stepper.attempt(t, step, u);
+        const StepOutcome outcome = stepper->attempt(t, step, u);
         report.cg_iterations += outcome.iterations;
         const double factor =
           std::clamp(0.9 * std::cbrt(tol / std::max(outcome.error_k, 1e-300)), min_step_factor, max_step_factor);
@@ -274,7 +331,7 @@ namespace chiptherm::solver
             continue;
           }
 
-        u   = stepper.new_state();
+        u   = stepper->new_state();
         m.t = lands ? stop : t + step;
         ++report.steps;
         report.energy_in_j += outcome.energy_in_j;
@@ -295,6 +352,12 @@ namespace chiptherm::solver
           }
         problem_->set_temperature_rise(u);
         track_peaks(report, m.t);
+        if (settings_.adapt_every > 0 && ++m.steps_since_adapt >= settings_.adapt_every && m.t < end - eps)
+          {
+            adapt_mesh(m.t, u, report);
+            stepper             = make_stepper(); // vectors of the new layout
+            m.steps_since_adapt = 0;
+          }
         if (on_step)
           on_step(m.t, step, report);
         if (m.outputs_done < outputs.size() && std::abs(m.t - outputs[m.outputs_done]) <= eps)
@@ -313,6 +376,8 @@ namespace chiptherm::solver
                                         {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
                 TimerOutput::Scope scope(timer_, "output");
                 checkpoints_->save(steady_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
+                // A resumed run starts with a fresh solver: so does this one.
+                problem_->reset_shifted_solver();
               }
           }
       }

@@ -73,12 +73,17 @@ namespace chiptherm::solver
       double          next_checkpoint_s = 0;
       double          stored_at_start_j = 0;
       unsigned int    matrix_builds_before = 0, amg_builds_before = 0; ///< counts of earlier runs (resume)
+      unsigned int    steps_since_adapt = 0;
       TransientReport report;
     };
     nlohmann::json      to_json(const MarchState &m) const;
     MarchState          from_json(const nlohmann::json &j) const;
     /// Sets up and assembles the problem on the current mesh for the powers at t.
     void                make_problem(double t_s);
+    /// Refines and coarsens by the flux-residual indicator of the current
+    /// state, carries u over (SolutionTransfer) and keeps its stored heat
+    /// exactly (a uniform shift, recorded in the report).
+    void                adapt_mesh(double t_s, dealii::PETScWrappers::MPI::Vector &u, TransientReport &report);
     /// Assembles F for the block powers at t unless they equal the ones assembled; returns their sum.
     double set_source(double t_s, bool before);
     /// Breakpoints of every block and the output times in (0, end], sorted, merged.
@@ -96,6 +101,7 @@ namespace chiptherm::solver
     std::unique_ptr<CheckpointStore> checkpoints_;
     std::string                      case_digest_;
     std::optional<MarchState>        march_; ///< set by resume()
+    unsigned long long               starting_cells_ = 0; ///< for the adaptation's cell cap
     nlohmann::json                   resumed_extra_;
   };
 } // namespace chiptherm::solver

@@ -10,6 +10,9 @@ namespace chiptherm::solver
     double       end_time_s = 0;
     unsigned int steps = 0, rejected_steps = 0, cg_iterations = 0;
     unsigned int matrix_builds = 0, amg_builds = 0; ///< of M + d h K
+    unsigned int mesh_changes = 0;        ///< adaptations during the run
+    double       max_remap_shift_k = 0;   ///< largest uniform shift that kept the stored heat over a mesh change
+    unsigned long long min_cells = 0, max_cells = 0; ///< over the run
     double       min_step_s = 0, max_step_s = 0;
     /// Heat in (the scheme's quadrature of the power, exact for the traces'
     /// piecewise-linear or constant pieces), heat out through convective faces,

@@ -14,7 +14,7 @@ namespace chiptherm::solver
                        "a transient run needs a 'transient:' section with at least end_time (s)");
     n.expect_keys({"end_time", "output_interval", "initial", "traces", "trace_interval", "interpolation",
                    "step_tolerance", "initial_step", "max_step", "min_step", "fixed_step", "hotspot_ttrace",
-                   "checkpoint_interval"});
+                   "checkpoint_interval", "adapt"});
     if (n.has("hotspot_ttrace"))
       s.hotspot_ttrace = n.at("hotspot_ttrace").choice({"true", "false"}) == "true";
     if (n.has("initial"))
@@ -80,6 +80,26 @@ namespace chiptherm::solver
       s.fixed_step_s = n.at("fixed_step").positive_number();
     s.checkpoint_interval_s = n.has("checkpoint_interval") ? n.at("checkpoint_interval").non_negative_number()
                                                            : s.end_time_s / 10;
+    if (n.has("adapt"))
+      {
+        const CaseNode a = n.at("adapt");
+        a.expect_keys({"every", "refine_fraction", "coarsen_fraction", "max_cells_factor"});
+        s.adapt_every = a.integer_or("every", 10, 1, 1000000);
+        auto fraction = [&](const char *key, double fallback) {
+          if (!a.has(key))
+            return fallback;
+          const double f = a.at(key).non_negative_number();
+          if (f > 1)
+            a.at(key).fail("expected a fraction of the cells in [0, 1]");
+          return f;
+        };
+        s.adapt_refine  = fraction("refine_fraction", s.adapt_refine);
+        s.adapt_coarsen = fraction("coarsen_fraction", s.adapt_coarsen);
+        if (s.adapt_refine + s.adapt_coarsen > 1)
+          a.at("coarsen_fraction").fail("expected refine_fraction + coarsen_fraction <= 1");
+        if (a.has("max_cells_factor"))
+          s.adapt_max_cells_factor = a.at("max_cells_factor").positive_number();
+      }
     if (s.min_step_s > s.max_step_s)
       n.at("min_step").fail("expected min_step <= max_step (" + std::to_string(s.max_step_s) + " s)");
     return s;

@@ -24,6 +24,13 @@ namespace chiptherm::solver
     double      min_step_s        = 0;    ///< default end_time * 1e-12; a smaller step is exit code 3
     double      fixed_step_s      = 0;    ///< > 0: this step, no error control (verification, comparisons)
     bool        hotspot_ttrace    = false; ///< also write traces.ttrace (HotSpot's layout, K)
+    /// Mesh adaptation during the run: every adapt_every accepted steps (0 =
+    /// never) the adapt_refine share of cells with the largest flux-residual
+    /// indicator is refined and the adapt_coarsen share with the smallest
+    /// coarsened (never below the mesh policy), the cells staying below
+    /// adapt_max_cells_factor times the starting mesh.
+    unsigned int adapt_every = 0;
+    double       adapt_refine = 0.05, adapt_coarsen = 0.3, adapt_max_cells_factor = 4;
     /// Simulated time between checkpoints (taken at the first output time
     /// past each interval); default end_time / 10; 0 switches them off.
     double      checkpoint_interval_s = -1;
