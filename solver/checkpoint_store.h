@@ -31,8 +31,8 @@ namespace chiptherm::solver
     nlohmann::json state() const;
     /// The latest mesh, for Triangulation::load() on the same coarse mesh.
     std::string mesh_file() const;
-    /// After load(mesh_file()) and distributing DoFs: the saved temperature
-    /// (owned entries; no ghosts).
+    /// After load(mesh_file()) and distributing DoFs: the saved temperature,
+    /// into a vector with the ghost layout (values on owned entries).
     void load_temperature(const dealii::DoFHandler<3>                        &dof_handler,
                           dealii::LinearAlgebra::distributed::Vector<double> &temperature) const;
 

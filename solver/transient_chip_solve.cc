@@ -4,6 +4,7 @@
 #include "tr_bdf2_stepper.h"
 
 #include <deal.II/distributed/solution_transfer.h>
+#include <deal.II/dofs/dof_tools.h>
 
 #include <algorithm>
 #include <cmath>
@@ -55,9 +56,19 @@ namespace chiptherm::solver
     problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
   }
 
+  LinearAlgebra::distributed::Vector<double> TransientChipSolve::ghosted_vector() const
+  {
+    // Unpacking writes the values of every locally owned cell, some of whose
+    // DoFs other ranks own: the vector needs the ghost layout (not its values).
+    const auto &dofs = problem_->dof_handler();
+    LinearAlgebra::distributed::Vector<double> v(dofs.locally_owned_dofs(), DoFTools::extract_locally_relevant_dofs(dofs),
+                                                 steady_.triangulation().get_communicator());
+    v.zero_out_ghost_values();
+    return v;
+  }
+
   void TransientChipSolve::adapt_mesh(double t, PETScWrappers::MPI::Vector &u, TransientReport &report)
   {
-    const MPI_Comm comm          = steady_.triangulation().get_communicator();
     const double   stored_before = problem_->stored_heat_j(u);
     Vector<float>  indicator;
     {
@@ -67,7 +78,9 @@ namespace chiptherm::solver
     const auto cap = static_cast<unsigned long long>(settings_.adapt_max_cells_factor * double(starting_cells_));
     steady_.mark_cells(settings_.adapt_refine, settings_.adapt_coarsen, cap, indicator);
     // The transfer packs the temperature during refinement: keep a copy alive.
-    const LinearAlgebra::distributed::Vector<double> old_temperature = problem_->temperature();
+    // (A copy starts with its ghost values zeroed: fetch them again.)
+    LinearAlgebra::distributed::Vector<double> old_temperature = problem_->temperature();
+    old_temperature.update_ghost_values();
     parallel::distributed::SolutionTransfer<3, LinearAlgebra::distributed::Vector<double>> transfer(
       problem_->dof_handler());
     steady_.refine_marked([&]() { transfer.prepare_for_coarsening_and_refinement(old_temperature); });
@@ -75,7 +88,7 @@ namespace chiptherm::solver
     problem_->setup(true);
     assembled_powers_ = block_powers(t, false);
     problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
-    LinearAlgebra::distributed::Vector<double> temperature(problem_->dof_handler().locally_owned_dofs(), comm);
+    LinearAlgebra::distributed::Vector<double> temperature = ghosted_vector();
     transfer.interpolate(temperature);
     u = problem_->make_vector();
     for (const auto i : problem_->dof_handler().locally_owned_dofs())
@@ -112,8 +125,7 @@ namespace chiptherm::solver
     steady_.mesh_from_checkpoint(checkpoints_->mesh_file());
     march_ = from_json(state.at("march"));
     make_problem(march_->t);
-    LinearAlgebra::distributed::Vector<double> temperature(problem_->dof_handler().locally_owned_dofs(),
-                                                           steady_.triangulation().get_communicator());
+    LinearAlgebra::distributed::Vector<double> temperature = ghosted_vector();
     checkpoints_->load_temperature(problem_->dof_handler(), temperature);
     PETScWrappers::MPI::Vector u = problem_->make_vector();
     for (const auto i : problem_->dof_handler().locally_owned_dofs())

@@ -80,6 +80,8 @@ namespace chiptherm::solver
     MarchState          from_json(const nlohmann::json &j) const;
     /// Sets up and assembles the problem on the current mesh for the powers at t.
     void                make_problem(double t_s);
+    /// A vector of the DoFs with the ghost layout, for SolutionTransfer to unpack into.
+    dealii::LinearAlgebra::distributed::Vector<double> ghosted_vector() const;
     /// Refines and coarsens by the flux-residual indicator of the current
     /// state, carries u over (SolutionTransfer) and keeps its stored heat
     /// exactly (a uniform shift, recorded in the report).
