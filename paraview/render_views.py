@@ -7,6 +7,9 @@ Reads OUT/solution.pvd and OUT/report.json (block outlines and names) and writes
                            layer, seen from above, with every block outlined
   DIR/vertical_cut.png     a vertical cut through the hottest block across the
                            whole stack (z stretched so thin layers show)
+and for a transient result (report.json has "transient"), both at the output
+time nearest the hottest block's peak, plus
+  DIR/traces.png           t_max over time of the hottest blocks (traces.csv)
 DIR defaults to OUT/views. Exits 1 if a contract field is missing.
 """
 import argparse
@@ -31,9 +34,11 @@ def parse_arguments():
     return p.parse_args()
 
 
-def check_fields(reader):
+def check_fields(reader, transient):
     names = list(reader.PointData.keys()) + list(reader.CellData.keys())
-    missing = [f for f in CONTRACT_FIELDS if f not in names]
+    # The steady error estimator says nothing about a transient state: not written there.
+    expected = [f for f in CONTRACT_FIELDS if not (transient and f == "error_indicator")]
+    missing = [f for f in expected if f not in names]
     print("fields: " + ", ".join(sorted(names)))
     if missing:
         print("missing contract fields: " + ", ".join(missing), file=sys.stderr)
@@ -43,6 +48,7 @@ def check_fields(reader):
 def make_view(width, height, show_axes):
     view = pv.CreateRenderView()
     view.ViewSize = [width, height]
+    view.ViewTime = time
     view.OrientationAxesVisibility = 1 if show_axes else 0
     view.Background = [0.12, 0.12, 0.14]
     if hasattr(view, "UseColorPaletteForBackground"):
@@ -119,11 +125,21 @@ views_dir = args.views or os.path.join(args.out, "views")
 os.makedirs(views_dir, exist_ok=True)
 width, height = [int(v) for v in args.size.split(",")]
 report = json.load(open(os.path.join(args.out, "report.json")))
-hottest = builtins.max(report["blocks"], key=lambda b: b["t_max_c"])
+transient = "transient" in report
+temperature_key = "peak_c" if transient else "t_max_c"
+hottest = builtins.max(report["blocks"], key=lambda b: b[temperature_key])
 
 reader = pv.PVDReader(FileName=os.path.join(args.out, "solution.pvd"))
 reader.UpdatePipeline()
-check_fields(reader)
+check_fields(reader, transient)
+# Transient: the frame nearest the hottest block's peak (frames are output times).
+time = 0.0
+when = ""
+if transient:
+    times = list(reader.TimestepValues) if reader.TimestepValues else [0.0]
+    time = builtins.min(times, key=lambda t: abs(t - hottest["peak_time_s"]))
+    reader.UpdatePipeline(time)
+    when = " at t = %.4g s" % time
 
 # --- die temperature map -----------------------------------------------------
 die_blocks = [b for b in report["blocks"] if b["z_um"] == hottest["z_um"]]
@@ -141,8 +157,9 @@ plane.SliceType.Normal = [0, 0, 1]
 shown = pv.Show(plane, view)  # at mid-thickness of the die only die cells exist
 colour_by(shown, view, args.field, "T [C]")
 outline_blocks(view, die_blocks, z_mid + 1e-7)
-title_text(view, "%s: %s layer at mid-thickness, hottest %s %.2f C" %
-           (report["case"], hottest["die"], hottest["name"], hottest["t_max_c"]))
+title_text(view, "%s: %s layer at mid-thickness%s, hottest %s %.2f C%s" %
+           (report["case"], hottest["die"], when, hottest["name"], hottest[temperature_key],
+            " (peak)" if transient else ""))
 view.CameraParallelProjection = 1
 view.CameraPosition = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid + 0.1]
 view.CameraFocalPoint = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid]
@@ -170,8 +187,8 @@ cut_display = pv.Show(stretched, cut_view)
 colour_by(cut_display, cut_view, args.field, "T [C]")
 edges = pv.Show(pv.FeatureEdges(Input=stretched), cut_view)
 edges.AmbientColor = edges.DiffuseColor = [0.8, 0.8, 0.8]
-title_text(cut_view, "%s: vertical cut at y = %.0f um through %s (z stretched x%.1f)" %
-           (report["case"], (by + 0.5 * bh) / UM, hottest["name"], stretch))
+title_text(cut_view, "%s: vertical cut at y = %.0f um through %s%s (z stretched x%.1f)" %
+           (report["case"], (by + 0.5 * bh) / UM, hottest["name"], when, stretch))
 cut_view.CameraParallelProjection = 1
 cx, cz = 0.5 * (bounds[0] + bounds[1]), 0.5 * (bounds[4] + bounds[5]) * stretch
 cut_view.CameraPosition = [cx, bounds[2] - 1.0, cz]
@@ -180,3 +197,25 @@ cut_view.CameraViewUp = [0, 0, 1]
 cut_view.CameraParallelScale = 0.6 * builtins.max(stack_height * stretch, stack_width * height / width)
 pv.SaveScreenshot(os.path.join(views_dir, "vertical_cut.png"), cut_view, ImageResolution=[width, height])
 print("wrote " + os.path.join(views_dir, "vertical_cut.png"))
+
+# --- transient: block maxima over time ------------------------------------------------
+MAX_TRACED_BLOCKS = 8  # more lines than this are unreadable
+if transient:
+    traces = pv.CSVReader(FileName=[os.path.join(args.out, "traces.csv")])
+    traces.UpdatePipeline()
+    chart = pv.CreateView("XYChartView")
+    chart.ViewSize = [width, height]
+    chart.ChartTitle = "%s: block t_max over time" % report["case"]
+    chart.LeftAxisTitle = "t_max [C]"
+    chart.BottomAxisTitle = "time [s]"
+    line = pv.Show(traces, chart)
+    line.UseIndexForXAxis = 0
+    line.XArrayName = "time_s"
+    ranked = sorted(report["blocks"], key=lambda b: -b["peak_c"])[:MAX_TRACED_BLOCKS]
+    with open(os.path.join(args.out, "traces.csv")) as f:
+        columns = f.readline().strip().split(",")[1:]
+    by_block = dict(zip([b["name"] for b in report["blocks"]], columns))
+    line.SeriesVisibility = [by_block.get(b["name"], b["name"]) for b in ranked]
+    line.SeriesLineThickness = [c for name in columns for c in (name, "2")]
+    pv.SaveScreenshot(os.path.join(views_dir, "traces.png"), chart, ImageResolution=[width, height])
+    print("wrote " + os.path.join(views_dir, "traces.png"))

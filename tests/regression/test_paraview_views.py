@@ -1,5 +1,5 @@
-"""The pvpython views open a real ParaView on a chiptherm result: the contract's
-fields exist and both PNGs are written with content."""
+"""The pvpython views open a real ParaView on chiptherm results (steady and
+transient): the contract's fields exist and the PNGs are written with content."""
 import os
 import shutil
 import struct
@@ -34,6 +34,18 @@ for name in ("die_temperature.png", "vertical_cut.png"):
     check((width, height) == (800, 600), "%s is 800x600, got %dx%d" % (name, width, height))
     # A uniform (empty) frame compresses to a few kB; a temperature map does not.
     check(len(data) > 20000, "%s has content (%d bytes)" % (name, len(data)))
+
+# A transient result: the frame at the hottest block's peak, and the traces chart.
+tout = os.path.join(scratch(), "tout")
+code, _, stderr = run(["transient", os.path.join(SOURCE, "tests", "regression", "cases", "pulsed_chip.yaml"), "-o", tout])
+check(code == 0, "small transient case runs: " + stderr)
+tviews = os.path.join(scratch(), "tviews")
+p = subprocess.run([xvfb, "-a", pvpython, os.path.join(SOURCE, "paraview", "render_views.py"), tout, "--views", tviews,
+                    "--size", "800,600"], capture_output=True, text=True)
+check(p.returncode == 0, "render_views.py on a transient result exits 0: " + p.stderr[-2000:])
+for name in ("die_temperature.png", "vertical_cut.png", "traces.png"):
+    path = os.path.join(tviews, name)
+    check(os.path.exists(path) and os.path.getsize(path) > 20000, "transient view %s written with content" % name)
 
 # A folder without results is refused with a clear message.
 p = subprocess.run([xvfb, "-a", pvpython, os.path.join(SOURCE, "paraview", "render_views.py"), scratch()],

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""The shipped example under its 1000-interval power trace: steps, rejected
+steps, mesh changes, wall time and peak memory of `chiptherm transient`, with
+error control on 1 and 2 ranks, with mesh adaptation, and against the same run
+at a fixed small step (the reference for the peak temperatures).
+
+    python3 bench/transient_benchmark.py [CASE.yaml] [--chiptherm build/app/chiptherm]
+        [--base "mesh.policy=none"] [--fixed-step 2.5e-4] [--skip-fixed]
+
+Prints a markdown table; nothing is asserted (timings are noisy: compare ratios
+within one run). Error = the largest |peak_c - peak_c(fixed step)| over blocks.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           OMPI_MCA_rmaps_base_oversubscribe="1")
+
+
+def transient(chiptherm, case, overrides, ranks):
+    out = tempfile.mkdtemp(prefix="chiptherm-transient-bench-")
+    command = ["/usr/bin/time", "-v", chiptherm, "transient", case, "-o", out]
+    for s in overrides:
+        command += ["--set", s]
+    if ranks > 1:
+        command = ["mpirun", "-np", str(ranks)] + command
+    start = time.time()
+    p = subprocess.run(command, capture_output=True, text=True, env=ENV)
+    wall = time.time() - start
+    if p.returncode != 0:
+        raise SystemExit("%s failed:\n%s" % (" ".join(command), p.stderr[-3000:]))
+    rss_kb = sum(int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr))
+    with open(os.path.join(out, "report.json")) as f:
+        return json.load(f), wall, rss_kb / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("case", nargs="?", default=os.path.join(ROOT, "examples", "soc_demo", "soc_demo.yaml"))
+    parser.add_argument("--chiptherm", default=os.path.join(ROOT, "build", "app", "chiptherm"))
+    parser.add_argument("--base", default="mesh.policy=none", help="overrides for every run, comma-separated")
+    parser.add_argument("--fixed-step", default="2.5e-4", help="s, the reference run's step")
+    parser.add_argument("--skip-fixed", action="store_true")
+    args = parser.parse_args()
+    base = [b for b in args.base.split(",") if b]
+
+    runs = [("error control (0.01 K/step), 1 rank", [], 1),
+            ("error control, 2 ranks", [], 2),
+            ("error control + mesh adaptation every 20 steps, 1 rank", ["transient.adapt={every: 20}"], 1)]
+    if not args.skip_fixed:
+        runs.append(("fixed step %s s, 1 rank" % args.fixed_step, ["transient.fixed_step=" + args.fixed_step], 1))
+    results = []
+    for label, overrides, ranks in runs:
+        report, wall, mb = transient(args.chiptherm, args.case, base + overrides, ranks)
+        results.append((label, report, wall, mb))
+        print("done: %s (%.0f s)" % (label, wall), flush=True)
+
+    reference = results[-1][1] if not args.skip_fixed else None
+    print()
+    print("| run | steps | rejected | mesh changes | cells (min-max) | unknowns at end | CG iterations | "
+          "AMG builds | wall s | peak RSS MB | npu peak C | max peak error K | energy balance |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, r, wall, mb in results:
+        t = r["transient"]
+        npu = [b for b in r["blocks"] if b["name"] == "npu"][0]["peak_c"]
+        err = "" if reference is None else "%.4f" % max(
+            abs(a["peak_c"] - b["peak_c"]) for a, b in zip(r["blocks"], reference["blocks"]))
+        print("| %s | %d | %d | %d | %d-%d | %d | %d | %d | %.1f | %.0f | %.3f | %s | %.1e |" % (
+            label, t["steps"], t["rejected_steps"], t["mesh_changes"], t["cells_min"], t["cells_max"],
+            r["mesh"]["dofs"], t["linear_iterations"], t["amg_builds"], wall, mb, npu, err,
+            t["energy"]["rel_error"]))
+
+
+if __name__ == "__main__":
+    main()
