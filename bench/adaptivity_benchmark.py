@@ -14,40 +14,20 @@ asserted (timings are noisy: compare within one run). --base applies to every ru
 e.g. to start all three strategies from the same coarse mesh.
 """
 import argparse
-import json
 import os
-import re
-import subprocess
-import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-           OMPI_MCA_rmaps_base_oversubscribe="1")
+from bench_run import CHIPTHERM, run_chiptherm
 
 
 def solve(chiptherm, case, overrides, ranks):
-    out = tempfile.mkdtemp(prefix="chiptherm-adapt-bench-")
-    command = ["/usr/bin/time", "-v", chiptherm, "solve", case, "-o", out]
-    for s in overrides:
-        command += ["--set", s]
-    if ranks > 1:
-        command = ["mpirun", "-np", str(ranks)] + command
-    start = time.time()
-    p = subprocess.run(command, capture_output=True, text=True, env=ENV)
-    wall = time.time() - start
-    if p.returncode not in (0, 1):
-        raise SystemExit("%s failed:\n%s" % (" ".join(command), p.stderr[-3000:]))
-    rss_kb = sum(int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr))
-    with open(os.path.join(out, "report.json")) as f:
-        report = json.load(f)
-    return report, wall, rss_kb / 1024
+    # Sign-off verdicts do not matter here: a failing limit (exit 1) is still a result.
+    return run_chiptherm(chiptherm, "solve", case, overrides, ranks, ok_codes=(0, 1))
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("case")
-    parser.add_argument("--chiptherm", default=os.path.join(ROOT, "build", "app", "chiptherm"))
+    parser.add_argument("--chiptherm", default=CHIPTHERM)
     parser.add_argument("--uniform-levels", default="0,1,2")
     parser.add_argument("--reference", default="solver.degree=2,adaptivity.max_cycles=1,adaptivity.tolerance=0.001")
     parser.add_argument("--ranks", type=int, default=1)

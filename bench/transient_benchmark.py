@@ -11,39 +11,15 @@ Prints a markdown table; nothing is asserted (timings are noisy: compare ratios
 within one run). Error = the largest |peak_c - peak_c(fixed step)| over blocks.
 """
 import argparse
-import json
 import os
-import re
-import subprocess
-import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-           OMPI_MCA_rmaps_base_oversubscribe="1")
-
-
-def transient(chiptherm, case, overrides, ranks):
-    out = tempfile.mkdtemp(prefix="chiptherm-transient-bench-")
-    command = ["/usr/bin/time", "-v", chiptherm, "transient", case, "-o", out]
-    for s in overrides:
-        command += ["--set", s]
-    if ranks > 1:
-        command = ["mpirun", "-np", str(ranks)] + command
-    start = time.time()
-    p = subprocess.run(command, capture_output=True, text=True, env=ENV)
-    wall = time.time() - start
-    if p.returncode != 0:
-        raise SystemExit("%s failed:\n%s" % (" ".join(command), p.stderr[-3000:]))
-    rss_kb = sum(int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr))
-    with open(os.path.join(out, "report.json")) as f:
-        return json.load(f), wall, rss_kb / 1024
+from bench_run import CHIPTHERM, ROOT, run_chiptherm
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("case", nargs="?", default=os.path.join(ROOT, "examples", "soc_demo", "soc_demo.yaml"))
-    parser.add_argument("--chiptherm", default=os.path.join(ROOT, "build", "app", "chiptherm"))
+    parser.add_argument("--chiptherm", default=CHIPTHERM)
     parser.add_argument("--base", default="mesh.policy=none", help="overrides for every run, comma-separated")
     parser.add_argument("--fixed-step", default="2.5e-4", help="s, the reference run's step")
     parser.add_argument("--skip-fixed", action="store_true")
@@ -57,7 +33,7 @@ def main():
         runs.append(("fixed step %s s, 1 rank" % args.fixed_step, ["transient.fixed_step=" + args.fixed_step], 1))
     results = []
     for label, overrides, ranks in runs:
-        report, wall, mb = transient(args.chiptherm, args.case, base + overrides, ranks)
+        report, wall, mb = run_chiptherm(args.chiptherm, "transient", args.case, base + overrides, ranks)
         results.append((label, report, wall, mb))
         print("done: %s (%.0f s)" % (label, wall), flush=True)
 

@@ -8,11 +8,15 @@ namespace chiptherm::solver
 
   namespace
   {
+    /// A transient run's checkpoints: only for a run that did not finish.
+    const fs::path running_checkpoints = "checkpoint";
+
     /// Files an earlier run of chiptherm may have left in OUT.
     bool is_previous_result(const fs::path &p)
     {
       const std::string name = p.filename().string();
-      return name == "report.json" || name == "blocks.csv" || name.rfind("solution", 0) == 0;
+      return name == "report.json" || name == "blocks.csv" || name.rfind("solution", 0) == 0 ||
+             name.rfind("traces", 0) == 0 || name == "final_state";
     }
   } // namespace
 
@@ -52,10 +56,10 @@ namespace chiptherm::solver
       {
         fs::create_directories(out_);
         for (const auto &entry : fs::directory_iterator(out_))
-          if (entry.is_regular_file() && is_previous_result(entry.path()))
-            fs::remove(entry.path());
+          if (is_previous_result(entry.path()))
+            fs::remove_all(entry.path());
         for (const auto &entry : fs::directory_iterator(staging_))
-          if (entry.is_regular_file())
+          if (entry.path().filename() != running_checkpoints)
             fs::rename(entry.path(), fs::path(out_) / entry.path().filename());
         fs::remove_all(staging_);
       }

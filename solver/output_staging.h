@@ -21,8 +21,8 @@ namespace chiptherm::solver
 
     /// Where to write now.
     const std::string &path() const { return staging_; }
-    /// Collective: moves every file into OUT, replacing earlier results;
-    /// sub-folders of the staging folder (checkpoints) are dropped.
+    /// Collective: moves every file and folder into OUT, replacing earlier
+    /// results, except checkpoint/ (a finished run needs no restart point).
     void commit();
 
   private:

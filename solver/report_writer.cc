@@ -47,6 +47,25 @@ namespace chiptherm::solver
     summary.mpi_ranks   = dealii::Utilities::MPI::n_mpi_processes(comm);
   }
 
+  void record_timing(const dealii::TimerOutput &timer, double total_s, RunSummary &summary)
+  {
+    // The contract's keys are always there, measured or not.
+    for (const char *phase : {"mesh", "assemble", "solve", "output"})
+      summary.timing_s[phase] = 0.0;
+    for (const auto &[phase, seconds] : timer.get_summary_data(dealii::TimerOutput::total_wall_time))
+      summary.timing_s[phase] = seconds;
+    summary.timing_s["total"] = total_s;
+  }
+
+  void write_reports(const std::string &directory, const floorplans::ChipModel &model, const RunSummary &summary,
+                     const std::vector<BlockReportRow> &rows, MPI_Comm comm)
+  {
+    if (dealii::Utilities::MPI::this_mpi_process(comm) != 0)
+      return;
+    write_report_json(directory + "/report.json", model, summary, rows);
+    write_blocks_csv(directory + "/blocks.csv", rows);
+  }
+
   void write_report_json(const std::string &path, const floorplans::ChipModel &model, const RunSummary &s,
                          const std::vector<BlockReportRow> &rows)
   {

@@ -6,6 +6,7 @@
 #include "block_statistics.h"
 #include "signoff.h"
 
+#include <deal.II/base/timer.h>
 #include <deal.II/distributed/tria.h>
 
 #include <map>
@@ -45,6 +46,12 @@ namespace chiptherm::solver
                                               const std::vector<BlockVerdict> &verdicts);
   /// Cells, smallest cell edge and deepest level of the mesh into summary (collective).
   void record_mesh(const dealii::parallel::distributed::Triangulation<3> &tria, RunSummary &summary);
+
+  /// Seconds per phase from the run's timer (every phase it measured) and the total.
+  void record_timing(const dealii::TimerOutput &timer, double total_s, RunSummary &summary);
+  /// report.json and blocks.csv into directory, written by rank 0.
+  void write_reports(const std::string &directory, const floorplans::ChipModel &model, const RunSummary &summary,
+                     const std::vector<BlockReportRow> &rows, MPI_Comm comm);
 
   void write_report_json(const std::string &path, const floorplans::ChipModel &model, const RunSummary &summary,
                          const std::vector<BlockReportRow> &rows);

@@ -101,15 +101,8 @@ namespace chiptherm::solver
       TimerOutput::Scope scope(timer, "output");
       write_solution(problem, coefficients, staging.path());
     }
-    const auto wall = timer.get_summary_data(TimerOutput::total_wall_time);
-    for (const char *phase : {"mesh", "setup", "assemble", "solve", "estimate", "refine", "output"})
-      summary.timing_s[phase] = wall.count(phase) ? wall.at(phase) : 0.0;
-    summary.timing_s["total"] = total.wall_time();
-    if (Utilities::MPI::this_mpi_process(comm) == 0)
-      {
-        write_report_json(staging.path() + "/report.json", model, summary, rows);
-        write_blocks_csv(staging.path() + "/blocks.csv", rows);
-      }
+    record_timing(timer, total.wall_time(), summary);
+    write_reports(staging.path(), model, summary, rows, comm);
     staging.commit();
 
     double t_hot = -1e300;

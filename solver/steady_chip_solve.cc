@@ -37,7 +37,7 @@ namespace chiptherm::solver
     coefficients_        = std::make_unique<ChipCoefficients>(model_, mesh_info_.zones, tria_);
   }
 
-  void SteadyChipSolve::mesh_from_checkpoint(const std::string &mesh_file)
+  void SteadyChipSolve::mesh_from_checkpoint(const std::string &mesh_file, unsigned long long coarse_cells)
   {
     TimerOutput::Scope scope(timer_, "mesh");
     clock_.restart();
@@ -48,6 +48,10 @@ namespace chiptherm::solver
     auto coarse               = mesh_settings_;
     coarse.global_refinements = 0;
     mesh_info_                = mesh::StackMeshBuilder(model_, coarse).build(tria_);
+    if (mesh_info_.coarse_cells != coarse_cells)
+      throw InputError("the saved state in " + mesh_file + " was computed on another mesh (" +
+                       std::to_string(coarse_cells) + " coarse cells; this case has " +
+                       std::to_string(mesh_info_.coarse_cells) + "): the stack, floorplan and mesh settings must match");
     tria_.load(mesh_file);
     size_field_   = std::make_unique<mesh::SizeField>(model_, mesh_settings_.policy, mesh_settings_.refinement_maps);
     level_caps_   = mesh::zone_level_caps(mesh_info_.zones, mesh_settings_.policy);

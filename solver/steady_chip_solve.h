@@ -31,8 +31,9 @@ namespace chiptherm::solver
     /// policy and refinement maps, builds the coefficients (timer "mesh").
     void mesh();
     /// The mesh saved in a checkpoint (Triangulation::save) instead: the same
-    /// coarse mesh, then p4est's saved refinement.
-    void mesh_from_checkpoint(const std::string &mesh_file);
+    /// coarse mesh, then p4est's saved refinement. Throws InputError when this
+    /// case's coarse mesh does not have the saved one's coarse_cells.
+    void mesh_from_checkpoint(const std::string &mesh_file, unsigned long long coarse_cells);
     /// Sets up, assembles and solves on the current mesh; throws NumericalError on failure.
     LinearSolveReport solve();
     /// solve(), then refine-and-coarsen cycles driven by the flux-residual

@@ -112,6 +112,9 @@ namespace chiptherm::solver
         return nlohmann::json{{"frames", list}};
       });
 
+    // The end state, for a later run to start from (transient.initial: OUT).
+    run.save_final_state(staging.path() + "/final_state");
+
     // --- evaluate: limits against each block's peak over the run -----------------
     const auto final_results = run.block_results();
     auto       peak_results  = final_results;
@@ -139,15 +142,8 @@ namespace chiptherm::solver
     summary.adaptivity.stop_reason = "not used by transient runs (the a priori mesh is used throughout)";
     summary.transient         = &report;
     summary.status            = "solved";
-    const auto wall = timer.get_summary_data(TimerOutput::total_wall_time);
-    for (const char *phase : {"mesh", "setup", "assemble", "solve", "output"})
-      summary.timing_s[phase] = wall.count(phase) ? wall.at(phase) : 0.0;
-    summary.timing_s["total"] = total.wall_time();
-    if (Utilities::MPI::this_mpi_process(comm) == 0)
-      {
-        write_report_json(staging.path() + "/report.json", model, summary, rows);
-        write_blocks_csv(staging.path() + "/blocks.csv", rows);
-      }
+    record_timing(timer, total.wall_time(), summary);
+    write_reports(staging.path(), model, summary, rows, comm);
     staging.commit();
 
     const auto hottest =

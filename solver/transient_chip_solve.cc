@@ -44,8 +44,37 @@ namespace chiptherm::solver
 
   void TransientChipSolve::mesh()
   {
+    if (settings_.initial == "state")
+      {
+        load_state(CheckpointStore(settings_.initial_state_dir, steady_.triangulation().get_communicator()), 0);
+        initial_state_loaded_ = true;
+        return;
+      }
     steady_.mesh();
     make_problem(0);
+  }
+
+  nlohmann::json TransientChipSolve::load_state(const CheckpointStore &store, double t)
+  {
+    const auto state = store.state();
+    steady_.mesh_from_checkpoint(store.mesh_file(), state.at("coarse_cells").get<unsigned long long>());
+    make_problem(t);
+    LinearAlgebra::distributed::Vector<double> temperature = ghosted_vector();
+    store.load_temperature(problem_->dof_handler(), temperature);
+    PETScWrappers::MPI::Vector u = problem_->make_vector();
+    for (const auto i : problem_->dof_handler().locally_owned_dofs())
+      u[i] = temperature[i] - model_.ambient_k;
+    u.compress(VectorOperation::insert);
+    problem_->set_temperature_rise(u);
+    return state;
+  }
+
+  void TransientChipSolve::save_final_state(const std::string &directory) const
+  {
+    CheckpointStore store(directory, steady_.triangulation().get_communicator());
+    store.save(steady_.triangulation(), problem_->dof_handler(), problem_->temperature(),
+               {{"coarse_cells", steady_.mesh_info().coarse_cells}, {"t", march_ ? march_->t : 0.0},
+                {"case", model_.name}});
   }
 
   void TransientChipSolve::make_problem(double t)
@@ -122,75 +151,10 @@ namespace chiptherm::solver
       throw InputError("the checkpoint in " + checkpoints_->mesh_file() +
                        " belongs to another version of this case (the case file or its --set options changed): "
                        "run without --resume to start over");
-    steady_.mesh_from_checkpoint(checkpoints_->mesh_file());
-    march_ = from_json(state.at("march"));
-    make_problem(march_->t);
-    LinearAlgebra::distributed::Vector<double> temperature = ghosted_vector();
-    checkpoints_->load_temperature(problem_->dof_handler(), temperature);
-    PETScWrappers::MPI::Vector u = problem_->make_vector();
-    for (const auto i : problem_->dof_handler().locally_owned_dofs())
-      u[i] = temperature[i] - model_.ambient_k;
-    u.compress(VectorOperation::insert);
-    problem_->set_temperature_rise(u);
+    march_ = state.at("march").get<MarchState>();
+    load_state(*checkpoints_, march_->t);
     resumed_extra_ = state.at("extra");
     return true;
-  }
-
-  nlohmann::json TransientChipSolve::to_json(const MarchState &m) const
-  {
-    const TransientReport &r = m.report;
-    return {{"t", m.t},
-            {"h", m.h},
-            {"outputs_done", m.outputs_done},
-            {"next_checkpoint_s", m.next_checkpoint_s},
-            {"stored_at_start_j", m.stored_at_start_j},
-            {"matrix_builds", r.matrix_builds},
-            {"amg_builds", r.amg_builds},
-            {"steps", r.steps},
-            {"rejected_steps", r.rejected_steps},
-            {"cg_iterations", r.cg_iterations},
-            {"min_step_s", r.min_step_s},
-            {"max_step_s", r.max_step_s},
-            {"energy_in_j", r.energy_in_j},
-            {"heat_out_j", r.heat_out_j},
-            {"peak_k", r.peak_k},
-            {"peak_time_s", r.peak_time_s},
-            {"peak_spread_k", r.peak_spread_k},
-            {"steps_since_adapt", m.steps_since_adapt},
-            {"mesh_changes", r.mesh_changes},
-            {"max_remap_shift_k", r.max_remap_shift_k},
-            {"min_cells", r.min_cells},
-            {"max_cells", r.max_cells}};
-  }
-
-  TransientChipSolve::MarchState TransientChipSolve::from_json(const nlohmann::json &j) const
-  {
-    MarchState m;
-    m.t                    = j.at("t");
-    m.h                    = j.at("h");
-    m.outputs_done         = j.at("outputs_done");
-    m.next_checkpoint_s    = j.at("next_checkpoint_s");
-    m.stored_at_start_j    = j.at("stored_at_start_j");
-    m.matrix_builds_before = j.at("matrix_builds");
-    m.amg_builds_before    = j.at("amg_builds");
-    TransientReport &r     = m.report;
-    r.end_time_s           = settings_.end_time_s;
-    r.steps                = j.at("steps");
-    r.rejected_steps       = j.at("rejected_steps");
-    r.cg_iterations        = j.at("cg_iterations");
-    r.min_step_s           = j.at("min_step_s");
-    r.max_step_s           = j.at("max_step_s");
-    r.energy_in_j          = j.at("energy_in_j");
-    r.heat_out_j           = j.at("heat_out_j");
-    r.peak_k               = j.at("peak_k").get<std::vector<double>>();
-    r.peak_time_s          = j.at("peak_time_s").get<std::vector<double>>();
-    r.peak_spread_k        = j.at("peak_spread_k").get<std::vector<double>>();
-    m.steps_since_adapt    = j.at("steps_since_adapt");
-    r.mesh_changes         = j.at("mesh_changes");
-    r.max_remap_shift_k    = j.at("max_remap_shift_k");
-    r.min_cells            = j.at("min_cells");
-    r.max_cells            = j.at("max_cells");
-    return m;
   }
 
   double TransientChipSolve::set_source(double t, bool before)
@@ -275,7 +239,9 @@ namespace chiptherm::solver
         double p0    = 0;
         for (const double p : assembled_powers_)
           p0 += p;
-        if (settings_.initial == "steady" && p0 > 0)
+        if (initial_state_loaded_)
+          u = problem_->temperature_rise();
+        else if (settings_.initial == "steady" && p0 > 0)
           {
             problem_->solve(solver_settings_);
             u = problem_->temperature_rise();
@@ -384,7 +350,8 @@ namespace chiptherm::solver
                 report.matrix_builds = m.matrix_builds_before + problem_->shifted_matrix_builds();
                 report.amg_builds    = m.amg_builds_before + problem_->shifted_amg_builds();
                 nlohmann::json state = {{"case_digest", case_digest_},
-                                        {"march", to_json(m)},
+                                        {"coarse_cells", steady_.mesh_info().coarse_cells},
+                                        {"march", m},
                                         {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
                 TimerOutput::Scope scope(timer_, "output");
                 checkpoints_->save(steady_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);

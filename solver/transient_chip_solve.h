@@ -32,8 +32,12 @@ namespace chiptherm::solver
                        dealii::TimerOutput &timer);
 
     /// Builds the mesh (coarse + policy), the coefficients and the problem
-    /// (every material has a heat capacity: the material reader requires it).
+    /// (every material has a heat capacity: the material reader requires it);
+    /// with initial "state", the saved run's mesh and temperature instead.
     void mesh();
+    /// Saves the current state into directory (a CheckpointStore), so that
+    /// another run can start from it (transient.initial: OUT).
+    void save_final_state(const std::string &directory) const;
     /// Checkpoints go to directory (every settings.checkpoint_interval_s);
     /// case_digest identifies the case, so that a resume of another case fails.
     void enable_checkpoints(const std::string &directory, const std::string &case_digest);
@@ -75,9 +79,11 @@ namespace chiptherm::solver
       unsigned int    matrix_builds_before = 0, amg_builds_before = 0; ///< counts of earlier runs (resume)
       unsigned int    steps_since_adapt = 0;
       TransientReport report;
+      NLOHMANN_DEFINE_TYPE_INTRUSIVE(MarchState, t, h, outputs_done, next_checkpoint_s, stored_at_start_j,
+                                     matrix_builds_before, amg_builds_before, steps_since_adapt, report)
     };
-    nlohmann::json      to_json(const MarchState &m) const;
-    MarchState          from_json(const nlohmann::json &j) const;
+    /// Mesh, problem and temperature from a checkpoint store (resume or initial state).
+    nlohmann::json load_state(const CheckpointStore &store, double t_s);
     /// Sets up and assembles the problem on the current mesh for the powers at t.
     void                make_problem(double t_s);
     /// A vector of the DoFs with the ghost layout, for SolutionTransfer to unpack into.
@@ -105,5 +111,6 @@ namespace chiptherm::solver
     std::optional<MarchState>        march_; ///< set by resume()
     unsigned long long               starting_cells_ = 0; ///< for the adaptation's cell cap
     nlohmann::json                   resumed_extra_;
+    bool                             initial_state_loaded_ = false;
   };
 } // namespace chiptherm::solver

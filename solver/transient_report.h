@@ -1,5 +1,7 @@
 #pragma once
 // What a transient run did, for progress lines, report.json and the tests.
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <vector>
 
@@ -27,4 +29,9 @@ namespace chiptherm::solver
     /// and the largest t_max - t_min inside the block (K).
     std::vector<double> peak_k, peak_time_s, peak_spread_k;
   };
+
+  /// For checkpoints: every field, by its name.
+  NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TransientReport, end_time_s, steps, rejected_steps, cg_iterations, matrix_builds,
+                                     amg_builds, mesh_changes, max_remap_shift_k, min_cells, max_cells, min_step_s,
+                                     max_step_s, energy_in_j, heat_out_j, stored_j, peak_k, peak_time_s, peak_spread_k)
 } // namespace chiptherm::solver

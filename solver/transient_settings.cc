@@ -18,7 +18,25 @@ namespace chiptherm::solver
     if (n.has("hotspot_ttrace"))
       s.hotspot_ttrace = n.at("hotspot_ttrace").choice({"true", "false"}) == "true";
     if (n.has("initial"))
-      s.initial = n.at("initial").choice({"ambient", "steady"});
+      {
+        // ambient, steady, or the folder of a finished run (its final_state inside it, or itself).
+        const std::string text = n.at("initial").text();
+        if (text == "ambient" || text == "steady")
+          s.initial = text;
+        else
+          {
+            std::filesystem::path dir = text;
+            if (dir.is_relative())
+              dir = std::filesystem::path(n.file()).parent_path() / dir;
+            if (std::filesystem::exists(dir / "final_state" / "latest"))
+              dir /= "final_state";
+            if (!std::filesystem::exists(dir / "latest"))
+              n.at("initial").fail("expected ambient, steady, or the output folder of a finished transient run "
+                                   "(holding final_state/), got '" + text + "'");
+            s.initial           = "state";
+            s.initial_state_dir = dir.string();
+          }
+      }
     if (n.has("interpolation"))
       s.interpolation = n.at("interpolation").choice({"step", "linear"}) == "linear" ? floorplans::Interpolation::linear
                                                                                         : floorplans::Interpolation::step;

@@ -50,6 +50,18 @@ check(ttrace[0] == ["amp", "core"] and len(ttrace) == 13, "traces.ttrace: unit n
 check(not os.path.exists(os.path.join(out, "checkpoint")) and not os.path.exists(out + ".partial"),
       "a completed run leaves no checkpoint and no staging folder")
 
+# --- a later run starts from this one's end state -------------------------------
+check(os.path.exists(os.path.join(out, "final_state", "latest")), "a finished run leaves final_state/ to start from")
+follow = os.path.join(scratch(), "follow")
+code, _, stderr = run(["transient", CASE, "-o", follow, "--set", "transient.initial=" + out])
+check(code == 0, "transient.initial = a finished run's OUT: " + stderr.strip())
+check(traces_agree(read_traces(follow)[1][:1], [[0.0] + rows[-1][1:]], 1e-6),
+      "the follow-up run starts where the first ended")
+code, _, stderr = run(["transient", CASE, "-o", os.path.join(scratch(), "x"), "--set", "transient.initial=" + out,
+                       "--set", "mesh.die_cell_size=250"])
+check(code == 2 and "computed on another mesh" in stderr, "a saved state of another mesh: exit 2, got %d: %s" %
+      (code, stderr.strip()))
+
 # --- 2 ranks give the same traces ---------------------------------------------
 out2 = os.path.join(scratch(), "out")
 code, _, stderr = run(["transient", CASE, "-o", out2], ranks=2)
