@@ -215,7 +215,12 @@ if transient:
     with open(os.path.join(args.out, "traces.csv")) as f:
         columns = f.readline().strip().split(",")[1:]
     by_block = dict(zip([b["name"] for b in report["blocks"]], columns))
-    line.SeriesVisibility = [by_block.get(b["name"], b["name"]) for b in ranked]
+    shown_series = [by_block.get(b["name"], b["name"]) for b in ranked]
+    line.SeriesVisibility = shown_series
+    # Eight distinct colours (matplotlib's tab10), so no two traced blocks look alike.
+    palette = [(0.12, 0.47, 0.71), (1.0, 0.5, 0.05), (0.17, 0.63, 0.17), (0.84, 0.15, 0.16),
+               (0.58, 0.4, 0.74), (0.55, 0.34, 0.29), (0.89, 0.47, 0.76), (0.5, 0.5, 0.5)]
+    line.SeriesColor = [str(v) for name, rgb in zip(shown_series, palette) for v in (name,) + rgb]
     line.SeriesLineThickness = [c for name in columns for c in (name, "2")]
     pv.SaveScreenshot(os.path.join(views_dir, "traces.png"), chart, ImageResolution=[width, height])
     print("wrote " + os.path.join(views_dir, "traces.png"))
