@@ -1,0 +1,75 @@
+#include "common/errors.h"
+#include "floorplans/hotspot_floorplan.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace chiptherm;
+using namespace chiptherm::floorplans;
+
+namespace
+{
+  std::string flp(const std::string &name, const std::string &text)
+  {
+    const auto dir = std::filesystem::temp_directory_path() / "chiptherm_unit_hotspot";
+    std::filesystem::create_directories(dir);
+    const auto path = dir / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  std::string error_of(const std::string &path)
+  {
+    try
+      {
+        read_hotspot_floorplan(path);
+      }
+    catch (const InputError &e)
+      {
+        return e.what();
+      }
+    return "no error";
+  }
+} // namespace
+
+TEST_CASE("HotSpot .flp: units, optional materials, connectivity lines skipped, die from the bounding box")
+{
+  const auto path = flp("good.flp", "# two cores and a cache\n"
+                                    "core0\t0.002\t0.001\t0\t0\n"
+                                    "core1 0.002 0.001 0.002 0   1.75e6 0.01\n"
+                                    "\n"
+                                    "cache 0.004 0.002 0 0.001 # shared L2\n"
+                                    "core0 core1 1.0\n");
+  const auto plan = read_hotspot_floorplan(path);
+  REQUIRE(plan.units.size() == 3);
+  CHECK(plan.units[0].name == "core0");
+  CHECK(plan.units[1].left_m == doctest::Approx(0.002));
+  CHECK(plan.units[1].heat_capacity_j_m3k.value() == doctest::Approx(1.75e6));
+  CHECK(plan.units[1].resistivity_mk_w.value() == doctest::Approx(0.01));
+  CHECK(!plan.units[0].heat_capacity_j_m3k);
+  CHECK(plan.units[2].line == 5);
+  CHECK(plan.width_m == doctest::Approx(0.004));
+  CHECK(plan.height_m == doctest::Approx(0.003));
+}
+
+TEST_CASE("HotSpot .flp: every malformed file names its line")
+{
+  CHECK(error_of(flp("tokens.flp", "a 1 1 0\n")) ==
+        flp("tokens.flp", "a 1 1 0\n") +
+          ":1: expected 'name width height left-x bottom-y' (5 values) or those plus heat capacity and resistivity "
+          "(7), got 4 values");
+  const auto word = flp("word.flp", "a 0.001 0.001 0 0\nb 0.001 wide 0.001 0\n");
+  CHECK(error_of(word) == word + ":2: expected a number for the height (m), got 'wide'");
+  const auto overlap = flp("overlap.flp", "a 0.002 0.001 0 0\nb 0.002 0.001 0.001 0\n");
+  CHECK(error_of(overlap) == overlap + ":2: unit 'b' overlaps unit 'a' (line 1)");
+  const auto gap = flp("gap.flp", "a 0.001 0.001 0 0\nb 0.001 0.001 0.002 0\n");
+  CHECK(error_of(gap).find(gap + ": the units leave 1 mm^2 of their bounding box (3 x 1 mm)") == 0);
+  const auto twice = flp("twice.flp", "a 0.001 0.001 0 0\na 0.001 0.001 0.001 0\n");
+  CHECK(error_of(twice) == twice + ":2: unit 'a' is defined twice");
+  const auto negative = flp("negative.flp", "a -0.001 0.001 0 0\n");
+  CHECK(error_of(negative) == negative + ":1: expected a positive width and height for unit 'a'");
+  CHECK(error_of(flp("empty.flp", "# nothing\n")).find("holds no units") != std::string::npos);
+  CHECK(error_of("/nonexistent/x.flp") == "/nonexistent/x.flp: cannot open the HotSpot floorplan");
+}
