@@ -1,6 +1,8 @@
 #include "common/errors.h"
 #include "floorplans/hotspot_floorplan.h"
 
+#include "scratch_files.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -13,24 +15,12 @@ namespace
 {
   std::string flp(const std::string &name, const std::string &text)
   {
-    const auto dir = std::filesystem::temp_directory_path() / "chiptherm_unit_hotspot";
-    std::filesystem::create_directories(dir);
-    const auto path = dir / name;
-    std::ofstream(path) << text;
-    return path.string();
+    return test::scratch_file("chiptherm_unit_hotspot", name, text);
   }
 
   std::string error_of(const std::string &path)
   {
-    try
-      {
-        read_hotspot_floorplan(path);
-      }
-    catch (const InputError &e)
-      {
-        return e.what();
-      }
-    return "no error";
+    return test::input_error_of([&] { read_hotspot_floorplan(path); });
   }
 } // namespace
 

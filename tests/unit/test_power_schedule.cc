@@ -4,6 +4,7 @@
 #include "floorplans/power_trace.h"
 
 #include "sample_case.h"
+#include "scratch_files.h"
 
 #include <doctest/doctest.h>
 
@@ -17,25 +18,13 @@ namespace
 {
   std::string scratch_file(const std::string &name, const std::string &text)
   {
-    const auto dir = std::filesystem::temp_directory_path() / "chiptherm_unit_power";
-    std::filesystem::create_directories(dir);
-    const auto path = dir / name;
-    std::ofstream(path) << text;
-    return path.string();
+    return test::scratch_file("chiptherm_unit_power", name, text);
   }
 
   template <typename F>
   std::string error_of(F &&f)
   {
-    try
-      {
-        f();
-      }
-    catch (const InputError &e)
-      {
-        return e.what();
-      }
-    return "no error";
+    return test::input_error_of(f);
   }
 
   ChipModel read_case(const std::vector<std::string> &overrides)

@@ -4,6 +4,7 @@
 #include "mesh/size_field.h"
 
 #include "sample_case.h"
+#include "scratch_files.h"
 
 #include <doctest/doctest.h>
 
@@ -20,11 +21,7 @@ namespace
 {
   std::filesystem::path scratch_file(const std::string &name, const std::string &bytes)
   {
-    const auto dir = std::filesystem::temp_directory_path() / "chiptherm_unit_refinement_map";
-    std::filesystem::create_directories(dir);
-    const auto path = dir / name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
+    return test::scratch_file("chiptherm_unit_refinement_map", name, bytes);
   }
 
   /// A NumPy 1.0 file: header dict padded to 64 bytes, then the data.
@@ -51,15 +48,7 @@ namespace
 
   std::string error_of(const std::function<void()> &f)
   {
-    try
-      {
-        f();
-      }
-    catch (const InputError &e)
-      {
-        return e.what();
-      }
-    return "";
+    return test::input_error_of(f);
   }
 } // namespace
 
