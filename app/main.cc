@@ -2,6 +2,9 @@
 // errors to the exit codes of contract.md. No physics here.
 #include "../common/case_document.h"
 #include "../common/errors.h"
+#include "../floorplans/case_reader.h"
+#include "../foreign/hotspot_import.h"
+#include "../foreign/threedice_import.h"
 #include "../solver/mesh_command.h"
 #include "../solver/steady_analysis.h"
 #include "../solver/transient_analysis.h"
@@ -10,7 +13,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace
 {
@@ -38,12 +44,90 @@ namespace
         ->take_all();
   }
 
-  chiptherm::CaseDocument load_case(const CaseOptions &options)
+  /// A HotSpot command line given to solve|signoff|transient --hotspot: its
+  /// inputs, and where it asks for HotSpot-layout results.
+  struct HotspotCommand
   {
-    auto document = chiptherm::CaseDocument::load(options.case_file);
+    chiptherm::foreign::HotspotInputs inputs;
+    std::string                       steady_file, ttrace_file; ///< -steady_file, -o
+  };
+
+  /// The case a command runs: a case file, a 3D-ICE stack (.stk, imported in
+  /// memory), or the case of a HotSpot command line.
+  chiptherm::CaseDocument load_case(const CaseOptions &options, const std::optional<HotspotCommand> &hotspot = {})
+  {
+    namespace foreign = chiptherm::foreign;
+    auto document = hotspot ? chiptherm::CaseDocument::parse(foreign::import_hotspot(hotspot->inputs, "").yaml,
+                                                             "the case imported from " + hotspot->inputs.flp)
+                    : std::filesystem::path(options.case_file).extension() == ".stk"
+                      ? chiptherm::CaseDocument::parse(foreign::import_threedice(options.case_file).yaml,
+                                                       "the case imported from " + options.case_file)
+                      : chiptherm::CaseDocument::load(options.case_file);
     for (const auto &assignment : options.overrides)
       document.apply_override(assignment);
     return document;
+  }
+
+  /// Writes an imported case to path whole or not at all, after checking that
+  /// it reads back as a valid case.
+  void write_imported_case(const chiptherm::foreign::ImportedCase &imported, const std::string &path)
+  {
+    chiptherm::floorplans::read_chip_model(chiptherm::CaseDocument::parse(imported.yaml, path));
+    const std::string partial = path + ".partial";
+    {
+      std::ofstream out(partial);
+      out << imported.yaml;
+      if (!out)
+        throw chiptherm::InputError(chiptherm::SourceLocation{path, -1, ""}, "cannot write the case file here");
+    }
+    std::filesystem::rename(partial, path);
+    std::cout << "chiptherm import: wrote " << path << " (case '" << imported.name << "')" << std::endl;
+  }
+
+  /// ARGS of `chiptherm solve|signoff|transient --hotspot ARGS`: HotSpot's own
+  /// (-c, -f, -p, -steady_file, -o, any -key value) plus chiptherm's --out DIR,
+  /// --set KEY=VALUE and --resume.
+  HotspotCommand split_hotspot_arguments(const std::vector<std::string> &args, CaseOptions &options, bool &resume)
+  {
+    std::vector<std::string> hotspot;
+    for (std::size_t i = 0; i < args.size(); ++i)
+      {
+        if ((args[i] == "--out" || args[i] == "--set") && i + 1 < args.size())
+          {
+            if (args[i] == "--out")
+              options.out_dir = args[i + 1];
+            else
+              options.overrides.push_back(args[i + 1]);
+            ++i;
+          }
+        else if (args[i] == "--resume")
+          resume = true;
+        else
+          hotspot.push_back(args[i]);
+      }
+    HotspotCommand command;
+    command.inputs = chiptherm::foreign::hotspot_inputs_from_arguments(hotspot, "the HotSpot command line");
+    auto &opts     = command.inputs.options;
+    for (auto it = opts.begin(); it != opts.end();)
+      if (it->key == "steady_file" || it->key == "o")
+        {
+          (it->key == "o" ? command.ttrace_file : command.steady_file) = it->value;
+          it = opts.erase(it);
+        }
+      else
+        ++it;
+    if (command.inputs.flp.empty())
+      throw chiptherm::InputError("--hotspot: expected a floorplan (-f F.flp), as HotSpot does");
+    return command;
+  }
+
+  /// Copies OUT/name to to (a HotSpot -steady_file or -o), when asked.
+  void copy_foreign_result(const std::string &out_dir, const std::string &name, const std::string &to)
+  {
+    if (to.empty())
+      return;
+    std::filesystem::copy_file(out_dir + "/" + name, to, std::filesystem::copy_options::overwrite_existing);
+    std::cout << "chiptherm: wrote " << to << " (HotSpot layout)" << std::endl;
   }
 } // namespace
 
@@ -56,8 +140,11 @@ int main(int argc, char **argv)
   app.set_version_flag("--version", std::string("chiptherm ") + CHIPTHERM_VERSION);
   app.require_subcommand(1);
 
+  const std::string hotspot_help = "the arguments that follow are a HotSpot command line: -c C.config -f F.flp "
+                                   "-p P.ptrace [-steady_file S] [-o T.ttrace] [-key value ...], plus --out DIR";
   CaseOptions solve_options, signoff_options;
-  auto *solve = app.add_subcommand("solve", "steady-state temperature of a case");
+  auto *solve = app.add_subcommand("solve", "steady-state temperature of a case (a .yaml case, a 3D-ICE .stk, or "
+                                            "--hotspot ...)");
   add_case_options(solve, solve_options, true);
   auto *signoff = app.add_subcommand("signoff", "steady solve + temperature limits per block: exit 0 pass, 1 fail");
   add_case_options(signoff, signoff_options, true);
@@ -69,6 +156,8 @@ int main(int argc, char **argv)
   bool resume = false;
   transient->add_flag("--resume", resume,
                       "continue a run that was killed from its latest checkpoint (kept in OUT.partial/checkpoint)");
+  for (auto *command : {solve, signoff, transient})
+    command->add_flag("--hotspot", hotspot_help);
 
   CaseOptions mesh_options;
   auto *mesh = app.add_subcommand("mesh", "the case's final mesh (policy + adaptive cycles) as a Gmsh .msh file");
@@ -77,31 +166,85 @@ int main(int argc, char **argv)
   mesh->add_option("--set", mesh_options.overrides, "override a case key: KEY=VALUE (dot path; list entries by name)")
     ->take_all();
 
+  auto *import = app.add_subcommand("import", "convert HotSpot or 3D-ICE inputs into a case file");
+  import->require_subcommand(1);
+  chiptherm::foreign::HotspotInputs hotspot_inputs;
+  std::string                       import_out, stack_file;
+  auto *import_hotspot = import->add_subcommand("hotspot", "HotSpot .flp (+ .ptrace, .config, .lcf, .materials)");
+  import_hotspot->add_option("--flp,-f", hotspot_inputs.flp, "floorplan (.flp)");
+  import_hotspot->add_option("--ptrace,-p", hotspot_inputs.ptrace,
+                             "power trace (.ptrace): its mean for steady runs, the trace itself for transient runs");
+  import_hotspot->add_option("--config,-c", hotspot_inputs.config, "configuration (.config: -key value lines)");
+  import_hotspot->add_option("--lcf", hotspot_inputs.lcf, "layer configuration file (HotSpot's -grid_layer_file)");
+  import_hotspot->add_option("--materials", hotspot_inputs.materials, "materials file (HotSpot's -materials_file)");
+  import_hotspot->add_option("-o,--out", import_out, "the case file to write (.yaml)")->required();
+  auto *import_3dice = import->add_subcommand("3dice", "3D-ICE stack description (.stk) and its floorplans");
+  import_3dice->add_option("stack", stack_file, "stack description (.stk)")->required();
+  import_3dice->add_option("-o,--out", import_out, "the case file to write (.yaml)")->required();
+
+  // solve|signoff|transient --hotspot ...: the rest is a HotSpot command line,
+  // which CLI11 cannot parse (-steady_file is one option, not -s -t ...).
+  std::string                   command_name;
+  std::optional<HotspotCommand> hotspot;
   try
     {
-      app.parse(argc, argv);
+      if (argc >= 3 && std::string(argv[2]) == "--hotspot" &&
+          (std::string(argv[1]) == "solve" || std::string(argv[1]) == "signoff" || std::string(argv[1]) == "transient"))
+        {
+          command_name        = argv[1];
+          CaseOptions &options = command_name == "solve" ? solve_options
+                                 : command_name == "signoff" ? signoff_options : transient_options;
+          hotspot = split_hotspot_arguments(std::vector<std::string>(argv + 3, argv + argc), options, resume);
+          if (options.out_dir.empty())
+            options.out_dir = "chiptherm-out/" + std::filesystem::path(hotspot->inputs.flp).stem().string();
+        }
+      else
+        {
+          app.parse(argc, argv);
+          command_name = app.get_subcommands().front()->get_name();
+        }
     }
   catch (const CLI::ParseError &e)
     {
       const int code = is_root ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 1);
       return code == 0 ? exit_success : exit_bad_input;
     }
+  catch (const chiptherm::InputError &e)
+    {
+      if (is_root)
+        std::cerr << "chiptherm: error: " << e.what() << std::endl;
+      return exit_bad_input;
+    }
 
   try
     {
-      if (mesh->parsed())
+      if (command_name == "import")
+        {
+          if (is_root)
+            write_imported_case(import_hotspot->parsed() ? chiptherm::foreign::import_hotspot(hotspot_inputs, import_out)
+                                                         : chiptherm::foreign::import_threedice(stack_file),
+                                import_out);
+          return exit_success;
+        }
+      if (command_name == "mesh")
         {
           chiptherm::solver::run_mesh(load_case(mesh_options), mesh_options.out_dir, MPI_COMM_WORLD);
           return exit_success;
         }
-      if (transient->parsed())
+      if (command_name == "transient")
         {
-          chiptherm::solver::run_transient(load_case(transient_options), transient_options.out_dir, resume, MPI_COMM_WORLD);
+          chiptherm::solver::run_transient(load_case(transient_options, hotspot), transient_options.out_dir, resume,
+                                           MPI_COMM_WORLD);
+          if (hotspot && is_root)
+            copy_foreign_result(transient_options.out_dir, "traces.ttrace", hotspot->ttrace_file);
           return exit_success;
         }
-      const bool         is_signoff = signoff->parsed();
+      const bool         is_signoff = command_name == "signoff";
       const CaseOptions &options    = is_signoff ? signoff_options : solve_options;
-      const auto outcome = chiptherm::solver::run_steady(load_case(options), options.out_dir, is_signoff, MPI_COMM_WORLD);
+      const auto outcome =
+        chiptherm::solver::run_steady(load_case(options, hotspot), options.out_dir, is_signoff, MPI_COMM_WORLD);
+      if (hotspot && is_root)
+        copy_foreign_result(options.out_dir, "temperatures.steady", hotspot->steady_file);
       if (is_signoff && !outcome.all_pass)
         return exit_limit_failed;
       return exit_success;

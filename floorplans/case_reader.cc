@@ -12,7 +12,8 @@ namespace chiptherm::floorplans
   const std::vector<std::string> &case_sections()
   {
     static const std::vector<std::string> s = {"version", "name",  "units", "ambient", "materials", "stack",
-                                               "boundaries", "mesh", "adaptivity", "solver", "signoff", "transient"};
+                                               "boundaries", "mesh", "adaptivity", "solver", "signoff", "transient",
+                                               "outputs"};
     return s;
   }
 

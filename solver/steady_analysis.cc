@@ -5,6 +5,7 @@
 #include "block_statistics.h"
 #include "chip_coefficients.h"
 #include "heat_problem.h"
+#include "foreign_outputs.h"
 #include "output_staging.h"
 #include "progress_log.h"
 #include "report_writer.h"
@@ -41,6 +42,7 @@ namespace chiptherm::solver
     const auto solver_settings          = SolverSettings::read(root.optional("solver"));
     const auto signoff_settings         = SignoffSettings::read(root.optional("signoff"));
     const auto adaptivity_settings      = AdaptivitySettings::read(root.optional("adaptivity"));
+    const auto foreign_outputs          = read_foreign_output_settings(root);
     const auto blocks                   = model.all_blocks();
     if (out_dir.empty())
       out_dir = "chiptherm-out/" + model.name;
@@ -103,6 +105,7 @@ namespace chiptherm::solver
     }
     record_timing(timer, total.wall_time(), summary);
     write_reports(staging.path(), model, summary, rows, comm);
+    write_foreign_outputs(staging.path(), foreign_outputs, model, rows, true, comm);
     staging.commit();
 
     double t_hot = -1e300;

@@ -2,6 +2,7 @@
 
 #include "../floorplans/case_reader.h"
 #include "adaptivity_settings.h"
+#include "foreign_outputs.h"
 #include "output_staging.h"
 #include "progress_log.h"
 #include "report_writer.h"
@@ -50,6 +51,7 @@ namespace chiptherm::solver
     const auto            mesh_settings = mesh::MeshSettings::read(root.optional("mesh"), model);
     const auto            solver_settings  = SolverSettings::read(root.optional("solver"));
     const auto            signoff_settings = SignoffSettings::read(root.optional("signoff"));
+    const auto            foreign_outputs  = read_foreign_output_settings(root);
     const auto            settings         = TransientSettings::read(root.optional("transient"), model);
     // Not used by transient runs, but a bad value there is still an error the user wants to hear about.
     AdaptivitySettings::read(root.optional("adaptivity"));
@@ -144,6 +146,7 @@ namespace chiptherm::solver
     summary.status            = "solved";
     record_timing(timer, total.wall_time(), summary);
     write_reports(staging.path(), model, summary, rows, comm);
+    write_foreign_outputs(staging.path(), foreign_outputs, model, rows, false, comm);
     staging.commit();
 
     const auto hottest =

@@ -247,7 +247,11 @@ namespace chiptherm::solver
             u = problem_->temperature_rise();
           }
         else
-          problem_->set_temperature_rise(u);
+          {
+            if (settings_.initial == "uniform")
+              u.add(settings_.initial_temperature_k - model_.ambient_k);
+            problem_->set_temperature_rise(u);
+          }
         m.stored_at_start_j = problem_->stored_heat_j(u);
         track_peaks(r, 0);
         march_ = m;

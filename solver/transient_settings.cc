@@ -19,9 +19,17 @@ namespace chiptherm::solver
       s.hotspot_ttrace = n.at("hotspot_ttrace").choice({"true", "false"}) == "true";
     if (n.has("initial"))
       {
-        // ambient, steady, or the folder of a finished run (its final_state inside it, or itself).
-        const std::string text = n.at("initial").text();
-        if (text == "ambient" || text == "steady")
+        // ambient, steady, {temperature: T}, or the folder of a finished run
+        // (its final_state inside it, or itself).
+        const CaseNode initial = n.at("initial");
+        const std::string text = initial.is_map() ? std::string() : initial.text();
+        if (initial.is_map())
+          {
+            initial.expect_keys({"temperature"});
+            s.initial               = "uniform";
+            s.initial_temperature_k = initial.at("temperature").temperature();
+          }
+        else if (text == "ambient" || text == "steady")
           s.initial = text;
         else
           {
@@ -31,8 +39,8 @@ namespace chiptherm::solver
             if (std::filesystem::exists(dir / "final_state" / "latest"))
               dir /= "final_state";
             if (!std::filesystem::exists(dir / "latest"))
-              n.at("initial").fail("expected ambient, steady, or the output folder of a finished transient run "
-                                   "(holding final_state/), got '" + text + "'");
+              n.at("initial").fail("expected ambient, steady, {temperature: T}, or the output folder of a finished "
+                                   "transient run (holding final_state/), got '" + text + "'");
             s.initial           = "state";
             s.initial_state_dir = dir.string();
           }

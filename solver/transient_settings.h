@@ -13,7 +13,8 @@ namespace chiptherm::solver
   {
     double      end_time_s        = 0;    ///< required unless a trace gives its end
     double      output_interval_s = 0;    ///< default end_time / 50
-    std::string initial           = "ambient"; ///< "ambient", "steady" (of the power at t = 0) or "state"
+    std::string initial           = "ambient"; ///< "ambient", "steady" (of the power at t = 0), "uniform" or "state"
+    double      initial_temperature_k = 0;     ///< initial == "uniform": the whole stack at this temperature
     std::string initial_state_dir;             ///< initial == "state": a finished run's OUT/final_state
     std::string traces_file;                   ///< resolved path, or empty
     std::string trace_format;                  ///< "csv" or "ptrace" (by extension)

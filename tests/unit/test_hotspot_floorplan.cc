@@ -1,5 +1,5 @@
 #include "common/errors.h"
-#include "floorplans/hotspot_floorplan.h"
+#include "foreign/hotspot_floorplan.h"
 
 #include "scratch_files.h"
 
@@ -9,7 +9,7 @@
 #include <fstream>
 
 using namespace chiptherm;
-using namespace chiptherm::floorplans;
+using namespace chiptherm::foreign;
 
 namespace
 {
@@ -61,5 +61,5 @@ TEST_CASE("HotSpot .flp: every malformed file names its line")
   const auto negative = flp("negative.flp", "a -0.001 0.001 0 0\n");
   CHECK(error_of(negative) == negative + ":1: expected a positive width and height for unit 'a'");
   CHECK(error_of(flp("empty.flp", "# nothing\n")).find("holds no units") != std::string::npos);
-  CHECK(error_of("/nonexistent/x.flp") == "/nonexistent/x.flp: cannot open the HotSpot floorplan");
+  CHECK(error_of("/nonexistent/x.flp") == "/nonexistent/x.flp: cannot open the HotSpot floorplan (does it exist and is it readable?)");
 }

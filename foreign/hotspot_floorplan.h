@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace chiptherm::floorplans
+namespace chiptherm::foreign
 {
   struct HotspotUnit
   {
@@ -29,4 +29,4 @@ namespace chiptherm::floorplans
 
   /// Reads and checks path. Throws InputError (file, line, what was expected).
   HotspotFloorplan read_hotspot_floorplan(const std::string &path);
-} // namespace chiptherm::floorplans
+} // namespace chiptherm::foreign

@@ -1,70 +1,42 @@
 #include "hotspot_floorplan.h"
 
-#include "../common/errors.h"
+#include "token_lines.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
 #include <set>
-#include <sstream>
 
-namespace chiptherm::floorplans
+namespace chiptherm::foreign
 {
-  namespace
-  {
-    double number_at(const std::string &token, const std::string &path, int line, const char *what)
-    {
-      char        *end   = nullptr;
-      const double value = std::strtod(token.c_str(), &end);
-      if (token.empty() || *end != '\0' || !std::isfinite(value))
-        throw InputError(SourceLocation{path, line, ""},
-                         std::string("expected a number for the ") + what + ", got '" + token + "'");
-      return value;
-    }
-  } // namespace
-
   HotspotFloorplan read_hotspot_floorplan(const std::string &path)
   {
-    std::ifstream in(path);
-    if (!in)
-      throw InputError(SourceLocation{path, -1, ""}, "cannot open the HotSpot floorplan");
     HotspotFloorplan      plan;
     plan.file = path;
     std::set<std::string> names;
-    std::string           text;
-    for (int line = 1; std::getline(in, text); ++line)
+    for (const auto &[line, t] : read_token_lines(path, "HotSpot floorplan"))
       {
-        text = text.substr(0, text.find('#'));
-        std::istringstream       tokens(text);
-        std::vector<std::string> t;
-        for (std::string s; tokens >> s;)
-          t.push_back(s);
-        if (t.empty() || t.size() == 3) // blank, comment, or wire connectivity
+        if (t.size() == 3) // wire connectivity, for HotSpot's floorplanner
           continue;
+        const SourceLocation at{path, line, ""};
         if (t.size() != 5 && t.size() != 7)
-          throw InputError(SourceLocation{path, line, ""},
-                           "expected 'name width height left-x bottom-y' (5 values) or those plus heat capacity and "
-                           "resistivity (7), got " + std::to_string(t.size()) + " values");
+          throw InputError(at, "expected 'name width height left-x bottom-y' (5 values) or those plus heat capacity and "
+                               "resistivity (7), got " + std::to_string(t.size()) + " values");
         HotspotUnit u;
         u.name     = t[0];
         u.line     = line;
-        u.width_m  = number_at(t[1], path, line, "width (m)");
-        u.height_m = number_at(t[2], path, line, "height (m)");
-        u.left_m   = number_at(t[3], path, line, "left-x (m)");
-        u.bottom_m = number_at(t[4], path, line, "bottom-y (m)");
+        u.width_m  = parse_number(t[1], at, "width (m)");
+        u.height_m = parse_number(t[2], at, "height (m)");
+        u.left_m   = parse_number(t[3], at, "left-x (m)");
+        u.bottom_m = parse_number(t[4], at, "bottom-y (m)");
         if (!(u.width_m > 0) || !(u.height_m > 0))
-          throw InputError(SourceLocation{path, line, ""},
-                           "expected a positive width and height for unit '" + u.name + "'");
+          throw InputError(at, "expected a positive width and height for unit '" + u.name + "'");
         if (t.size() == 7)
           {
-            u.heat_capacity_j_m3k = number_at(t[5], path, line, "volumetric heat capacity (J/(m^3 K))");
-            u.resistivity_mk_w    = number_at(t[6], path, line, "resistivity (m K/W)");
-            if (!(*u.heat_capacity_j_m3k > 0) || !(*u.resistivity_mk_w > 0))
-              throw InputError(SourceLocation{path, line, ""}, "expected a positive heat capacity and resistivity");
+            u.heat_capacity_j_m3k = parse_positive(t[5], at, "volumetric heat capacity (J/(m^3 K))");
+            u.resistivity_mk_w    = parse_positive(t[6], at, "resistivity (m K/W)");
           }
         if (!names.insert(u.name).second)
-          throw InputError(SourceLocation{path, line, ""}, "unit '" + u.name + "' is defined twice");
+          throw InputError(at, "unit '" + u.name + "' is defined twice");
         plan.units.push_back(u);
       }
     if (plan.units.empty())
@@ -108,4 +80,4 @@ namespace chiptherm::floorplans
       }
     return plan;
   }
-} // namespace chiptherm::floorplans
+} // namespace chiptherm::foreign
