@@ -17,6 +17,7 @@ packages=(
   paraview python3-paraview xvfb  # pvpython views rendered off-screen in tests
   python3                 # regression tests drive the CLI from Python (stdlib only)
   time                    # /usr/bin/time -v for benchmark memory figures
+  python3-numpy python3-scipy python3-yaml  # bench/compact_models.py: the HotSpot- and 3D-ICE-style reference models
 )
 
 missing=()

@@ -167,6 +167,24 @@ TEST_CASE("HotSpot import with a layer file: layers bottom to top, then spreader
         std::string::npos);
 }
 
+TEST_CASE("HotSpot import: units with their own material become regions of that material")
+{
+  HotspotInputs in;
+  in.flp    = file("mixed.flp", "left  0.002 0.002 0     0\n"
+                                "tsv   0.002 0.002 0.002 0 1.75e6 0.0025\n");
+  in.ptrace = file("mixed.ptrace", "left tsv\n1 0.5\n");
+  const auto model = floorplans::read_chip_model(CaseDocument::parse(import_hotspot(in, "").yaml, "mixed.yaml"));
+  const auto &die  = model.layers[0];
+  REQUIRE(die.regions.size() == 1);
+  CHECK(die.regions[0].name == "tsv");
+  CHECK(die.regions[0].material == "die_tsv");
+  REQUIRE(model.materials.find("die_tsv") != nullptr);
+  CHECK(model.materials.find("die_tsv")->conductivity_w_mk[2] == doctest::Approx(400)); // 1 / 0.0025
+  REQUIRE(die.blocks.size() == 2);
+  CHECK(die.blocks[1].rect.x == doctest::Approx(0.002)); // the region's block, in global coordinates
+  CHECK(die.blocks[1].power_w == doctest::Approx(0.5));
+}
+
 TEST_CASE("Native case text: numbers, names and block types")
 {
   CHECK(number_text(150) == "150");
