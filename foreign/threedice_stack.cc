@@ -194,18 +194,17 @@ namespace chiptherm::foreign
         else if (in.accept("dimensions"))
           {
             in.expect(":", "after 'dimensions'");
-            in.expect_words({"chip", "length"}, "in dimensions");
-            s.chip_length_m = in.positive("for the chip length (um)") * um;
-            in.expect(",", "after the chip length");
-            in.expect("width", "in dimensions");
-            s.chip_width_m = in.positive("for the chip width (um)") * um;
-            in.expect(";", "after the chip width");
-            in.expect_words({"cell", "length"}, "in dimensions");
-            s.cell_length_m = in.positive("for the cell length (um)") * um;
-            in.expect(",", "after the cell length");
-            in.expect("width", "in dimensions");
-            s.cell_width_m = in.positive("for the cell width (um)") * um;
-            in.expect(";", "after the cell width");
+            // `WHAT length L, width W ;`
+            auto length_width = [&](const std::string &what, double &length, double &width) {
+              in.expect_words({what, "length"}, "in dimensions");
+              length = in.positive("for the " + what + " length (um)") * um;
+              in.expect(",", "after the " + what + " length");
+              in.expect("width", "in dimensions");
+              width = in.positive("for the " + what + " width (um)") * um;
+              in.expect(";", "after the " + what + " width");
+            };
+            length_width("chip", s.chip_length_m, s.chip_width_m);
+            length_width("cell", s.cell_length_m, s.cell_width_m);
             if (in.accept("non-uniform"))
               {
                 const std::string flag = in.name("(true or false) after 'non-uniform'");
