@@ -197,6 +197,13 @@ int main(int argc, char **argv)
           hotspot = split_hotspot_arguments(std::vector<std::string>(argv + 3, argv + argc), options, resume);
           if (options.out_dir.empty())
             options.out_dir = "chiptherm-out/" + std::filesystem::path(hotspot->inputs.flp).stem().string();
+          // HotSpot computes both in one run; chiptherm has a command for each.
+          if (is_root && command_name != "transient" && !hotspot->ttrace_file.empty())
+            std::cout << "chiptherm: -o " << hotspot->ttrace_file << " is HotSpot's transient trace: `chiptherm "
+                      << "transient --hotspot ...` writes it; this steady run does not" << std::endl;
+          if (is_root && command_name == "transient" && !hotspot->steady_file.empty())
+            std::cout << "chiptherm: -steady_file " << hotspot->steady_file << " is HotSpot's steady output: "
+                      << "`chiptherm solve --hotspot ...` writes it; this transient run does not" << std::endl;
         }
       else
         {

@@ -71,7 +71,10 @@ TRANSIENT_CASES = [
     ("unknown transient key", [SMALL, "--set", "transient.end_tim=1"],
      ["key 'transient.end_tim'", "did you mean 'end_time'"]),
     ("bad initial condition", [SMALL, "--set", "transient.initial=cold"],
-     ["key 'transient.initial'", "expected ambient, steady, or the output folder of a finished transient run"]),
+     ["key 'transient.initial'", "expected ambient, steady, {temperature: T}, or the output folder of a finished "
+                                 "transient run"]),
+    ("bad uniform initial temperature", [SMALL, "--set", "transient.initial={temprature: 300}"],
+     ["key 'transient.initial.temprature'", "did you mean 'temperature'"]),
     ("pulse longer than its period", [SMALL, "--set",
                                       "stack.die.blocks.amp.schedule={pulse: {base: 0, peak: 1, width: 0.03}, period: 0.02}"],
      ["key 'stack.die.blocks.amp.schedule.pulse'", "start + width <= period"]),

@@ -93,6 +93,20 @@ check(r2[0] > r1[0] and r2[1] < r1[1], "ttrace follows the trace: core0 up, core
 report = read_report(os.path.join(cwd, "tr"))
 check(abs(report["transient"]["end_time_s"] - 0.08) < 1e-12, "trace of 4 rows x 0.02 s runs to 0.08 s")
 
+# -init_temp: the whole stack starts at that temperature (transient.initial: {temperature})
+warm = os.path.join(cwd, "warm")
+code, _, err = run(["transient", "--hotspot", "-c", CONFIG, "-f", FLP, "-p", PTRACE, "-init_temp", "338.15",
+                    "--out", warm, "--set", "mesh.policy=none"] + COARSE, cwd=cwd)
+check(code == 0, "transient --hotspot -init_temp 338.15: " + err)
+first = open(os.path.join(warm, "traces.csv")).read().splitlines()[1].split(",")
+check(float(first[0]) == 0 and all(abs(float(v) - 65.0) < 1e-9 for v in first[1:]),
+      "t = 0: every block at -init_temp (65 C), got " + ",".join(first))
+later = [float(v) for v in lines[1].split("\t")]
+warm_rows = [[float(v) for v in l.split("\t")] for l in open(os.path.join(warm, "traces.ttrace")).read().splitlines()[1:]]
+check(all(w > c for w, c in zip(warm_rows[0], later)), "starting 20 K warmer stays warmer after one interval")
+check(abs(read_report(warm)["energy"]["rel_error"]) < 1e-6, "energy balance with a warm start: %g"
+      % read_report(warm)["energy"]["rel_error"])
+
 # --- 3D-ICE: the stack directly, and its imported case -----------------------
 case3 = os.path.join(base, "twodie.yaml")
 code, _, err = run(["import", "3dice", STACK, "-o", case3])
