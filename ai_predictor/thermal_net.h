@@ -1,0 +1,58 @@
+#pragma once
+// The predictor's network (LibTorch): a small U-Net, fully convolutional, that
+// maps a die's channels (rasterizer.h) plus the physics baseline to the die's
+// temperature rise in units of the baseline's scale. Saved as one file with its
+// architecture and input channels; a file that does not match the code that
+// loads it is refused with a clear message. No deal.II here.
+#include "rasterizer.h"
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace chiptherm::ai_predictor
+{
+  struct NetArchitecture
+  {
+    int in_channels = 0; ///< raster channels + 1 (the baseline)
+    int width       = 12; ///< channels of the first level; doubled at each of the levels below
+    int levels      = 3;  ///< poolings (raster sides must divide by 2^levels)
+  };
+
+  class ThermalUNetImpl : public torch::nn::Module
+  {
+  public:
+    explicit ThermalUNetImpl(const NetArchitecture &a);
+    /// x: [batch, in_channels, rows, cols] -> [batch, 1, rows, cols]
+    torch::Tensor forward(torch::Tensor x);
+    const NetArchitecture &architecture() const { return arch_; }
+    std::int64_t           parameter_count() const;
+
+  private:
+    NetArchitecture                     arch_;
+    std::vector<torch::nn::Sequential>  down_, up_;
+    std::vector<torch::nn::ConvTranspose2d> upsample_;
+    torch::nn::Sequential               bottom_{nullptr};
+    torch::nn::Conv2d                   head_{nullptr};
+  };
+  TORCH_MODULE(ThermalUNet);
+
+  /// The network's input for one die: its channels and the baseline (blurred
+  /// with blur_factor, in units of the baseline's scale), [1, in_channels, rows, cols].
+  torch::Tensor network_input(const DieRaster &raster, double blur_factor);
+
+  /// What is stored with the weights; checked on load.
+  struct ModelRecord
+  {
+    NetArchitecture          architecture;
+    std::vector<std::string> channels;   ///< DieRaster::channel_names() at training time
+    double                   blur_factor = 1.0; ///< of the baseline channel (physics_baseline.h)
+    std::string              metadata_json = "{}"; ///< data seed, samples, metrics, command
+  };
+
+  void save_model(const std::string &path, ThermalUNet &net, const ModelRecord &record);
+  /// Throws InputError naming path when the file is not a chiptherm model, or
+  /// its architecture or channels differ from this build's.
+  ThermalUNet load_model(const std::string &path, ModelRecord &record);
+} // namespace chiptherm::ai_predictor
