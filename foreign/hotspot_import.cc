@@ -4,7 +4,7 @@
 #include "../floorplans/power_trace.h"
 #include "hotspot_floorplan.h"
 #include "hotspot_layers.h"
-#include "native_case_text.h"
+#include "../floorplans/case_text.h"
 
 #include <cmath>
 #include <filesystem>
@@ -15,6 +15,12 @@
 
 namespace chiptherm::foreign
 {
+  using floorplans::guess_block_type;
+  using floorplans::name_text;
+  using floorplans::number_text;
+  using floorplans::path_from_case;
+  using floorplans::um_text;
+
   namespace
   {
     /// A layer of the imported stack, before it is written.

@@ -1,6 +1,6 @@
 #include "threedice_import.h"
 
-#include "native_case_text.h"
+#include "../floorplans/case_text.h"
 #include "threedice_stack.h"
 
 #include <algorithm>
@@ -10,6 +10,12 @@
 
 namespace chiptherm::foreign
 {
+  using floorplans::guess_block_type;
+  using floorplans::name_text;
+  using floorplans::number_text;
+  using floorplans::path_from_case;
+  using floorplans::um_text;
+
   namespace
   {
     std::string line_of(const std::string &file, int line)

@@ -5,7 +5,7 @@
 #include "foreign/hotspot_config.h"
 #include "foreign/hotspot_import.h"
 #include "foreign/hotspot_layers.h"
-#include "foreign/native_case_text.h"
+#include "floorplans/case_text.h"
 
 #include "scratch_files.h"
 
@@ -13,6 +13,7 @@
 
 using namespace chiptherm;
 using namespace chiptherm::foreign;
+using namespace chiptherm::floorplans;
 
 namespace
 {

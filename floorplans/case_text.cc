@@ -1,4 +1,4 @@
-#include "native_case_text.h"
+#include "case_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,7 +9,7 @@
 #include <regex>
 #include <vector>
 
-namespace chiptherm::foreign
+namespace chiptherm::floorplans
 {
   std::string number_text(double value)
   {
@@ -108,4 +108,4 @@ namespace chiptherm::foreign
     const fs::path folder = fs::absolute(case_path).parent_path();
     return absolute.lexically_relative(folder).string();
   }
-} // namespace chiptherm::foreign
+} // namespace chiptherm::floorplans

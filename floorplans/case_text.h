@@ -1,11 +1,12 @@
 #pragma once
-// Writing a native case file as text, for the importers: numbers that read
+// Writing a native case file as text, for the importers and the predictor's
+// floorplan generator: numbers that read
 // back exactly and look like what a person would type, names quoted only when
 // YAML needs it, a block type guessed from a foreign unit's name, and paths
 // relative to the case file. No deal.II here.
 #include <string>
 
-namespace chiptherm::foreign
+namespace chiptherm::floorplans
 {
   /// Shortest text that reads back as value to 12 significant digits (150, 1.75e+06, 0.1).
   std::string number_text(double value);
@@ -20,4 +21,4 @@ namespace chiptherm::foreign
   /// file as the case at case_path should name it: relative to the case's
   /// folder, or absolute when case_path is empty (a case built in memory).
   std::string path_from_case(const std::string &file, const std::string &case_path);
-} // namespace chiptherm::foreign
+} // namespace chiptherm::floorplans
