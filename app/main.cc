@@ -7,6 +7,7 @@
 #include "../foreign/threedice_import.h"
 #include "../solver/mesh_command.h"
 #include "../solver/steady_analysis.h"
+#include "../solver/training_data.h"
 #include "../solver/transient_analysis.h"
 
 #include <deal.II/base/mpi.h>
@@ -182,6 +183,19 @@ int main(int argc, char **argv)
   import_3dice->add_option("stack", stack_file, "stack description (.stk)")->required();
   import_3dice->add_option("-o,--out", import_out, "the case file to write (.yaml)")->required();
 
+  auto *train = app.add_subcommand("train", "the learned hotspot predictor: make its training data (--generate N)");
+  chiptherm::solver::GenerateOptions generate;
+  train->add_option("--generate", generate.count, "random chips to solve and store (one file each; finished ones "
+                                                  "are skipped, so a killed run resumes)")
+    ->required();
+  train->add_option("--first", generate.first, "index of the first chip (default 0)");
+  train->add_option("--seed", generate.seed, "the generator's seed (default 1): chip i of a seed is always the same");
+  train->add_option("--family", generate.family, "training (default) or hard (more blocks, higher power, unusual "
+                                                 "packages)");
+  train->add_option("--tolerance", generate.tolerance_k, "adaptivity tolerance of each solve, K (default 0.1)");
+  train->add_option("--max-cells", generate.max_cells, "cell budget of each solve (default 400000)");
+  train->add_option("-o,--out", generate.out_dir, "folder of the samples")->required();
+
   // solve|signoff|transient --hotspot ...: the rest is a HotSpot command line,
   // which CLI11 cannot parse (-steady_file is one option, not -s -t ...).
   std::string                   command_name;
@@ -231,6 +245,11 @@ int main(int argc, char **argv)
             write_imported_case(import_hotspot->parsed() ? chiptherm::foreign::import_hotspot(hotspot_inputs, import_out)
                                                          : chiptherm::foreign::import_threedice(stack_file),
                                 import_out);
+          return exit_success;
+        }
+      if (command_name == "train")
+        {
+          chiptherm::solver::generate_training_data(generate, MPI_COMM_WORLD);
           return exit_success;
         }
       if (command_name == "mesh")
