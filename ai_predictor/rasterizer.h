@@ -12,8 +12,9 @@
 //                   share of the pixel covered by blocks of those types
 //                   (digital: logic, memory, accelerator, io, other)
 //   vertical        log10(G / 1e4 W/(m^2 K)): the die's conductance to ambient
-//                   per unit area, 1D through the layers above and below to the
-//                   top and bottom films (lateral spreading ignored)
+//                   per unit area through the layers above and below to the top
+//                   and bottom films, layers wider than the die credited with
+//                   their area (rasterizer.cc)
 //   sink            log10(h_top / 1e4 W/(m^2 K)) (-4 when the top is adiabatic)
 //   lateral         log10(k t / 0.01 W/K) of the die layer: how far heat spreads
 //   pixel           log10(pixel edge / 100 um)

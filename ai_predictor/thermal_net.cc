@@ -9,7 +9,7 @@ namespace chiptherm::ai_predictor
 {
   namespace
   {
-    constexpr const char *format_tag = "chiptherm-thermal-unet-1";
+    constexpr const char *format_tag = "chiptherm-thermal-unet-2";
 
     torch::nn::Sequential double_conv(int in, int out)
     {
@@ -46,6 +46,9 @@ namespace chiptherm::ai_predictor
 
   torch::Tensor ThermalUNetImpl::forward(torch::Tensor x)
   {
+    // The last input channel is the physics baseline: the network learns a
+    // correction to it, so an untrained network already predicts the baseline.
+    const auto baseline = x.slice(1, arch_.in_channels - 1, arch_.in_channels);
     std::vector<torch::Tensor> skips;
     for (auto &d : down_)
       {
@@ -59,7 +62,7 @@ namespace chiptherm::ai_predictor
         x = upsample_[i]->forward(x);
         x = up_[i]->forward(torch::cat({x, skips[skips.size() - 1 - i]}, 1));
       }
-    return head_->forward(x);
+    return baseline + head_->forward(x);
   }
 
   std::int64_t ThermalUNetImpl::parameter_count() const

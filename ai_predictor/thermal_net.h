@@ -1,7 +1,8 @@
 #pragma once
 // The predictor's network (LibTorch): a small U-Net, fully convolutional, that
 // maps a die's channels (rasterizer.h) plus the physics baseline to the die's
-// temperature rise in units of the baseline's scale. Saved as one file with its
+// temperature rise in units of the baseline's scale, as the baseline plus a
+// learned correction. Saved as one file with its
 // architecture and input channels; a file that does not match the code that
 // loads it is refused with a clear message. No deal.II here.
 #include "rasterizer.h"

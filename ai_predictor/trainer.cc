@@ -71,7 +71,22 @@ namespace chiptherm::ai_predictor
     }
   } // namespace
 
-  TrainHistory train_network(ThermalUNet &net, const std::vector<TrainingSample> &samples, const TrainSettings &settings,
+  void split_samples(const std::vector<TrainingSample> &all, double held_out_share, std::uint64_t seed,
+                     std::vector<TrainingSample> &train, std::vector<TrainingSample> &held_out)
+  {
+    std::vector<std::size_t> order(all.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(seed);
+    std::shuffle(order.begin(), order.end(), rng);
+    const std::size_t n_held =
+      all.size() > 1 ? std::min(all.size() - 1, std::size_t(std::round(held_out_share * all.size()))) : 0;
+    train.clear(), held_out.clear();
+    for (std::size_t i = 0; i < order.size(); ++i)
+      (i < order.size() - n_held ? train : held_out).push_back(all[order[i]]);
+  }
+
+  TrainHistory train_network(ThermalUNet &net, const std::vector<TrainingSample> &train_samples,
+                             const std::vector<TrainingSample> &held_out_samples, const TrainSettings &settings,
                              const std::function<void(int, double, double)> &progress)
   {
     torch::set_num_threads(settings.threads);
@@ -79,15 +94,13 @@ namespace chiptherm::ai_predictor
     std::mt19937_64 rng(settings.seed);
 
     std::vector<Prepared> data;
-    for (const auto &s : samples)
+    for (const auto &s : train_samples)
       data.push_back(prepare(s, settings.blur_factor));
-    std::vector<std::size_t> order(data.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::shuffle(order.begin(), order.end(), rng);
-    const std::size_t n_held =
-      data.size() > 1 ? std::min(data.size() - 1, std::size_t(std::round(settings.held_out_share * data.size()))) : 0;
-    const std::vector<std::size_t> held(order.end() - n_held, order.end());
-    std::vector<std::size_t>       train(order.begin(), order.end() - n_held);
+    for (const auto &s : held_out_samples)
+      data.push_back(prepare(s, settings.blur_factor));
+    std::vector<std::size_t> train(train_samples.size()), held(held_out_samples.size());
+    std::iota(train.begin(), train.end(), 0);
+    std::iota(held.begin(), held.end(), train_samples.size());
 
     TrainHistory history;
     history.train_samples    = train.size();

@@ -1,5 +1,6 @@
 // The chiptherm executable: parse the command line, call the library, map
 // errors to the exit codes of contract.md. No physics here.
+#include "../ai_predictor/train_command.h"
 #include "../common/case_document.h"
 #include "../common/errors.h"
 #include "../floorplans/case_reader.h"
@@ -183,18 +184,27 @@ int main(int argc, char **argv)
   import_3dice->add_option("stack", stack_file, "stack description (.stk)")->required();
   import_3dice->add_option("-o,--out", import_out, "the case file to write (.yaml)")->required();
 
-  auto *train = app.add_subcommand("train", "the learned hotspot predictor: make its training data (--generate N)");
-  chiptherm::solver::GenerateOptions generate;
-  train->add_option("--generate", generate.count, "random chips to solve and store (one file each; finished ones "
-                                                  "are skipped, so a killed run resumes)")
-    ->required();
-  train->add_option("--first", generate.first, "index of the first chip (default 0)");
-  train->add_option("--seed", generate.seed, "the generator's seed (default 1): chip i of a seed is always the same");
-  train->add_option("--family", generate.family, "training (default) or hard (more blocks, higher power, unusual "
-                                                 "packages)");
-  train->add_option("--tolerance", generate.tolerance_k, "adaptivity tolerance of each solve, K (default 0.1)");
-  train->add_option("--max-cells", generate.max_cells, "cell budget of each solve (default 400000)");
-  train->add_option("-o,--out", generate.out_dir, "folder of the samples")->required();
+  auto *train = app.add_subcommand("train", "the learned hotspot predictor: make training data (--generate N -o DATA) "
+                                            "or train a model on it (--data DATA -o MODEL.pt)");
+  chiptherm::solver::GenerateOptions    generate;
+  chiptherm::ai_predictor::TrainOptions fit;
+  std::string                           train_out;
+  auto *generate_option = train->add_option("--generate", generate.count,
+                                            "random chips to solve and store in OUT (one file each; finished ones are "
+                                            "skipped, so a killed run resumes)");
+  train->add_option("--first", generate.first, "--generate: index of the first chip (default 0)");
+  train->add_option("--family", generate.family, "--generate: training (default) or hard (more blocks, higher "
+                                                 "power, unusual packages)");
+  train->add_option("--tolerance", generate.tolerance_k, "--generate: adaptivity tolerance of each solve, K (default 0.1)");
+  train->add_option("--max-cells", generate.max_cells, "--generate: cell budget of each solve (default 400000)");
+  auto *data_option = train->add_option("--data", fit.data_dir, "samples to train on (a --generate folder)");
+  train->add_option("--hard", fit.hard_dir, "--data: a second sample folder to report metrics on, never trained on");
+  train->add_option("--epochs", fit.epochs, "--data: training epochs (default 60)");
+  train->add_option("--width", fit.width, "--data: channels of the network's first level (default 12)");
+  train->add_option("--threads", fit.threads, "--data: LibTorch threads (default 1)");
+  train->add_option("--seed", generate.seed, "the generator's seed, or the split's and initial weights' (default 1)");
+  train->add_option("-o,--out", train_out, "--generate: the folder of samples; --data: the model file")->required();
+  generate_option->excludes(data_option);
 
   // solve|signoff|transient --hotspot ...: the rest is a HotSpot command line,
   // which CLI11 cannot parse (-steady_file is one option, not -s -t ...).
@@ -249,7 +259,20 @@ int main(int argc, char **argv)
         }
       if (command_name == "train")
         {
-          chiptherm::solver::generate_training_data(generate, MPI_COMM_WORLD);
+          if (generate.count > 0)
+            {
+              generate.out_dir = train_out;
+              chiptherm::solver::generate_training_data(generate, MPI_COMM_WORLD);
+              return exit_success;
+            }
+          if (fit.data_dir.empty())
+            throw chiptherm::InputError("chiptherm train: expected --generate N (make data) or --data DIR (train)");
+          fit.model_out = train_out;
+          fit.seed      = generate.seed;
+          for (int i = 0; i < argc; ++i)
+            fit.command_line += (i ? " " : "") + std::string(i ? argv[i] : "chiptherm");
+          if (is_root)
+            chiptherm::ai_predictor::run_training(fit);
           return exit_success;
         }
       if (command_name == "mesh")

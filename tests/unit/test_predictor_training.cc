@@ -64,8 +64,9 @@ TEST_CASE("Predictor training: the loss falls; save, reload, identical predictio
   settings.epochs         = 12;
   settings.batch_size     = 4;
   settings.learning_rate  = 3e-3;
-  settings.held_out_share = 0.25;
-  const auto history      = train_network(net, samples, settings);
+  std::vector<TrainingSample> train, held_out;
+  split_samples(samples, 0.25, 5, train, held_out);
+  const auto history = train_network(net, train, held_out, settings);
   REQUIRE(history.train_loss.size() == 12);
   CHECK(history.train_samples == 12);
   CHECK(history.held_out_samples == 4);

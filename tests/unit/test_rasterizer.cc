@@ -97,11 +97,13 @@ TEST_CASE("Rasteriser: a rectangular die is padded to square pixels, centred; sc
   CHECK(tall.extent.x == doctest::Approx(-(64 * 5e-3 / 64 - 4e-3) / 2));
   CHECK(tall.at(DieRaster::channel("die"), 10, 0) == doctest::Approx(0));
 
-  // vertical: half the die (100 um silicon) + TIM 20 um + lid 500 um copper + 1/h, h = 5000
+  // vertical: half the die (100 um silicon) + TIM 20 um + lid 500 um copper + 1/h, h = 5000; the lid
+  // (10 x 8 mm) and its film credited with their area over the die's 6 x 3 mm
   const auto  *si = model.materials.find("silicon"), *tim = model.materials.find("tim_paste"),
              *cu = model.materials.find("copper");
-  const double r_v = 50e-6 / si->conductivity_w_mk[2] + 20e-6 / tim->conductivity_w_mk[2] +
-                     500e-6 / cu->conductivity_w_mk[2] + 1.0 / 5000;
+  const double spread = 18.0 / 80.0;
+  const double r_v    = 50e-6 / si->conductivity_w_mk[2] + 20e-6 / tim->conductivity_w_mk[2] +
+                     (500e-6 / cu->conductivity_w_mk[2] + 1.0 / 5000) * spread;
   CHECK(r.at(DieRaster::channel("vertical"), 5, 5) == doctest::Approx(std::log10(1 / r_v / 1e4)));
   CHECK(r.at(DieRaster::channel("sink"), 0, 0) == doctest::Approx(std::log10(0.5)));
   CHECK(r.at(DieRaster::channel("pixel"), 0, 0) == doctest::Approx(std::log10(6e-3 / 64 / 1e-4)));

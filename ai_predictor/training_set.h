@@ -1,0 +1,25 @@
+#pragma once
+// The samples `chiptherm train --generate` writes (solver/training_data.h),
+// read back as training samples: each file's case text is rasterised again by
+// this build's rasteriser, so data stay valid when the channels change, and
+// its stored rise maps are checked against the raster's size. No deal.II, no
+// LibTorch here.
+#include "rasterizer.h"
+
+#include <string>
+#include <vector>
+
+namespace chiptherm::ai_predictor
+{
+  /// A die with its solved temperature rise: what the network learns from.
+  struct TrainingSample
+  {
+    DieRaster          raster;
+    std::vector<float> rise_k; ///< rows x cols, row 0 lowest y, 0 at padding pixels, K
+    std::string        sample; ///< the file it came from, for messages
+  };
+
+  /// Every sample_*.json of folder, in index order. Throws InputError naming
+  /// the file for a damaged sample or a map that does not fit its raster.
+  std::vector<TrainingSample> read_training_set(const std::string &folder);
+} // namespace chiptherm::ai_predictor
