@@ -1,5 +1,6 @@
 // The chiptherm executable: parse the command line, call the library, map
 // errors to the exit codes of contract.md. No physics here.
+#include "../ai_predictor/predict_command.h"
 #include "../ai_predictor/train_command.h"
 #include "../common/case_document.h"
 #include "../common/errors.h"
@@ -206,6 +207,15 @@ int main(int argc, char **argv)
   train->add_option("-o,--out", train_out, "--generate: the folder of samples; --data: the model file")->required();
   generate_option->excludes(data_option);
 
+  CaseOptions                             predict_options;
+  chiptherm::ai_predictor::PredictOptions predict_settings;
+  auto *predict = app.add_subcommand("predict", "the learned predictor's temperature map and refinement map of a "
+                                                "case, without a solve");
+  add_case_options(predict, predict_options, true);
+  predict->add_option("--model", predict_settings.model, "a model written by chiptherm train (default: none, the "
+                                                          "physics baseline stands in)");
+  predict->add_option("--threads", predict_settings.threads, "LibTorch threads (default 1)");
+
   // solve|signoff|transient --hotspot ...: the rest is a HotSpot command line,
   // which CLI11 cannot parse (-steady_file is one option, not -s -t ...).
   std::string                   command_name;
@@ -273,6 +283,13 @@ int main(int argc, char **argv)
             fit.command_line += (i ? " " : "") + std::string(i ? argv[i] : "chiptherm");
           if (is_root)
             chiptherm::ai_predictor::run_training(fit);
+          return exit_success;
+        }
+      if (command_name == "predict")
+        {
+          predict_settings.out_dir = predict_options.out_dir;
+          if (is_root)
+            chiptherm::ai_predictor::run_predict(load_case(predict_options), predict_settings);
           return exit_success;
         }
       if (command_name == "mesh")

@@ -1,0 +1,46 @@
+"""chiptherm predict and train from the command line (issue 6): predict works
+without a model and says so, writes the maps a refinement map needs, refuses a
+file that is not a model; train refuses bad data. The network itself is tested
+in tests/unit/test_predictor_training.cc."""
+import csv
+import json
+import os
+
+from cli import EXAMPLE, check, finish, run, scratch
+
+out = os.path.join(scratch(), "prediction")
+code, stdout, err = run(["predict", EXAMPLE, "-o", out])
+check(code == 0, "predict without a model: exit 0: " + err)
+check("no model given" in stdout and "physics baseline" in stdout, "says that the baseline stands in")
+report = json.load(open(os.path.join(out, "prediction.json")))
+die = report["dies"][0]
+check(report["model"].startswith("none") and die["rows"] == 64 and die["cols"] == 64, "one 64 x 64 die")
+rise = [[float(v) for v in row] for row in csv.reader(open(os.path.join(out, "die_rise.csv")))]
+prio = [[float(v) for v in row] for row in csv.reader(open(os.path.join(out, "die_refinement.csv")))]
+check(len(rise) == 64 and all(len(r) == 64 for r in rise), "rise map 64 x 64")
+check(all(0 <= v <= 1 for r in prio for v in r) and max(max(r) for r in prio) == 1, "priorities in [0, 1], some 1")
+# the example's NPU (22 W over the lower-left 8 x 8 mm) is where the baseline is hottest
+peak_row = max(range(64), key=lambda i: max(rise[i]))
+peak_col = max(range(64), key=lambda j: rise[peak_row][j])
+check(peak_row < 43 and peak_col < 43, "hottest pixel over the NPU (lower left), got row %d col %d" % (peak_row, peak_col))
+check(die["peak_rise_k"] > 0, "a positive peak rise")
+check(os.path.getsize(os.path.join(out, "die_prediction.vtk")) > 0, "ParaView file written")
+check("mesh.refinement_map: {file:" in stdout, "prints how to mesh with the map")
+
+# the refinement map it wrote is accepted by the mesh, as printed
+snippet = stdout[stdout.index("mesh.refinement_map: ") + len("mesh.refinement_map: "):].splitlines()[0]
+msh = os.path.join(scratch(), "m.msh")
+code, _, err = run(["mesh", EXAMPLE, "-o", msh, "--set", "mesh.refinement_map=" + snippet, "--set",
+                    "adaptivity.enabled=false"])
+check(code == 0 and os.path.exists(msh), "chiptherm mesh takes the predicted refinement map: " + err)
+
+# bad inputs: exit 2, a clear message, nothing written
+junk = os.path.join(scratch(), "junk.pt")
+open(junk, "w").write("not a model")
+bad_out = os.path.join(scratch(), "p")
+code, _, err = run(["predict", EXAMPLE, "-o", bad_out, "--model", junk])
+check(code == 2 and "cannot read a predictor model" in err, "predict with a junk model: exit 2: %d %s" % (code, err))
+check(not os.path.exists(bad_out), "nothing written")
+code, _, err = run(["train", "--data", os.path.join(scratch(), "none"), "-o", os.path.join(scratch(), "m.pt")])
+check(code == 2 and "expected a folder of samples" in err, "train without data: exit 2: " + err)
+finish()
