@@ -27,7 +27,7 @@ namespace chiptherm::mesh
     if (n.is_defined())
       n.expect_keys({"die_cell_size", "package_cell_size", "vertical_cell_size", "min_layer_cells",
                      "min_powered_cells", "global_refinements", "merge_tolerance", "policy", "blocks", "max_level", "max_cells",
-                     "refinement_map", "file"});
+                     "refinement_map", "predictor", "file"});
     const auto   die  = powered_extent(model);
     const double side = std::max(die.width, die.height);
     const bool   set  = n.is_defined();
@@ -57,6 +57,21 @@ namespace chiptherm::mesh
           finest = std::min(finest, rule.cell_size_m);
         s.refinement_maps.push_back(
           read_refinement_map(n.at("refinement_map"), base, model, finest, s.die_cell_size_m));
+      }
+    if (set && n.has("predictor"))
+      {
+        const CaseNode p = n.at("predictor");
+        p.expect_keys({"model"});
+        std::filesystem::path file = p.at("model").text();
+        if (file.is_relative())
+          file = std::filesystem::path(base) / file;
+        if (!std::filesystem::exists(file))
+          p.at("model").fail("expected a model file written by chiptherm train, '" + file.string() + "' does not exist");
+        s.predictor_model      = file.string();
+        s.predictor_coarsest_m = s.die_cell_size_m;
+        s.predictor_finest_m   = s.die_cell_size_m;
+        for (const auto &rule : s.policy.by_type)
+          s.predictor_finest_m = std::min(s.predictor_finest_m, rule.cell_size_m);
       }
     if (set && n.has("file"))
       {

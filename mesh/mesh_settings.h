@@ -30,6 +30,10 @@ namespace chiptherm::mesh
     MeshPolicy policy;
     /// Rasters asking for cell sizes (mesh.refinement_map; the predictor adds more).
     std::vector<RefinementMap> refinement_maps;
+    /// A predictor model whose refinement maps join the others before meshing
+    /// (mesh.predictor: {model: FILE}), or empty; priorities map between these sizes.
+    std::string predictor_model;
+    double      predictor_finest_m = 0, predictor_coarsest_m = 0;
     /// A Gmsh hex mesh to use instead of building one (mesh.file), or empty.
     std::string gmsh_file;
 

@@ -54,6 +54,10 @@ namespace chiptherm::solver
     run.mesh();
     const auto &tria      = run.triangulation();
     const auto &mesh_info = run.mesh_info();
+    if (run.predictor_seeding().dies > 0)
+      log.line("predict", "refinement maps of " + std::to_string(run.predictor_seeding().dies) +
+                            " die(s) from mesh.predictor in " +
+                            std::to_string(int(std::round(run.predictor_seeding().milliseconds))) + " ms");
     log.line("mesh", std::to_string(mesh_info.coarse_cells) + " coarse cells, " +
                        std::to_string(tria.n_global_active_cells()) + " cells after " +
                        std::to_string(run.a_priori_passes()) + " policy refinement passes" +

@@ -29,6 +29,11 @@ namespace chiptherm::solver
     clock_.restart();
     mesh_info_   = mesh_settings_.gmsh_file.empty() ? mesh::StackMeshBuilder(model_, mesh_settings_).build(tria_)
                                                     : mesh::read_gmsh_mesh(mesh_settings_.gmsh_file, model_, tria_);
+    if (!mesh_settings_.predictor_model.empty() && seeding_.dies == 0)
+      for (auto &map : ai_predictor::predicted_refinement_maps(model_, mesh_settings_.predictor_model,
+                                                               mesh_settings_.predictor_finest_m,
+                                                               mesh_settings_.predictor_coarsest_m, &seeding_))
+        mesh_settings_.refinement_maps.push_back(std::move(map));
     size_field_  = std::make_unique<mesh::SizeField>(model_, mesh_settings_.policy, mesh_settings_.refinement_maps);
     level_caps_  = mesh::zone_level_caps(mesh_info_.zones, mesh_settings_.policy);
     const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, level_caps_, mesh_settings_.policy.max_cells);

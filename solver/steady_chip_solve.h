@@ -3,6 +3,7 @@
 // model (coarse mesh + a priori policy refinement), build the coefficients,
 // solve, and optionally refine a posteriori until the block temperatures
 // settle. run_steady(), `chiptherm mesh` and the verification tests use it.
+#include "../ai_predictor/mesh_seeding.h"
 #include "../floorplans/chip_model.h"
 #include "../mesh/size_field.h"
 #include "../mesh/stack_mesh_builder.h"
@@ -63,6 +64,8 @@ namespace chiptherm::solver
     /// Sweeps of a priori refinement, and whether the cell budget stopped them.
     unsigned int a_priori_passes() const { return a_priori_passes_; }
     bool         a_priori_budget_hit() const { return a_priori_budget_hit_; }
+    /// The predictor's part in the first mesh (mesh.predictor): dies and milliseconds; 0 dies without one.
+    const ai_predictor::SeedingReport &predictor_seeding() const { return seeding_; }
 
   private:
     /// eta_K(T) eta_K(z) with z the dual solution for the mean block temperature.
@@ -82,5 +85,6 @@ namespace chiptherm::solver
     std::vector<BlockResult>                        block_results_;
     unsigned int                                    a_priori_passes_     = 0;
     bool                                            a_priori_budget_hit_ = false;
+    ai_predictor::SeedingReport                     seeding_;
   };
 } // namespace chiptherm::solver
