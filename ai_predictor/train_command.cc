@@ -101,8 +101,8 @@ namespace chiptherm::ai_predictor
   {
     const auto start = std::chrono::steady_clock::now();
     const auto all   = read_training_set(o.data_dir);
-    if (all.size() < 4)
-      throw InputError(SourceLocation{o.data_dir, -1, ""}, "expected at least 4 samples to train and hold some out, found " +
+    if (all.size() < 2)
+      throw InputError(SourceLocation{o.data_dir, -1, ""}, "expected at least 2 samples (one to train, one held out), found " +
                                                             std::to_string(all.size()));
     std::vector<TrainingSample> train, held_out;
     split_samples(all, o.held_out_share, o.seed, train, held_out);

@@ -43,4 +43,43 @@ check(code == 2 and "cannot read a predictor model" in err, "predict with a junk
 check(not os.path.exists(bad_out), "nothing written")
 code, _, err = run(["train", "--data", os.path.join(scratch(), "none"), "-o", os.path.join(scratch(), "m.pt")])
 check(code == 2 and "expected a folder of samples" in err, "train without data: exit 2: " + err)
+# --- the whole chain, small: generate -> train -> predict -> a solve seeded by the model -------
+data = os.path.join(scratch(), "data")
+tiny = ["--max-cells", "30000", "--tolerance", "5"]
+code, stdout, err = run(["train", "--generate", "3", "-o", data] + tiny)
+check(code == 0 and len([f for f in os.listdir(data) if f.endswith(".json")]) == 3, "3 chips generated: " + err)
+first = json.load(open(os.path.join(data, "sample_000000.json")))
+check(first["dies"][0]["rows"] * first["dies"][0]["cols"] == len(first["dies"][0]["rise_k"]), "a rise per pixel")
+check(max(first["dies"][0]["rise_k"]) > 0, "the die heats up")
+code, stdout, _ = run(["train", "--generate", "3", "-o", data] + tiny)
+check(code == 0 and "sample_" not in stdout, "a rerun skips the finished chips")
+again = os.path.join(scratch(), "again")
+code, _, _ = run(["train", "--generate", "1", "-o", again] + tiny)
+repeat = json.load(open(os.path.join(again, "sample_000000.json")))
+check(repeat["case"] == first["case"], "chip 0 of seed 1 is the same chip every time")
+check(max(abs(a - b) for a, b in zip(repeat["dies"][0]["rise_k"], first["dies"][0]["rise_k"])) < 1e-6,
+      "and the same solved map")
+
+model = os.path.join(scratch(), "tiny.pt")
+code, stdout, err = run(["train", "--data", data, "-o", model, "--epochs", "2", "--width", "8"])
+check(code == 0 and os.path.exists(model) and os.path.exists(model + ".json"), "train writes the model: " + err)
+record = json.load(open(model + ".json"))
+check(record["samples"] == 3 and "network" in record["held_out"] and "blur" in record["held_out"],
+      "the record holds the data size and the metrics of the network and the baseline")
+check("chiptherm train --data" in record["command"], "and the command that made it")
+
+seeded_out = os.path.join(scratch(), "seeded")
+code, stdout, err = run(["predict", EXAMPLE, "-o", seeded_out, "--model", model])
+check(code == 0 and "no model given" not in stdout, "predict with the model: " + err)
+quick = ["--set", "mesh.die_cell_size=1500", "--set", "mesh.policy=none", "--set", "adaptivity.tolerance=0.5"]
+plain, seeded = os.path.join(scratch(), "plain"), os.path.join(scratch(), "seeded_solve")
+code, _, err = run(["solve", EXAMPLE, "-o", plain] + quick)
+check(code == 0, "policy-only solve: " + err)
+code, stdout, err = run(["solve", EXAMPLE, "-o", seeded, "--set", "mesh.predictor={model: %s}" % model] + quick)
+check(code == 0 and "refinement maps of 1 die(s) from mesh.predictor" in stdout, "seeded solve says so: " + err)
+a, b = (json.load(open(os.path.join(o, "report.json"))) for o in (plain, seeded))
+hot = lambda r: max(x["t_max_c"] for x in r["blocks"])
+check(abs(hot(a) - hot(b)) < 1.0, "the FEM decides: same hottest temperature within the tolerances (%.2f vs %.2f C)"
+      % (hot(a), hot(b)))
+
 finish()
