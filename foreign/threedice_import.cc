@@ -10,11 +10,7 @@
 
 namespace chiptherm::foreign
 {
-  using floorplans::guess_block_type;
-  using floorplans::name_text;
-  using floorplans::number_text;
-  using floorplans::path_from_case;
-  using floorplans::um_text;
+  using namespace floorplans; // case_text: number_text, um_text, name_text, guess_block_type
 
   namespace
   {
