@@ -2,8 +2,9 @@
 // From a predicted die temperature to a refinement map (mesh/refinement_map.h,
 // `values: priority`): a pixel asks for fine cells where the predicted
 // temperature changes fast (its gradient, relative to the die's 95th
-// percentile) or lies near the die's peak. Priority 1 asks for the finest size,
-// 0 for nothing. No deal.II, no LibTorch here.
+// percentile) or lies near the die's peak; only the top quarter of the die's
+// pixels asks at all. Priority 1 asks for the finest size, 0 for nothing.
+// No deal.II, no LibTorch here.
 #include "rasterizer.h"
 
 #include <string>
@@ -11,7 +12,7 @@
 
 namespace chiptherm::ai_predictor
 {
-  /// rows x cols priorities in [0, 1] (0 outside the die and below 0.05).
+  /// rows x cols priorities in [0, 1] (0 outside the die and outside its top quarter).
   std::vector<float> refinement_priority(const DieRaster &raster, const std::vector<float> &rise_k);
 
   /// Writes a rows x cols map as CSV, row 0 (the lowest y) first, as
