@@ -1,6 +1,7 @@
 #include "predict_command.h"
 
 #include "../floorplans/case_reader.h"
+#include "map_image.h"
 #include "physics_baseline.h"
 #include "refinement_from_prediction.h"
 #include "trainer.h"
@@ -65,6 +66,8 @@ namespace chiptherm::ai_predictor
         const std::string base = (fs::path(out) / res.raster.die).string();
         write_map_csv(base + "_rise.csv", res.raster, res.rise);
         write_map_csv(base + "_refinement.csv", res.raster, res.priority);
+        write_map_png(base + "_rise.png", res.raster, res.rise);
+        write_map_png(base + "_refinement.png", res.raster, res.priority);
         std::vector<float> power(std::size_t(res.raster.rows) * res.raster.cols);
         for (std::size_t i = 0; i < power.size(); ++i)
           power[i] = res.raster.data[std::size_t(DieRaster::channel("power")) * power.size() + i];

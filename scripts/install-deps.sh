@@ -14,6 +14,7 @@ packages=(
   libcli11-dev            # command line
   doctest-dev             # unit tests
   libtorch-dev            # the learned hotspot predictor (LibTorch 1.13, CPU)
+  libpng-dev              # chiptherm predict: the predicted maps as pictures
   openmpi-bin             # mpirun for parallel runs and tests
   paraview python3-paraview xvfb  # pvpython views rendered off-screen in tests
   python3                 # regression tests drive the CLI from Python (stdlib only)

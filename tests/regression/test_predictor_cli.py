@@ -25,6 +25,9 @@ peak_col = max(range(64), key=lambda j: rise[peak_row][j])
 check(peak_row < 43 and peak_col < 43, "hottest pixel over the NPU (lower left), got row %d col %d" % (peak_row, peak_col))
 check(die["peak_rise_k"] > 0, "a positive peak rise")
 check(os.path.getsize(os.path.join(out, "die_prediction.vtk")) > 0, "ParaView file written")
+for png in ("die_rise.png", "die_refinement.png"):
+    with open(os.path.join(out, png), "rb") as f:
+        check(f.read(8) == b"\x89PNG\r\n\x1a\n", png + " is a PNG")
 check("mesh.refinement_map: {file:" in stdout, "prints how to mesh with the map")
 
 # the refinement map it wrote is accepted by the mesh, as printed
