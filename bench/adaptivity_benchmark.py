@@ -4,14 +4,17 @@ against the block-type policy alone and the policy plus a posteriori adaptivity.
 
     python3 bench/adaptivity_benchmark.py CASE.yaml [--chiptherm build/app/chiptherm]
         [--uniform-levels 0,1,2] [--reference "solver.degree=2,adaptivity.max_cycles=1,adaptivity.tolerance=0.001"]
-        [--ranks 1] [--base "mesh.die_cell_size=1500,..."] [--skip-tight]
+        [--ranks 1] [--base "mesh.die_cell_size=1500,..."] [--skip-tight] [--predictor MODEL.pt]
+        [--tolerance 0.05]
 
 The reference is a much finer solve (default: quadratic elements on the policy
 mesh after one adaptive cycle; its last cycle's block change is printed as a
 measure of its own accuracy). For every other run the error is the largest
 |t_max - t_max(reference)| over all blocks. Prints a markdown table; nothing is
 asserted (timings are noisy: compare within one run). --base applies to every run,
-e.g. to start all three strategies from the same coarse mesh.
+e.g. to start all three strategies from the same coarse mesh. --predictor adds
+(d): the adaptive run from a first mesh seeded by the learned predictor
+(mesh.predictor, issue 6), at the same tolerance as (c).
 """
 import argparse
 import os
@@ -33,6 +36,8 @@ def main():
     parser.add_argument("--ranks", type=int, default=1)
     parser.add_argument("--base", default="", help="overrides applied to every run, comma-separated")
     parser.add_argument("--skip-tight", action="store_true", help="leave out the 0.02 K adaptive run")
+    parser.add_argument("--predictor", default="", help="a model: add the predictor-seeded adaptive run")
+    parser.add_argument("--tolerance", default="0.05", help="adaptivity tolerance of (c) and (d), K")
     args = parser.parse_args()
 
     base = [b for b in args.base.split(",") if b]
@@ -47,10 +52,14 @@ def main():
              ["mesh.policy=none", "adaptivity.enabled=false", "mesh.global_refinements=" + g])
             for g in args.uniform_levels.split(",") if g]
     runs += [("(b) block-type policy", ["adaptivity.enabled=false"]),
-             ("(c) policy + adaptivity (0.05 K)", []),
+             ("(c) policy + adaptivity (%s K)" % args.tolerance, ["adaptivity.tolerance=" + args.tolerance]),
              ("(c') policy + adaptivity (0.02 K)", ["adaptivity.tolerance=0.02"])]
     if args.skip_tight:
         runs.pop()
+    if args.predictor:
+        runs.append(("(d) predictor-seeded + adaptivity (%s K)" % args.tolerance,
+                     ["adaptivity.tolerance=" + args.tolerance,
+                      "mesh.predictor={model: %s}" % os.path.abspath(args.predictor)]))
     if base:
         print("every run with: " + ", ".join(base))
     print("\n| run | cells | unknowns | cycles | max block t_max error (K) | wall (s) | peak RSS (MB) |")
