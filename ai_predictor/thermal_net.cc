@@ -73,12 +73,14 @@ namespace chiptherm::ai_predictor
     return n;
   }
 
-  torch::Tensor network_input(const DieRaster &raster, double blur_factor)
+  torch::Tensor network_input(const DieRaster &raster, double blur_factor, double *scale_k)
   {
     const int  channels = int(DieRaster::channel_names().size());
     auto       x        = torch::empty({1, channels + 1, raster.rows, raster.cols});
     std::memcpy(x.data_ptr<float>(), raster.data.data(), raster.data.size() * sizeof(float));
     const auto b     = physics_baseline(raster, blur_factor);
+    if (scale_k)
+      *scale_k = b.scale_k;
     auto       slice = x[0][channels];
     auto       acc   = slice.accessor<float, 2>();
     for (int row = 0; row < raster.rows; ++row)

@@ -41,7 +41,8 @@ namespace chiptherm::ai_predictor
 
   /// The network's input for one die: its channels and the baseline (blurred
   /// with blur_factor, in units of the baseline's scale), [1, in_channels, rows, cols].
-  torch::Tensor network_input(const DieRaster &raster, double blur_factor);
+  /// scale_k, when given, receives the baseline's scale (the network's unit, K).
+  torch::Tensor network_input(const DieRaster &raster, double blur_factor, double *scale_k = nullptr);
 
   /// What is stored with the weights; checked on load.
   struct ModelRecord

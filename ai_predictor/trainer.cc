@@ -1,6 +1,5 @@
 #include "trainer.h"
 
-#include "physics_baseline.h"
 
 #include <algorithm>
 #include <map>
@@ -19,8 +18,8 @@ namespace chiptherm::ai_predictor
     Prepared prepare(const TrainingSample &s, double blur_factor)
     {
       Prepared p;
-      p.input        = network_input(s.raster, blur_factor)[0];
-      const double scale = physics_baseline(s.raster).scale_k;
+      double scale   = 1;
+      p.input        = network_input(s.raster, blur_factor, &scale)[0];
       p.target = torch::from_blob(const_cast<float *>(s.rise_k.data()), {1, s.raster.rows, s.raster.cols}).clone() /
                  float(scale);
       p.mask = p.input.slice(0, DieRaster::channel("die"), DieRaster::channel("die") + 1).clone();
@@ -149,8 +148,8 @@ namespace chiptherm::ai_predictor
   {
     torch::NoGradGuard no_grad;
     net->eval();
-    const auto   y     = net->forward(network_input(raster, blur_factor)).contiguous();
-    const double scale = physics_baseline(raster).scale_k;
+    double       scale = 1;
+    const auto   y     = net->forward(network_input(raster, blur_factor, &scale)).contiguous();
     std::vector<float> rise(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
     for (auto &v : rise)
       v = float(v * scale);
