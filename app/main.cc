@@ -1,7 +1,6 @@
 // The chiptherm executable: parse the command line, call the library, map
 // errors to the exit codes of contract.md. No physics here.
-#include "../ai_predictor/predict_command.h"
-#include "../ai_predictor/train_command.h"
+#include "../ai_predictor/net_plugin.h"
 #include "../common/case_document.h"
 #include "../common/errors.h"
 #include "../floorplans/case_reader.h"
@@ -282,14 +281,14 @@ int main(int argc, char **argv)
           for (int i = 0; i < argc; ++i)
             fit.command_line += (i ? " " : "") + std::string(i ? argv[i] : "chiptherm");
           if (is_root)
-            chiptherm::ai_predictor::run_training(fit);
+            chiptherm::ai_predictor::net_plugin().run_training(fit);
           return exit_success;
         }
       if (command_name == "predict")
         {
           predict_settings.out_dir = predict_options.out_dir;
           if (is_root)
-            chiptherm::ai_predictor::run_predict(load_case(predict_options), predict_settings);
+            chiptherm::ai_predictor::net_plugin().run_predict(load_case(predict_options), predict_settings);
           return exit_success;
         }
       if (command_name == "mesh")

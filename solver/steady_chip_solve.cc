@@ -30,7 +30,7 @@ namespace chiptherm::solver
     mesh_info_   = mesh_settings_.gmsh_file.empty() ? mesh::StackMeshBuilder(model_, mesh_settings_).build(tria_)
                                                     : mesh::read_gmsh_mesh(mesh_settings_.gmsh_file, model_, tria_);
     if (!mesh_settings_.predictor_model.empty() && seeding_.dies == 0)
-      for (auto &map : ai_predictor::predicted_refinement_maps(model_, mesh_settings_.predictor_model,
+      for (auto &map : ai_predictor::net_plugin().predicted_refinement_maps(model_, mesh_settings_.predictor_model,
                                                                mesh_settings_.predictor_finest_m,
                                                                mesh_settings_.predictor_coarsest_m, &seeding_))
         mesh_settings_.refinement_maps.push_back(std::move(map));

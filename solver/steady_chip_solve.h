@@ -3,7 +3,7 @@
 // model (coarse mesh + a priori policy refinement), build the coefficients,
 // solve, and optionally refine a posteriori until the block temperatures
 // settle. run_steady(), `chiptherm mesh` and the verification tests use it.
-#include "../ai_predictor/mesh_seeding.h"
+#include "../ai_predictor/net_plugin.h"
 #include "../floorplans/chip_model.h"
 #include "../mesh/size_field.h"
 #include "../mesh/stack_mesh_builder.h"

@@ -1,0 +1,69 @@
+#include "net_plugin.h"
+
+#include <cstdlib>
+#include <dlfcn.h>
+#include <stdexcept>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace chiptherm::ai_predictor
+{
+  namespace
+  {
+    std::string executable_folder()
+    {
+      std::vector<char> path(4096);
+      const auto        n = ::readlink("/proc/self/exe", path.data(), path.size() - 1);
+      if (n <= 0)
+        return "";
+      const std::string exe(path.data(), std::size_t(n));
+      const auto        slash = exe.rfind('/');
+      return slash == std::string::npos ? "." : exe.substr(0, slash);
+    }
+
+    const NetPluginApi &load()
+    {
+      std::vector<std::string> candidates;
+      if (const char *explicit_path = std::getenv("CHIPTHERM_AI_PLUGIN"); explicit_path && *explicit_path)
+        candidates.emplace_back(explicit_path);
+      else
+        {
+          candidates.push_back(executable_folder() + "/" + net_plugin_file);
+          candidates.push_back(std::string(CHIPTHERM_AI_PLUGIN_BUILD_DIR) + "/" + net_plugin_file);
+        }
+      std::string tried;
+      for (const auto &path : candidates)
+        {
+          void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+          if (!handle)
+            {
+              tried += "\n  " + path + ": " + ::dlerror();
+              continue;
+            }
+          using Entry = const NetPluginApi *(*)();
+          auto entry  = reinterpret_cast<Entry>(::dlsym(handle, net_plugin_entry));
+          if (!entry)
+            {
+              tried += "\n  " + path + ": no entry point " + net_plugin_entry;
+              continue;
+            }
+          const NetPluginApi *api = entry();
+          if (std::string(api->version) != CHIPTHERM_VERSION)
+            {
+              tried += "\n  " + path + ": built for chiptherm " + api->version + ", this is " + CHIPTHERM_VERSION;
+              continue;
+            }
+          return *api; // the handle stays open for the life of the process
+        }
+      throw std::runtime_error("the learned predictor's library (LibTorch) could not be opened; tried:" + tried +
+                               "\n  (rebuild, or set CHIPTHERM_AI_PLUGIN to the file)");
+    }
+  } // namespace
+
+  const NetPluginApi &net_plugin()
+  {
+    static const NetPluginApi &api = load();
+    return api;
+  }
+} // namespace chiptherm::ai_predictor
