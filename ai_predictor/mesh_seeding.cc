@@ -19,7 +19,7 @@ namespace chiptherm::ai_predictor
     std::vector<mesh::RefinementMap> maps;
     for (const auto &r : rasterize(model))
       {
-        const auto       priority = refinement_priority(r, predict_rise(net, r, record.blur_factor));
+        const auto       priority = refinement_priority(r, predict_rise(net, r));
         mesh::RefinementMap m;
         for (std::size_t l = 0; l < model.layers.size(); ++l)
           if (model.layers[l].name == r.layer)

@@ -44,7 +44,22 @@ namespace chiptherm::ai_predictor
     }
   } // namespace
 
-  Baseline physics_baseline(const DieRaster &r, double blur_factor)
+  Baseline physics_baseline(const DieRaster &r)
+  {
+    if (r.package_rise_k.empty())
+      return blurred_power_rise(r);
+    Baseline     b;
+    const int    die_c = DieRaster::channel("die");
+    double       sum = 0, pixels = 0;
+    b.rise_k = r.package_rise_k;
+    for (int row = 0; row < r.rows; ++row)
+      for (int col = 0; col < r.cols; ++col)
+        sum += r.package_rise_k[std::size_t(row) * r.cols + col] * r.at(die_c, row, col), pixels += r.at(die_c, row, col);
+    b.scale_k = pixels > 0 && sum > 0 ? sum / pixels : 1.0;
+    return b;
+  }
+
+  Baseline blurred_power_rise(const DieRaster &r, double blur_factor)
   {
     const int    power_c = DieRaster::channel("power"), die_c = DieRaster::channel("die");
     const double g       = 1e4 * std::pow(10.0, r.at(DieRaster::channel("vertical"), 0, 0));  // W/(m^2 K)

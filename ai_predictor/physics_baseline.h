@@ -1,11 +1,15 @@
 #pragma once
-// The physics baseline of the predictor: the die's 1D temperature rise q / G
-// (areal power density over the stack's vertical conductance) blurred over the
-// die's thermal healing length L = sqrt(k t / G), the distance over which the
-// die and the layers next to it spread heat sideways before it leaves
-// vertically. It is an input channel of the network (so the network learns a
-// correction, not the whole field), the scale its output is normalised by,
-// and the "blur" baseline the metrics compare against. No LibTorch here.
+// The predictor's two physics baselines. No LibTorch here.
+//
+// physics_baseline: the package model's rise (package_model.h), computed with
+// the raster. It is an input channel of the network (so the network learns a
+// correction, not the whole field) and the scale its output is normalised by.
+//
+// blurred_power_rise: the die's 1D temperature rise q / G (areal power density
+// over the stack's vertical conductance) blurred over the die's thermal
+// healing length L = sqrt(k t / G). The "blur" baseline the metrics compare
+// against, as issue 6 asks (it was the network's input until the package
+// model replaced it: docs/benchmarks.md).
 #include "rasterizer.h"
 
 #include <vector>
@@ -19,7 +23,11 @@ namespace chiptherm::ai_predictor
     double             healing_length_m = 0;
   };
 
+  /// The package model's rise of a raster (its package_rise_k; the blurred rise
+  /// when the raster was made without the package model).
+  Baseline physics_baseline(const DieRaster &raster);
+
   /// The blurred 1D rise of a raster; blur_factor scales the healing length
   /// (1: the physical one; the calibration in docs/design.md).
-  Baseline physics_baseline(const DieRaster &raster, double blur_factor = 1.0);
+  Baseline blurred_power_rise(const DieRaster &raster, double blur_factor = 1.0);
 } // namespace chiptherm::ai_predictor

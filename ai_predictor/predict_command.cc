@@ -27,8 +27,8 @@ namespace chiptherm::ai_predictor
     if (!o.model.empty())
       net = load_model(o.model, record);
     else
-      std::cout << "[chiptherm] predict: no model given (--model): the physics baseline (1D rise blurred over the "
-                   "healing length) stands in for the network"
+      std::cout << "[chiptherm] predict: no model given (--model): the physics baseline (the package model's "
+                   "coarse finite-volume rise) stands in for the network"
                 << std::endl;
 
     // everything is computed before anything is written
@@ -42,7 +42,7 @@ namespace chiptherm::ai_predictor
     for (auto &r : rasterize(model))
       {
         const auto start = std::chrono::steady_clock::now();
-        auto rise = net ? predict_rise(*net, r, record.blur_factor) : physics_baseline(r).rise_k;
+        auto rise = net ? predict_rise(*net, r) : physics_baseline(r).rise_k;
         const double ms = 1e3 * std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         auto         priority = refinement_priority(r, rise);
         const auto   peak     = std::max_element(rise.begin(), rise.end()) - rise.begin();

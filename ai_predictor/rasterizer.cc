@@ -1,5 +1,7 @@
 #include "rasterizer.h"
 
+#include "package_model.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -165,6 +167,8 @@ namespace chiptherm::ai_predictor
             rasters.push_back(std::move(r));
           }
       }
+    if (settings.package_model)
+      add_package_rise(model, rasters);
     return rasters;
   }
 } // namespace chiptherm::ai_predictor

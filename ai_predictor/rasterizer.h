@@ -30,6 +30,7 @@ namespace chiptherm::ai_predictor
     int    min_pixels   = 64;     ///< pixels along the die's longer side, at least
     double max_pixel_m  = 250e-6; ///< and more where the die is large (pixels no larger than this)
     int    pixel_multiple = 16;   ///< sides rounded up to a multiple (the network halves them 4 times)
+    bool   package_model  = true; ///< fill package_rise_k (package_model.h: one coarse solve per chip)
   };
 
   struct DieRaster
@@ -41,6 +42,9 @@ namespace chiptherm::ai_predictor
     double           pixel_m = 0;  ///< square pixels
     int              rows = 0, cols = 0;
     std::vector<float> data;       ///< channel-major: data[(c * rows + row) * cols + col]
+    /// rows x cols, K: the package model's steady rise at the die's mid-plane
+    /// (package_model.h), 0 at padding pixels; empty when not computed.
+    std::vector<float> package_rise_k;
 
     static const std::vector<std::string> &channel_names();
     static int channel(const std::string &name); ///< index of a channel by name

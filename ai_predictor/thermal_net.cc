@@ -9,7 +9,7 @@ namespace chiptherm::ai_predictor
 {
   namespace
   {
-    constexpr const char *format_tag = "chiptherm-thermal-unet-2";
+    constexpr const char *format_tag = "chiptherm-thermal-unet-3" /* 3: the baseline channel is the package model */;
 
     torch::nn::Sequential double_conv(int in, int out)
     {
@@ -73,12 +73,12 @@ namespace chiptherm::ai_predictor
     return n;
   }
 
-  torch::Tensor network_input(const DieRaster &raster, double blur_factor, double *scale_k)
+  torch::Tensor network_input(const DieRaster &raster, double *scale_k)
   {
     const int  channels = int(DieRaster::channel_names().size());
     auto       x        = torch::empty({1, channels + 1, raster.rows, raster.cols});
     std::memcpy(x.data_ptr<float>(), raster.data.data(), raster.data.size() * sizeof(float));
-    const auto b     = physics_baseline(raster, blur_factor);
+    const auto b     = physics_baseline(raster);
     if (scale_k)
       *scale_k = b.scale_k;
     auto       slice = x[0][channels];
@@ -86,6 +86,17 @@ namespace chiptherm::ai_predictor
     for (int row = 0; row < raster.rows; ++row)
       for (int col = 0; col < raster.cols; ++col)
         acc[row][col] = float(b.rise_k[std::size_t(row) * raster.cols + col] / b.scale_k);
+    // Power relative to the die's mean density: heat conduction is linear in
+    // power and the output is relative to the package model's mean rise, so
+    // the network sees a 300 W die like a 30 W one of the same shape instead
+    // of extrapolating beyond the densities it was trained on.
+    const int die_c = DieRaster::channel("die"), power_c = DieRaster::channel("power");
+    double    power = 0, area = 0;
+    for (int row = 0; row < raster.rows; ++row)
+      for (int col = 0; col < raster.cols; ++col)
+        power += raster.at(power_c, row, col), area += raster.at(die_c, row, col);
+    if (power > 0)
+      x[0][power_c].mul_(float(area / power));
     return x;
   }
 

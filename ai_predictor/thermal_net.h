@@ -39,17 +39,18 @@ namespace chiptherm::ai_predictor
   };
   TORCH_MODULE(ThermalUNet);
 
-  /// The network's input for one die: its channels and the baseline (blurred
-  /// with blur_factor, in units of the baseline's scale), [1, in_channels, rows, cols].
+  /// The network's input for one die: its channels (power relative to the die's
+  /// mean density) and the package model's rise (physics_baseline.h, in units of
+  /// its die mean), [1, in_channels, rows, cols].
   /// scale_k, when given, receives the baseline's scale (the network's unit, K).
-  torch::Tensor network_input(const DieRaster &raster, double blur_factor, double *scale_k = nullptr);
+  torch::Tensor network_input(const DieRaster &raster, double *scale_k = nullptr);
 
   /// What is stored with the weights; checked on load.
   struct ModelRecord
   {
     NetArchitecture          architecture;
     std::vector<std::string> channels;   ///< DieRaster::channel_names() at training time
-    double                   blur_factor = 1.0; ///< of the baseline channel (physics_baseline.h)
+    double                   blur_factor = 1.0; ///< of the blur baseline the metrics compare with
     std::string              metadata_json = "{}"; ///< data seed, samples, metrics, command
   };
 

@@ -31,7 +31,7 @@ namespace chiptherm::ai_predictor
           double bt = 0, bb = 0, tt = 0;
           for (const auto &s : train)
             {
-              const auto b = physics_baseline(s.raster, factor);
+              const auto b = blurred_power_rise(s.raster, factor);
               for (std::size_t i = 0; i < b.rise_k.size(); ++i)
                 bt += b.rise_k[i] * s.rise_k[i], bb += b.rise_k[i] * b.rise_k[i], tt += s.rise_k[i] * s.rise_k[i];
             }
@@ -45,26 +45,27 @@ namespace chiptherm::ai_predictor
 
     struct Evaluation
     {
-      MetricsSummary net, blur, edges;
+      MetricsSummary net, blur, edges, package;
     };
 
     Evaluation evaluate(ThermalUNet &net, const std::vector<TrainingSample> &samples, const Calibration &c)
     {
-      std::vector<MapMetrics> net_m, blur_m, edge_m;
+      std::vector<MapMetrics> net_m, blur_m, edge_m, package_m;
       std::vector<double>     peaks;
       for (const auto &s : samples)
         {
-          const auto predicted = predict_rise(net, s.raster, c.blur_factor);
-          auto       blur      = physics_baseline(s.raster, c.blur_factor).rise_k;
+          const auto predicted = predict_rise(net, s.raster);
+          auto       blur      = blurred_power_rise(s.raster, c.blur_factor).rise_k;
           for (auto &v : blur)
             v = float(v * c.gain);
           const auto edges = power_edge_importance(s.raster);
           net_m.push_back(compare_maps(s.raster, predicted, s.rise_k));
           blur_m.push_back(compare_maps(s.raster, blur, s.rise_k));
           edge_m.push_back(compare_maps(s.raster, blur, s.rise_k, &edges));
+          package_m.push_back(compare_maps(s.raster, physics_baseline(s.raster).rise_k, s.rise_k));
           peaks.push_back(*std::max_element(s.rise_k.begin(), s.rise_k.end()));
         }
-      return {summarize(net_m, peaks), summarize(blur_m, peaks), summarize(edge_m, peaks)};
+      return {summarize(net_m, peaks), summarize(blur_m, peaks), summarize(edge_m, peaks), summarize(package_m, peaks)};
     }
 
     nlohmann::json to_json(const MetricsSummary &m, bool temperatures)
@@ -80,6 +81,14 @@ namespace chiptherm::ai_predictor
       return j;
     }
 
+    nlohmann::json to_json(const Evaluation &e)
+    {
+      return {{"network", to_json(e.net, true)},
+              {"package_model", to_json(e.package, true)},
+              {"blur", to_json(e.blur, true)},
+              {"power_edges", to_json(e.edges, false)}};
+    }
+
     void print(const std::string &set, const Evaluation &e)
     {
       std::printf("%s (%zu dies, mean peak rise %.1f K)\n", set.c_str(), e.net.dies, e.net.rise_k);
@@ -92,6 +101,7 @@ namespace chiptherm::ai_predictor
           std::printf("  %-22s %8s %8s %10s %10s %7.3f\n", name, "-", "-", "-", "-", m.recall);
       };
       row("network", e.net, true);
+      row("package model alone", e.package, true);
       row("calibrated blur", e.blur, true);
       row("power-map edges", e.edges, false);
     }
@@ -117,7 +127,6 @@ namespace chiptherm::ai_predictor
     settings.epochs      = o.epochs;
     settings.threads     = o.threads;
     settings.seed        = o.seed;
-    settings.blur_factor = calibration.blur_factor;
     std::printf("[chiptherm] train: U-Net, %lld parameters, %d epochs, %d thread(s)\n",
                 static_cast<long long>(net->parameter_count()), o.epochs, o.threads);
     const auto history = train_network(net, train, held_out, settings, [&](int epoch, double loss, double held) {
@@ -140,17 +149,13 @@ namespace chiptherm::ai_predictor
                         {"blur_gain", calibration.gain},
                         {"final_loss", history.train_loss.back()},
                         {"final_held_out_loss", history.held_out_loss.back()}};
-    meta["held_out"] = {{"network", to_json(held_eval.net, true)},
-                        {"blur", to_json(held_eval.blur, true)},
-                        {"power_edges", to_json(held_eval.edges, false)}};
+    meta["held_out"] = to_json(held_eval);
     if (!o.hard_dir.empty())
       {
         const auto hard      = read_training_set(o.hard_dir);
         const auto hard_eval = evaluate(net, hard, calibration);
         print("hard family", hard_eval);
-        meta["hard"] = {{"network", to_json(hard_eval.net, true)},
-                        {"blur", to_json(hard_eval.blur, true)},
-                        {"power_edges", to_json(hard_eval.edges, false)}};
+        meta["hard"] = to_json(hard_eval);
       }
     // the model and, beside it, its record as JSON for people and scripts
     const std::string partial = o.model_out + ".partial";

@@ -15,11 +15,11 @@ namespace chiptherm::ai_predictor
       torch::Tensor input, target, mask; ///< [C, R, K], [1, R, K], [1, R, K]
     };
 
-    Prepared prepare(const TrainingSample &s, double blur_factor)
+    Prepared prepare(const TrainingSample &s)
     {
       Prepared p;
       double scale   = 1;
-      p.input        = network_input(s.raster, blur_factor, &scale)[0];
+      p.input        = network_input(s.raster, &scale)[0];
       p.target = torch::from_blob(const_cast<float *>(s.rise_k.data()), {1, s.raster.rows, s.raster.cols}).clone() /
                  float(scale);
       p.mask = p.input.slice(0, DieRaster::channel("die"), DieRaster::channel("die") + 1).clone();
@@ -94,9 +94,9 @@ namespace chiptherm::ai_predictor
 
     std::vector<Prepared> data;
     for (const auto &s : train_samples)
-      data.push_back(prepare(s, settings.blur_factor));
+      data.push_back(prepare(s));
     for (const auto &s : held_out_samples)
-      data.push_back(prepare(s, settings.blur_factor));
+      data.push_back(prepare(s));
     std::vector<std::size_t> train(train_samples.size()), held(held_out_samples.size());
     std::iota(train.begin(), train.end(), 0);
     std::iota(held.begin(), held.end(), train_samples.size());
@@ -144,12 +144,12 @@ namespace chiptherm::ai_predictor
     return history;
   }
 
-  std::vector<float> predict_rise(ThermalUNet &net, const DieRaster &raster, double blur_factor)
+  std::vector<float> predict_rise(ThermalUNet &net, const DieRaster &raster)
   {
     torch::NoGradGuard no_grad;
     net->eval();
     double       scale = 1;
-    const auto   y     = net->forward(network_input(raster, blur_factor, &scale)).contiguous();
+    const auto   y     = net->forward(network_input(raster, &scale)).contiguous();
     std::vector<float> rise(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
     for (auto &v : rise)
       v = float(v * scale);

@@ -21,7 +21,6 @@ namespace chiptherm::ai_predictor
     bool         augment       = true;
     int          threads       = 1;
     std::uint64_t seed         = 1;
-    double       blur_factor   = 1.0; ///< of the baseline input channel
   };
 
   struct TrainHistory
@@ -41,5 +40,5 @@ namespace chiptherm::ai_predictor
                      std::vector<TrainingSample> &train, std::vector<TrainingSample> &held_out);
 
   /// The predicted temperature rise over the raster, K (rows x cols).
-  std::vector<float> predict_rise(ThermalUNet &net, const DieRaster &raster, double blur_factor);
+  std::vector<float> predict_rise(ThermalUNet &net, const DieRaster &raster);
 } // namespace chiptherm::ai_predictor

@@ -11,7 +11,7 @@
 
 namespace chiptherm::ai_predictor
 {
-  std::vector<TrainingSample> read_training_set(const std::string &folder)
+  std::vector<TrainingSample> read_training_set(const std::string &folder, const RasterSettings &settings)
   {
     namespace fs = std::filesystem;
     if (!fs::is_directory(folder))
@@ -40,16 +40,16 @@ namespace chiptherm::ai_predictor
           }
         if (!sample.contains("case") || !sample.contains("dies"))
           throw InputError(where, "not a sample: expected keys 'case' and 'dies'");
-        const auto model   = floorplans::read_chip_model(CaseDocument::parse(sample["case"].get<std::string>(),
-                                                                             file.string()));
-        const auto rasters = rasterize(model);
+        const auto model   = std::make_shared<const floorplans::ChipModel>(floorplans::read_chip_model(
+          CaseDocument::parse(sample["case"].get<std::string>(), file.string())));
+        const auto rasters = rasterize(*model, settings);
         for (const auto &d : sample["dies"])
           {
             const auto it = std::find_if(rasters.begin(), rasters.end(),
                                          [&](const DieRaster &r) { return r.die == d.at("die").get<std::string>(); });
             if (it == rasters.end())
               throw InputError(where, "die '" + d.at("die").get<std::string>() + "' is not a powered die of its case");
-            TrainingSample s{*it, d.at("rise_k").get<std::vector<float>>(), file.filename().string()};
+            TrainingSample s{*it, d.at("rise_k").get<std::vector<float>>(), file.filename().string(), model};
             if (s.rise_k.size() != std::size_t(it->rows) * it->cols)
               throw InputError(where, "the rise map of die '" + it->die + "' has " + std::to_string(s.rise_k.size()) +
                                         " pixels, this build rasterises " + std::to_string(it->rows) + " x " +

@@ -6,6 +6,7 @@
 // LibTorch here.
 #include "rasterizer.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,10 @@ namespace chiptherm::ai_predictor
     DieRaster          raster;
     std::vector<float> rise_k; ///< rows x cols, row 0 lowest y, 0 at padding pixels, K
     std::string        sample; ///< the file it came from, for messages
+    std::shared_ptr<const floorplans::ChipModel> chip; ///< the case it came from
   };
 
   /// Every sample_*.json of folder, in index order. Throws InputError naming
   /// the file for a damaged sample or a map that does not fit its raster.
-  std::vector<TrainingSample> read_training_set(const std::string &folder);
+  std::vector<TrainingSample> read_training_set(const std::string &folder, const RasterSettings &settings = {});
 } // namespace chiptherm::ai_predictor

@@ -36,7 +36,7 @@ namespace
         doc.apply_override("stack.die.blocks.b.power=" + std::to_string(power(rng)));
         TrainingSample s;
         s.raster           = rasterize(floorplans::read_chip_model(doc)).at(0);
-        const auto sharper = physics_baseline(s.raster, 0.4);
+        const auto sharper = blurred_power_rise(s.raster, 0.4);
         for (const float v : sharper.rise_k)
           s.rise_k.push_back(1.3f * v);
         samples.push_back(std::move(s));
@@ -84,7 +84,7 @@ TEST_CASE("Predictor training: the loss falls; save, reload, identical predictio
   CHECK(loaded_record.metadata_json.find("\"samples\":16") != std::string::npos);
   for (const auto &s : samples)
     {
-      const auto a = predict_rise(net, s.raster, 1.0), b = predict_rise(loaded, s.raster, 1.0);
+      const auto a = predict_rise(net, s.raster), b = predict_rise(loaded, s.raster);
       REQUIRE(a.size() == b.size());
       CHECK(std::equal(a.begin(), a.end(), b.begin()));
     }

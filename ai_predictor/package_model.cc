@@ -1,0 +1,290 @@
+#include "package_model.h"
+
+#include <cholmod.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+namespace chiptherm::ai_predictor
+{
+  namespace
+  {
+    using floorplans::Rect;
+
+    /// Lines from a to b: cells growing by `growth` from size h_a at a and h_b at b
+    /// until they meet in the middle.
+    void graded_fill(double a, double b, double h_a, double h_b, double growth, std::vector<double> &lines)
+    {
+      std::vector<double> left, right;
+      double              x0 = a, x1 = b;
+      while (x1 - x0 > 1.5 * std::min(h_a, h_b))
+        {
+          if (h_a <= h_b)
+            left.push_back(x0 += h_a), h_a *= growth;
+          else
+            right.push_back(x1 -= h_b), h_b *= growth;
+        }
+      lines.insert(lines.end(), left.begin(), left.end());
+      lines.insert(lines.end(), right.begin(), right.end());
+    }
+
+    /// One axis of the tensor grid. fine: spans [lo, hi) covered at pixel size h.
+    std::vector<double> axis_lines(std::vector<double> fixed, const std::vector<std::pair<double, double>> &fine_spans,
+                                   const std::vector<double> &fine_size, double growth)
+    {
+      std::sort(fixed.begin(), fixed.end());
+      double smallest = 1e300;
+      for (const double h : fine_size)
+        smallest = std::min(smallest, h);
+      std::vector<double> merged;
+      for (const double x : fixed)
+        if (merged.empty() || x - merged.back() > 0.05 * smallest)
+          merged.push_back(x);
+      // the size of the cells next to each line: fine inside a span, else from the nearest span
+      auto local_size = [&](double x) {
+        double best = 1e300;
+        for (std::size_t s = 0; s < fine_spans.size(); ++s)
+          {
+            const double d = std::max({0.0, fine_spans[s].first - x, x - fine_spans[s].second});
+            // a cell at distance d from a span of pixel h may be about h + d (1 - 1/growth)
+            best = std::min(best, fine_size[s] + d * (1 - 1 / growth));
+          }
+        return best;
+      };
+      std::vector<double> lines;
+      for (std::size_t i = 0; i + 1 < merged.size(); ++i)
+        {
+          lines.push_back(merged[i]);
+          graded_fill(merged[i], merged[i + 1], local_size(merged[i]), local_size(merged[i + 1]), growth, lines);
+        }
+      lines.push_back(merged.back());
+      std::sort(lines.begin(), lines.end());
+      return lines;
+    }
+
+    struct Plane
+    {
+      std::size_t layer;
+      double      thickness_m, z_bottom_m;
+    };
+
+    double overlap_1d(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
+
+    struct CholmodSession
+    {
+      cholmod_common c;
+      CholmodSession() { cholmod_l_start(&c); }
+      ~CholmodSession() { cholmod_l_finish(&c); }
+    };
+  } // namespace
+
+  void add_package_rise(const floorplans::ChipModel &model, std::vector<DieRaster> &rasters,
+                        const PackageModelSettings &settings, PackageModelReport *report)
+  {
+    const auto start = std::chrono::steady_clock::now();
+    const auto &layers = model.layers;
+    if (layers.empty() || rasters.empty())
+      return;
+
+    // --- the grid -----------------------------------------------------------------------
+    std::vector<double>                        fx, fy, sizes;
+    std::vector<std::pair<double, double>>     spans_x, spans_y;
+    auto add_rect = [](const Rect &r, std::vector<double> &xs, std::vector<double> &ys) {
+      xs.push_back(r.x), xs.push_back(r.x_end()), ys.push_back(r.y), ys.push_back(r.y_end());
+    };
+    for (const auto &r : rasters)
+      {
+        const int stride = std::max(1, settings.pixel_stride);
+        for (int c = 0; c <= r.cols; c += stride)
+          fx.push_back(r.extent.x + c * r.pixel_m);
+        for (int row = 0; row <= r.rows; row += stride)
+          fy.push_back(r.extent.y + row * r.pixel_m);
+        add_rect(r.die_rect, fx, fy);
+        spans_x.emplace_back(r.extent.x, r.extent.x_end());
+        spans_y.emplace_back(r.extent.y, r.extent.y_end());
+        sizes.push_back(stride * r.pixel_m);
+      }
+    for (const auto &layer : layers)
+      {
+        add_rect(layer.footprint, fx, fy);
+        for (const auto &region : layer.regions)
+          add_rect(region.rect, fx, fy);
+      }
+    const auto xl = axis_lines(fx, spans_x, sizes, settings.growth);
+    const auto yl = axis_lines(fy, spans_y, sizes, settings.growth);
+    const std::size_t nx = xl.size() - 1, ny = yl.size() - 1;
+
+    std::vector<Plane>       planes;
+    std::vector<std::size_t> first_plane(layers.size());
+    for (std::size_t l = 0; l < layers.size(); ++l)
+      {
+        const int n = layers[l].is_powered()                        ? settings.die_sublayers
+                      : layers[l].thickness_m > settings.thick_layer_m ? settings.thick_sublayers
+                                                                       : 1;
+        first_plane[l] = planes.size();
+        for (int s = 0; s < std::max(1, n); ++s)
+          planes.push_back({l, layers[l].thickness_m / std::max(1, n),
+                            layers[l].z_bottom_m + s * layers[l].thickness_m / std::max(1, n)});
+      }
+    const double z_top = model.height_m(), z_bottom = layers.front().z_bottom_m;
+
+    // cell (p, j, i) -> unknown, and its conductivity
+    const std::size_t               per_plane = nx * ny;
+    std::vector<long>               id(planes.size() * per_plane, -1);
+    std::vector<std::array<double, 3>> k(planes.size() * per_plane);
+    long                            n = 0;
+    for (std::size_t p = 0; p < planes.size(); ++p)
+      {
+        const auto &layer = layers[planes[p].layer];
+        for (std::size_t j = 0; j < ny; ++j)
+          for (std::size_t i = 0; i < nx; ++i)
+            {
+              const double xc = 0.5 * (xl[i] + xl[i + 1]), yc = 0.5 * (yl[j] + yl[j + 1]);
+              if (!layer.footprint.contains(xc, yc))
+                continue;
+              std::string material = layer.material;
+              for (const auto &region : layer.regions)
+                if (region.rect.contains(xc, yc))
+                  material = region.material;
+              const auto *m = model.materials.find(material);
+              if (!m)
+                throw std::runtime_error("package model: unknown material '" + material + "'");
+              const std::size_t c = p * per_plane + j * nx + i;
+              id[c]               = n++;
+              k[c]                = m->conductivity_w_mk;
+            }
+      }
+
+    // --- assembly: lower triangle of the conductance matrix -----------------------------
+    CholmodSession session;
+    std::vector<long>   rows, cols;
+    std::vector<double> values, diagonal(std::size_t(n), 0.0), rhs(std::size_t(n), 0.0);
+    auto link = [&](long a, long b, double g) {
+      diagonal[a] += g, diagonal[b] += g;
+      rows.push_back(std::max(a, b)), cols.push_back(std::min(a, b)), values.push_back(-g);
+    };
+    auto film = [](double half_resistance_area, double h) { return h > 0 ? 1.0 / (half_resistance_area + 1.0 / h) : 0.0; };
+    const auto &bc = model.boundaries;
+    for (std::size_t p = 0; p < planes.size(); ++p)
+      for (std::size_t j = 0; j < ny; ++j)
+        for (std::size_t i = 0; i < nx; ++i)
+          {
+            const std::size_t c = p * per_plane + j * nx + i;
+            if (id[c] < 0)
+              continue;
+            const double dx = xl[i + 1] - xl[i], dy = yl[j + 1] - yl[j], t = planes[p].thickness_m;
+            // x neighbour
+            if (i + 1 < nx && id[c + 1] >= 0)
+              link(id[c], id[c + 1], 1.0 / (0.5 * dx / (k[c][0] * dy * t) + 0.5 * (xl[i + 2] - xl[i + 1]) / (k[c + 1][0] * dy * t)));
+            else if (bc.sides.h_w_m2k > 0)
+              diagonal[id[c]] += dy * t * film(0.5 * dx / k[c][0], bc.sides.h_w_m2k);
+            if (i == 0 || id[c - 1] < 0)
+              diagonal[id[c]] += dy * t * film(0.5 * dx / k[c][0], bc.sides.h_w_m2k);
+            // y neighbour
+            if (j + 1 < ny && id[c + nx] >= 0)
+              link(id[c], id[c + nx], 1.0 / (0.5 * dy / (k[c][1] * dx * t) + 0.5 * (yl[j + 2] - yl[j + 1]) / (k[c + nx][1] * dx * t)));
+            else
+              diagonal[id[c]] += dx * t * film(0.5 * dy / k[c][1], bc.sides.h_w_m2k);
+            if (j == 0 || id[c - nx] < 0)
+              diagonal[id[c]] += dx * t * film(0.5 * dy / k[c][1], bc.sides.h_w_m2k);
+            // z neighbour above, or a film on the top face
+            const std::size_t up = c + per_plane;
+            if (p + 1 < planes.size() && id[up] >= 0)
+              link(id[c], id[up],
+                   dx * dy / (0.5 * t / k[c][2] + 0.5 * planes[p + 1].thickness_m / k[up][2]));
+            else
+              {
+                const bool   top = std::abs(planes[p].z_bottom_m + t - z_top) < 1e-3 * t;
+                const double h   = top ? bc.top.h_w_m2k : bc.sides.h_w_m2k;
+                diagonal[id[c]] += dx * dy * film(0.5 * t / k[c][2], h);
+              }
+            if (p == 0 || id[c - per_plane] < 0)
+              {
+                const bool   bottom = std::abs(planes[p].z_bottom_m - z_bottom) < 1e-3 * t;
+                const double h      = bottom ? bc.bottom.h_w_m2k : bc.sides.h_w_m2k;
+                diagonal[id[c]] += dx * dy * film(0.5 * t / k[c][2], h);
+              }
+          }
+    // power: each block over its volume, shared by overlap
+    for (std::size_t l = 0; l < layers.size(); ++l)
+      {
+        const std::size_t p0 = first_plane[l], np = (l + 1 < layers.size() ? first_plane[l + 1] : planes.size()) - p0;
+        for (const auto &b : layers[l].blocks)
+          {
+            if (b.power_w == 0 || b.rect.area() <= 0)
+              continue;
+            const auto i0 = std::size_t(std::upper_bound(xl.begin(), xl.end(), b.rect.x) - xl.begin());
+            const auto j0 = std::size_t(std::upper_bound(yl.begin(), yl.end(), b.rect.y) - yl.begin());
+            for (std::size_t j = j0 ? j0 - 1 : 0; j < ny && yl[j] < b.rect.y_end(); ++j)
+              for (std::size_t i = i0 ? i0 - 1 : 0; i < nx && xl[i] < b.rect.x_end(); ++i)
+                {
+                  const double share = overlap_1d(xl[i], xl[i + 1], b.rect.x, b.rect.x_end()) *
+                                       overlap_1d(yl[j], yl[j + 1], b.rect.y, b.rect.y_end()) / b.rect.area();
+                  for (std::size_t p = p0; p < p0 + np && share > 0; ++p)
+                    if (id[p * per_plane + j * nx + i] >= 0)
+                      rhs[id[p * per_plane + j * nx + i]] += b.power_w * share / np;
+                }
+          }
+      }
+    for (long a = 0; a < n; ++a)
+      rows.push_back(a), cols.push_back(a), values.push_back(diagonal[a]);
+
+    // --- solve ------------------------------------------------------------------------
+    cholmod_triplet *triplet = cholmod_l_allocate_triplet(n, n, rows.size(), -1, CHOLMOD_REAL, &session.c);
+    std::copy(rows.begin(), rows.end(), static_cast<long *>(triplet->i));
+    std::copy(cols.begin(), cols.end(), static_cast<long *>(triplet->j));
+    std::copy(values.begin(), values.end(), static_cast<double *>(triplet->x));
+    triplet->nnz      = rows.size();
+    cholmod_sparse *A = cholmod_l_triplet_to_sparse(triplet, rows.size(), &session.c);
+    cholmod_l_free_triplet(&triplet, &session.c);
+    cholmod_factor *L = cholmod_l_analyze(A, &session.c);
+    cholmod_l_factorize(A, L, &session.c);
+    const bool      ok = session.c.status == CHOLMOD_OK;
+    cholmod_dense  *b  = cholmod_l_zeros(n, 1, CHOLMOD_REAL, &session.c);
+    std::copy(rhs.begin(), rhs.end(), static_cast<double *>(b->x));
+    cholmod_dense *x = ok ? cholmod_l_solve(CHOLMOD_A, L, b, &session.c) : nullptr;
+    std::vector<double> rise(std::size_t(n), 0.0);
+    if (x)
+      std::copy_n(static_cast<double *>(x->x), n, rise.begin());
+    cholmod_l_free_dense(&x, &session.c);
+    cholmod_l_free_dense(&b, &session.c);
+    cholmod_l_free_factor(&L, &session.c);
+    cholmod_l_free_sparse(&A, &session.c);
+    if (!ok)
+      throw std::runtime_error("package model: the conductance matrix is not positive definite (a package "
+                               "without any film to ambient?)");
+
+    // --- sample at the pixel centres, on the die layer's mid-plane ----------------------
+    for (auto &r : rasters)
+      {
+        std::size_t l = 0;
+        while (l < layers.size() && layers[l].name != r.layer)
+          ++l;
+        const std::size_t p0 = first_plane[l], np = (l + 1 < layers.size() ? first_plane[l + 1] : planes.size()) - p0;
+        const std::size_t lo = p0 + (np - 1) / 2, hi = p0 + np / 2; // one plane, or the two around the middle
+        r.package_rise_k.assign(std::size_t(r.rows) * r.cols, 0.0f);
+        for (int row = 0; row < r.rows; ++row)
+          for (int col = 0; col < r.cols; ++col)
+            {
+              const double x = r.extent.x + (col + 0.5) * r.pixel_m, y = r.extent.y + (row + 0.5) * r.pixel_m;
+              if (!r.die_rect.contains(x, y))
+                continue;
+              const auto i = std::size_t(std::upper_bound(xl.begin(), xl.end(), x) - xl.begin()) - 1;
+              const auto j = std::size_t(std::upper_bound(yl.begin(), yl.end(), y) - yl.begin()) - 1;
+              double     sum = 0;
+              int        count = 0;
+              for (const std::size_t p : {lo, hi})
+                if (const long a = id[p * per_plane + j * nx + i]; a >= 0)
+                  sum += rise[std::size_t(a)], ++count;
+              r.package_rise_k[std::size_t(row) * r.cols + col] = float(count ? sum / count : 0.0);
+            }
+      }
+    if (report)
+      {
+        report->unknowns     = std::size_t(n);
+        report->milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      }
+  }
+} // namespace chiptherm::ai_predictor
