@@ -16,10 +16,14 @@ namespace chiptherm::ai_predictor
     ModelRecord record;
     auto        net = load_model(model_file, record);
     torch::set_num_threads(1);
+    const auto domain = ModelDomain::from_json(nlohmann::json::parse(record.metadata_json));
     std::vector<mesh::RefinementMap> maps;
     for (const auto &r : rasterize(model))
       {
-        const auto       priority = refinement_priority(r, predict_rise(net, r));
+        std::string      fallback;
+        const auto       priority = refinement_priority(r, predict_rise(net, domain, r, &fallback));
+        if (!fallback.empty() && report)
+          report->fallbacks.push_back(r.die + ": " + fallback);
         mesh::RefinementMap m;
         for (std::size_t l = 0; l < model.layers.size(); ++l)
           if (model.layers[l].name == r.layer)

@@ -16,6 +16,7 @@ namespace chiptherm::ai_predictor
   {
     std::size_t dies = 0;
     double      milliseconds = 0; ///< rasterise + predict + priorities, all dies
+    std::vector<std::string> fallbacks; ///< dies outside the model's domain (the package model answered), and why
   };
 
   std::vector<mesh::RefinementMap> predicted_refinement_maps(const floorplans::ChipModel &model,

@@ -19,6 +19,7 @@ namespace chiptherm::ai_predictor
   {
     const char *version; ///< CHIPTHERM_VERSION of the plugin's build, checked on load
     double (*run_training)(const TrainOptions &options);
+    void (*run_evaluation)(const EvaluateOptions &options);
     void (*run_predict)(const CaseDocument &document, const PredictOptions &options);
     std::vector<mesh::RefinementMap> (*predicted_refinement_maps)(const floorplans::ChipModel &model,
                                                                   const std::string &model_file, double finest_m,

@@ -5,6 +5,7 @@
 namespace
 {
   const chiptherm::ai_predictor::NetPluginApi api{CHIPTHERM_VERSION, &chiptherm::ai_predictor::run_training,
+                                                  &chiptherm::ai_predictor::run_evaluation,
                                                   &chiptherm::ai_predictor::run_predict,
                                                   &chiptherm::ai_predictor::predicted_refinement_maps};
 }

@@ -30,6 +30,7 @@ namespace chiptherm::ai_predictor
       std::cout << "[chiptherm] predict: no model given (--model): the physics baseline (the package model's "
                    "coarse finite-volume rise) stands in for the network"
                 << std::endl;
+    const auto domain = ModelDomain::from_json(nlohmann::json::parse(record.metadata_json));
 
     // everything is computed before anything is written
     nlohmann::json report{{"case", model.name}, {"model", o.model.empty() ? "none: physics baseline" : o.model}};
@@ -42,7 +43,11 @@ namespace chiptherm::ai_predictor
     for (auto &r : rasterize(model))
       {
         const auto start = std::chrono::steady_clock::now();
-        auto rise = net ? predict_rise(*net, r) : physics_baseline(r).rise_k;
+        std::string fallback;
+        auto        rise = net ? predict_rise(*net, domain, r, &fallback) : physics_baseline(r).rise_k;
+        if (!fallback.empty())
+          std::cout << "[chiptherm] predict: die " << r.die << " lies outside the model's training domain (" << fallback
+                    << "): the package model stands in for the network" << std::endl;
         const double ms = 1e3 * std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         auto         priority = refinement_priority(r, rise);
         const auto   peak     = std::max_element(rise.begin(), rise.end()) - rise.begin();
@@ -55,7 +60,8 @@ namespace chiptherm::ai_predictor
                                   {"peak_rise_k", rise[peak]},
                                   {"peak_at_um", {(r.extent.x + (peak % r.cols + 0.5) * r.pixel_m) * 1e6,
                                                   (r.extent.y + (peak / r.cols + 0.5) * r.pixel_m) * 1e6}},
-                                  {"inference_ms", ms}});
+                                  {"inference_ms", ms},
+                                  {"answered_by", net && fallback.empty() ? "network" : "package model"}});
         std::printf("[chiptherm] predict: die %s: %d x %d pixels of %.0f um, peak rise %.2f K, %.1f ms\n",
                     r.die.c_str(), r.rows, r.cols, r.pixel_m * 1e6, rise[peak], ms);
         results.push_back({std::move(r), std::move(rise), std::move(priority)});

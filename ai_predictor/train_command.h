@@ -24,4 +24,14 @@ namespace chiptherm::ai_predictor
   /// Trains and saves; prints progress and the metrics table. Returns the
   /// held-out mean absolute error, K.
   double run_training(const TrainOptions &options);
+
+  /// `chiptherm train --evaluate MODEL.pt --data DIR [--hard DIR] -o METRICS.json`:
+  /// a saved model measured on every sample of folders it never saw (metrics
+  /// as in training, the blur baseline with the model's recorded calibration).
+  struct EvaluateOptions
+  {
+    std::string model, data_dir, hard_dir, metrics_out;
+    int         threads = 1;
+  };
+  void run_evaluation(const EvaluateOptions &options);
 } // namespace chiptherm::ai_predictor

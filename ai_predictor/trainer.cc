@@ -1,5 +1,7 @@
 #include "trainer.h"
 
+#include "physics_baseline.h"
+
 
 #include <algorithm>
 #include <map>
@@ -154,5 +156,14 @@ namespace chiptherm::ai_predictor
     for (auto &v : rise)
       v = float(v * scale);
     return rise;
+  }
+
+  std::vector<float> predict_rise(ThermalUNet &net, const ModelDomain &domain, const DieRaster &raster,
+                                  std::string *fallback)
+  {
+    const auto reason = domain.outside(raster);
+    if (fallback)
+      *fallback = reason;
+    return reason.empty() ? predict_rise(net, raster) : physics_baseline(raster).rise_k;
   }
 } // namespace chiptherm::ai_predictor

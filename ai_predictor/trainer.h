@@ -4,6 +4,7 @@
 // over the die's pixels in units of each die's baseline scale; training
 // augments by the 8 rotations and flips of the square, reports the loss on a
 // held-out set, and runs on a set number of threads. No deal.II here.
+#include "model_domain.h"
 #include "thermal_net.h"
 #include "training_set.h"
 
@@ -41,4 +42,10 @@ namespace chiptherm::ai_predictor
 
   /// The predicted temperature rise over the raster, K (rows x cols).
   std::vector<float> predict_rise(ThermalUNet &net, const DieRaster &raster);
+
+  /// The network's rise where the die lies inside the model's domain; outside
+  /// it the package model's, with the reason in *fallback (left empty when the
+  /// network answered).
+  std::vector<float> predict_rise(ThermalUNet &net, const ModelDomain &domain, const DieRaster &raster,
+                                  std::string *fallback);
 } // namespace chiptherm::ai_predictor

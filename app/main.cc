@@ -185,10 +185,11 @@ int main(int argc, char **argv)
   import_3dice->add_option("-o,--out", import_out, "the case file to write (.yaml)")->required();
 
   auto *train = app.add_subcommand("train", "the learned hotspot predictor: make training data (--generate N -o DATA) "
-                                            "or train a model on it (--data DATA -o MODEL.pt)");
+                                            "or train a model on it (--data DATA -o MODEL.pt) or measure one "
+                                            "(--evaluate MODEL.pt --data DATA -o METRICS.json)");
   chiptherm::solver::GenerateOptions    generate;
   chiptherm::ai_predictor::TrainOptions fit;
-  std::string                           train_out;
+  std::string                           train_out, evaluate_model;
   auto *generate_option = train->add_option("--generate", generate.count,
                                             "random chips to solve and store in OUT (one file each; finished ones are "
                                             "skipped, so a killed run resumes)");
@@ -203,8 +204,13 @@ int main(int argc, char **argv)
   train->add_option("--width", fit.width, "--data: channels of the network's first level (default 12)");
   train->add_option("--threads", fit.threads, "--data: LibTorch threads (default 1)");
   train->add_option("--seed", generate.seed, "the generator's seed, or the split's and initial weights' (default 1)");
-  train->add_option("-o,--out", train_out, "--generate: the folder of samples; --data: the model file")->required();
+  auto *evaluate_option = train->add_option("--evaluate", evaluate_model,
+                                            "a model to measure on --data (and --hard) instead of training one");
+  train->add_option("-o,--out", train_out,
+                    "--generate: the folder of samples; --data: the model file; --evaluate: the metrics (.json)")
+    ->required();
   generate_option->excludes(data_option);
+  generate_option->excludes(evaluate_option);
 
   CaseOptions                             predict_options;
   chiptherm::ai_predictor::PredictOptions predict_settings;
@@ -276,6 +282,13 @@ int main(int argc, char **argv)
             }
           if (fit.data_dir.empty())
             throw chiptherm::InputError("chiptherm train: expected --generate N (make data) or --data DIR (train)");
+          if (!evaluate_model.empty())
+            {
+              if (is_root)
+                chiptherm::ai_predictor::net_plugin().run_evaluation(
+                  {evaluate_model, fit.data_dir, fit.hard_dir, train_out, fit.threads});
+              return exit_success;
+            }
           fit.model_out = train_out;
           fit.seed      = generate.seed;
           for (int i = 0; i < argc; ++i)

@@ -68,10 +68,15 @@ namespace chiptherm::mesh
         if (!std::filesystem::exists(file))
           p.at("model").fail("expected a model file written by chiptherm train, '" + file.string() + "' does not exist");
         s.predictor_model      = file.string();
+        // Priorities span from the policy's finest block size (three levels
+        // below the die's size when there is no policy) to the die's size.
         s.predictor_coarsest_m = s.die_cell_size_m;
         s.predictor_finest_m   = s.die_cell_size_m;
         for (const auto &rule : s.policy.by_type)
-          s.predictor_finest_m = std::min(s.predictor_finest_m, rule.cell_size_m);
+          if (rule.cell_size_m > 0)
+            s.predictor_finest_m = std::min(s.predictor_finest_m, rule.cell_size_m);
+        if (s.predictor_finest_m >= s.die_cell_size_m)
+          s.predictor_finest_m = s.die_cell_size_m / 8;
       }
     if (set && n.has("file"))
       {

@@ -58,6 +58,8 @@ namespace chiptherm::solver
       log.line("predict", "refinement maps of " + std::to_string(run.predictor_seeding().dies) +
                             " die(s) from mesh.predictor in " +
                             std::to_string(int(std::round(run.predictor_seeding().milliseconds))) + " ms");
+    for (const auto &fallback : run.predictor_seeding().fallbacks)
+      log.line("predict", "outside the model's training domain, the package model answers: " + fallback);
     log.line("mesh", std::to_string(mesh_info.coarse_cells) + " coarse cells, " +
                        std::to_string(tria.n_global_active_cells()) + " cells after " +
                        std::to_string(run.a_priori_passes()) + " policy refinement passes" +
