@@ -20,11 +20,21 @@ namespace chiptherm::ai_predictor
     if (all.size() < 2)
       throw InputError(SourceLocation{o.data_dir, -1, ""}, "expected at least 2 samples (one to train, one held out), found " +
                                                             std::to_string(all.size()));
-    std::vector<TrainingSample> train, held_out;
-    split_samples(all, o.held_out_share, o.seed, train, held_out);
+    // The split is over every sample (so it does not move when labels are
+    // filtered); then only labels solved to tolerance are used, unless none are.
+    std::vector<TrainingSample> split_train, split_held_out;
+    split_samples(all, o.held_out_share, o.seed, split_train, split_held_out);
+    auto settled = [](const std::vector<TrainingSample> &s) {
+      auto kept = converged_only(s);
+      return kept.empty() ? s : kept;
+    };
+    const auto train = settled(split_train), held_out = settled(split_held_out);
     const BlurCalibration calibration = calibrate_blur(train);
-    std::printf("[chiptherm] train: %zu dies (%zu to train, %zu held out); blur baseline: factor %.2f, gain %.3f\n",
-                all.size(), train.size(), held_out.size(), calibration.blur_factor, calibration.gain);
+    std::printf("[chiptherm] train: %zu dies (%zu to train, %zu held out); labels at the solve's tolerance: %zu of %zu "
+                "and %zu of %zu (only those are used); blur baseline: factor %.2f, gain %.3f\n",
+                all.size(), split_train.size(), split_held_out.size(), converged_only(split_train).size(),
+                split_train.size(), converged_only(split_held_out).size(), split_held_out.size(),
+                calibration.blur_factor, calibration.gain);
 
     torch::manual_seed(o.seed);
     const NetArchitecture arch{int(DieRaster::channel_names().size()) + 1, o.width, 3};
@@ -49,6 +59,7 @@ namespace chiptherm::ai_predictor
                         {"samples", all.size()},
                         {"train_samples", train.size()},
                         {"held_out_samples", held_out.size()},
+                        {"labels", "solved to tolerance only (samples whose solve stopped at the cell budget are left out)"},
                         {"split_seed", o.seed},
                         {"epochs", o.epochs},
                         {"train_seconds", train_s},
@@ -82,9 +93,15 @@ namespace chiptherm::ai_predictor
     const auto  meta = nlohmann::json::parse(record.metadata_json);
     const BlurCalibration blur{record.blur_factor, meta.value("blur_gain", 1.0)};
     nlohmann::json        report{{"model", o.model}, {"data", o.data_dir}};
-    const auto            data = read_training_set(o.data_dir);
-    if (data.empty())
+    const auto            all = read_training_set(o.data_dir);
+    if (all.empty())
       throw InputError(SourceLocation{o.data_dir, -1, ""}, "expected samples (sample_*.json), found none");
+    auto data = converged_only(all);
+    std::printf("[chiptherm] train: %s: %zu of %zu labels solved to tolerance, measured on those\n", o.data_dir.c_str(),
+                data.size(), all.size());
+    if (data.empty())
+      data = all;
+    report["labels_at_tolerance"] = data.size();
     const auto domain    = ModelDomain::from_json(meta);
     const auto in_family = evaluate_model(net, data, blur, domain);
     print_evaluation(o.data_dir, in_family);
@@ -92,6 +109,8 @@ namespace chiptherm::ai_predictor
     if (!o.hard_dir.empty())
       {
         const auto hard      = read_training_set(o.hard_dir);
+        std::printf("[chiptherm] train: %s (hard family): %zu of %zu labels solved to tolerance; measured on all\n",
+                    o.hard_dir.c_str(), converged_only(hard).size(), hard.size());
         const auto hard_eval = evaluate_model(net, hard, blur, domain);
         print_evaluation(o.hard_dir, hard_eval);
         report["hard"] = to_json(hard_eval);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 
@@ -49,7 +50,8 @@ namespace chiptherm::ai_predictor
                                          [&](const DieRaster &r) { return r.die == d.at("die").get<std::string>(); });
             if (it == rasters.end())
               throw InputError(where, "die '" + d.at("die").get<std::string>() + "' is not a powered die of its case");
-            TrainingSample s{*it, d.at("rise_k").get<std::vector<float>>(), file.filename().string(), model};
+            TrainingSample s{*it, d.at("rise_k").get<std::vector<float>>(), file.filename().string(), model,
+                             sample.value("converged", true)};
             if (s.rise_k.size() != std::size_t(it->rows) * it->cols)
               throw InputError(where, "the rise map of die '" + it->die + "' has " + std::to_string(s.rise_k.size()) +
                                         " pixels, this build rasterises " + std::to_string(it->rows) + " x " +
@@ -58,5 +60,12 @@ namespace chiptherm::ai_predictor
           }
       }
     return dies;
+  }
+
+  std::vector<TrainingSample> converged_only(const std::vector<TrainingSample> &samples)
+  {
+    std::vector<TrainingSample> kept;
+    std::copy_if(samples.begin(), samples.end(), std::back_inserter(kept), [](const TrainingSample &s) { return s.converged; });
+    return kept;
   }
 } // namespace chiptherm::ai_predictor
