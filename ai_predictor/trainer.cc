@@ -14,17 +14,20 @@ namespace chiptherm::ai_predictor
   {
     struct Prepared
     {
-      torch::Tensor input, target, mask; ///< [C, R, K], [1, R, K], [1, R, K]
+      torch::Tensor input, target, mask; ///< [C, R, K], [1, R, K], [1, R, K]; mask: the loss's pixel weights
     };
 
-    Prepared prepare(const TrainingSample &s)
+    /// mask = die share x (1 + hot_weight x rise / die mean rise): hot pixels, where
+    /// peak errors are made, weigh more.
+    Prepared prepare(const TrainingSample &s, double hot_weight)
     {
       Prepared p;
       double scale   = 1;
       p.input        = network_input(s.raster, &scale)[0];
       p.target = torch::from_blob(const_cast<float *>(s.rise_k.data()), {1, s.raster.rows, s.raster.cols}).clone() /
                  float(scale);
-      p.mask = p.input.slice(0, DieRaster::channel("die"), DieRaster::channel("die") + 1).clone();
+      p.mask = p.input.slice(0, DieRaster::channel("die"), DieRaster::channel("die") + 1).clone() *
+               (1 + float(hot_weight) * p.target.clamp_min(0));
       return p;
     }
 
@@ -96,9 +99,9 @@ namespace chiptherm::ai_predictor
 
     std::vector<Prepared> data;
     for (const auto &s : train_samples)
-      data.push_back(prepare(s));
+      data.push_back(prepare(s, settings.hot_weight));
     for (const auto &s : held_out_samples)
-      data.push_back(prepare(s));
+      data.push_back(prepare(s, settings.hot_weight));
     std::vector<std::size_t> train(train_samples.size()), held(held_out_samples.size());
     std::iota(train.begin(), train.end(), 0);
     std::iota(held.begin(), held.end(), train_samples.size());

@@ -20,6 +20,7 @@ namespace chiptherm::ai_predictor
     int          batch_size    = 8;
     double       learning_rate = 2e-3;
     bool         augment       = true;
+    double       hot_weight    = 1.0;  ///< loss weight 1 + hot_weight x (rise / die mean rise) per pixel
     int          threads       = 1;
     std::uint64_t seed         = 1;
   };
