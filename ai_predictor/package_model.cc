@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <tuple>
 
 namespace chiptherm::ai_predictor
 {
@@ -257,6 +258,20 @@ namespace chiptherm::ai_predictor
                                "without any film to ambient?)");
 
     // --- sample at the pixel centres, on the die layer's mid-plane ----------------------
+    // Bilinear between cell centres (cells that do not exist, outside the die, drop
+    // out and the weights are renormalised): a cell spans 2 x 2 pixels, and a
+    // piecewise-constant read-out would print that staircase into every map.
+    std::vector<double> xc(nx), yc(ny);
+    for (std::size_t i = 0; i < nx; ++i)
+      xc[i] = 0.5 * (xl[i] + xl[i + 1]);
+    for (std::size_t j = 0; j < ny; ++j)
+      yc[j] = 0.5 * (yl[j] + yl[j + 1]);
+    auto bracket = [](const std::vector<double> &c, double v, std::size_t &a, std::size_t &b, double &w) {
+      const auto up = std::size_t(std::upper_bound(c.begin(), c.end(), v) - c.begin());
+      a = up == 0 ? 0 : up - 1;
+      b = up == c.size() ? c.size() - 1 : up;
+      w = b == a ? 0.0 : (v - c[a]) / (c[b] - c[a]);
+    };
     for (auto &r : rasters)
       {
         std::size_t l = 0;
@@ -271,14 +286,17 @@ namespace chiptherm::ai_predictor
               const double x = r.extent.x + (col + 0.5) * r.pixel_m, y = r.extent.y + (row + 0.5) * r.pixel_m;
               if (!r.die_rect.contains(x, y))
                 continue;
-              const auto i = std::size_t(std::upper_bound(xl.begin(), xl.end(), x) - xl.begin()) - 1;
-              const auto j = std::size_t(std::upper_bound(yl.begin(), yl.end(), y) - yl.begin()) - 1;
-              double     sum = 0;
-              int        count = 0;
+              std::size_t i0, i1, j0, j1;
+              double      wx, wy;
+              bracket(xc, x, i0, i1, wx);
+              bracket(yc, y, j0, j1, wy);
+              double sum = 0, weight = 0;
               for (const std::size_t p : {lo, hi})
-                if (const long a = id[p * per_plane + j * nx + i]; a >= 0)
-                  sum += rise[std::size_t(a)], ++count;
-              r.package_rise_k[std::size_t(row) * r.cols + col] = float(count ? sum / count : 0.0);
+                for (const auto &[i, j, w] : {std::tuple{i0, j0, (1 - wx) * (1 - wy)}, std::tuple{i1, j0, wx * (1 - wy)},
+                                              std::tuple{i0, j1, (1 - wx) * wy}, std::tuple{i1, j1, wx * wy}})
+                  if (const long a = id[p * per_plane + j * nx + i]; a >= 0 && w > 0)
+                    sum += w * rise[std::size_t(a)], weight += w;
+              r.package_rise_k[std::size_t(row) * r.cols + col] = float(weight > 0 ? sum / weight : 0.0);
             }
       }
     if (report)
