@@ -25,9 +25,7 @@ namespace chiptherm::ai_predictor
         if (!fallback.empty() && report)
           report->fallbacks.push_back(r.die + ": " + fallback);
         mesh::RefinementMap m;
-        for (std::size_t l = 0; l < model.layers.size(); ++l)
-          if (model.layers[l].name == r.layer)
-            m.layer = int(l);
+        m.layer  = int(r.layer_index);
         m.extent = r.extent;
         m.nx     = r.cols;
         m.ny     = r.rows;

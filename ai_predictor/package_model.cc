@@ -274,9 +274,7 @@ namespace chiptherm::ai_predictor
     };
     for (auto &r : rasters)
       {
-        std::size_t l = 0;
-        while (l < layers.size() && layers[l].name != r.layer)
-          ++l;
+        const std::size_t l  = r.layer_index;
         const std::size_t p0 = first_plane[l], np = (l + 1 < layers.size() ? first_plane[l + 1] : planes.size()) - p0;
         const std::size_t lo = p0 + (np - 1) / 2, hi = p0 + np / 2; // one plane, or the two around the middle
         r.package_rise_k.assign(std::size_t(r.rows) * r.cols, 0.0f);

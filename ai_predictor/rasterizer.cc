@@ -113,6 +113,7 @@ namespace chiptherm::ai_predictor
             DieRaster r;
             r.die      = die;
             r.layer    = layer.name;
+            r.layer_index = l;
             r.die_rect = layer.footprint;
             for (const auto &region : layer.regions)
               if (region.name == die && die != layer.name)

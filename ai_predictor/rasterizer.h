@@ -37,6 +37,7 @@ namespace chiptherm::ai_predictor
   {
     std::string      die;          ///< the layer or region whose blocks it holds
     std::string      layer;        ///< the layer the die lies in
+    std::size_t      layer_index = 0; ///< and its index in model.layers
     floorplans::Rect die_rect;     ///< the die, m
     floorplans::Rect extent;       ///< what the raster covers (the die, centred, padded), m
     double           pixel_m = 0;  ///< square pixels
