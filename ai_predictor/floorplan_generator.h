@@ -3,8 +3,9 @@
 // by a slicing tree, every block type, power densities from a few to several
 // hundred W/cm^2 (by type), optional hot sub-blocks, and a range of packages
 // (die thickness, TIM, with or without a spreader, sink size and film
-// coefficient). Each chip is a native case file (text), so the case reader
-// checks it like any other. Sample i of a seed is the same on every machine
+// coefficient; in the hard family also 2.5D chiplets and 3D tiers). Each
+// chip is a native case file (text), so the case reader checks it like any
+// other. Sample i of a seed is the same on every machine
 // and in every order: generation can be split, resumed and repeated.
 // No deal.II, no LibTorch here.
 #include <cstdint>
@@ -20,10 +21,13 @@ namespace chiptherm::ai_predictor
     double density_factor = 1; ///< scales every type's power density range
     double min_h = 500, max_h = 20000; ///< film coefficient on the sink, W/(m^2 K)
     double hot_subblock_share = 0.3;   ///< of logic and accelerator blocks
+    /// Share of chips with several dies: half of them 2-4 chiplets side by side
+    /// in mold on an interposer (2.5D), half two bonded tiers (3D).
+    double multi_die_share = 0;
 
     static GeneratorFamily training();
     /// More blocks, higher power, unusual packages (thin dies, no spreader, weak
-    /// or strong sinks): the held-out "hard" family of the metrics.
+    /// or strong sinks, multi-die packages): the held-out "hard" family of the metrics.
     static GeneratorFamily hard();
     static GeneratorFamily by_name(const std::string &name); ///< InputError for another name
   };
