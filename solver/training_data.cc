@@ -3,6 +3,7 @@
 #include "../ai_predictor/floorplan_generator.h"
 #include "../ai_predictor/rasterizer.h"
 #include "../common/case_document.h"
+#include "../common/errors.h"
 #include "../floorplans/case_reader.h"
 #include "../mesh/mesh_settings.h"
 #include "adaptivity_settings.h"
@@ -55,6 +56,16 @@ namespace chiptherm::solver
     }
   } // namespace
 
+  namespace
+  {
+    std::string sample_file_name(std::uint64_t index)
+    {
+      char name[64];
+      std::snprintf(name, sizeof name, "sample_%06llu.json", static_cast<unsigned long long>(index));
+      return name;
+    }
+  } // namespace
+
   unsigned long long generate_training_data(const GenerateOptions &o, MPI_Comm comm)
   {
     namespace fs   = std::filesystem;
@@ -62,12 +73,28 @@ namespace chiptherm::solver
     const unsigned int rank = dealii::Utilities::MPI::this_mpi_process(comm),
                        size = dealii::Utilities::MPI::n_mpi_processes(comm);
     fs::create_directories(o.out_dir);
+    // Resuming: only a sample of this very chip counts as done (another seed,
+    // family or generator version must not mix in silently). Every rank checks
+    // every file, so all of them stop together.
+    for (std::uint64_t index = o.first; index < o.first + o.count; ++index)
+      {
+        const fs::path file = fs::path(o.out_dir) / sample_file_name(index);
+        if (!fs::exists(file))
+          continue;
+        std::ifstream        in(file);
+        const nlohmann::json done = nlohmann::json::parse(in, nullptr, false);
+        if (done.is_discarded() || !done.contains("case") ||
+            done["case"] != ai_predictor::random_chip_case(o.seed, index, family))
+          throw InputError(file.string() + ": not chip " + std::to_string(index) + " of seed " +
+                           std::to_string(o.seed) + ", family " + family.name +
+                           ", as this chiptherm generates it (another seed, family or generator version?); "
+                           "generate into an empty folder or one made by the same command");
+      }
     unsigned long long solved = 0;
     for (std::uint64_t index = o.first + rank; index < o.first + o.count; index += size)
       {
-        char name[64];
-        std::snprintf(name, sizeof name, "sample_%06llu.json", static_cast<unsigned long long>(index));
-        const fs::path file = fs::path(o.out_dir) / name;
+        const std::string name = sample_file_name(index);
+        const fs::path    file = fs::path(o.out_dir) / name;
         if (fs::exists(file))
           continue;
         const auto        start = std::chrono::steady_clock::now();
@@ -99,10 +126,8 @@ namespace chiptherm::solver
         sample["converged"] = report.converged;
         for (const auto &r : ai_predictor::rasterize(model))
           {
-            double z = 0;
-            for (const auto &layer : model.layers)
-              if (layer.name == r.layer)
-                z = layer.z_bottom_m + 0.5 * layer.thickness_m;
+            const auto  &layer = model.layers[r.layer_index];
+            const double z     = layer.z_bottom_m + 0.5 * layer.thickness_m;
             sample["dies"].push_back({{"die", r.die}, {"rows", r.rows}, {"cols", r.cols},
                                       {"rise_k", sample_rise(run, r, z, model.ambient_k)}});
           }
@@ -113,7 +138,7 @@ namespace chiptherm::solver
         ++solved;
         char line[200];
         std::snprintf(line, sizeof line, "[chiptherm] train --generate: %s (rank %u): %zu blocks, %llu unknowns, %.1f s",
-                      name, rank, model.layers.front().blocks.size(),
+                      name.c_str(), rank, model.all_blocks().size(),
                       static_cast<unsigned long long>(run.problem().n_dofs()), sample["solve_s"].get<double>());
         std::cout << line << std::endl;
       }

@@ -56,6 +56,9 @@ check(first["dies"][0]["rows"] * first["dies"][0]["cols"] == len(first["dies"][0
 check(max(first["dies"][0]["rise_k"]) > 0, "the die heats up")
 code, stdout, _ = run(["train", "--generate", "3", "-o", data] + tiny)
 check(code == 0 and "sample_" not in stdout, "a rerun skips the finished chips")
+code, _, err = run(["train", "--generate", "3", "--seed", "2", "-o", data] + tiny)
+check(code == 2 and "sample_000000.json: not chip 0 of seed 2" in err,
+      "resuming into a folder of other chips (another seed) is refused: %d %s" % (code, err))
 again = os.path.join(scratch(), "again")
 code, _, _ = run(["train", "--generate", "1", "-o", again] + tiny)
 repeat = json.load(open(os.path.join(again, "sample_000000.json")))
