@@ -117,17 +117,32 @@ namespace chiptherm::ai_predictor
     const auto yl = axis_lines(fy, spans_y, sizes, settings.growth);
     const std::size_t nx = xl.size() - 1, ny = yl.size() - 1;
 
+    std::size_t lowest_powered = layers.size(), highest_powered = 0;
+    for (std::size_t l = 0; l < layers.size(); ++l)
+      if (layers[l].is_powered())
+        lowest_powered = std::min(lowest_powered, l), highest_powered = l;
     std::vector<Plane>       planes;
     std::vector<std::size_t> first_plane(layers.size());
     for (std::size_t l = 0; l < layers.size(); ++l)
       {
-        const int n = layers[l].is_powered()                        ? settings.die_sublayers
-                      : layers[l].thickness_m > settings.thick_layer_m ? settings.thick_sublayers
-                                                                       : 1;
+        const bool thick = !layers[l].is_powered() && layers[l].thickness_m > settings.thick_layer_m;
+        const int  n     = std::max(1, layers[l].is_powered() ? settings.die_sublayers
+                                       : thick                ? settings.thick_sublayers
+                                                              : 1);
+        // sublayer s has thickness ratio^s (thick layers above the dies) or ratio^(n-1-s) (below them)
+        const double ratio = thick ? std::max(1.0, settings.thick_grading) : 1.0;
+        const bool   above = l > highest_powered || lowest_powered == layers.size();
+        double       total = 0;
+        for (int s = 0; s < n; ++s)
+          total += std::pow(ratio, s);
         first_plane[l] = planes.size();
-        for (int s = 0; s < std::max(1, n); ++s)
-          planes.push_back({l, layers[l].thickness_m / std::max(1, n),
-                            layers[l].z_bottom_m + s * layers[l].thickness_m / std::max(1, n)});
+        double z       = layers[l].z_bottom_m;
+        for (int s = 0; s < n; ++s)
+          {
+            const double t = layers[l].thickness_m * std::pow(ratio, above ? s : n - 1 - s) / total;
+            planes.push_back({l, t, z});
+            z += t;
+          }
       }
     const double z_top = model.height_m(), z_bottom = layers.front().z_bottom_m;
 

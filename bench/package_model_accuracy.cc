@@ -3,7 +3,7 @@
 // of its settings. Prints per-setting MAE, peak error and recall over the dies,
 // the unknowns and the median time per chip (1 thread). Figures go to
 // docs/benchmarks.md; nothing is asserted here.
-//   build/bench/package_model_accuracy DIR [die_sublayers thick_sublayers pixel_stride growth [max_chips]]
+//   build/bench/package_model_accuracy DIR [die_sublayers thick_sublayers pixel_stride growth [max_chips [thick_grading]]]
 #include "../ai_predictor/package_model.h"
 #include "../ai_predictor/prediction_metrics.h"
 #include "../ai_predictor/training_set.h"
@@ -19,7 +19,7 @@ int main(int argc, char **argv)
 {
   if (argc < 2)
     {
-      std::fprintf(stderr, "usage: package_model_accuracy DIR [die_sublayers thick_sublayers pixel_stride growth [max_chips]]\n");
+      std::fprintf(stderr, "usage: package_model_accuracy DIR [die_sublayers thick_sublayers pixel_stride growth [max_chips [thick_grading]]]\n");
       return 2;
     }
   PackageModelSettings settings;
@@ -27,6 +27,8 @@ int main(int argc, char **argv)
     settings.die_sublayers = std::atoi(argv[2]), settings.thick_sublayers = std::atoi(argv[3]),
     settings.pixel_stride = std::atoi(argv[4]), settings.growth = std::atof(argv[5]);
   const std::size_t max_chips = argc > 6 ? std::size_t(std::atol(argv[6])) : 1000000;
+  if (argc > 7)
+    settings.thick_grading = std::atof(argv[7]);
   RasterSettings    raster_settings;
   raster_settings.package_model = false;
   const auto samples            = read_training_set(argv[1], raster_settings);
@@ -50,9 +52,10 @@ int main(int argc, char **argv)
     }
   const auto m = summarize(metrics, peaks);
   std::sort(ms.begin(), ms.end());
-  std::printf("package model (die %d, thick %d sublayers, pixel stride %d, growth %.2f) on %zu dies, mean peak rise "
+  std::printf("package model (die %d, thick %d sublayers graded %.1f, pixel stride %d, growth %.2f) on %zu dies, mean peak rise "
               "%.1f K: MAE %.3f K, max %.3f K, peak p95 %.3f K, recall %.3f; up to %zu unknowns, median %.1f ms, "
               "max %.1f ms per chip\n",
-              settings.die_sublayers, settings.thick_sublayers, settings.pixel_stride, settings.growth, m.dies, m.rise_k,
+              settings.die_sublayers, settings.thick_sublayers, settings.thick_grading, settings.pixel_stride,
+              settings.growth, m.dies, m.rise_k,
               m.mae_k, m.max_error_k, m.peak_error_p95_k, m.recall, unknowns, ms[ms.size() / 2], ms.back());
 }
