@@ -122,7 +122,7 @@ namespace chiptherm::floorplans
 
     Block read_block(const CaseNode &n, double origin_x, double origin_y, const std::string &owner)
     {
-      n.expect_keys({"name", "type", "rect", "power", "schedule", "limit", "delta_limit"});
+      n.expect_keys({"name", "type", "rect", "power", "schedule", "limit", "delta_limit", "leakage"});
       Block b;
       b.name  = n.at("name").text();
       b.type  = static_cast<BlockType>(
@@ -145,6 +145,20 @@ namespace chiptherm::floorplans
         b.limit_k = n.at("limit").temperature();
       if (n.has("delta_limit"))
         b.delta_limit_k = n.at("delta_limit").temperature_difference();
+      if (n.has("leakage"))
+        {
+          // leakage: {p0: W, t0: temperature, beta: per degree}
+          const CaseNode l = n.at("leakage");
+          l.expect_keys({"p0", "t0", "beta"});
+          Leakage leak;
+          leak.p0_w       = l.at("p0").non_negative_number();
+          leak.t0_k       = l.at("t0").temperature();
+          leak.beta_per_k = l.at("beta").non_negative_number();
+          if (leak.beta_per_k > 1)
+            l.at("beta").fail("expected a leakage growth rate per degree, typically 0.01-0.05 (got " +
+                              l.at("beta").text() + ")");
+          b.leakage = leak;
+        }
       b.die   = owner;
       b.where = n.where();
       return b;

@@ -47,6 +47,16 @@ namespace chiptherm::floorplans
     }
   };
 
+  /// Leakage power that grows with the local temperature:
+  /// P_leak = p0 exp(beta (T - t0)), spread over the block's volume and
+  /// evaluated cell by cell from the temperature there.
+  struct Leakage
+  {
+    double p0_w       = 0;
+    double t0_k       = 0;
+    double beta_per_k = 0;
+  };
+
   struct Block
   {
     std::string name;
@@ -59,6 +69,7 @@ namespace chiptherm::floorplans
     std::string die;           ///< the layer (or region) it belongs to, for reports
     std::optional<double> limit_k;       ///< per-block override of the type's temperature limit
     std::optional<double> delta_limit_k; ///< per-block limit on t_max - t_min inside the block, K
+    std::optional<Leakage> leakage;      ///< adds to power_w (steady runs)
     SourceLocation        where;
   };
 

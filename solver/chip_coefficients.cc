@@ -4,6 +4,7 @@
 #include <deal.II/base/utilities.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace chiptherm::solver
@@ -29,9 +30,8 @@ namespace chiptherm::solver
     for (const auto &zone : zones_)
       {
         const auto &m = *model.materials.find(zone.material); // names were checked when the case was read
-        if (m.depends_on_temperature())
-          throw InputError("material '" + m.name + "' (" + m.defined_at +
-                           "): temperature-dependent conductivity is not supported by the steady solver yet");
+        k_exponent_.push_back(m.depends_on_temperature() ? m.k_exponent : 0.0);
+        k_reference_k_.push_back(m.depends_on_temperature() ? m.k_reference_temperature_k : 1.0);
         SymmetricTensor<2, 3> k;
         for (unsigned int d = 0; d < 3; ++d)
           k[d][d] = m.conductivity_w_mk[d];
@@ -43,6 +43,22 @@ namespace chiptherm::solver
           it = material_names_.insert(material_names_.end(), zone.material);
         material_index_.push_back(int(it - material_names_.begin()));
       }
+  }
+
+  bool ChipCoefficients::has_leakage() const
+  {
+    const auto blocks = model_.all_blocks();
+    return std::any_of(blocks.begin(), blocks.end(), [](const auto *b) { return b->leakage.has_value(); });
+  }
+
+  std::vector<double> ChipCoefficients::block_leakage_w(const HeatProblem<3> &problem) const
+  {
+    std::vector<double> leak(model_.all_blocks().size(), 0.0);
+    const auto          by_zone = problem.temperature_source_w();
+    for (std::size_t z = 0; z < by_zone.size() && z < zones_.size(); ++z)
+      if (zones_[z].block >= 0)
+        leak[zones_[z].block] += by_zone[z];
+    return leak;
   }
 
   double ChipCoefficients::conductivity_mean_w_mk(types::material_id zone) const
@@ -69,6 +85,19 @@ namespace chiptherm::solver
     data.power_density = [density](types::material_id z, const Point<3> &) { return (*density)[z]; };
     data.heat_capacity = [this](types::material_id z) { return heat_capacity_[z]; };
     data.reference_temperature_k = model_.ambient_k;
+    if (std::any_of(k_exponent_.begin(), k_exponent_.end(), [](double a) { return a != 0; }))
+      data.conductivity_factor = [this](types::material_id z, double t_k) {
+        return k_exponent_[z] == 0 ? 1.0 : std::pow(t_k / k_reference_k_[z], k_exponent_[z]);
+      };
+    if (has_leakage())
+      data.temperature_source = [this](types::material_id z, const Point<3> &, double t_k) -> std::pair<double, double> {
+        const int b = zones_[z].block;
+        if (b < 0 || !model_.all_blocks()[b]->leakage)
+          return {0.0, 0.0};
+        const auto  &leak = *model_.all_blocks()[b]->leakage;
+        const double q    = leak.p0_w / block_volume_[b] * std::exp(leak.beta_per_k * (t_k - leak.t0_k));
+        return {q, leak.beta_per_k * q};
+      };
     const double ambient         = model_.ambient_k;
     auto         add = [&](mesh::BoundaryGroup id, const floorplans::BoundaryCondition &bc) {
       if (!bc.is_adiabatic())

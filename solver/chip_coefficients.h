@@ -18,8 +18,14 @@ namespace chiptherm::solver
     ChipCoefficients(const floorplans::ChipModel &model, const mesh::ZoneTable &zones,
                      const dealii::parallel::distributed::Triangulation<3> &tria);
 
-    /// Coefficients with each block at its steady power (Block::power_w).
+    /// Coefficients with each block at its steady power (Block::power_w),
+    /// plus leakage (Block::leakage) as a source of the local temperature and
+    /// k(T) for materials that give an exponent: then the problem is nonlinear.
     HeatProblemData<3> problem_data() const;
+    /// True when some block leaks (the problem's power depends on temperature).
+    bool has_leakage() const;
+    /// Each block's leakage power at the problem's current temperature, W (all_blocks order).
+    std::vector<double> block_leakage_w(const HeatProblem<3> &problem) const;
     /// Coefficients with block b dissipating block_power_w[b] (ChipModel::all_blocks order).
     HeatProblemData<3> problem_data(const std::vector<double> &block_power_w) const;
     /// Volumetric heat capacity of the zone's material, J/(m^3 K).
@@ -44,5 +50,6 @@ namespace chiptherm::solver
     std::vector<int>                             material_index_;
     std::vector<std::string>                     material_names_;
     std::vector<double>                          block_volume_;
+    std::vector<double>                          k_exponent_, k_reference_k_; ///< per zone; exponent 0: constant k
   };
 } // namespace chiptherm::solver

@@ -119,6 +119,7 @@ namespace chiptherm::solver
     amg_.reset();
     rhs_.reinit(locally_owned_, comm);
     temperature_.reinit(locally_owned_, locally_relevant_, comm);
+    temperature_set_ = false;
   }
 
   template <int dim>
@@ -158,6 +159,10 @@ namespace chiptherm::solver
     const QGauss<dim - 1> face_quadrature(fe_.degree + 1);
     const UpdateFlags     cell_flags = update_values | update_quadrature_points | update_JxW_values |
                                    (matrices ? update_gradients : update_default);
+    // A nonlinear problem is linearised about the current temperature T*:
+    // K(T*) u - q'(T*) u = q(T*) - q'(T*) u*  (Newton on the source, Picard on K).
+    const bool          nonlinear = data.is_nonlinear();
+    std::vector<double> t_now(quadrature.size(), data.reference_temperature_k);
     FEValues<dim>         fe_values(*mapping_, fe_, quadrature, cell_flags);
     FEFaceValues<dim>     fe_face_values(*mapping_, fe_, face_quadrature,
                                      update_values | update_quadrature_points | update_JxW_values);
@@ -173,12 +178,23 @@ namespace chiptherm::solver
           cell_matrix = 0, cell_mass = 0;
           cell_rhs = 0, cell_capacity = 0, cell_convection = 0;
           fe_values.reinit(cell);
-          const auto   K   = matrices ? data.conductivity(cell->material_id()) : SymmetricTensor<2, dim>();
-          const double rho_c = with_mass ? data.heat_capacity(cell->material_id()) : 0.0;
+          const auto   id    = cell->material_id();
+          const auto   K0    = matrices ? data.conductivity(id) : SymmetricTensor<2, dim>();
+          const double rho_c = with_mass ? data.heat_capacity(id) : 0.0;
+          if (nonlinear && temperature_set_)
+            fe_values.get_function_values(temperature_, t_now);
           for (const unsigned int q : fe_values.quadrature_point_indices())
             {
-              const double source = data.power_density(cell->material_id(), fe_values.quadrature_point(q));
-              const double dx     = fe_values.JxW(q);
+              const Point<dim> &x      = fe_values.quadrature_point(q);
+              double            source = data.power_density(id, x), dq_dt = 0;
+              if (data.temperature_source)
+                {
+                  const auto [q_t, slope] = data.temperature_source(id, x, t_now[q]);
+                  dq_dt                   = slope;
+                  source += q_t - slope * (t_now[q] - data.reference_temperature_k);
+                }
+              const auto K = data.conductivity_factor && matrices ? K0 * data.conductivity_factor(id, t_now[q]) : K0;
+              const double dx = fe_values.JxW(q);
               for (unsigned int i = 0; i < n; ++i)
                 {
                   const double phi_i = fe_values.shape_value(i, q);
@@ -187,7 +203,8 @@ namespace chiptherm::solver
                     continue;
                   const Tensor<1, dim> K_grad_i = K * fe_values.shape_grad(i, q);
                   for (unsigned int j = 0; j <= i; ++j)
-                    cell_matrix(i, j) += K_grad_i * fe_values.shape_grad(j, q) * dx;
+                    cell_matrix(i, j) += (K_grad_i * fe_values.shape_grad(j, q) -
+                                          dq_dt * phi_i * fe_values.shape_value(j, q)) * dx;
                   if (!with_mass)
                     continue;
                   cell_capacity(i) += rho_c * phi_i * dx;
@@ -252,6 +269,8 @@ namespace chiptherm::solver
   template <int dim>
   LinearSolveReport HeatProblem<dim>::solve(const SolverSettings &settings)
   {
+    if (data_.is_nonlinear())
+      return solve_nonlinear(settings);
     TimerOutput::Scope scope(timer_, "solve");
     const MPI_Comm     comm = tria_.get_communicator();
     PETScWrappers::MPI::Vector x(locally_owned_, comm);
@@ -267,6 +286,78 @@ namespace chiptherm::solver
 
     constraints_.distribute(x);
     set_temperature_rise(x);
+    return report;
+  }
+
+  template <int dim>
+  LinearSolveReport HeatProblem<dim>::solve_nonlinear(const SolverSettings &settings)
+  {
+    const MPI_Comm             comm = tria_.get_communicator();
+    const HeatProblemData<dim> data = data_;
+    PETScWrappers::MPI::Vector u    = temperature_set_ ? temperature_rise() : make_vector(), x = make_vector(),
+                               step = make_vector(), a_step = make_vector();
+    constexpr double           ceiling_k = 5000;
+    LinearSolveReport          report;
+    for (unsigned int it = 1;; ++it)
+      {
+        if (it > 1)
+          {
+            TimerOutput::Scope scope(timer_, "assemble");
+            assemble_system(data, true); // about the temperature of the last iterate
+          }
+        TimerOutput::Scope scope(timer_, "solve");
+        x = u; // the last iterate is a good first guess
+        const LinearSolveReport cg = [&] {
+          try
+            {
+              return run_cg(matrix_, amg_, rhs_, x, settings);
+            }
+          catch (const NumericalError &e)
+            {
+              if (data.temperature_source)
+                throw ThermalRunaway(std::string("thermal runaway: the linearised problem has no solution (") +
+                                     e.what() + "): the temperature-dependent power grows faster than the package "
+                                     "removes heat");
+              throw;
+            }
+        }();
+        amg_.reset(); // the next iteration's matrix differs
+        constraints_.distribute(x);
+        step = x;
+        step -= u;
+        // Along the step, the linearised operator must stay positive: when the
+        // source's growth dq/dT outweighs conduction and convection (loop gain
+        // above one) it does not, and no steady state lies above.
+        matrix_.vmult(a_step, step);
+        const double curvature = step * a_step, change = step.linfty_norm();
+        if (data.temperature_source && curvature <= 0 && change > settings.nonlinear_tolerance_k)
+          throw ThermalRunaway("thermal runaway after " + std::to_string(it) +
+                               " iterations: the loop gain of the temperature-dependent power exceeds one (the "
+                               "linearised operator is no longer positive definite)");
+        u = x;
+        report.iterations           = cg.iterations;
+        report.final_residual       = cg.final_residual;
+        report.nonlinear_iterations = it;
+        report.nonlinear_change_k   = change;
+        double local_max = -1e300;
+        for (const auto i : locally_owned_)
+          local_max = std::max(local_max, double(u[i]));
+        if (Utilities::MPI::max(local_max, comm) + data.reference_temperature_k > ceiling_k)
+          throw ThermalRunaway("thermal runaway: the temperature passed " + std::to_string(int(ceiling_k)) +
+                               " K after " + std::to_string(it) + " iterations");
+        set_temperature_rise(u);
+        if (change < settings.nonlinear_tolerance_k)
+          break;
+        if (it >= settings.nonlinear_max_iterations)
+          throw NumericalError("the temperature-dependent problem did not converge in " + std::to_string(it) +
+                               " iterations (last change " + std::to_string(change) +
+                               " K; raise solver.nonlinear_max_iterations or solver.nonlinear_tolerance)");
+      }
+    // rhs_ was assembled about the previous iterate: leave it about the solution.
+    {
+      TimerOutput::Scope scope(timer_, "assemble");
+      assemble_system(data, true);
+    }
     return report;
   }
 
@@ -294,6 +385,7 @@ namespace chiptherm::solver
     for (const auto i : locally_owned_)
       temperature_[i] = u[i] + data_.reference_temperature_k;
     temperature_.update_ghost_values();
+    temperature_set_ = true;
     indicator_.reset();
   }
 
@@ -525,7 +617,35 @@ namespace chiptherm::solver
           for (const unsigned int q : fe_values.quadrature_point_indices())
             local += data_.power_density(cell->material_id(), fe_values.quadrature_point(q)) * fe_values.JxW(q);
         }
-    return Utilities::MPI::sum(local, tria_.get_communicator());
+    double total = Utilities::MPI::sum(local, tria_.get_communicator());
+    for (const double w : temperature_source_w())
+      total += w;
+    return total;
+  }
+
+  template <int dim>
+  std::vector<double> HeatProblem<dim>::temperature_source_w() const
+  {
+    if (!data_.temperature_source)
+      return {};
+    const QGauss<dim>   quadrature(fe_.degree + 1);
+    FEValues<dim>       fe_values(*mapping_, fe_, quadrature, update_values | update_quadrature_points | update_JxW_values);
+    std::vector<double> t(quadrature.size()), by_id;
+    for (const auto &cell : dof_handler_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values.get_function_values(temperature_, t);
+          const auto id = cell->material_id();
+          if (by_id.size() <= id)
+            by_id.resize(id + 1, 0.0);
+          for (const unsigned int q : fe_values.quadrature_point_indices())
+            by_id[id] += data_.temperature_source(id, fe_values.quadrature_point(q), t[q]).first * fe_values.JxW(q);
+        }
+    const MPI_Comm comm = tria_.get_communicator();
+    by_id.resize(static_cast<std::size_t>(Utilities::MPI::max(double(by_id.size()), comm)), 0.0);
+    Utilities::MPI::sum(by_id, comm, by_id);
+    return by_id;
   }
 
   template <int dim>

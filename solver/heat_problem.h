@@ -1,9 +1,13 @@
 #pragma once
 // Steady heat conduction -div(K grad T) = q with Robin (convective) and
 // homogeneous Neumann (adiabatic) boundaries, on a distributed mesh, solved
-// with PETSc CG + hypre BoomerAMG. Knows nothing of chips: coefficients come
+// with PETSc CG + hypre BoomerAMG. Optionally nonlinear: K scaled by a
+// factor of T, and a source that depends on the local T (leakage); then
+// solve() iterates (Newton on the source, Picard on K: every linear system
+// stays symmetric) and detects thermal runaway. Knows nothing of chips: coefficients come
 // in as functions of the cell's material_id, so verification problems and
 // chip stacks share one assembly.
+#include "../common/errors.h"
 #include "solver_settings.h"
 
 #include <deal.II/base/symmetric_tensor.h>
@@ -22,6 +26,8 @@
 #include <optional>
 #include <map>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace chiptherm::solver
 {
@@ -48,11 +54,30 @@ namespace chiptherm::solver
     /// The unknown is T - reference_temperature_k (ambient), which keeps the
     /// right-hand side (and so the CG residual test) about the heat, not the offset.
     double reference_temperature_k = 0;
+
+    // --- optional temperature dependence (empty: linear) -------------------
+    /// k(T) = conductivity(id) * conductivity_factor(id, T), T in K.
+    std::function<double(dealii::types::material_id, double)> conductivity_factor;
+    /// Extra volumetric source that depends on the local temperature (K):
+    /// returns {q, dq/dT} in W/m^3 and W/(m^3 K).
+    std::function<std::pair<double, double>(dealii::types::material_id, const dealii::Point<dim> &, double)>
+      temperature_source;
+    bool is_nonlinear() const { return bool(conductivity_factor) || bool(temperature_source); }
+  };
+
+  /// Thermal runaway: the temperature-dependent source grows faster with T
+  /// than the package removes heat, so no steady state exists (exit code 3).
+  class ThermalRunaway : public NumericalError
+  {
+  public:
+    using NumericalError::NumericalError;
   };
 
   struct LinearSolveReport
   {
-    unsigned int iterations = 0;
+    unsigned int iterations = 0;        ///< CG iterations (of the last linear solve when nonlinear)
+    unsigned int nonlinear_iterations = 0; ///< linearised solves of a nonlinear problem; 0 when linear
+    double       nonlinear_change_k   = 0; ///< the last iteration's largest change of a nodal T, K
     double       initial_residual = 0;
     double       final_residual   = 0;
   };
@@ -77,6 +102,10 @@ namespace chiptherm::solver
     /// Re-assembles F alone for new power densities (transient steps).
     void assemble_rhs(const HeatProblemData<dim> &data);
     /// Solves; throws NumericalError when CG does not converge or T is not finite.
+    /// A nonlinear problem (data.is_nonlinear()) is iterated from the current
+    /// temperature (the reference after setup()) until nodal temperatures move
+    /// less than settings.nonlinear_tolerance_k; ThermalRunaway when the
+    /// linearised operator stops being positive definite or T passes 5000 K.
     LinearSolveReport solve(const SolverSettings &settings);
 
     /// Solves the dual (adjoint) problem for the goal J(T) = integral of
@@ -120,8 +149,12 @@ namespace chiptherm::solver
     /// Heat leaving through the convective boundaries, W, for the rise u.
     double heat_out_w(const dealii::PETScWrappers::MPI::Vector &u) const;
 
-    /// Heat generated, W: integral of the power density.
+    /// Heat generated, W: integral of the power density (and of the
+    /// temperature-dependent source at the current temperature).
     double power_in_w() const;
+    /// Integral of the temperature-dependent source alone over the cells of
+    /// each material id, W (index = material id; empty when there is none).
+    std::vector<double> temperature_source_w() const;
     /// Heat leaving through the convective boundaries, W.
     double heat_out_w() const;
     /// Flux-residual error indicator per active cell (zero on cells not owned
@@ -183,8 +216,13 @@ namespace chiptherm::solver
                              std::unique_ptr<dealii::PETScWrappers::PreconditionBoomerAMG> &amg,
                              const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x,
                              const SolverSettings &settings);
-    /// The cell loop behind assemble() and assemble_rhs().
+    /// The cell loop behind assemble() and assemble_rhs(); a nonlinear
+    /// problem is linearised about the current temperature.
     void assemble_system(const HeatProblemData<dim> &data, bool matrices);
+    /// The iteration behind solve() for a nonlinear problem.
+    LinearSolveReport solve_nonlinear(const SolverSettings &settings);
+    /// False until a solve sets the temperature: linearise about the reference then.
+    bool temperature_set_ = false;
     /// Throws NumericalError unless every owned entry of x is finite and above -reference (0 K).
     void check_physical(const dealii::PETScWrappers::MPI::Vector &rise) const;
     mutable std::optional<dealii::Vector<float>>             indicator_; ///< computed on first request after a solve

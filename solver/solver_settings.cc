@@ -8,7 +8,7 @@ namespace chiptherm::solver
     if (!n.is_defined())
       return s;
     n.expect_keys({"degree", "relative_tolerance", "max_iterations", "amg_strong_threshold", "amg_aggressive_levels",
-                   "petsc_options"});
+                   "petsc_options", "nonlinear_tolerance", "nonlinear_max_iterations"});
     s.degree             = n.integer_or("degree", 1, 1, 2);
     s.relative_tolerance = n.positive_number_or("relative_tolerance", s.relative_tolerance);
     if (s.relative_tolerance >= 1)
@@ -19,6 +19,9 @@ namespace chiptherm::solver
       n.at("amg_strong_threshold").fail("expected a value in (0, 1), typically 0.25 (2D) to 0.7 (flat 3D cells)");
     s.amg_aggressive_levels = n.integer_or("amg_aggressive_levels", 0, 0, 10);
     s.petsc_options         = n.text_or("petsc_options", "");
+    s.nonlinear_tolerance_k = n.positive_number_or("nonlinear_tolerance", s.nonlinear_tolerance_k);
+    s.nonlinear_max_iterations =
+      n.integer_or("nonlinear_max_iterations", s.nonlinear_max_iterations, 1, 100000);
     return s;
   }
 } // namespace chiptherm::solver

@@ -17,6 +17,10 @@ namespace chiptherm::solver
     unsigned int amg_aggressive_levels = 0;
     /// Extra PETSc options for experts, e.g. "-pc_hypre_boomeramg_agg_nl 1".
     std::string petsc_options;
+    /// Temperature-dependent problems (k(T), leakage): stop when no node's
+    /// temperature moves more than this between two iterations, K.
+    double       nonlinear_tolerance_k  = 1e-7;
+    unsigned int nonlinear_max_iterations = 60;
 
     static SolverSettings read(const CaseNode &solver_section);
   };

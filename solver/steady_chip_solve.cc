@@ -87,6 +87,8 @@ namespace chiptherm::solver
     TimerOutput::Scope scope(timer_, "estimate");
     HeatProblemData<3> dual_data = coefficients_->problem_data();
     dual_data.power_density      = [&](types::material_id z, const Point<3> &) { return density(z); };
+    dual_data.temperature_source = nullptr; // the dual of the last linearisation: a linear problem
+    dual_data.conductivity_factor = nullptr;
     for (auto &[id, robin] : dual_data.robin)
       robin.far_temperature_k = [](const Point<3> &) { return 0.0; };
     const Vector<float> dual_eta =

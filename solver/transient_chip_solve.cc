@@ -32,7 +32,25 @@ namespace chiptherm::solver
     , settings_(settings)
     , timer_(timer)
     , steady_(model, mesh_settings, solver_settings, comm, timer)
-  {}
+  {
+    // Leakage and k(T) in transients come with the co-design loop's transient
+    // part (issue 7), not yet: refuse rather than silently drop them.
+    for (const auto *b : model.all_blocks())
+      if (b->leakage)
+        throw InputError(b->where, "block '" + b->name +
+                                     "': leakage is not supported by transient runs yet (steady runs support it)");
+    auto refuse_k_of_t = [&](const std::string &name) {
+      if (const auto *m = model.materials.find(name); m && m->depends_on_temperature())
+        throw InputError("material '" + m->name + "' (" + m->defined_at +
+                         "): temperature-dependent conductivity is not supported by transient runs yet");
+    };
+    for (const auto &layer : model.layers)
+      {
+        refuse_k_of_t(layer.material);
+        for (const auto &region : layer.regions)
+          refuse_k_of_t(region.material);
+      }
+  }
 
   std::vector<double> TransientChipSolve::block_powers(double t, bool before) const
   {

@@ -1,0 +1,178 @@
+// Temperature-dependent problems against closed forms (issue 7):
+// - a slab of k = k0 (T/T0)^a with uniform heat, solved exactly through the
+//   Kirchhoff transform;
+// - a lumped chip with exponential leakage, whose fixed point is given by
+//   Lambert's W, and the runaway threshold where W stops being real.
+#include "floorplans/case_reader.h"
+#include "solver/steady_chip_solve.h"
+
+#include <deal.II/base/quadrature.h>
+#include <deal.II/fe/fe_values.h>
+
+#include <boost/math/special_functions/lambert_w.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace chiptherm;
+using namespace dealii;
+
+namespace
+{
+  struct Solved
+  {
+    std::unique_ptr<floorplans::ChipModel>     model;
+    std::unique_ptr<TimerOutput>               timer;
+    std::unique_ptr<solver::SteadyChipSolve>   run;
+    solver::LinearSolveReport                  report;
+  };
+
+  Solved solve_case(const std::string &text)
+  {
+    Solved s;
+    auto   doc = CaseDocument::parse(text, "nonlinear.yaml");
+    s.model    = std::make_unique<floorplans::ChipModel>(floorplans::read_chip_model(doc));
+    const auto mesh_settings   = mesh::MeshSettings::read(doc.root().at("mesh"), *s.model);
+    const auto solver_settings = solver::SolverSettings::read(doc.root().optional("solver"));
+    s.timer = std::make_unique<TimerOutput>(std::cout, TimerOutput::never, TimerOutput::wall_times);
+    s.run   = std::make_unique<solver::SteadyChipSolve>(*s.model, mesh_settings, solver_settings, MPI_COMM_WORLD,
+                                                      *s.timer);
+    s.run->mesh();
+    s.report = s.run->solve();
+    return s;
+  }
+
+  /// Largest |T_h - exact(z)| over the nodes of the mesh, K.
+  template <typename Exact>
+  double max_nodal_error(const solver::HeatProblem<3> &problem, const Exact &exact)
+  {
+    const Quadrature<3> nodes(problem.fe().get_unit_support_points());
+    FEValues<3>         fe_values(problem.fe(), nodes, update_values | update_quadrature_points);
+    std::vector<double> t(nodes.size());
+    double              error = 0;
+    for (const auto &cell : problem.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values.get_function_values(problem.temperature(), t);
+          for (unsigned int q = 0; q < nodes.size(); ++q)
+            error = std::max(error, std::abs(t[q] - exact(fe_values.quadrature_point(q)[2])));
+        }
+    return Utilities::MPI::max(error, MPI_COMM_WORLD);
+  }
+} // namespace
+
+TEST_CASE("k(T) = k0 (T/T0)^-1.3: a heated slab matches the Kirchhoff-transform solution to 1e-6 of its rise")
+{
+  // 2 W uniform in a 1 mm x 1 mm x 2 mm silicon-like column, adiabatic but for
+  // h = 1e5 W/(m^2 K) on top: 20 K across the film, ~14 K inside, k falls ~15 %.
+  const double k0 = 148, t0 = 300, a = -1.3, P = 2.0, area = 1e-6, L = 2e-3, h = 1e5, ambient = 318.15;
+  for (const int cells : {10, 20})
+    {
+      CAPTURE(cells);
+      const std::string text = R"(version: 1
+units: {length: um, temperature: C}
+ambient: 45
+materials:
+  - {name: hot_silicon, conductivity: {k0: 148, t0_k: 300, exponent: -1.3}, heat_capacity: 1.66e6}
+stack:
+  - name: die
+    material: hot_silicon
+    thickness: 2000
+    footprint: [0, 0, 1000, 1000]
+    blocks: [{name: all, type: logic, rect: [0, 0, 1000, 1000], power: 2.0}]
+boundaries:
+  top: {h: 1e5}
+solver: {degree: 2, nonlinear_tolerance: 1e-10}
+mesh: {die_cell_size: 1000, package_cell_size: 1000, vertical_cell_size: )" +
+                               std::to_string(2000 / cells) + "}\n";
+      const auto s = solve_case(text);
+
+      // Theta(T) = integral from T0 to T of k(s)/k0 ds; -k0 Theta'' = q with
+      // Theta'(0) = 0 and the top at T_top = ambient + (P/A)/h.
+      const double q     = P / (area * L);
+      const double t_top = ambient + P / area / h;
+      auto theta         = [&](double t) { return t0 / (a + 1) * (std::pow(t / t0, a + 1) - 1); };
+      auto inverse       = [&](double th) { return t0 * std::pow(1 + (a + 1) * th / t0, 1 / (a + 1)); };
+      auto exact         = [&](double z) { return inverse(theta(t_top) + q / (2 * k0) * (L * L - z * z)); };
+      const double rise  = exact(0) - ambient;
+      const double error = max_nodal_error(s.run->problem(), exact);
+      MESSAGE("Q2, " << cells << " cells through 2 mm: rise " << rise << " K, max nodal error " << error
+                     << " K (" << error / rise << " of the rise), " << s.report.nonlinear_iterations
+                     << " iterations");
+      CHECK(rise > 30);
+      CHECK(s.report.nonlinear_iterations >= 3); // really nonlinear
+      CHECK(error < 1e-6 * rise);
+      // The constant-k answer is far off: the test sees k(T).
+      CHECK(std::abs(rise - (P / area / h + q * L * L / (2 * k0))) > 1.0);
+      CHECK(s.run->problem().heat_out_w() == doctest::Approx(P).epsilon(1e-9));
+    }
+}
+
+namespace
+{
+  /// A 10 mm x 10 mm, 100 um plate conducting so well that it is one
+  /// temperature, cooled by h on top; the block leaks p0 exp(beta (T - t0)).
+  std::string lumped_case(double p0_w, double dynamic_w)
+  {
+    return R"(version: 1
+units: {length: um, temperature: C}
+ambient: 45
+materials:
+  - {name: ideal, conductivity: 1e6, heat_capacity: 1e6}
+stack:
+  - name: die
+    material: ideal
+    thickness: 100
+    footprint: [0, 0, 10000, 10000]
+    blocks:
+      - {name: core, type: logic, rect: [0, 0, 10000, 10000], power: )" +
+           std::to_string(dynamic_w) + ", leakage: {p0: " + std::to_string(p0_w) + R"(, t0: 25, beta: 0.03}}
+boundaries:
+  top: {h: 2000}
+solver: {nonlinear_tolerance: 1e-7}
+mesh: {die_cell_size: 2500, package_cell_size: 2500, vertical_cell_size: 100}
+)";
+  }
+} // namespace
+
+TEST_CASE("exponential leakage: the lumped fixed point is Lambert's W, and runaway starts where W stops being real")
+{
+  const double h = 2000, area = 1e-4, ambient = 318.15, t0 = 298.15, beta = 0.03, P0 = 5.0;
+  const double R = 1 / (h * area); // 5 K/W
+  // x = T - ambient solves x = R (P0 + p0 e^{beta (ambient - t0)} e^{beta x}); with
+  // c = p0 e^{beta (ambient - t0)} and z = beta R c e^{beta R P0}: x = R P0 - W0(-z)/beta,
+  // real (a steady state) only for z <= 1/e.
+  auto z_of  = [&](double p0) { return beta * R * p0 * std::exp(beta * (ambient - t0)) * std::exp(beta * R * P0); };
+  auto exact = [&](double p0) { return R * P0 - boost::math::lambert_w0(-z_of(p0)) / beta; };
+  const double p0_threshold = 1 / (std::exp(1.0) * z_of(1.0)); // z(p0) is linear in p0
+
+  for (const double share : {0.3, 0.9, 0.98})
+    {
+      CAPTURE(share);
+      const double p0 = share * p0_threshold;
+      const auto   s  = solve_case(lumped_case(p0, P0));
+      const auto  &problem = s.run->problem();
+      const auto   blocks  = s.run->block_results();
+      const double t_mean  = blocks.front().t_avg_k;
+      const double rise    = t_mean - ambient, expected = exact(p0);
+      MESSAGE(share << " of the runaway leakage (p0 = " << p0 << " W): rise " << rise << " K, Lambert W "
+                    << expected << " K, " << s.report.nonlinear_iterations << " iterations");
+      // The plate is isothermal to ~1e-6 (Biot number h t / k = 2e-7).
+      CHECK(blocks.front().t_max_k - blocks.front().t_min_k < 1e-5 * rise);
+      // Near the fold dx/dz grows like (1 - e z)^-1/2, so the plate's tiny
+      // non-uniformity weighs more there.
+      CHECK(std::abs(rise - expected) < (share < 0.95 ? 1e-5 : 1e-4) * expected);
+      // Energy: dynamic + leakage in, all of it out through the top.
+      const double leak = p0 * std::exp(beta * (t_mean - t0));
+      CHECK(problem.power_in_w() == doctest::Approx(P0 + leak).epsilon(1e-6));
+      CHECK(problem.heat_out_w() == doctest::Approx(problem.power_in_w()).epsilon(1e-8));
+      CHECK(s.run->coefficients().block_leakage_w(problem).front() == doctest::Approx(leak).epsilon(1e-6));
+    }
+  for (const double share : {1.02, 2.0})
+    {
+      CAPTURE(share);
+      CHECK_THROWS_AS(solve_case(lumped_case(share * p0_threshold, P0)), solver::ThermalRunaway);
+    }
+}
