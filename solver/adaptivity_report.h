@@ -13,6 +13,7 @@ namespace chiptherm::solver
     double             estimated_error    = 0; ///< energy: (sum eta_K^2)^(1/2), sqrt(W K); goal: sum eta_K(T) eta_K(z), K
     double             max_block_change_k = -1; ///< largest |change| of a block's t_max or t_avg; -1 on cycle 0
     unsigned int       linear_iterations  = 0;
+    unsigned int       nonlinear_iterations = 0; ///< linearised solves (k(T), leakage); 0 for a linear problem
     double             wall_s             = 0; ///< since the start of mesh()
   };
 

@@ -45,6 +45,20 @@ namespace chiptherm::solver
       }
   }
 
+  double ChipCoefficients::conductivity_factor(types::material_id zone, double t_k) const
+  {
+    return k_exponent_[zone] == 0 ? 1.0 : std::pow(t_k / k_reference_k_[zone], k_exponent_[zone]);
+  }
+
+  std::pair<double, double> ChipCoefficients::leakage_density(types::material_id zone, double t_k) const
+  {
+    const int b = zones_[zone].block;
+    if (b < 0 || !model_.all_blocks()[b]->leakage)
+      return {0.0, 0.0};
+    const auto &leak = *model_.all_blocks()[b]->leakage;
+    return {leak.p0_w / block_volume_[b] * std::exp(leak.beta_per_k * (t_k - leak.t0_k)), leak.beta_per_k};
+  }
+
   bool ChipCoefficients::has_leakage() const
   {
     const auto blocks = model_.all_blocks();
@@ -86,17 +100,11 @@ namespace chiptherm::solver
     data.heat_capacity = [this](types::material_id z) { return heat_capacity_[z]; };
     data.reference_temperature_k = model_.ambient_k;
     if (std::any_of(k_exponent_.begin(), k_exponent_.end(), [](double a) { return a != 0; }))
-      data.conductivity_factor = [this](types::material_id z, double t_k) {
-        return k_exponent_[z] == 0 ? 1.0 : std::pow(t_k / k_reference_k_[z], k_exponent_[z]);
-      };
+      data.conductivity_factor = [this](types::material_id z, double t_k) { return conductivity_factor(z, t_k); };
     if (has_leakage())
-      data.temperature_source = [this](types::material_id z, const Point<3> &, double t_k) -> std::pair<double, double> {
-        const int b = zones_[z].block;
-        if (b < 0 || !model_.all_blocks()[b]->leakage)
-          return {0.0, 0.0};
-        const auto  &leak = *model_.all_blocks()[b]->leakage;
-        const double q    = leak.p0_w / block_volume_[b] * std::exp(leak.beta_per_k * (t_k - leak.t0_k));
-        return {q, leak.beta_per_k * q};
+      data.temperature_source = [this](types::material_id z, const Point<3> &, double t_k) {
+        const auto [q, beta] = leakage_density(z, t_k);
+        return std::pair<double, double>{q, beta * q};
       };
     const double ambient         = model_.ambient_k;
     auto         add = [&](mesh::BoundaryGroup id, const floorplans::BoundaryCondition &bc) {

@@ -22,6 +22,10 @@ namespace chiptherm::solver
     /// plus leakage (Block::leakage) as a source of the local temperature and
     /// k(T) for materials that give an exponent: then the problem is nonlinear.
     HeatProblemData<3> problem_data() const;
+    /// k(T) / k0 of the zone's material at T (1 for a constant conductivity).
+    double conductivity_factor(dealii::types::material_id zone, double t_k) const;
+    /// The zone's leakage density at T, W/m^3, and its growth rate beta, 1/K ({0, 0} without leakage).
+    std::pair<double, double> leakage_density(dealii::types::material_id zone, double t_k) const;
     /// True when some block leaks (the problem's power depends on temperature).
     bool has_leakage() const;
     /// Each block's leakage power at the problem's current temperature, W (all_blocks order).

@@ -88,6 +88,7 @@ namespace chiptherm::solver
                          {"estimated_error", c.estimated_error},
                          {"max_block_change_k", c.max_block_change_k < 0 ? json(nullptr) : json(c.max_block_change_k)},
                          {"linear_iterations", c.linear_iterations},
+                         {"nonlinear_iterations", c.nonlinear_iterations},
                          {"wall_s", c.wall_s}});
     report["adaptivity"] = {{"enabled", a.enabled},
                             {"cycles", a.cycles.empty() ? 0 : a.cycles.size() - 1},
@@ -100,14 +101,16 @@ namespace chiptherm::solver
                             {"history", history}};
     const double rel = s.power_in_w > 0 ? std::abs(s.power_in_w - s.heat_out_w) / s.power_in_w : 0.0;
     report["energy"] = {{"power_in_w", s.power_in_w}, {"heat_out_w", s.heat_out_w}, {"rel_error", rel}};
-    report["solver"] = {{"linear_iterations", s.linear_iterations}, {"nonlinear_iterations", 0}, {"converged", true},
+    report["solver"] = {{"linear_iterations", s.linear_iterations}, {"nonlinear_iterations", s.nonlinear_iterations}, {"converged", true},
                         {"method", "PETSc CG + hypre BoomerAMG"}};
     json blocks = json::array();
     for (const auto &r : rows)
       blocks.push_back({{"die", r.block->die},
                         {"name", r.block->name},
                         {"type", floorplans::to_string(r.block->type)},
-                        {"power_w", r.block->power_w},
+                        {"power_w", r.power_w()},
+                        {"dynamic_w", r.block->power_w},
+                        {"leakage_w", r.leakage_w},
                         {"t_max_c", celsius(r.result.t_max_k)},
                         {"t_avg_c", celsius(r.result.t_avg_k)},
                         {"t_min_c", celsius(r.result.t_min_k)},
@@ -165,7 +168,7 @@ namespace chiptherm::solver
     for (const auto &r : rows)
       {
         std::snprintf(buf, sizeof buf, "%s,%s,%s,%.9g,%.9f,%.9f,%.9f,%.9g,%.3f,%s", r.block->die.c_str(),
-                      r.block->name.c_str(), floorplans::to_string(r.block->type).c_str(), r.block->power_w,
+                      r.block->name.c_str(), floorplans::to_string(r.block->type).c_str(), r.power_w(),
                       celsius(r.result.t_max_k), celsius(r.result.t_avg_k), celsius(r.result.t_min_k),
                       r.result.grad_max_k_per_m * m_per_mm, celsius(r.verdict.limit_k), r.verdict.pass ? "true" : "false");
         out << buf;

@@ -24,6 +24,7 @@ namespace chiptherm::solver
     unsigned int policy_passes     = 0;     ///< a priori refinement sweeps
     bool         policy_budget_hit = false; ///< mesh.max_cells stopped them
     unsigned int linear_iterations = 0;
+    unsigned int nonlinear_iterations = 0; ///< of the last solve; 0 when the problem is linear
     double       power_in_w = 0, heat_out_w = 0;
     unsigned int mpi_ranks  = 1;
     AdaptivityReport adaptivity;
@@ -39,6 +40,10 @@ namespace chiptherm::solver
     double                   z_bottom_m = 0, z_top_m = 0; ///< the block's layer
     /// Transient runs: the block's peak t_max over the run and when (else peak_time_s < 0).
     double                   peak_k = 0, peak_time_s = -1;
+    /// Steady runs with leakage: the block's leakage at the solved temperature, W.
+    double                   leakage_w = 0;
+    /// What the block dissipates: its power (dynamic) plus leakage, W.
+    double                   power_w() const { return block->power_w + leakage_w; }
   };
 
   /// One row per block (all_blocks order) with its layer's z range.

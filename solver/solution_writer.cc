@@ -1,6 +1,8 @@
 #include "solution_writer.h"
 
+#include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/utilities.h>
+#include <deal.II/fe/fe_values.h>
 #include <deal.II/numerics/data_out.h>
 
 #include <cstdio>
@@ -26,18 +28,27 @@ namespace chiptherm::solver
       celsius.update_ghost_values();
 
       const std::size_t n_cells = tria.n_active_cells();
-      Vector<float> power(n_cells), conductivity(n_cells), material(n_cells), block(n_cells), level(n_cells),
-        subdomain(n_cells);
-      for (const auto &cell : tria.active_cell_iterators())
+      Vector<float> power(n_cells), leakage_share(n_cells), conductivity(n_cells), material(n_cells), block(n_cells),
+        level(n_cells), subdomain(n_cells);
+      // Temperature-dependent fields (leakage, k(T)) at each cell's mean temperature.
+      const QGauss<3>     midpoint(1);
+      FEValues<3>         fe_values(problem.mapping(), problem.fe(), midpoint, update_values);
+      std::vector<double> t_cell(1);
+      for (const auto &cell : problem.dof_handler().active_cell_iterators())
         if (cell->is_locally_owned())
           {
-            const auto i    = cell->active_cell_index();
-            const auto zone = cell->material_id();
-            const int  b    = coefficients.block_of(zone);
-            power[i]        = !block_power_w ? coefficients.power_density_w_m3(zone)
-                              : b < 0        ? 0.0
-                                             : (*block_power_w)[b] / coefficients.block_volume_m3(b);
-            conductivity[i] = coefficients.conductivity_mean_w_mk(zone);
+            fe_values.reinit(cell);
+            fe_values.get_function_values(problem.temperature(), t_cell);
+            const auto   i       = cell->active_cell_index();
+            const auto   zone    = cell->material_id();
+            const int    b       = coefficients.block_of(zone);
+            const double dynamic = !block_power_w ? coefficients.power_density_w_m3(zone)
+                                   : b < 0        ? 0.0
+                                                  : (*block_power_w)[b] / coefficients.block_volume_m3(b);
+            const double leak    = !block_power_w ? coefficients.leakage_density(zone, t_cell[0]).first : 0.0;
+            power[i]             = dynamic + leak;
+            leakage_share[i]     = dynamic + leak > 0 ? leak / (dynamic + leak) : 0.0;
+            conductivity[i] = coefficients.conductivity_mean_w_mk(zone) * coefficients.conductivity_factor(zone, t_cell[0]);
             material[i]     = coefficients.material_index(zone);
             block[i]        = b;
             level[i]        = cell->level();
@@ -48,6 +59,8 @@ namespace chiptherm::solver
       data_out.attach_dof_handler(problem.dof_handler());
       data_out.add_data_vector(celsius, "temperature_c");
       data_out.add_data_vector(power, "power_density_w_m3");
+      if (!block_power_w && coefficients.has_leakage())
+        data_out.add_data_vector(leakage_share, "leakage_share");
       data_out.add_data_vector(conductivity, "conductivity");
       data_out.add_data_vector(material, "material_id");
       data_out.add_data_vector(block, "block_id");

@@ -74,7 +74,10 @@ namespace chiptherm::solver
         std::snprintf(buf, sizeof buf,
                       "cycle %u: %llu cells, %llu unknowns, %u CG iterations, estimate %.3g, block change %.3g K",
                       c.cycle, c.cells, c.dofs, c.linear_iterations, c.estimated_error, c.max_block_change_k);
-      log.line("solve", buf);
+      std::string line = buf;
+      if (c.nonlinear_iterations > 0)
+        line += ", " + std::to_string(c.nonlinear_iterations) + " nonlinear iterations (k(T), leakage)";
+      log.line("solve", line);
     });
     if (adaptivity.enabled)
       log.line("adapt", adaptivity.converged
@@ -90,7 +93,13 @@ namespace chiptherm::solver
     summary.heat_out_w = problem.heat_out_w();
     const auto &results  = run.block_results();
     const auto verdicts = evaluate_signoff(blocks, results, signoff_settings);
-    const auto rows     = make_block_rows(model, results, verdicts);
+    auto       rows     = make_block_rows(model, results, verdicts);
+    if (coefficients.has_leakage())
+      {
+        const auto leakage = coefficients.block_leakage_w(problem);
+        for (std::size_t b = 0; b < rows.size(); ++b)
+          rows[b].leakage_w = leakage[b];
+      }
     bool       all_pass = true;
     for (const auto &v : verdicts)
       all_pass = all_pass && v.pass;
@@ -100,6 +109,7 @@ namespace chiptherm::solver
     summary.policy_passes     = run.a_priori_passes();
     summary.policy_budget_hit = run.a_priori_budget_hit();
     summary.linear_iterations = adaptivity.cycles.back().linear_iterations;
+    summary.nonlinear_iterations = adaptivity.cycles.back().nonlinear_iterations;
     summary.adaptivity        = adaptivity;
     summary.status            = signoff ? (all_pass ? "pass" : "fail") : "solved";
 

@@ -9,6 +9,7 @@
 #include <deal.II/distributed/grid_refinement.h>
 
 #include <cmath>
+#include <cstdio>
 
 namespace chiptherm::solver
 {
@@ -68,9 +69,36 @@ namespace chiptherm::solver
     problem_ = std::make_unique<HeatProblem<3>>(tria_, solver_settings_.degree, timer_);
     problem_->setup();
     problem_->assemble(coefficients_->problem_data());
-    const LinearSolveReport report = problem_->solve(solver_settings_);
+    const LinearSolveReport report = [&] {
+      try
+        {
+          return problem_->solve(solver_settings_);
+        }
+      catch (const ThermalRunaway &e)
+        {
+          throw ThermalRunaway(std::string(e.what()) + "; " + runaway_culprit());
+        }
+    }();
     block_results_ = compute_block_results(*problem_, *coefficients_, model_.all_blocks().size());
     return report;
+  }
+
+  std::string SteadyChipSolve::runaway_culprit() const
+  {
+    // The block whose leakage grows fastest with temperature (dP/dT = beta P)
+    // at the last iterate drives the loop gain.
+    const auto  blocks  = model_.all_blocks();
+    const auto  leakage = coefficients_->block_leakage_w(*problem_);
+    std::size_t worst   = blocks.size();
+    double      slope   = -1;
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      if (blocks[b]->leakage && blocks[b]->leakage->beta_per_k * leakage[b] > slope)
+        slope = blocks[b]->leakage->beta_per_k * leakage[b], worst = b;
+    if (worst == blocks.size())
+      return "no block leaks";
+    char buf[160];
+    std::snprintf(buf, sizeof buf, " (leakage %.3g W, growing by %.3g W/K at the last iterate)", leakage[worst], slope);
+    return "the block that ran away: " + blocks[worst]->die + "/" + blocks[worst]->name + buf;
   }
 
   Vector<float> SteadyChipSolve::goal_indicator()
@@ -151,6 +179,7 @@ namespace chiptherm::solver
         record.cells             = tria_.n_global_active_cells();
         record.dofs              = problem_->n_dofs();
         record.linear_iterations = linear.iterations;
+        record.nonlinear_iterations = linear.nonlinear_iterations;
         const Vector<float> indicator = [&]() -> Vector<float> {
           if (settings.estimator == "goal")
             return goal_indicator();

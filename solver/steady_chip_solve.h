@@ -70,6 +70,8 @@ namespace chiptherm::solver
   private:
     /// eta_K(T) eta_K(z) with z the dual solution for the mean block temperature.
     dealii::Vector<float> goal_indicator();
+    /// Names the block driving a thermal runaway, for the error message.
+    std::string runaway_culprit() const;
 
     const floorplans::ChipModel                    &model_;
     mesh::MeshSettings                              mesh_settings_;

@@ -1,0 +1,54 @@
+"""Temperature-dependent power and conductivity from the command line (issue 7):
+a chip with leaking blocks and k(T) silicon solves to a state where the power
+and the temperature agree (energy in = out, leakage reported per block and as
+a ParaView field); more leakage runs away with exit code 3 naming the block and
+leaving no output; transient runs refuse leakage for now (exit 2). The exact
+solutions are checked in tests/verification/test_nonlinear_exact.cc."""
+import math
+import os
+
+from cli import SOURCE, check, finish, read_report, run, scratch
+
+CASE = os.path.join(SOURCE, "tests", "regression", "cases", "leaky_chip.yaml")
+quick = ["--set", "adaptivity.tolerance=0.2"]
+
+out = os.path.join(scratch(), "leaky")
+code, stdout, err = run(["solve", CASE, "-o", out] + quick)
+check(code == 0, "the leaky chip solves: " + err[-800:])
+check("nonlinear iterations" in stdout, "the log counts the nonlinear iterations")
+report = read_report(out)
+check(report["solver"]["nonlinear_iterations"] >= 3, "report.json: solver.nonlinear_iterations = %s"
+      % report["solver"]["nonlinear_iterations"])
+check(report["energy"]["rel_error"] < 1e-8, "energy balance with leakage: %g" % report["energy"]["rel_error"])
+blocks = {b["name"]: b for b in report["blocks"]}
+core, io = blocks["core"], blocks["io"]
+check(abs(core["power_w"] - core["dynamic_w"] - core["leakage_w"]) < 1e-9, "power_w = dynamic_w + leakage_w")
+check(io["leakage_w"] == 0 and io["power_w"] == io["dynamic_w"], "a block without leakage leaks nothing")
+# The core's leakage lies between p0 exp(beta (T - t0)) at its coolest and hottest point.
+lo, hi = (1.0 * math.exp(0.03 * (core[k] - 25)) for k in ("t_min_c", "t_max_c"))
+check(lo <= core["leakage_w"] <= hi, "core leakage %.3f W within [%.3f, %.3f] W from its temperatures"
+      % (core["leakage_w"], lo, hi))
+check(abs(report["energy"]["power_in_w"] - sum(b["power_w"] for b in report["blocks"])) < 1e-6 * report["energy"]["power_in_w"],
+      "power in = sum of the blocks' total power")
+with open(os.path.join(out, "solution_0000.0.vtu"), "rb") as f:
+    check(b'Name="leakage_share"' in f.read(), "ParaView gets the leakage share as a field")
+
+# Without leakage and k(T) the same chip is cooler: the coupling matters.
+linear = os.path.join(scratch(), "linear")
+code, _, err = run(["solve", CASE, "-o", linear, "--set", "stack.die.blocks.core.leakage.p0=0",
+                    "--set", "stack.die.blocks.cache.leakage.p0=0",
+                    "--set", "materials.silicon_kt.conductivity=148"] + quick)
+check(code == 0, "the uncoupled chip solves: " + err[-500:])
+cold = {b["name"]: b for b in read_report(linear)["blocks"]}
+check(core["t_max_c"] > cold["core"]["t_max_c"] + 5, "coupled core %.2f C vs uncoupled %.2f C"
+      % (core["t_max_c"], cold["core"]["t_max_c"]))
+
+runaway = os.path.join(scratch(), "runaway")
+code, stdout, err = run(["solve", CASE, "-o", runaway, "--set", "stack.die.blocks.core.leakage.p0=3"] + quick)
+check(code == 3, "thermal runaway is a numerical failure: exit %d" % code)
+check("thermal runaway" in err and "die/core" in err, "the message says runaway and names the block: " + err[-600:])
+check(not os.path.exists(runaway), "no half-written output")
+
+code, _, err = run(["transient", CASE, "-o", os.path.join(scratch(), "tr"), "--set", "transient={end_time: 0.01}"])
+check(code == 2 and "leakage is not supported by transient runs yet" in err, "transient refuses leakage: " + err[-300:])
+finish()
