@@ -122,7 +122,7 @@ namespace chiptherm::floorplans
 
     Block read_block(const CaseNode &n, double origin_x, double origin_y, const std::string &owner)
     {
-      n.expect_keys({"name", "type", "rect", "power", "schedule", "limit", "delta_limit", "leakage"});
+      n.expect_keys({"name", "type", "rect", "power", "schedule", "limit", "delta_limit", "leakage", "dvfs"});
       Block b;
       b.name  = n.at("name").text();
       b.type  = static_cast<BlockType>(
@@ -158,6 +158,36 @@ namespace chiptherm::floorplans
             l.at("beta").fail("expected a leakage growth rate per degree, typically 0.01-0.05 (got " +
                               l.at("beta").text() + ")");
           b.leakage = leak;
+        }
+      if (n.has("dvfs"))
+        {
+          // dvfs: {points: [{frequency: Hz, voltage: V, power: W}, ...], limit: T, hysteresis: K}
+          const CaseNode d = n.at("dvfs");
+          d.expect_keys({"points", "limit", "hysteresis"});
+          if (n.has("power") || n.has("schedule"))
+            n.at(n.has("power") ? "power" : "schedule")
+              .fail("a block with dvfs takes its power from its operating points: give one or the other");
+          Dvfs dvfs;
+          for (const auto &pn : d.at("points").items())
+            {
+              pn.expect_keys({"frequency", "voltage", "power"});
+              dvfs.points.push_back({pn.at("frequency").positive_number(), pn.at("voltage").positive_number(),
+                                     pn.at("power").non_negative_number()});
+            }
+          if (dvfs.points.empty())
+            d.at("points").fail("expected at least one operating point {frequency, voltage, power}");
+          for (std::size_t i = 1; i < dvfs.points.size(); ++i)
+            if (!(dvfs.points[i].frequency_hz < dvfs.points[i - 1].frequency_hz &&
+                  dvfs.points[i].power_w <= dvfs.points[i - 1].power_w))
+              d.at("points").items()[i].fail("expected operating points from the fastest down: frequency falling "
+                                              "and power not rising from one point to the next");
+          if (d.has("limit"))
+            dvfs.limit_k = d.at("limit").temperature();
+          if (d.has("hysteresis"))
+            dvfs.hysteresis_k = d.at("hysteresis").temperature_difference();
+          b.power_w         = dvfs.points.front().power_w;
+          b.power_over_time = PowerSchedule::constant(b.power_w);
+          b.dvfs            = dvfs;
         }
       b.die   = owner;
       b.where = n.where();

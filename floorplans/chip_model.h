@@ -57,6 +57,22 @@ namespace chiptherm::floorplans
     double beta_per_k = 0;
   };
 
+  /// One operating point of a block with dynamic voltage and frequency scaling.
+  struct OperatingPoint
+  {
+    double frequency_hz = 0, voltage_v = 0, power_w = 0; ///< power: dynamic, at this point
+  };
+
+  /// DVFS: operating points from the fastest down, and the throttling policy:
+  /// the block runs at the fastest point that keeps its t_max within limit_k
+  /// (its sign-off limit unless given); hysteresis_k for transient control.
+  struct Dvfs
+  {
+    std::vector<OperatingPoint> points;
+    std::optional<double>       limit_k;
+    double                      hysteresis_k = 2;
+  };
+
   struct Block
   {
     std::string name;
@@ -70,6 +86,7 @@ namespace chiptherm::floorplans
     std::optional<double> limit_k;       ///< per-block override of the type's temperature limit
     std::optional<double> delta_limit_k; ///< per-block limit on t_max - t_min inside the block, K
     std::optional<Leakage> leakage;      ///< adds to power_w (steady runs)
+    std::optional<Dvfs>    dvfs;         ///< power_w is then its fastest point's power
     SourceLocation        where;
   };
 

@@ -1,5 +1,7 @@
 #include "report_writer.h"
 
+#include "throttling.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -25,6 +27,7 @@ namespace chiptherm::solver
         {
           const std::size_t b = rows.size();
           rows.push_back({&block, results[b], verdicts[b], layer.z_bottom_m, layer.z_top_m()});
+          rows.back().dynamic_w = block.power_w;
         }
     return rows;
   }
@@ -103,6 +106,32 @@ namespace chiptherm::solver
     report["energy"] = {{"power_in_w", s.power_in_w}, {"heat_out_w", s.heat_out_w}, {"rel_error", rel}};
     report["solver"] = {{"linear_iterations", s.linear_iterations}, {"nonlinear_iterations", s.nonlinear_iterations}, {"converged", true},
                         {"method", "PETSc CG + hypre BoomerAMG"}};
+    if (s.throttling)
+      {
+        json throttled = json::array();
+        for (const auto &t : s.throttling->blocks)
+          {
+            const auto &r     = rows[t.block];
+            const auto &point = r.block->dvfs->points[t.point];
+            throttled.push_back({{"die", r.block->die},
+                                 {"name", r.block->name},
+                                 {"point", t.point},
+                                 {"frequency_hz", point.frequency_hz},
+                                 {"voltage_v", point.voltage_v},
+                                 {"dynamic_w", point.power_w},
+                                 {"leakage_w", r.leakage_w},
+                                 {"throughput", t.throughput},
+                                 {"throttled", t.point > 0},
+                                 {"limit_c", celsius(t.limit_k)},
+                                 {"t_max_c", celsius(t.t_max_k)},
+                                 {"within_limit", t.within_limit}});
+          }
+        report["codesign"] = {{"solves", s.throttling->solves},
+                              {"dvfs_blocks", throttled},
+                              {"events", s.throttling->events},
+                              {"policy", "each DVFS block at its fastest operating point whose t_max is within its "
+                                         "limit (stepping down one point per solve, on the same mesh)"}};
+      }
     json blocks = json::array();
     for (const auto &r : rows)
       blocks.push_back({{"die", r.block->die},

@@ -14,6 +14,8 @@
 
 namespace chiptherm::solver
 {
+  struct ThrottlingReport;
+
   struct RunSummary
   {
     std::string status; ///< "pass", "fail" (signoff) or "solved"
@@ -29,6 +31,7 @@ namespace chiptherm::solver
     unsigned int mpi_ranks  = 1;
     AdaptivityReport adaptivity;
     const TransientReport *transient = nullptr; ///< set for transient runs
+    const ThrottlingReport *throttling = nullptr; ///< steady runs with DVFS blocks
     std::map<std::string, double> timing_s; ///< total, mesh, assemble, solve, output, ...
   };
 
@@ -40,10 +43,11 @@ namespace chiptherm::solver
     double                   z_bottom_m = 0, z_top_m = 0; ///< the block's layer
     /// Transient runs: the block's peak t_max over the run and when (else peak_time_s < 0).
     double                   peak_k = 0, peak_time_s = -1;
-    /// Steady runs with leakage: the block's leakage at the solved temperature, W.
-    double                   leakage_w = 0;
-    /// What the block dissipates: its power (dynamic) plus leakage, W.
-    double                   power_w() const { return block->power_w + leakage_w; }
+    /// Steady runs: the block's dynamic power (its DVFS point's when it has
+    /// one) and its leakage at the solved temperature, W.
+    double                   dynamic_w = 0, leakage_w = 0;
+    /// What the block dissipates, W.
+    double                   power_w() const { return dynamic_w + leakage_w; }
   };
 
   /// One row per block (all_blocks order) with its layer's z range.

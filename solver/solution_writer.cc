@@ -14,9 +14,10 @@ namespace chiptherm::solver
 
   namespace
   {
-    /// The frame writer behind both entry points; block_power_w null means the steady powers.
+    /// The frame writer behind both entry points: dynamic power per block
+    /// (all_blocks order); steady frames add leakage and the error indicator.
     std::string write_frame(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                            const std::vector<double> *block_power_w, const std::string &directory,
+                            const std::vector<double> &block_power_w, bool steady, const std::string &directory,
                             unsigned int index)
     {
       const auto    &tria = problem.dof_handler().get_triangulation();
@@ -42,10 +43,8 @@ namespace chiptherm::solver
             const auto   i       = cell->active_cell_index();
             const auto   zone    = cell->material_id();
             const int    b       = coefficients.block_of(zone);
-            const double dynamic = !block_power_w ? coefficients.power_density_w_m3(zone)
-                                   : b < 0        ? 0.0
-                                                  : (*block_power_w)[b] / coefficients.block_volume_m3(b);
-            const double leak    = !block_power_w ? coefficients.leakage_density(zone, t_cell[0]).first : 0.0;
+            const double dynamic = b < 0 ? 0.0 : block_power_w[b] / coefficients.block_volume_m3(b);
+            const double leak    = steady ? coefficients.leakage_density(zone, t_cell[0]).first : 0.0;
             power[i]             = dynamic + leak;
             leakage_share[i]     = dynamic + leak > 0 ? leak / (dynamic + leak) : 0.0;
             conductivity[i] = coefficients.conductivity_mean_w_mk(zone) * coefficients.conductivity_factor(zone, t_cell[0]);
@@ -59,14 +58,14 @@ namespace chiptherm::solver
       data_out.attach_dof_handler(problem.dof_handler());
       data_out.add_data_vector(celsius, "temperature_c");
       data_out.add_data_vector(power, "power_density_w_m3");
-      if (!block_power_w && coefficients.has_leakage())
+      if (steady && coefficients.has_leakage())
         data_out.add_data_vector(leakage_share, "leakage_share");
       data_out.add_data_vector(conductivity, "conductivity");
       data_out.add_data_vector(material, "material_id");
       data_out.add_data_vector(block, "block_id");
       data_out.add_data_vector(level, "refinement_level");
       Vector<float> error;
-      if (!block_power_w)
+      if (steady)
         {
           error = problem.error_indicator();
           data_out.add_data_vector(error, "error_indicator");
@@ -84,9 +83,9 @@ namespace chiptherm::solver
   } // namespace
 
   std::string write_solution(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                             const std::string &directory)
+                             const std::vector<double> &block_power_w, const std::string &directory)
   {
-    const std::string pvtu = write_frame(problem, coefficients, nullptr, directory, 0);
+    const std::string pvtu = write_frame(problem, coefficients, block_power_w, true, directory, 0);
     write_pvd(directory, {{0.0, pvtu}}, problem.mpi_communicator());
     return "solution.pvd";
   }
@@ -95,7 +94,7 @@ namespace chiptherm::solver
                                    const std::vector<double> &block_power_w, const std::string &directory,
                                    unsigned int index)
   {
-    return write_frame(problem, coefficients, &block_power_w, directory, index);
+    return write_frame(problem, coefficients, block_power_w, false, directory, index);
   }
 
   void write_pvd(const std::string &directory, const std::vector<std::pair<double, std::string>> &frames,

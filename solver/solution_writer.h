@@ -8,9 +8,11 @@
 
 namespace chiptherm::solver
 {
-  /// Writes the fields into directory (which must exist); returns the .pvd name.
+  /// Writes the steady fields into directory (which must exist), the power
+  /// density from block_power_w (dynamic, W per block, all_blocks order) plus
+  /// leakage at the solved temperature; returns the .pvd name.
   std::string write_solution(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                             const std::string &directory);
+                             const std::vector<double> &block_power_w, const std::string &directory);
 
   /// One frame of a time series: solution_<index>.pvtu and its .vtu pieces,
   /// power_density_w_m3 from block_power_w (W per block, all_blocks order).

@@ -12,6 +12,7 @@
 #include "signoff.h"
 #include "solution_writer.h"
 #include "steady_chip_solve.h"
+#include "throttling.h"
 
 #include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/mpi.h>
@@ -79,6 +80,10 @@ namespace chiptherm::solver
         line += ", " + std::to_string(c.nonlinear_iterations) + " nonlinear iterations (k(T), leakage)";
       log.line("solve", line);
     });
+    // DVFS blocks over their limits step down, re-solved on this mesh (a lower
+    // power only flattens the temperature field the mesh was adapted to).
+    const ThrottlingReport throttling =
+      throttle_to_limits(run, model, signoff_settings, [&](const std::string &line) { log.line("throttle", line); });
     if (adaptivity.enabled)
       log.line("adapt", adaptivity.converged
                           ? "block temperatures settled within " + format_kelvin(adaptivity.tolerance_k)
@@ -100,6 +105,8 @@ namespace chiptherm::solver
         for (std::size_t b = 0; b < rows.size(); ++b)
           rows[b].leakage_w = leakage[b];
       }
+    for (std::size_t b = 0; b < rows.size(); ++b)
+      rows[b].dynamic_w = throttling.block_power_w[b];
     bool       all_pass = true;
     for (const auto &v : verdicts)
       all_pass = all_pass && v.pass;
@@ -111,13 +118,15 @@ namespace chiptherm::solver
     summary.linear_iterations = adaptivity.cycles.back().linear_iterations;
     summary.nonlinear_iterations = adaptivity.cycles.back().nonlinear_iterations;
     summary.adaptivity        = adaptivity;
+    if (!throttling.blocks.empty())
+      summary.throttling = &throttling;
     summary.status            = signoff ? (all_pass ? "pass" : "fail") : "solved";
 
     // --- write (staged; moved into OUT only when complete) -------------------
     OutputStaging staging(out_dir, comm);
     {
       TimerOutput::Scope scope(timer, "output");
-      write_solution(problem, coefficients, staging.path());
+      write_solution(problem, coefficients, throttling.block_power_w, staging.path());
     }
     record_timing(timer, total.wall_time(), summary);
     write_reports(staging.path(), model, summary, rows, comm);

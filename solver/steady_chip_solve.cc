@@ -68,7 +68,8 @@ namespace chiptherm::solver
   {
     problem_ = std::make_unique<HeatProblem<3>>(tria_, solver_settings_.degree, timer_);
     problem_->setup();
-    problem_->assemble(coefficients_->problem_data());
+    problem_->assemble(block_powers_.empty() ? coefficients_->problem_data()
+                                             : coefficients_->problem_data(block_powers_));
     const LinearSolveReport report = [&] {
       try
         {

@@ -59,6 +59,9 @@ namespace chiptherm::solver
     const mesh::StackMeshInfo                             &mesh_info() const { return mesh_info_; }
     const ChipCoefficients                                &coefficients() const { return *coefficients_; }
     const HeatProblem<3>                                  &problem() const { return *problem_; }
+    /// Dynamic power per block (all_blocks order) for the next solves; by
+    /// default each block's power_w. The mesh stays as it is.
+    void set_block_powers(const std::vector<double> &block_power_w) { block_powers_ = block_power_w; }
     /// Block figures of the last solve.
     const std::vector<BlockResult>                        &block_results() const { return block_results_; }
     /// Sweeps of a priori refinement, and whether the cell budget stopped them.
@@ -74,6 +77,7 @@ namespace chiptherm::solver
     std::string runaway_culprit() const;
 
     const floorplans::ChipModel                    &model_;
+    std::vector<double>                             block_powers_; ///< empty: each block's power_w
     mesh::MeshSettings                              mesh_settings_;
     SolverSettings                                  solver_settings_;
     dealii::TimerOutput                            &timer_;

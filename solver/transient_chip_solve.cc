@@ -36,9 +36,9 @@ namespace chiptherm::solver
     // Leakage and k(T) in transients come with the co-design loop's transient
     // part (issue 7), not yet: refuse rather than silently drop them.
     for (const auto *b : model.all_blocks())
-      if (b->leakage)
-        throw InputError(b->where, "block '" + b->name +
-                                     "': leakage is not supported by transient runs yet (steady runs support it)");
+      if (b->leakage || b->dvfs)
+        throw InputError(b->where, "block '" + b->name + "': " + (b->leakage ? "leakage" : "dvfs") +
+                                     " is not supported by transient runs yet (steady runs support it)");
     auto refuse_k_of_t = [&](const std::string &name) {
       if (const auto *m = model.materials.find(name); m && m->depends_on_temperature())
         throw InputError("material '" + m->name + "' (" + m->defined_at +

@@ -49,6 +49,54 @@ check(code == 3, "thermal runaway is a numerical failure: exit %d" % code)
 check("thermal runaway" in err and "die/core" in err, "the message says runaway and names the block: " + err[-600:])
 check(not os.path.exists(runaway), "no half-written output")
 
+# --- DVFS: a throttled operating point worked out by hand -----------------------------------
+# An ideal conductor plate (1 cm^2, h = 2000 on top: R = 5 K/W) holding one
+# accelerator: T = 45 C + 5 K/W x P. Its points 20 / 15 / 10 / 5 W give 145 / 120 /
+# 95 / 70 C; under a 100 C limit it must settle at 10 W (1.2 of 2.0 GHz: 0.6).
+plate = os.path.join(scratch(), "plate.yaml")
+with open(plate, "w") as f:
+    f.write("""version: 1
+name: dvfs_plate
+units: {length: um, temperature: C}
+ambient: 45
+materials:
+  - {name: ideal, conductivity: 1e6, heat_capacity: 1e6}
+stack:
+  - name: die
+    material: ideal
+    thickness: 100
+    footprint: [0, 0, 10000, 10000]
+    blocks:
+      - name: npu
+        type: accelerator
+        rect: [0, 0, 10000, 10000]
+        dvfs:
+          limit: 100
+          points:
+            - {frequency: 2.0e9, voltage: 0.90, power: 20}
+            - {frequency: 1.6e9, voltage: 0.80, power: 15}
+            - {frequency: 1.2e9, voltage: 0.70, power: 10}
+            - {frequency: 0.8e9, voltage: 0.60, power: 5}
+boundaries:
+  top: {h: 2000}
+mesh: {die_cell_size: 2500, vertical_cell_size: 100}
+adaptivity: {enabled: false}
+""")
+out = os.path.join(scratch(), "plate")
+code, stdout, err = run(["solve", plate, "-o", out])
+check(code == 0 and "throttle" in stdout, "the DVFS plate solves and logs its throttling: " + err[-500:])
+report = read_report(out)
+npu = report["codesign"]["dvfs_blocks"][0]
+check(npu["point"] == 2 and abs(npu["throughput"] - 0.6) < 1e-12 and npu["throttled"] and npu["within_limit"],
+      "settles at the 1.2 GHz point, throughput 0.6: %s" % npu)
+check(abs(npu["t_max_c"] - 95.0) < 1e-3, "at 45 + 5 x 10 = 95 C: %.6f C" % npu["t_max_c"])
+check(report["codesign"]["solves"] == 3 and len(report["codesign"]["events"]) == 2, "two steps down, three solves")
+check(abs(report["blocks"][0]["power_w"] - 10) < 1e-12, "the block reports the power it settled at")
+code, _, err = run(["solve", plate, "-o", out + "_cold", "--set", "stack.die.blocks.npu.dvfs.limit=60"])
+npu = read_report(out + "_cold")["codesign"]["dvfs_blocks"][0]
+check(code == 0 and npu["point"] == 3 and not npu["within_limit"] and abs(npu["t_max_c"] - 70) < 1e-3,
+      "a limit below the slowest point: it stays there and says it is over (%s)" % npu)
+
 code, _, err = run(["transient", CASE, "-o", os.path.join(scratch(), "tr"), "--set", "transient={end_time: 0.01}"])
 check(code == 2 and "leakage is not supported by transient runs yet" in err, "transient refuses leakage: " + err[-300:])
 finish()

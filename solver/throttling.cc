@@ -1,0 +1,69 @@
+#include "throttling.h"
+
+#include <cstdio>
+
+namespace chiptherm::solver
+{
+  ThrottlingReport throttle_to_limits(SteadyChipSolve &run, const floorplans::ChipModel &model,
+                                      const SignoffSettings                      &signoff,
+                                      const std::function<void(const std::string &)> &on_event)
+  {
+    const auto       blocks = model.all_blocks();
+    ThrottlingReport report;
+    for (const auto *b : blocks)
+      report.block_power_w.push_back(b->power_w); // a DVFS block's power_w is its fastest point's
+    std::vector<std::size_t> dvfs;
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      if (blocks[b]->dvfs)
+        dvfs.push_back(b);
+    if (dvfs.empty())
+      return report;
+
+    std::vector<std::size_t> point(blocks.size(), 0);
+    auto limit_of = [&](std::size_t b, const BlockVerdict &v) { return blocks[b]->dvfs->limit_k.value_or(v.limit_k); };
+    for (;;)
+      {
+        const auto &results  = run.block_results();
+        const auto  verdicts = evaluate_signoff(blocks, results, signoff);
+        bool        stepped  = false;
+        for (const std::size_t b : dvfs)
+          {
+            const auto  &points = blocks[b]->dvfs->points;
+            const double limit  = limit_of(b, verdicts[b]);
+            if (results[b].t_max_k <= limit || point[b] + 1 >= points.size())
+              continue;
+            char line[300];
+            std::snprintf(line, sizeof line, "%s/%s at %.2f C is over its limit %.2f C: %.3g GHz -> %.3g GHz (%.3g W)",
+                          blocks[b]->die.c_str(), blocks[b]->name.c_str(), results[b].t_max_k - 273.15,
+                          limit - 273.15, points[point[b]].frequency_hz / 1e9,
+                          points[point[b] + 1].frequency_hz / 1e9, points[point[b] + 1].power_w);
+            ++point[b];
+            report.block_power_w[b] = points[point[b]].power_w;
+            report.events.push_back(line);
+            on_event(line);
+            stepped = true;
+          }
+        if (!stepped)
+          break;
+        run.set_block_powers(report.block_power_w);
+        run.solve();
+        ++report.solves;
+      }
+
+    const auto &results  = run.block_results();
+    const auto  verdicts = evaluate_signoff(blocks, results, signoff);
+    for (const std::size_t b : dvfs)
+      {
+        const auto    &points = blocks[b]->dvfs->points;
+        ThrottledBlock t;
+        t.block        = b;
+        t.point        = point[b];
+        t.limit_k      = limit_of(b, verdicts[b]);
+        t.t_max_k      = results[b].t_max_k;
+        t.within_limit = t.t_max_k <= t.limit_k;
+        t.throughput   = points[point[b]].frequency_hz / points.front().frequency_hz;
+        report.blocks.push_back(t);
+      }
+    return report;
+  }
+} // namespace chiptherm::solver
