@@ -18,8 +18,9 @@ namespace chiptherm::solver
     /// Extra PETSc options for experts, e.g. "-pc_hypre_boomeramg_agg_nl 1".
     std::string petsc_options;
     /// Temperature-dependent problems (k(T), leakage): stop when no node's
-    /// temperature moves more than this between two iterations, K.
-    double       nonlinear_tolerance_k  = 1e-7;
+    /// temperature moves more than this between two iterations, K (the error
+    /// left is about that change: far below sign-off tolerances of 0.05-0.1 K).
+    double       nonlinear_tolerance_k  = 1e-4;
     unsigned int nonlinear_max_iterations = 60;
 
     static SolverSettings read(const CaseNode &solver_section);

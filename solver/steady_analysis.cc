@@ -66,6 +66,16 @@ namespace chiptherm::solver
                        std::to_string(run.a_priori_passes()) + " policy refinement passes" +
                        (run.a_priori_budget_hit() ? " (stopped by mesh.max_cells)" : "") + ", max aspect ratio " +
                        std::to_string(int(std::round(mesh_info.max_aspect_ratio))));
+    // DVFS blocks settle on the a priori mesh first (cheap), so the adaptive
+    // loop refines for the power they will run at.
+    auto throttle_log = [&](const std::string &line) { log.line("throttle", line); };
+    ThrottlingReport coarse_throttling;
+    if (has_dvfs(model))
+      {
+        run.solve();
+        coarse_throttling = throttle_to_limits(run, model, signoff_settings, throttle_log);
+        run.set_block_powers(coarse_throttling.block_power_w);
+      }
     const AdaptivityReport adaptivity = run.solve_adaptively(adaptivity_settings, [&](const CycleRecord &c) {
       char buf[200];
       if (c.max_block_change_k < 0)
@@ -80,10 +90,11 @@ namespace chiptherm::solver
         line += ", " + std::to_string(c.nonlinear_iterations) + " nonlinear iterations (k(T), leakage)";
       log.line("solve", line);
     });
-    // DVFS blocks over their limits step down, re-solved on this mesh (a lower
-    // power only flattens the temperature field the mesh was adapted to).
-    const ThrottlingReport throttling =
-      throttle_to_limits(run, model, signoff_settings, [&](const std::string &line) { log.line("throttle", line); });
+    // On the final mesh a block may still be over its limit: it steps further
+    // down, re-solved on this mesh (a lower power only flattens the field the
+    // mesh was adapted to).
+    const ThrottlingReport throttling = throttle_to_limits(run, model, signoff_settings, throttle_log,
+                                                           has_dvfs(model) ? &coarse_throttling : nullptr);
     if (adaptivity.enabled)
       log.line("adapt", adaptivity.converged
                           ? "block temperatures settled within " + format_kelvin(adaptivity.tolerance_k)

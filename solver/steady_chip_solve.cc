@@ -7,6 +7,8 @@
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/grid_refinement.h>
+#include <deal.II/distributed/solution_transfer.h>
+#include <deal.II/dofs/dof_tools.h>
 
 #include <cmath>
 #include <cstdio>
@@ -66,8 +68,12 @@ namespace chiptherm::solver
 
   LinearSolveReport SteadyChipSolve::solve()
   {
-    problem_ = std::make_unique<HeatProblem<3>>(tria_, solver_settings_.degree, timer_);
-    problem_->setup();
+    if (!warm_start_)
+      {
+        problem_ = std::make_unique<HeatProblem<3>>(tria_, solver_settings_.degree, timer_);
+        problem_->setup();
+      }
+    warm_start_ = false;
     problem_->assemble(block_powers_.empty() ? coefficients_->problem_data()
                                              : coefficients_->problem_data(block_powers_));
     const LinearSolveReport report = [&] {
@@ -151,6 +157,29 @@ namespace chiptherm::solver
     return Utilities::MPI::sum(refined, tria_.get_communicator()) > 0;
   }
 
+  void SteadyChipSolve::refine_keeping_temperature()
+  {
+    // The transfer packs the temperature during refinement: keep a copy alive
+    // (a copy starts with its ghost values zeroed: fetch them again).
+    LinearAlgebra::distributed::Vector<double> old_temperature = problem_->temperature();
+    old_temperature.update_ghost_values();
+    parallel::distributed::SolutionTransfer<3, LinearAlgebra::distributed::Vector<double>> transfer(
+      problem_->dof_handler());
+    refine_marked([&]() { transfer.prepare_for_coarsening_and_refinement(old_temperature); });
+    problem_->setup();
+    const auto &dofs = problem_->dof_handler();
+    LinearAlgebra::distributed::Vector<double> temperature(
+      dofs.locally_owned_dofs(), DoFTools::extract_locally_relevant_dofs(dofs), tria_.get_communicator());
+    transfer.interpolate(temperature);
+    auto u = problem_->make_vector();
+    for (const auto i : dofs.locally_owned_dofs())
+      u[i] = temperature[i] - model_.ambient_k;
+    u.compress(VectorOperation::insert);
+    problem_->distribute_constraints(u);
+    problem_->set_temperature_rise(u);
+    warm_start_ = true; // the next solve() starts its iteration from here
+  }
+
   void SteadyChipSolve::refine_marked(const std::function<void()> &attach_data)
   {
     {
@@ -230,10 +259,13 @@ namespace chiptherm::solver
             report.stop_reason = "level cap";
             break;
           }
-        {
-          TimerOutput::Scope scope(timer_, "refine");
-          tria_.execute_coarsening_and_refinement();
-        }
+        if (coefficients_->problem_data().is_nonlinear())
+          refine_keeping_temperature();
+        else
+          {
+            TimerOutput::Scope scope(timer_, "refine");
+            tria_.execute_coarsening_and_refinement();
+          }
         previous = block_results_;
       }
     return report;

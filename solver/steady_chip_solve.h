@@ -75,9 +75,13 @@ namespace chiptherm::solver
     dealii::Vector<float> goal_indicator();
     /// Names the block driving a thermal runaway, for the error message.
     std::string runaway_culprit() const;
+    /// Refines the marked cells and carries the temperature over as the next
+    /// solve's starting point (nonlinear problems: fewer iterations).
+    void refine_keeping_temperature();
 
     const floorplans::ChipModel                    &model_;
     std::vector<double>                             block_powers_; ///< empty: each block's power_w
+    bool                                            warm_start_ = false; ///< problem_ holds the next start
     mesh::MeshSettings                              mesh_settings_;
     SolverSettings                                  solver_settings_;
     dealii::TimerOutput                            &timer_;

@@ -4,14 +4,29 @@
 
 namespace chiptherm::solver
 {
+  bool has_dvfs(const floorplans::ChipModel &model)
+  {
+    for (const auto *b : model.all_blocks())
+      if (b->dvfs)
+        return true;
+    return false;
+  }
+
   ThrottlingReport throttle_to_limits(SteadyChipSolve &run, const floorplans::ChipModel &model,
                                       const SignoffSettings                      &signoff,
-                                      const std::function<void(const std::string &)> &on_event)
+                                      const std::function<void(const std::string &)> &on_event,
+                                      const ThrottlingReport                     *from)
   {
     const auto       blocks = model.all_blocks();
     ThrottlingReport report;
-    for (const auto *b : blocks)
-      report.block_power_w.push_back(b->power_w); // a DVFS block's power_w is its fastest point's
+    if (from)
+      report = *from, report.blocks.clear();
+    else
+      {
+        for (const auto *b : blocks)
+          report.block_power_w.push_back(b->power_w); // a DVFS block's power_w is its fastest point's
+        report.point.assign(blocks.size(), 0);
+      }
     std::vector<std::size_t> dvfs;
     for (std::size_t b = 0; b < blocks.size(); ++b)
       if (blocks[b]->dvfs)
@@ -19,7 +34,7 @@ namespace chiptherm::solver
     if (dvfs.empty())
       return report;
 
-    std::vector<std::size_t> point(blocks.size(), 0);
+    auto &point = report.point;
     auto limit_of = [&](std::size_t b, const BlockVerdict &v) { return blocks[b]->dvfs->limit_k.value_or(v.limit_k); };
     for (;;)
       {

@@ -5,7 +5,9 @@
 // point and the chip is solved again on the same mesh (leakage included),
 // until no block is over its limit or the slowest points are reached.
 // Stepping down only lowers temperatures, so a point left behind never
-// becomes admissible again.
+// becomes admissible again. The analysis runs it first on the a priori mesh
+// (cheap), then adapts the mesh at the settled points, then runs it again from
+// there on the final mesh, which may step further down but never up.
 #include "signoff.h"
 #include "steady_chip_solve.h"
 
@@ -31,11 +33,16 @@ namespace chiptherm::solver
     std::vector<ThrottledBlock> blocks;     ///< one per DVFS block
     std::vector<std::string>    events;     ///< one line per step down
     std::vector<double>         block_power_w; ///< dynamic power per block at the settled points
+    std::vector<std::size_t>    point;         ///< operating point per block (0 for blocks without DVFS)
   };
 
-  /// run has been solved once with every DVFS block at its fastest point.
-  /// on_solve is told about every further solve (for progress lines).
+  /// run has been solved at the points of `from` (nullptr: every DVFS block at
+  /// its fastest point, i.e. each block's power_w); continues from there.
+  /// on_event is told about every step down (for progress lines).
   ThrottlingReport throttle_to_limits(SteadyChipSolve &run, const floorplans::ChipModel &model,
                                       const SignoffSettings                      &signoff,
-                                      const std::function<void(const std::string &)> &on_event);
+                                      const std::function<void(const std::string &)> &on_event,
+                                      const ThrottlingReport                     *from = nullptr);
+  /// True when some block of the model has DVFS points.
+  bool has_dvfs(const floorplans::ChipModel &model);
 } // namespace chiptherm::solver
