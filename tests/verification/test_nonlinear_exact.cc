@@ -4,10 +4,8 @@
 // - a lumped chip with exponential leakage, whose fixed point is given by
 //   Lambert's W, and the runaway threshold where W stops being real.
 #include "floorplans/case_reader.h"
+#include "nodal_error.h"
 #include "solver/steady_chip_solve.h"
-
-#include <deal.II/base/quadrature.h>
-#include <deal.II/fe/fe_values.h>
 
 #include <boost/math/special_functions/lambert_w.hpp>
 
@@ -41,25 +39,6 @@ namespace
     s.run->mesh();
     s.report = s.run->solve();
     return s;
-  }
-
-  /// Largest |T_h - exact(z)| over the nodes of the mesh, K.
-  template <typename Exact>
-  double max_nodal_error(const solver::HeatProblem<3> &problem, const Exact &exact)
-  {
-    const Quadrature<3> nodes(problem.fe().get_unit_support_points());
-    FEValues<3>         fe_values(problem.fe(), nodes, update_values | update_quadrature_points);
-    std::vector<double> t(nodes.size());
-    double              error = 0;
-    for (const auto &cell : problem.dof_handler().active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          fe_values.reinit(cell);
-          fe_values.get_function_values(problem.temperature(), t);
-          for (unsigned int q = 0; q < nodes.size(); ++q)
-            error = std::max(error, std::abs(t[q] - exact(fe_values.quadrature_point(q)[2])));
-        }
-    return Utilities::MPI::max(error, MPI_COMM_WORLD);
   }
 } // namespace
 
@@ -97,7 +76,7 @@ mesh: {die_cell_size: 1000, package_cell_size: 1000, vertical_cell_size: )" +
       auto inverse       = [&](double th) { return t0 * std::pow(1 + (a + 1) * th / t0, 1 / (a + 1)); };
       auto exact         = [&](double z) { return inverse(theta(t_top) + q / (2 * k0) * (L * L - z * z)); };
       const double rise  = exact(0) - ambient;
-      const double error = max_nodal_error(s.run->problem(), exact);
+      const double error = testing::max_nodal_error(s.run->problem(), exact);
       MESSAGE("Q2, " << cells << " cells through 2 mm: rise " << rise << " K, max nodal error " << error
                      << " K (" << error / rise << " of the rise), " << s.report.nonlinear_iterations
                      << " iterations");

@@ -1,6 +1,7 @@
 // A 1D multi-layer slab: uniform heat in the bottom layer, convection on top,
 // adiabatic elsewhere, against the exact piecewise solution.
 #include "floorplans/case_reader.h"
+#include "nodal_error.h"
 #include "solver/steady_chip_solve.h"
 
 #include <deal.II/base/quadrature.h>
@@ -83,20 +84,8 @@ TEST_CASE("steady slab: FE nodal values match the exact piecewise solution (Q1 a
                       {200e-6, 230e-6, 930e-6}, {30, 0.8, 390}};
       const double rise = exact(0) - exact.ambient;
 
-      const auto         &problem = run.problem();
-      const Quadrature<3> nodes(problem.fe().get_unit_support_points());
-      FEValues<3>         fe_values(problem.fe(), nodes, update_values | update_quadrature_points);
-      std::vector<double> t(nodes.size());
-      double              max_error = 0;
-      for (const auto &cell : problem.dof_handler().active_cell_iterators())
-        if (cell->is_locally_owned())
-          {
-            fe_values.reinit(cell);
-            fe_values.get_function_values(problem.temperature(), t);
-            for (unsigned int q = 0; q < nodes.size(); ++q)
-              max_error = std::max(max_error, std::abs(t[q] - exact(fe_values.quadrature_point(q)[2])));
-          }
-      max_error = Utilities::MPI::max(max_error, MPI_COMM_WORLD);
+      const auto  &problem   = run.problem();
+      const double max_error = testing::max_nodal_error(problem, exact);
       const std::string label = std::string(hanging ? " with hanging nodes (" : " (");
       MESSAGE("Q" << degree << label << run.triangulation().n_global_active_cells() << " cells): rise " << rise
                    << " K, max nodal error " << max_error << " K");

@@ -1,0 +1,34 @@
+#pragma once
+// The largest |T_h - exact(z)| over the nodes (support points) of a solved
+// problem, across all ranks: how the 1D exact-solution tests measure error.
+#include "solver/heat_problem.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/quadrature.h>
+#include <deal.II/fe/fe_values.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace chiptherm::testing
+{
+  template <typename Exact>
+  double max_nodal_error(const solver::HeatProblem<3> &problem, const Exact &exact_of_z)
+  {
+    using namespace dealii;
+    const Quadrature<3> nodes(problem.fe().get_unit_support_points());
+    FEValues<3>         fe_values(problem.fe(), nodes, update_values | update_quadrature_points);
+    std::vector<double> t(nodes.size());
+    double              error = 0;
+    for (const auto &cell : problem.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fe_values.reinit(cell);
+          fe_values.get_function_values(problem.temperature(), t);
+          for (unsigned int q = 0; q < nodes.size(); ++q)
+            error = std::max(error, std::abs(t[q] - exact_of_z(fe_values.quadrature_point(q)[2])));
+        }
+    return Utilities::MPI::max(error, problem.mpi_communicator());
+  }
+} // namespace chiptherm::testing
