@@ -4,8 +4,6 @@
 #include "nodal_error.h"
 #include "solver/steady_chip_solve.h"
 
-#include <deal.II/base/quadrature.h>
-#include <deal.II/fe/fe_values.h>
 
 #include <doctest/doctest.h>
 
