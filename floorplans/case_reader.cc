@@ -122,7 +122,8 @@ namespace chiptherm::floorplans
 
     Block read_block(const CaseNode &n, double origin_x, double origin_y, const std::string &owner)
     {
-      n.expect_keys({"name", "type", "rect", "power", "schedule", "limit", "delta_limit", "leakage", "dvfs"});
+      n.expect_keys(
+        {"name", "type", "rect", "power", "schedule", "limit", "delta_limit", "leakage", "dvfs", "activity"});
       Block b;
       b.name  = n.at("name").text();
       b.type  = static_cast<BlockType>(
@@ -161,7 +162,9 @@ namespace chiptherm::floorplans
         }
       if (n.has("dvfs"))
         {
-          // dvfs: {points: [{frequency: Hz, voltage: V, power: W}, ...], limit: T, hysteresis: K}
+          // dvfs: {points: [{frequency: Hz, voltage: V, power: W}, ...], limit: T, hysteresis: K};
+          // a point after the first may leave power out: CMOS dynamic power a C V^2 f
+          // then scales the first point's by (V/V0)^2 (f/f0).
           const CaseNode d = n.at("dvfs");
           d.expect_keys({"points", "limit", "hysteresis"});
           if (n.has("power") || n.has("schedule"))
@@ -171,8 +174,18 @@ namespace chiptherm::floorplans
           for (const auto &pn : d.at("points").items())
             {
               pn.expect_keys({"frequency", "voltage", "power"});
-              dvfs.points.push_back({pn.at("frequency").positive_number(), pn.at("voltage").positive_number(),
-                                     pn.at("power").non_negative_number()});
+              OperatingPoint p{pn.at("frequency").positive_number(), pn.at("voltage").positive_number(), 0.0};
+              if (pn.has("power"))
+                p.power_w = pn.at("power").non_negative_number();
+              else if (dvfs.points.empty())
+                pn.fail("the first (fastest) operating point needs its power; later ones may scale from it");
+              else
+                {
+                  const auto &first = dvfs.points.front();
+                  p.power_w         = first.power_w * (p.voltage_v / first.voltage_v) * (p.voltage_v / first.voltage_v) *
+                              (p.frequency_hz / first.frequency_hz);
+                }
+              dvfs.points.push_back(p);
             }
           if (dvfs.points.empty())
             d.at("points").fail("expected at least one operating point {frequency, voltage, power}");
@@ -188,6 +201,20 @@ namespace chiptherm::floorplans
           b.power_w         = dvfs.points.front().power_w;
           b.power_over_time = PowerSchedule::constant(b.power_w);
           b.dvfs            = dvfs;
+        }
+      if (n.has("activity"))
+        {
+          // switching activity: scales the dynamic power (power or every DVFS point's)
+          const double a = n.at("activity").non_negative_number();
+          if (a > 1)
+            n.at("activity").fail("expected an activity factor from 0 to 1 (the share of the nominal switching)");
+          if (n.has("schedule"))
+            n.at("activity").fail("activity scales power and dvfs points; a schedule gives the power over time itself");
+          b.power_w *= a;
+          b.power_over_time = PowerSchedule::constant(b.power_w);
+          if (b.dvfs)
+            for (auto &p : b.dvfs->points)
+              p.power_w *= a;
         }
       b.die   = owner;
       b.where = n.where();

@@ -97,6 +97,21 @@ npu = read_report(out + "_cold")["codesign"]["dvfs_blocks"][0]
 check(code == 0 and npu["point"] == 3 and not npu["within_limit"] and abs(npu["t_max_c"] - 70) < 1e-3,
       "a limit below the slowest point: it stays there and says it is over (%s)" % npu)
 
+# Points without power scale from the first as C V^2 f: 20 W x (0.8/0.9)^2 x 0.8 = 12.64 W
+# (108.2 C, too hot), 20 W x (0.7/0.9)^2 x 0.6 = 7.259 W (81.30 C): it settles at the third.
+code, _, err = run(["solve", plate, "-o", out + "_cv2f", "--set",
+                    "stack.die.blocks.npu.dvfs.points=[{frequency: 2.0e9, voltage: 0.9, power: 20}, "
+                    "{frequency: 1.6e9, voltage: 0.8}, {frequency: 1.2e9, voltage: 0.7}]"])
+npu = read_report(out + "_cv2f")["codesign"]["dvfs_blocks"][0] if code == 0 else {}
+expected = 45 + 5 * 20 * (0.7 / 0.9) ** 2 * 0.6
+check(code == 0 and npu["point"] == 2 and abs(npu["dynamic_w"] - 20 * (0.7 / 0.9) ** 2 * 0.6) < 1e-9
+      and abs(npu["t_max_c"] - expected) < 1e-3, "V^2 f scaling of the points: %s (expected %.4f C)" % (npu, expected))
+# Activity 0.5 halves every point: 10 W at full speed is 95 C, within the limit: no throttling.
+code, _, err = run(["solve", plate, "-o", out + "_half", "--set", "stack.die.blocks.npu.activity=0.5"])
+npu = read_report(out + "_half")["codesign"]["dvfs_blocks"][0] if code == 0 else {}
+check(code == 0 and npu["point"] == 0 and not npu["throttled"] and abs(npu["t_max_c"] - 95) < 1e-3,
+      "activity 0.5: full speed at 95 C: %s %s" % (npu, err[-300:]))
+
 code, _, err = run(["transient", CASE, "-o", os.path.join(scratch(), "tr"), "--set", "transient={end_time: 0.01}"])
 check(code == 2 and "leakage is not supported by transient runs yet" in err, "transient refuses leakage: " + err[-300:])
 finish()
