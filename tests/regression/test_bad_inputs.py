@@ -43,6 +43,8 @@ CASES = [
                                   "stack.die.blocks.npu.dvfs={points: [{frequency: 1e9, voltage: 0.8, power: 20}, "
                                   "{frequency: 2e9, voltage: 0.9, power: 30}]}"],
      ["key 'stack.die.blocks.npu.dvfs.points.[1]'", "from the fastest down"]),
+    ("activity above one", [EXAMPLE, "--set", "stack.die.blocks.npu.activity=1.5"],
+     ["key 'stack.die.blocks.npu.activity'", "expected an activity factor from 0 to 1"]),
     ("bad solver setting", [EXAMPLE, "--set", "solver.degree=3"],
      ["key 'solver.degree'", "expected a whole number from 1 to 2"]),
     ("misspelt block type in the mesh policy", [EXAMPLE, "--set", "mesh.policy={analgo: {cell_size: 50}}"],
