@@ -29,7 +29,9 @@ def parse_arguments():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("out", help="a chiptherm output folder (holds solution.pvd and report.json)")
     p.add_argument("--views", help="where to write the PNGs (default OUT/views)")
-    p.add_argument("--field", default="temperature_c", help="point field to colour by")
+    p.add_argument("--field", default="temperature_c",
+                   help="field to colour by: a point field (temperature_c) or a cell field (power_density_w_m3, "
+                        "leakage_share, conductivity, refinement_level, ...)")
     p.add_argument("--size", default="1400,1000", help="image size in pixels, W,H")
     return p.parse_args()
 
@@ -62,8 +64,8 @@ def title_text(view, text):
     shown.FontSize = 18
 
 
-def colour_by(display, view, field, title):
-    pv.ColorBy(display, ("POINTS", field))
+def colour_by(display, view, field, title, association="POINTS"):
+    pv.ColorBy(display, (association, field))
     lut = pv.GetColorTransferFunction(field)
     lut.ApplyPreset("Inferno (matplotlib)", True)
     display.RescaleTransferFunctionToDataRange(True, False)
@@ -132,6 +134,11 @@ hottest = builtins.max(report["blocks"], key=lambda b: b[temperature_key])
 reader = pv.PVDReader(FileName=os.path.join(args.out, "solution.pvd"))
 reader.UpdatePipeline()
 check_fields(reader, transient)
+association = "POINTS" if args.field in reader.PointData.keys() else "CELLS"
+if association == "CELLS" and args.field not in reader.CellData.keys():
+    print("no field %s in %s" % (args.field, args.out), file=sys.stderr)
+    sys.exit(1)
+field_title = "T [C]" if args.field == "temperature_c" else args.field
 # Transient: the frame nearest the hottest block's peak (frames are output times).
 time = 0.0
 when = ""
@@ -155,7 +162,7 @@ plane.SliceType = "Plane"
 plane.SliceType.Origin = [0.5 * (x0 + x1), 0.5 * (y0 + y1), z_mid]
 plane.SliceType.Normal = [0, 0, 1]
 shown = pv.Show(plane, view)  # at mid-thickness of the die only die cells exist
-colour_by(shown, view, args.field, "T [C]")
+colour_by(shown, view, args.field, field_title, association)
 outline_blocks(view, die_blocks, z_mid + 1e-7)
 title_text(view, "%s: %s layer at mid-thickness%s, hottest %s %.2f C%s" %
            (report["case"], hottest["die"], when, hottest["name"], hottest[temperature_key],
@@ -184,7 +191,7 @@ stretched = pv.Transform(Input=cut)
 stretched.Transform = "Transform"
 stretched.Transform.Scale = [1, 1, stretch]
 cut_display = pv.Show(stretched, cut_view)
-colour_by(cut_display, cut_view, args.field, "T [C]")
+colour_by(cut_display, cut_view, args.field, field_title, association)
 edges = pv.Show(pv.FeatureEdges(Input=stretched), cut_view)
 edges.AmbientColor = edges.DiffuseColor = [0.8, 0.8, 0.8]
 title_text(cut_view, "%s: vertical cut at y = %.0f um through %s%s (z stretched x%.1f)" %
