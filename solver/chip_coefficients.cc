@@ -31,6 +31,8 @@ namespace chiptherm::solver
       {
         const auto &m = *model.materials.find(zone.material); // names were checked when the case was read
         k_exponent_.push_back(m.depends_on_temperature() ? m.k_exponent : 0.0);
+        zone_leakage_.push_back(zone.block >= 0 && blocks[zone.block]->leakage ? &*blocks[zone.block]->leakage
+                                                                               : nullptr);
         k_reference_k_.push_back(m.depends_on_temperature() ? m.k_reference_temperature_k : 1.0);
         SymmetricTensor<2, 3> k;
         for (unsigned int d = 0; d < 3; ++d)
@@ -52,17 +54,23 @@ namespace chiptherm::solver
 
   std::pair<double, double> ChipCoefficients::leakage_density(types::material_id zone, double t_k) const
   {
-    const int b = zones_[zone].block;
-    if (b < 0 || !model_.all_blocks()[b]->leakage)
+    // Called at every quadrature point of every assembly: table lookups only.
+    const floorplans::Leakage *leak = zone_leakage_[zone];
+    if (!leak)
       return {0.0, 0.0};
-    const auto &leak = *model_.all_blocks()[b]->leakage;
-    return {leak.p0_w / block_volume_[b] * std::exp(leak.beta_per_k * (t_k - leak.t0_k)), leak.beta_per_k};
+    return {leak->p0_w / block_volume_[zones_[zone].block] * std::exp(leak->beta_per_k * (t_k - leak->t0_k)),
+            leak->beta_per_k};
   }
 
   bool ChipCoefficients::has_leakage() const
   {
-    const auto blocks = model_.all_blocks();
-    return std::any_of(blocks.begin(), blocks.end(), [](const auto *b) { return b->leakage.has_value(); });
+    return std::any_of(zone_leakage_.begin(), zone_leakage_.end(), [](const auto *l) { return l != nullptr; });
+  }
+
+  bool ChipCoefficients::depends_on_temperature() const
+  {
+    return has_leakage() ||
+           std::any_of(k_exponent_.begin(), k_exponent_.end(), [](double a) { return a != 0; });
   }
 
   std::vector<double> ChipCoefficients::block_leakage_w(const HeatProblem<3> &problem) const

@@ -28,6 +28,8 @@ namespace chiptherm::solver
     std::pair<double, double> leakage_density(dealii::types::material_id zone, double t_k) const;
     /// True when some block leaks (the problem's power depends on temperature).
     bool has_leakage() const;
+    /// True with leakage or a k(T) material: problem_data() is then nonlinear.
+    bool depends_on_temperature() const;
     /// Each block's leakage power at the problem's current temperature, W (all_blocks order).
     std::vector<double> block_leakage_w(const HeatProblem<3> &problem) const;
     /// Coefficients with block b dissipating block_power_w[b] (ChipModel::all_blocks order).
@@ -55,5 +57,6 @@ namespace chiptherm::solver
     std::vector<std::string>                     material_names_;
     std::vector<double>                          block_volume_;
     std::vector<double>                          k_exponent_, k_reference_k_; ///< per zone; exponent 0: constant k
+    std::vector<const floorplans::Leakage *>     zone_leakage_; ///< per zone: its block's leakage, or nullptr
   };
 } // namespace chiptherm::solver

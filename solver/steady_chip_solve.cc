@@ -259,7 +259,7 @@ namespace chiptherm::solver
             report.stop_reason = "level cap";
             break;
           }
-        if (coefficients_->problem_data().is_nonlinear())
+        if (coefficients_->depends_on_temperature())
           refine_keeping_temperature();
         else
           {

@@ -1,5 +1,7 @@
 #include "throttling.h"
 
+#include "../common/units.h"
+
 #include <cstdio>
 
 namespace chiptherm::solver
@@ -49,8 +51,8 @@ namespace chiptherm::solver
               continue;
             char line[300];
             std::snprintf(line, sizeof line, "%s/%s at %.2f C is over its limit %.2f C: %.3g GHz -> %.3g GHz (%.3g W)",
-                          blocks[b]->die.c_str(), blocks[b]->name.c_str(), results[b].t_max_k - 273.15,
-                          limit - 273.15, points[point[b]].frequency_hz / 1e9,
+                          blocks[b]->die.c_str(), blocks[b]->name.c_str(), kelvin_to_celsius(results[b].t_max_k),
+                          kelvin_to_celsius(limit), points[point[b]].frequency_hz / 1e9,
                           points[point[b] + 1].frequency_hz / 1e9, points[point[b] + 1].power_w);
             ++point[b];
             report.block_power_w[b] = points[point[b]].power_w;
