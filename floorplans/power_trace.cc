@@ -127,6 +127,10 @@ namespace chiptherm::floorplans
         if (named.count(it->second))
           throw InputError(SourceLocation{trace.file, trace.header_line, ""},
                            "columns '" + named[it->second] + "' and '" + column + "' name the same block");
+        if (it->second->dvfs)
+          throw InputError(SourceLocation{trace.file, trace.header_line, ""},
+                           "column '" + column + "' names a block with dvfs: its power comes from its operating "
+                           "points (the controller picks them); drop the column or the block's dvfs");
         named[it->second]            = column;
         it->second->power_over_time = trace.schedules[c];
       }

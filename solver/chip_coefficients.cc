@@ -4,6 +4,7 @@
 #include <deal.II/base/utilities.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <memory>
 
@@ -81,6 +82,23 @@ namespace chiptherm::solver
       if (zones_[z].block >= 0)
         leak[zones_[z].block] += by_zone[z];
     return leak;
+  }
+
+  std::string ChipCoefficients::runaway_culprit(const HeatProblem<3> &problem) const
+  {
+    const auto  blocks  = model_.all_blocks();
+    const auto  leakage = block_leakage_w(problem);
+    std::size_t worst   = blocks.size();
+    double      slope   = -1;
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      if (blocks[b]->leakage && blocks[b]->leakage->beta_per_k * leakage[b] > slope)
+        slope = blocks[b]->leakage->beta_per_k * leakage[b], worst = b;
+    if (worst == blocks.size())
+      return "no block leaks";
+    char buf[160];
+    std::snprintf(buf, sizeof buf, " (leakage %.3g W, growing by %.3g W/K at the last temperature)", leakage[worst],
+                  slope);
+    return "the block that ran away: " + blocks[worst]->die + "/" + blocks[worst]->name + buf;
   }
 
   double ChipCoefficients::conductivity_mean_w_mk(types::material_id zone) const

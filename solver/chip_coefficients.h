@@ -32,6 +32,10 @@ namespace chiptherm::solver
     bool depends_on_temperature() const;
     /// Each block's leakage power at the problem's current temperature, W (all_blocks order).
     std::vector<double> block_leakage_w(const HeatProblem<3> &problem) const;
+    /// For a thermal-runaway message: the block whose leakage grows fastest
+    /// with temperature (dP/dT = beta P) at the problem's current temperature,
+    /// the one that drives the loop gain.
+    std::string runaway_culprit(const HeatProblem<3> &problem) const;
     /// Coefficients with block b dissipating block_power_w[b] (ChipModel::all_blocks order).
     HeatProblemData<3> problem_data(const std::vector<double> &block_power_w) const;
     /// Volumetric heat capacity of the zone's material, J/(m^3 K).

@@ -114,6 +114,7 @@ namespace chiptherm::solver
         shifted_amg_matrix_.reinit(locally_owned_, locally_owned_, dsp, comm);
         capacity_weights_.reinit(locally_owned_, comm);
         convection_weights_.reinit(locally_owned_, comm);
+        source_slope_weights_.reinit(locally_owned_, comm);
         reset_shifted_solver();
       }
     amg_.reset();
@@ -126,21 +127,41 @@ namespace chiptherm::solver
   void HeatProblem<dim>::assemble(const HeatProblemData<dim> &data)
   {
     TimerOutput::Scope scope(timer_, "assemble");
-    assemble_system(data, true);
+    assemble_system(data, true, true);
   }
 
   template <int dim>
   void HeatProblem<dim>::assemble_rhs(const HeatProblemData<dim> &data)
   {
     TimerOutput::Scope scope(timer_, "assemble");
-    assemble_system(data, false);
+    assemble_system(data, false, false);
   }
 
   template <int dim>
-  void HeatProblem<dim>::assemble_system(const HeatProblemData<dim> &data, bool matrices)
+  void HeatProblem<dim>::relinearise()
+  {
+    if (!data_.is_nonlinear() || linearised_about_current_)
+      return;
+    TimerOutput::Scope scope(timer_, "assemble");
+    const HeatProblemData<dim> data = data_;
+    assemble_system(data, true, false);
+    shifted_c_ = -1; // M + c K changed; the hierarchy (shifted_amg_c_) stays
+  }
+
+  template <int dim>
+  double HeatProblem<dim>::linearised_source_w(const PETScWrappers::MPI::Vector &u) const
+  {
+    return data_.temperature_source ? source_constant_w_ + source_slope_weights_ * u : 0.0;
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::assemble_system(const HeatProblemData<dim> &data, bool matrices, bool mass)
   {
     data_ = data;
-    const bool with_mass = matrices && transient_;
+    if (matrices)
+      linearised_about_current_ = true;
+    const bool with_mass = matrices && mass && transient_;
+    const bool with_slope = matrices && transient_ && data.temperature_source;
     if (with_mass && !data.heat_capacity)
       throw std::logic_error("HeatProblem: a transient problem needs HeatProblemData::heat_capacity");
     rhs_ = 0;
@@ -154,6 +175,8 @@ namespace chiptherm::solver
       }
     if (matrices)
       amg_.reset();
+    if (with_slope)
+      source_slope_weights_ = 0;
 
     const QGauss<dim>     quadrature(fe_.degree + 1);
     const QGauss<dim - 1> face_quadrature(fe_.degree + 1);
@@ -168,15 +191,15 @@ namespace chiptherm::solver
                                      update_values | update_quadrature_points | update_JxW_values);
     const unsigned int    n = fe_.n_dofs_per_cell();
     FullMatrix<double>    cell_matrix(n, n), cell_mass(n, n);
-    Vector<double>        cell_rhs(n), cell_capacity(n), cell_convection(n);
+    Vector<double>        cell_rhs(n), cell_capacity(n), cell_convection(n), cell_slope(n);
     std::vector<types::global_dof_index> dof_indices(n);
-    double                               far_w = 0;
+    double                               far_w = 0, source_constant_w = 0;
 
     for (const auto &cell : dof_handler_.active_cell_iterators())
       if (cell->is_locally_owned())
         {
           cell_matrix = 0, cell_mass = 0;
-          cell_rhs = 0, cell_capacity = 0, cell_convection = 0;
+          cell_rhs = 0, cell_capacity = 0, cell_convection = 0, cell_slope = 0;
           fe_values.reinit(cell);
           const auto   id    = cell->material_id();
           const auto   K0    = matrices ? data.conductivity(id) : SymmetricTensor<2, dim>();
@@ -191,7 +214,9 @@ namespace chiptherm::solver
                 {
                   const auto [q_t, slope] = data.temperature_source(id, x, t_now[q]);
                   dq_dt                   = slope;
-                  source += q_t - slope * (t_now[q] - data.reference_temperature_k);
+                  const double constant   = q_t - slope * (t_now[q] - data.reference_temperature_k);
+                  source += constant;
+                  source_constant_w += constant * fe_values.JxW(q);
                 }
               const auto K = data.conductivity_factor && matrices ? K0 * data.conductivity_factor(id, t_now[q]) : K0;
               const double dx = fe_values.JxW(q);
@@ -199,6 +224,8 @@ namespace chiptherm::solver
                 {
                   const double phi_i = fe_values.shape_value(i, q);
                   cell_rhs(i) += source * phi_i * dx;
+                  if (with_slope)
+                    cell_slope(i) += dq_dt * phi_i * dx;
                   if (!matrices)
                     continue;
                   const Tensor<1, dim> K_grad_i = K * fe_values.shape_grad(i, q);
@@ -253,6 +280,8 @@ namespace chiptherm::solver
               capacity_weights_.add(dof_indices, cell_capacity);
               convection_weights_.add(dof_indices, cell_convection);
             }
+          if (with_slope)
+            source_slope_weights_.add(dof_indices, cell_slope);
         }
     rhs_.compress(VectorOperation::add);
     if (matrices)
@@ -264,6 +293,9 @@ namespace chiptherm::solver
         convection_weights_.compress(VectorOperation::add);
         convection_far_w_ = Utilities::MPI::sum(far_w, tria_.get_communicator());
       }
+    if (with_slope)
+      source_slope_weights_.compress(VectorOperation::add);
+    source_constant_w_ = Utilities::MPI::sum(source_constant_w, tria_.get_communicator());
   }
 
   template <int dim>
@@ -303,7 +335,7 @@ namespace chiptherm::solver
         if (it > 1)
           {
             TimerOutput::Scope scope(timer_, "assemble");
-            assemble_system(data, true); // about the temperature of the last iterate
+            assemble_system(data, true, true); // about the temperature of the last iterate
           }
         TimerOutput::Scope scope(timer_, "solve");
         x = u; // the last iterate is a good first guess
@@ -356,7 +388,7 @@ namespace chiptherm::solver
     // rhs_ was assembled about the previous iterate: leave it about the solution.
     {
       TimerOutput::Scope scope(timer_, "assemble");
-      assemble_system(data, true);
+      assemble_system(data, true, true);
     }
     return report;
   }
@@ -385,7 +417,8 @@ namespace chiptherm::solver
     for (const auto i : locally_owned_)
       temperature_[i] = u[i] + data_.reference_temperature_k;
     temperature_.update_ghost_values();
-    temperature_set_ = true;
+    temperature_set_          = true;
+    linearised_about_current_ = false;
     indicator_.reset();
   }
 

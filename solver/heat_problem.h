@@ -101,6 +101,17 @@ namespace chiptherm::solver
     void assemble(const HeatProblemData<dim> &data);
     /// Re-assembles F alone for new power densities (transient steps).
     void assemble_rhs(const HeatProblemData<dim> &data);
+    /// Transient steps of a nonlinear problem: re-assembles K and F of the
+    /// last data linearised about the current temperature (M unchanged), unless
+    /// they already are. M + c K is then rebuilt at the next solve_shifted();
+    /// its AMG hierarchy is kept (a nearby matrix still preconditions well).
+    void relinearise();
+    bool is_nonlinear() const { return data_.is_nonlinear(); }
+    /// Power of the temperature-dependent source as the last assembly
+    /// linearised it, q(T*) + q'(T*) (T - T*), integrated at the rise u, W
+    /// (0 for a linear problem; needs setup(true)). The energy balance of a
+    /// transient step uses it: it is what the step's equations contain.
+    double linearised_source_w(const dealii::PETScWrappers::MPI::Vector &u) const;
     /// Solves; throws NumericalError when CG does not converge or T is not finite.
     /// A nonlinear problem (data.is_nonlinear()) is iterated from the current
     /// temperature (the reference after setup()) until nodal temperatures move
@@ -218,11 +229,17 @@ namespace chiptherm::solver
                              const SolverSettings &settings);
     /// The cell loop behind assemble() and assemble_rhs(); a nonlinear
     /// problem is linearised about the current temperature.
-    void assemble_system(const HeatProblemData<dim> &data, bool matrices);
+    void assemble_system(const HeatProblemData<dim> &data, bool matrices, bool mass);
     /// The iteration behind solve() for a nonlinear problem.
     LinearSolveReport solve_nonlinear(const SolverSettings &settings);
     /// False until a solve sets the temperature: linearise about the reference then.
     bool temperature_set_ = false;
+    /// True while K and F are linearised about the current temperature.
+    bool linearised_about_current_ = false;
+    /// Integral of q'(T*) phi_i, and of q(T*) - q'(T*) u*, W: the linearised
+    /// temperature-dependent source (transient problems).
+    dealii::PETScWrappers::MPI::Vector source_slope_weights_;
+    double                             source_constant_w_ = 0;
     /// Throws NumericalError unless every owned entry of x is finite and above -reference (0 K).
     void check_physical(const dealii::PETScWrappers::MPI::Vector &rise) const;
     mutable std::optional<dealii::Vector<float>>             indicator_; ///< computed on first request after a solve

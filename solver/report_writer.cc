@@ -1,5 +1,6 @@
 #include "report_writer.h"
 
+#include "dvfs_control.h"
 #include "throttling.h"
 
 #include <nlohmann/json.hpp>
@@ -138,7 +139,7 @@ namespace chiptherm::solver
                         {"name", r.block->name},
                         {"type", floorplans::to_string(r.block->type)},
                         {"power_w", r.power_w()},
-                        {"dynamic_w", r.block->power_w},
+                        {"dynamic_w", r.dynamic_w},
                         {"leakage_w", r.leakage_w},
                         {"t_max_c", celsius(r.result.t_max_k)},
                         {"t_avg_c", celsius(r.result.t_avg_k)},
@@ -178,6 +179,45 @@ namespace chiptherm::solver
                                            {"out_j", t.heat_out_j},
                                            {"stored_j", t.stored_j},
                                            {"rel_error", t.energy_rel_error()}}}};
+        if (s.dvfs)
+          {
+            json throttled = json::array(), events = json::array();
+            for (const std::size_t b : s.dvfs->blocks())
+              {
+                const auto &r      = rows[b];
+                const auto &points = r.block->dvfs->points;
+                const auto &last   = points[t.dvfs_point[b]];
+                throttled.push_back({{"die", r.block->die},
+                                     {"name", r.block->name},
+                                     {"throughput", s.dvfs->throughput(b, t, t.end_time_s)},
+                                     {"throttled_s", t.throttled_s[b]},
+                                     {"final_point", t.dvfs_point[b]},
+                                     {"final_frequency_hz", last.frequency_hz},
+                                     {"final_voltage_v", last.voltage_v},
+                                     {"dynamic_w", last.power_w},
+                                     {"leakage_w", r.leakage_w},
+                                     {"limit_c", celsius(s.dvfs->limit_k(b))},
+                                     {"peak_c", celsius(r.peak_k)},
+                                     {"hysteresis_k", r.block->dvfs->hysteresis_k}});
+              }
+            for (const auto &e : t.throttle_events)
+              {
+                const auto &points = rows[e.block].block->dvfs->points;
+                events.push_back({{"t_s", e.t_s},
+                                  {"die", rows[e.block].block->die},
+                                  {"name", rows[e.block].block->name},
+                                  {"from_hz", points[e.from].frequency_hz},
+                                  {"to_hz", points[e.to].frequency_hz},
+                                  {"power_w", points[e.to].power_w},
+                                  {"t_max_c", celsius(e.t_max_k)}});
+              }
+            report["codesign"] = {{"dvfs_blocks", throttled},
+                                  {"events", events},
+                                  {"control_times", t.control_times},
+                                  {"policy", "every control interval each DVFS block steps one point down when its "
+                                             "t_max is over its limit, one point up when below the limit by more "
+                                             "than its hysteresis"}};
+          }
         // power_in_w / heat_out_w are those of the final state; the balance
         // that holds over a transient is energy in = out + stored.
         report["energy"]["rel_error"] = t.energy_rel_error();

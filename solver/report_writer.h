@@ -15,6 +15,7 @@
 namespace chiptherm::solver
 {
   struct ThrottlingReport;
+  class DvfsControl;
 
   struct RunSummary
   {
@@ -32,6 +33,7 @@ namespace chiptherm::solver
     AdaptivityReport adaptivity;
     const TransientReport *transient = nullptr; ///< set for transient runs
     const ThrottlingReport *throttling = nullptr; ///< steady runs with DVFS blocks
+    const DvfsControl      *dvfs       = nullptr; ///< transient runs with DVFS blocks (state in *transient)
     std::map<std::string, double> timing_s; ///< total, mesh, assemble, solve, output, ...
   };
 
@@ -43,8 +45,8 @@ namespace chiptherm::solver
     double                   z_bottom_m = 0, z_top_m = 0; ///< the block's layer
     /// Transient runs: the block's peak t_max over the run and when (else peak_time_s < 0).
     double                   peak_k = 0, peak_time_s = -1;
-    /// Steady runs: the block's dynamic power (its DVFS point's when it has
-    /// one) and its leakage at the solved temperature, W.
+    /// The block's dynamic power (its DVFS point's when it has one) and its
+    /// leakage at the solved temperature (transient: at the end), W.
     double                   dynamic_w = 0, leakage_w = 0;
     /// What the block dissipates, W.
     double                   power_w() const { return dynamic_w + leakage_w; }

@@ -40,6 +40,11 @@ namespace chiptherm::solver
     return s;
   }
 
+  double block_limit_k(const floorplans::Block &block, const SignoffSettings &settings)
+  {
+    return block.limit_k.value_or(settings.limit_k[static_cast<std::size_t>(block.type)]);
+  }
+
   std::vector<BlockVerdict> evaluate_signoff(const std::vector<const floorplans::Block *> &blocks,
                                              const std::vector<BlockResult>              &results,
                                              const SignoffSettings                        &settings)
@@ -49,7 +54,7 @@ namespace chiptherm::solver
       {
         const auto  type = static_cast<std::size_t>(blocks[b]->type);
         auto       &v    = verdicts[b];
-        v.limit_k        = blocks[b]->limit_k.value_or(settings.limit_k[type]);
+        v.limit_k        = block_limit_k(*blocks[b], settings);
         v.delta_limit_k  = blocks[b]->delta_limit_k ? blocks[b]->delta_limit_k : settings.delta_limit_k[type];
         char buf[160];
         if (results[b].t_max_k > v.limit_k)

@@ -32,6 +32,9 @@ namespace chiptherm::solver
     std::string           reason; ///< empty when pass
   };
 
+  /// The block's own limit, or its type's, K.
+  double block_limit_k(const floorplans::Block &block, const SignoffSettings &settings);
+
   std::vector<BlockVerdict> evaluate_signoff(const std::vector<const floorplans::Block *> &blocks,
                                              const std::vector<BlockResult>              &results,
                                              const SignoffSettings                        &settings);

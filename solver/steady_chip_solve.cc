@@ -90,23 +90,7 @@ namespace chiptherm::solver
     return report;
   }
 
-  std::string SteadyChipSolve::runaway_culprit() const
-  {
-    // The block whose leakage grows fastest with temperature (dP/dT = beta P)
-    // at the last iterate drives the loop gain.
-    const auto  blocks  = model_.all_blocks();
-    const auto  leakage = coefficients_->block_leakage_w(*problem_);
-    std::size_t worst   = blocks.size();
-    double      slope   = -1;
-    for (std::size_t b = 0; b < blocks.size(); ++b)
-      if (blocks[b]->leakage && blocks[b]->leakage->beta_per_k * leakage[b] > slope)
-        slope = blocks[b]->leakage->beta_per_k * leakage[b], worst = b;
-    if (worst == blocks.size())
-      return "no block leaks";
-    char buf[160];
-    std::snprintf(buf, sizeof buf, " (leakage %.3g W, growing by %.3g W/K at the last iterate)", leakage[worst], slope);
-    return "the block that ran away: " + blocks[worst]->die + "/" + blocks[worst]->name + buf;
-  }
+  std::string SteadyChipSolve::runaway_culprit() const { return coefficients_->runaway_culprit(*problem_); }
 
   Vector<float> SteadyChipSolve::goal_indicator()
   {

@@ -14,6 +14,11 @@ namespace chiptherm::solver
     return false;
   }
 
+  double dvfs_limit_k(const floorplans::Block &block, const SignoffSettings &signoff)
+  {
+    return block.dvfs && block.dvfs->limit_k ? *block.dvfs->limit_k : block_limit_k(block, signoff);
+  }
+
   ThrottlingReport throttle_to_limits(SteadyChipSolve &run, const floorplans::ChipModel &model,
                                       const SignoffSettings                      &signoff,
                                       const std::function<void(const std::string &)> &on_event,
@@ -37,16 +42,14 @@ namespace chiptherm::solver
       return report;
 
     auto &point = report.point;
-    auto limit_of = [&](std::size_t b, const BlockVerdict &v) { return blocks[b]->dvfs->limit_k.value_or(v.limit_k); };
     for (;;)
       {
         const auto &results  = run.block_results();
-        const auto  verdicts = evaluate_signoff(blocks, results, signoff);
         bool        stepped  = false;
         for (const std::size_t b : dvfs)
           {
             const auto  &points = blocks[b]->dvfs->points;
-            const double limit  = limit_of(b, verdicts[b]);
+            const double limit  = dvfs_limit_k(*blocks[b], signoff);
             if (results[b].t_max_k <= limit || point[b] + 1 >= points.size())
               continue;
             char line[300];
@@ -67,15 +70,14 @@ namespace chiptherm::solver
         ++report.solves;
       }
 
-    const auto &results  = run.block_results();
-    const auto  verdicts = evaluate_signoff(blocks, results, signoff);
+    const auto &results = run.block_results();
     for (const std::size_t b : dvfs)
       {
         const auto    &points = blocks[b]->dvfs->points;
         ThrottledBlock t;
         t.block        = b;
         t.point        = point[b];
-        t.limit_k      = limit_of(b, verdicts[b]);
+        t.limit_k      = dvfs_limit_k(*blocks[b], signoff);
         t.t_max_k      = results[b].t_max_k;
         t.within_limit = t.t_max_k <= t.limit_k;
         t.throughput   = points[point[b]].frequency_hz / points.front().frequency_hz;

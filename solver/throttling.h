@@ -43,6 +43,8 @@ namespace chiptherm::solver
                                       const SignoffSettings                      &signoff,
                                       const std::function<void(const std::string &)> &on_event,
                                       const ThrottlingReport                     *from = nullptr);
+  /// The temperature a DVFS block must stay under: its dvfs.limit, else its sign-off limit, K.
+  double dvfs_limit_k(const floorplans::Block &block, const SignoffSettings &signoff);
   /// True when some block of the model has DVFS points.
   bool has_dvfs(const floorplans::ChipModel &model);
 } // namespace chiptherm::solver

@@ -29,24 +29,29 @@ namespace chiptherm::solver
     // Weights of the three stage values: b = (w, w, d), w = (1 - d) / 2.
     const double w = 0.5 * (1.0 - d);
 
+    // A temperature-dependent problem is linearised about u for the whole
+    // step (Newton on the source, k(T) lagged): a linearly implicit step.
+    problem_.relinearise();
+
     // Stage 1, trapezoidal rule to t + gamma h:
     // (M + d h K) u_g = M u + d h (F(t) - K u) + d h F(t + gamma h).
-    const double p0 = set_source_(t, false);
+    const double p0 = set_source_(t, false) + problem_.linearised_source_w(u);
     residual(u, r0_);
     const double q0 = problem_.heat_out_w(u);
-    const double pg = set_source_(t + gamma * h, false);
+    const double pg_fixed = set_source_(t + gamma * h, false);
     problem_.mass_vmult(b_, u);
     b_.add(dh, r0_, dh, problem_.rhs());
     ug_ = u;
     out.iterations += problem_.solve_shifted(dh, b_, ug_, settings_).iterations;
     residual(ug_, rg_);
     const double qg = problem_.heat_out_w(ug_);
+    const double pg = pg_fixed + problem_.linearised_source_w(ug_);
 
     // Stage 2, BDF2 through (t, u), (t + gamma h, u_g):
     // (M + d h K) u_1 = M (a u_g - c u) + d h F(t + h), a = 1/(gamma (2 - gamma)), c = (1 - gamma)^2 a.
     const double a  = 1.0 / (gamma * (2.0 - gamma));
     const double c  = (1.0 - gamma) * (1.0 - gamma) * a;
-    const double p1 = set_source_(t + h, true);
+    const double p1_fixed = set_source_(t + h, true);
     tmp_ = ug_;
     tmp_.sadd(a, -c, u);
     problem_.mass_vmult(b_, tmp_);
@@ -57,6 +62,7 @@ namespace chiptherm::solver
     out.iterations += problem_.solve_shifted(dh, b_, u1_, settings_).iterations;
     residual(u1_, r1_);
     const double q1 = problem_.heat_out_w(u1_);
+    const double p1 = p1_fixed + problem_.linearised_source_w(u1_);
 
     // Error: C h^3 u''' with u''' = M^-1 f'' from the divided difference of the
     // stage residuals, filtered through (M + d h K)^-1 instead of M^-1 so that

@@ -36,7 +36,8 @@ namespace chiptherm::solver
                   std::function<double(double t_s, bool before)> set_source);
 
     /// Advances u from t by h (the end is evaluated "before" any jump at
-    /// t + h). u is left unchanged; the result is in new_state(). The caller
+    /// t + h). The problem's temperature must be u: a nonlinear problem is
+    /// linearised about it for the step. u is left unchanged; the result is in new_state(). The caller
     /// accepts it with accept() or tries a smaller h.
     StepOutcome attempt(double t_s, double h_s, const dealii::PETScWrappers::MPI::Vector &u);
     /// u(t + h) of the last attempt (hanging-node values set).

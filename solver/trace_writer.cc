@@ -27,65 +27,87 @@ namespace chiptherm::solver
     }
   } // namespace
 
-  TraceWriter::TraceWriter(const std::string &directory, const std::vector<std::string> &labels, bool hotspot_ttrace,
-                           MPI_Comm comm, double resume_after_s)
+  void TraceWriter::open(std::ofstream &file, const std::string &path, const std::vector<std::string> &labels,
+                         double resume_after_s)
+  {
+    if (resume_after_s >= 0 && std::ifstream(path))
+      {
+        const std::string kept = rows_up_to(path, resume_after_s);
+        file.open(path);
+        file << kept << std::flush;
+        return;
+      }
+    file.open(path);
+    file << "time_s";
+    for (const auto &l : labels)
+      file << "," << l;
+    file << "\n";
+  }
+
+  void TraceWriter::row(std::ofstream &file, double t_s, const std::vector<double> &values, const char *format)
+  {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.9g", t_s);
+    file << buf;
+    for (const double v : values)
+      {
+        std::snprintf(buf, sizeof buf, format, v);
+        file << "," << buf;
+      }
+    file << "\n" << std::flush;
+  }
+
+  TraceWriter::TraceWriter(const std::string &directory, const std::vector<std::string> &labels,
+                           const std::vector<std::string> &dvfs_labels, bool hotspot_ttrace, MPI_Comm comm,
+                           double resume_after_s)
     : is_root_(dealii::Utilities::MPI::this_mpi_process(comm) == 0)
   {
     if (!is_root_)
       return;
     const std::string csv = directory + "/traces.csv", ttrace = directory + "/traces.ttrace";
-    if (resume_after_s >= 0 && std::ifstream(csv))
+    const bool        resuming = resume_after_s >= 0 && std::ifstream(csv);
+    open(csv_, csv, labels, resume_after_s);
+    open(power_, directory + "/power_trace.csv", labels, resume_after_s);
+    if (!dvfs_labels.empty())
+      open(frequency_, directory + "/frequency_trace.csv", dvfs_labels, resume_after_s);
+    if (!hotspot_ttrace)
+      return;
+    if (resuming)
       {
+        // .ttrace rows carry no time: keep as many as csv rows after t = 0.
         const std::string kept = rows_up_to(csv, resume_after_s);
-        csv_.open(csv);
-        csv_ << kept << std::flush;
-        if (hotspot_ttrace)
-          {
-            // .ttrace rows carry no time: keep as many as csv rows after t = 0.
-            std::ifstream in(ttrace);
-            std::string   text, line;
-            std::size_t   rows = 0, keep = 0;
-            for (const char c : kept)
-              keep += c == '\n';
-            keep = keep >= 2 ? keep - 2 : 0; // minus header, minus the t = 0 row
-            while (std::getline(in, line) && rows <= keep)
-              text += line + "\n", ++rows;
-            ttrace_.open(ttrace);
-            ttrace_ << text << std::flush;
-          }
+        std::size_t       keep = 0, rows = 0;
+        for (const char c : kept)
+          keep += c == '\n';
+        keep = keep >= 2 ? keep - 2 : 0; // minus header, minus the t = 0 row
+        std::ifstream in(ttrace);
+        std::string   text, line;
+        while (std::getline(in, line) && rows <= keep)
+          text += line + "\n", ++rows;
+        ttrace_.open(ttrace);
+        ttrace_ << text << std::flush;
         return;
       }
-    csv_.open(csv);
-    csv_ << "time_s";
-    for (const auto &l : labels)
-      csv_ << "," << l;
-    csv_ << "\n";
-    if (hotspot_ttrace)
-      {
-        ttrace_.open(ttrace);
-        for (std::size_t i = 0; i < labels.size(); ++i)
-          ttrace_ << (i ? "\t" : "") << labels[i];
-        ttrace_ << "\n";
-      }
+    ttrace_.open(ttrace);
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      ttrace_ << (i ? "\t" : "") << labels[i];
+    ttrace_ << "\n";
   }
 
-  void TraceWriter::add(double t_s, const std::vector<BlockResult> &results)
+  void TraceWriter::add(double t_s, const std::vector<BlockResult> &results, const std::vector<double> &power_w)
   {
     if (!is_root_)
       return;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.9g", t_s);
-    csv_ << buf;
+    std::vector<double> t_max_c;
     for (const auto &r : results)
-      {
-        std::snprintf(buf, sizeof buf, ",%.6f", kelvin_to_celsius(r.t_max_k));
-        csv_ << buf;
-      }
-    csv_ << "\n" << std::flush;
+      t_max_c.push_back(kelvin_to_celsius(r.t_max_k));
+    row(csv_, t_s, t_max_c, "%.6f");
+    row(power_, t_s, power_w, "%.9g");
     // HotSpot writes one row per interval, at its end (not the initial state),
     // with the block average (its default grid_map_mode avg).
     if (ttrace_.is_open() && t_s > 0)
       {
+        char buf[64];
         for (std::size_t i = 0; i < results.size(); ++i)
           {
             std::snprintf(buf, sizeof buf, "%s%.2f", i ? "\t" : "", results[i].t_avg_k);
@@ -93,5 +115,11 @@ namespace chiptherm::solver
           }
         ttrace_ << "\n" << std::flush;
       }
+  }
+
+  void TraceWriter::add_frequencies(double t_s, const std::vector<double> &frequency_hz)
+  {
+    if (is_root_ && frequency_.is_open())
+      row(frequency_, t_s, frequency_hz, "%.9g");
   }
 } // namespace chiptherm::solver

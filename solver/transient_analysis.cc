@@ -17,6 +17,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <cstdint>
 
@@ -65,7 +66,7 @@ namespace chiptherm::solver
 
     // --- mesh (or the checkpoint's) ---------------------------------------------
     OutputStaging      staging(out_dir, comm, resume);
-    TransientChipSolve run(model, mesh_settings, solver_settings, settings, comm, timer);
+    TransientChipSolve run(model, mesh_settings, solver_settings, settings, comm, timer, signoff_settings);
     if (settings.checkpoint_interval_s > 0 || resume)
       run.enable_checkpoints(staging.path() + "/checkpoint", case_digest(document));
     const bool resumed = resume && run.resume();
@@ -81,13 +82,18 @@ namespace chiptherm::solver
                " unknowns (Q" + std::to_string(solver_settings.degree) + ")");
 
     // --- march, writing frames and traces as they come ---------------------------
-    TraceWriter traces(staging.path(), model.block_labels(), settings.hotspot_ttrace, comm,
+    const DvfsControl       &dvfs = run.dvfs();
+    std::vector<std::string> dvfs_labels;
+    for (const std::size_t b : dvfs.blocks())
+      dvfs_labels.push_back(model.block_labels()[b]);
+    TraceWriter traces(staging.path(), model.block_labels(), dvfs_labels, settings.hotspot_ttrace, comm,
                        resumed ? run.start_time_s() : -1.0);
     std::vector<std::pair<double, std::string>> frames;
     if (resumed)
       for (const auto &f : run.resumed_extra().at("frames"))
         frames.emplace_back(f.at(0).get<double>(), f.at(1).get<std::string>());
-    double last_progress = 0;
+    double      last_progress = 0;
+    std::size_t events_seen   = std::numeric_limits<std::size_t>::max(); // set at the first step
     auto   progress      = [&](double t, const TransientReport &r, double h) {
       std::snprintf(buf, sizeof buf, "t = %.6g s of %.6g (%3.0f%%), %u steps (%u rejected), dt %.3g s", t,
                     settings.end_time_s, 100 * t / settings.end_time_s, r.steps, r.rejected_steps, h);
@@ -97,12 +103,29 @@ namespace chiptherm::solver
     const TransientReport report = run.run(
       [&](unsigned int k, double t) {
         TimerOutput::Scope scope(timer, "output");
-        frames.emplace_back(t, write_solution_frame(run.problem(), run.coefficients(), run.block_powers(t, true),
-                                                    staging.path(), k));
+        auto power = run.block_powers(t, true);
+        frames.emplace_back(t, write_solution_frame(run.problem(), run.coefficients(), power, staging.path(), k));
         write_pvd(staging.path(), frames, comm);
-        traces.add(t, run.block_results());
+        const auto leakage = run.block_leakage_w();
+        for (std::size_t b = 0; b < power.size(); ++b)
+          power[b] += leakage[b];
+        traces.add(t, run.block_results(), power);
+        traces.add_frequencies(t, run.dvfs_frequencies_hz());
       },
       [&](double t, double h, const TransientReport &r) {
+        if (events_seen == std::numeric_limits<std::size_t>::max())
+          {
+            // Events of the interrupted run (before the resume time) were logged then.
+            events_seen = 0;
+            while (events_seen < r.throttle_events.size() && r.throttle_events[events_seen].t_s < t - h * 0.5)
+              ++events_seen;
+          }
+        if (r.throttle_events.size() > events_seen)
+          {
+            for (; events_seen < r.throttle_events.size(); ++events_seen)
+              log.line("throttle", dvfs.describe(r.throttle_events[events_seen]));
+            traces.add_frequencies(t, run.dvfs_frequencies_hz());
+          }
         // A line per ~5 s of wall time between output times.
         if (log.seconds() - last_progress > 5 || t >= settings.end_time_s)
           progress(t, r, h);
@@ -127,13 +150,16 @@ namespace chiptherm::solver
       }
     const auto verdicts = evaluate_signoff(blocks, peak_results, signoff_settings);
     auto       rows     = make_block_rows(model, final_results, verdicts);
-    for (std::size_t b = 0; b < rows.size(); ++b)
-      rows[b].peak_k = report.peak_k[b], rows[b].peak_time_s = report.peak_time_s[b];
-
-    RunSummary summary;
+    // Powers at the end: dynamic (DVFS blocks at their last point) and leakage.
     const auto final_powers = run.block_powers(settings.end_time_s, true);
-    for (const double p : final_powers)
-      summary.power_in_w += p;
+    const auto final_leakage = run.block_leakage_w();
+    RunSummary summary;
+    for (std::size_t b = 0; b < rows.size(); ++b)
+      {
+        rows[b].peak_k = report.peak_k[b], rows[b].peak_time_s = report.peak_time_s[b];
+        rows[b].dynamic_w = final_powers[b], rows[b].leakage_w = final_leakage[b];
+        summary.power_in_w += rows[b].power_w();
+      }
     summary.heat_out_w = run.problem().heat_out_w();
     record_mesh(tria, summary);
     summary.dofs              = run.problem().n_dofs();
@@ -143,12 +169,24 @@ namespace chiptherm::solver
     summary.adaptivity.enabled = false;
     summary.adaptivity.stop_reason = "not used by transient runs (the a priori mesh is used throughout)";
     summary.transient         = &report;
+    if (dvfs.active())
+      summary.dvfs = &dvfs;
     summary.status            = "solved";
     record_timing(timer, total.wall_time(), summary);
     write_reports(staging.path(), model, summary, rows, comm);
     write_foreign_outputs(staging.path(), foreign_outputs, model, rows, false, comm);
     staging.commit();
 
+    for (const std::size_t b : dvfs.blocks())
+      {
+        std::snprintf(buf, sizeof buf, "%s/%s: sustained throughput %.3f of its fastest point, %.4g s throttled, %zu "
+                      "changes; peak %.2f C (limit %.2f C)", blocks[b]->die.c_str(), blocks[b]->name.c_str(),
+                      dvfs.throughput(b, report, settings.end_time_s), report.throttled_s[b],
+                      std::size_t(std::count_if(report.throttle_events.begin(), report.throttle_events.end(),
+                                                [b](const ThrottleEvent &e) { return e.block == b; })),
+                      kelvin_to_celsius(report.peak_k[b]), kelvin_to_celsius(dvfs.limit_k(b)));
+        log.line("dvfs", buf);
+      }
     const auto hottest =
       std::size_t(std::max_element(report.peak_k.begin(), report.peak_k.end()) - report.peak_k.begin());
     std::snprintf(buf, sizeof buf, "peak %s at %.2f C (t = %.4g s); %u steps, %u rejected; energy balance %.2e; %s",

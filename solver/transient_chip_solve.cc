@@ -22,42 +22,55 @@ namespace chiptherm::solver
     constexpr double min_step_factor = 0.1, max_step_factor = 2.0;
     /// An accepted step grows h only when the controller allows this much more.
     constexpr double growth_threshold = 1.5;
+    /// A temperature-dependent run past this is a thermal runaway (as in steady solves).
+    constexpr double runaway_ceiling_k = 5000;
   } // namespace
 
   TransientChipSolve::TransientChipSolve(const floorplans::ChipModel &model, const mesh::MeshSettings &mesh_settings,
                                          const SolverSettings &solver_settings, const TransientSettings &settings,
-                                         MPI_Comm comm, TimerOutput &timer)
+                                         MPI_Comm comm, TimerOutput &timer, const SignoffSettings &signoff)
     : model_(model)
     , solver_settings_(solver_settings)
     , settings_(settings)
     , timer_(timer)
     , steady_(model, mesh_settings, solver_settings, comm, timer)
-  {
-    // Leakage and k(T) in transients come with the co-design loop's transient
-    // part (issue 7), not yet: refuse rather than silently drop them.
-    for (const auto *b : model.all_blocks())
-      if (b->leakage || b->dvfs)
-        throw InputError(b->where, "block '" + b->name + "': " + (b->leakage ? "leakage" : "dvfs") +
-                                     " is not supported by transient runs yet (steady runs support it)");
-    auto refuse_k_of_t = [&](const std::string &name) {
-      if (const auto *m = model.materials.find(name); m && m->depends_on_temperature())
-        throw InputError("material '" + m->name + "' (" + m->defined_at +
-                         "): temperature-dependent conductivity is not supported by transient runs yet");
-    };
-    for (const auto &layer : model.layers)
-      {
-        refuse_k_of_t(layer.material);
-        for (const auto &region : layer.regions)
-          refuse_k_of_t(region.material);
-      }
-  }
+    , dvfs_(model, signoff)
+  {}
 
   std::vector<double> TransientChipSolve::block_powers(double t, bool before) const
   {
+    const auto          blocks = model_.all_blocks();
     std::vector<double> p;
-    for (const auto *b : model_.all_blocks())
-      p.push_back(b->power_over_time.at(t, before));
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      p.push_back(blocks[b]->dvfs ? dvfs_.dynamic_power_w(b, march_ ? march_->report : TransientReport())
+                                  : blocks[b]->power_over_time.at(t, before));
     return p;
+  }
+
+  std::vector<double> TransientChipSolve::block_leakage_w() const
+  {
+    const auto &c = steady_.coefficients();
+    return c.has_leakage() ? c.block_leakage_w(*problem_) : std::vector<double>(model_.all_blocks().size(), 0.0);
+  }
+
+  std::vector<double> TransientChipSolve::dvfs_frequencies_hz() const
+  {
+    const auto          blocks = model_.all_blocks();
+    std::vector<double> f;
+    for (const std::size_t b : dvfs_.blocks())
+      {
+        const std::size_t point = march_ && !march_->report.dvfs_point.empty() ? march_->report.dvfs_point[b] : 0;
+        f.push_back(blocks[b]->dvfs->points[point].frequency_hz);
+      }
+    return f;
+  }
+
+  bool TransientChipSolve::is_control_time(double t) const
+  {
+    if (!dvfs_.active())
+      return false;
+    const double k = std::round(t / settings_.control_interval_s);
+    return k >= 1 && std::abs(t - k * settings_.control_interval_s) <= 1e-12 * settings_.end_time_s;
   }
 
   void TransientChipSolve::mesh()
@@ -210,6 +223,9 @@ namespace chiptherm::solver
     std::vector<double> t   = output_times();
     for (const auto *b : model_.all_blocks())
       b->power_over_time.breakpoints(0, end, t);
+    if (dvfs_.active())
+      for (unsigned long k = 1; double(k) * settings_.control_interval_s < end * (1 - 1e-12); ++k)
+        t.push_back(double(k) * settings_.control_interval_s);
     std::sort(t.begin(), t.end());
     std::vector<double> merged;
     for (const double x : t)
@@ -254,6 +270,7 @@ namespace chiptherm::solver
         r.peak_spread_k.assign(n_blocks, 0.0);
         r.min_step_s = std::numeric_limits<double>::max();
         r.min_cells = r.max_cells = steady_.triangulation().n_global_active_cells();
+        dvfs_.start(r);
         double p0    = 0;
         for (const double p : assembled_powers_)
           p0 += p;
@@ -306,7 +323,26 @@ namespace chiptherm::solver
         else if (stop - t < 2 * target)
           step = 0.5 * (stop - t);
 
-        const StepOutcome outcome = stepper->attempt(t, step, u);
+        StepOutcome outcome;
+        try
+          {
+            outcome = stepper->attempt(t, step, u);
+          }
+        catch (const NumericalError &e)
+          {
+            // A step of a temperature-dependent problem can be too long for its
+            // linearisation (leakage growing faster than the step can follow):
+            // the shifted operator stops being positive and CG fails. Shorter.
+            if (!problem_->is_nonlinear() || fixed)
+              throw;
+            ++report.rejected_steps;
+            m.h = 0.25 * step;
+            if (m.h < settings_.min_step_s)
+              throw ThermalRunaway("thermal runaway at t = " + std::to_string(t) +
+                                   " s: no time step is short enough for the temperature-dependent power (" +
+                                   e.what() + "); " + steady_.coefficients().runaway_culprit(*problem_));
+            continue;
+          }
         report.cg_iterations += outcome.iterations;
         const double factor =
           std::clamp(0.9 * std::cbrt(tol / std::max(outcome.error_k, 1e-300)), min_step_factor, max_step_factor);
@@ -325,9 +361,18 @@ namespace chiptherm::solver
               }
             rejected_at = t, rejected_step = step, rejected_error = outcome.error_k;
             if (m.h < settings_.min_step_s)
-              throw NumericalError("the time step fell below transient.min_step (" +
-                                   std::to_string(settings_.min_step_s) + " s) at t = " + std::to_string(t) +
-                                   " s: the local error estimate stays above transient.step_tolerance");
+              {
+                // With leakage a collapsing step is the run-away itself: the
+                // temperature grows without bound in finite time.
+                if (steady_.coefficients().has_leakage())
+                  throw ThermalRunaway("thermal runaway at t = " + std::to_string(t) +
+                                       " s: the leakage heats the chip faster than any time step can follow (the "
+                                       "step fell below transient.min_step); " +
+                                       steady_.coefficients().runaway_culprit(*problem_));
+                throw NumericalError("the time step fell below transient.min_step (" +
+                                     std::to_string(settings_.min_step_s) + " s) at t = " + std::to_string(t) +
+                                     " s: the local error estimate stays above transient.step_tolerance");
+              }
             continue;
           }
 
@@ -352,34 +397,45 @@ namespace chiptherm::solver
           }
         problem_->set_temperature_rise(u);
         track_peaks(report, m.t);
+        dvfs_.advance(step, report);
+        if (problem_->is_nonlinear())
+          {
+            const double hottest = *std::max_element(report.peak_k.begin(), report.peak_k.end());
+            if (hottest > runaway_ceiling_k)
+              throw ThermalRunaway("thermal runaway at t = " + std::to_string(m.t) + " s: a block passed " +
+                                   std::to_string(int(runaway_ceiling_k)) + " K; " +
+                                   steady_.coefficients().runaway_culprit(*problem_));
+          }
         if (settings_.adapt_every > 0 && ++m.steps_since_adapt >= settings_.adapt_every && m.t < end - eps)
           {
             adapt_mesh(m.t, u, report);
             stepper             = make_stepper(); // vectors of the new layout
             m.steps_since_adapt = 0;
           }
+        const bool output = m.outputs_done < outputs.size() && std::abs(m.t - outputs[m.outputs_done]) <= eps;
+        // The frame at t shows the power up to t; a DVFS change acts after it.
+        if (output)
+          on_output(++m.outputs_done, m.t);
+        if (is_control_time(m.t) && m.t < end - eps)
+          dvfs_.control(m.t, block_results(), report);
         if (on_step)
           on_step(m.t, step, report);
-        if (m.outputs_done < outputs.size() && std::abs(m.t - outputs[m.outputs_done]) <= eps)
+        // Checkpoints at output times: the caller's files then match the state.
+        if (output && checkpoints_ && settings_.checkpoint_interval_s > 0 && m.t >= m.next_checkpoint_s - eps &&
+            m.t < end - eps)
           {
-            on_output(++m.outputs_done, m.t);
-            // Checkpoints at output times: the caller's files then match the state.
-            if (checkpoints_ && settings_.checkpoint_interval_s > 0 && m.t >= m.next_checkpoint_s - eps &&
-                m.t < end - eps)
-              {
-                while (m.next_checkpoint_s <= m.t + eps)
-                  m.next_checkpoint_s += settings_.checkpoint_interval_s;
-                report.matrix_builds = m.matrix_builds_before + problem_->shifted_matrix_builds();
-                report.amg_builds    = m.amg_builds_before + problem_->shifted_amg_builds();
-                nlohmann::json state = {{"case_digest", case_digest_},
-                                        {"coarse_cells", steady_.mesh_info().coarse_cells},
-                                        {"march", m},
-                                        {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
-                TimerOutput::Scope scope(timer_, "output");
-                checkpoints_->save(steady_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
-                // A resumed run starts with a fresh solver: so does this one.
-                problem_->reset_shifted_solver();
-              }
+            while (m.next_checkpoint_s <= m.t + eps)
+              m.next_checkpoint_s += settings_.checkpoint_interval_s;
+            report.matrix_builds = m.matrix_builds_before + problem_->shifted_matrix_builds();
+            report.amg_builds    = m.amg_builds_before + problem_->shifted_amg_builds();
+            nlohmann::json state = {{"case_digest", case_digest_},
+                                    {"coarse_cells", steady_.mesh_info().coarse_cells},
+                                    {"march", m},
+                                    {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
+            TimerOutput::Scope scope(timer_, "output");
+            checkpoints_->save(steady_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
+            // A resumed run starts with a fresh solver: so does this one.
+            problem_->reset_shifted_solver();
           }
       }
     report.stored_j      = problem_->stored_heat_j(u) - m.stored_at_start_j;

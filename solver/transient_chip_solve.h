@@ -8,6 +8,7 @@
 #include "block_statistics.h"
 #include "checkpoint_store.h"
 #include "chip_coefficients.h"
+#include "dvfs_control.h"
 #include "heat_problem.h"
 #include "steady_chip_solve.h"
 #include "transient_report.h"
@@ -27,9 +28,10 @@ namespace chiptherm::solver
   class TransientChipSolve
   {
   public:
+    /// signoff gives the limits DVFS blocks are kept under (unless their dvfs.limit does).
     TransientChipSolve(const floorplans::ChipModel &model, const mesh::MeshSettings &mesh_settings,
                        const SolverSettings &solver_settings, const TransientSettings &settings, MPI_Comm comm,
-                       dealii::TimerOutput &timer);
+                       dealii::TimerOutput &timer, const SignoffSettings &signoff = SignoffSettings::defaults());
 
     /// Builds the mesh (coarse + policy), the coefficients and the problem
     /// (every material has a heat capacity: the material reader requires it);
@@ -52,7 +54,9 @@ namespace chiptherm::solver
 
     /// Marches to end_time from the initial state (or the resumed one).
     /// on_output(k, t) is called at every output time (and at t = 0 on a fresh
-    /// run) with problem() holding T(t); on_step after every accepted step;
+    /// run) with problem() holding T(t); on_step after every accepted step (and
+    /// after the DVFS controller acted on it: new events are in the report);
+    /// leakage and k(T) are linearised about the state at the start of each step;
     /// checkpoint_extra() is stored with each checkpoint (the caller's own state).
     TransientReport run(const std::function<void(unsigned int, double)>                 &on_output,
                         const std::function<void(double t, double h, const TransientReport &)> &on_step = {},
@@ -65,8 +69,14 @@ namespace chiptherm::solver
     unsigned int a_priori_passes() const { return steady_.a_priori_passes(); }
     /// Block figures at the current state.
     std::vector<BlockResult> block_results() const;
-    /// Block powers at t, W (before a jump at t when before is true).
+    /// Block dynamic powers at t, W (before a jump at t when before is true);
+    /// DVFS blocks at their current operating point.
     std::vector<double> block_powers(double t_s, bool before) const;
+    /// Each block's leakage at the current state, W (zeros without leakage).
+    std::vector<double> block_leakage_w() const;
+    const DvfsControl  &dvfs() const { return dvfs_; }
+    /// The frequency each DVFS block runs at now, Hz (DvfsControl::blocks() order).
+    std::vector<double> dvfs_frequencies_hz() const;
 
   private:
     /// Where the march is: restored from a checkpoint or set by run().
@@ -94,7 +104,9 @@ namespace chiptherm::solver
     void                adapt_mesh(double t_s, dealii::PETScWrappers::MPI::Vector &u, TransientReport &report);
     /// Assembles F for the block powers at t unless they equal the ones assembled; returns their sum.
     double set_source(double t_s, bool before);
-    /// Breakpoints of every block and the output times in (0, end], sorted, merged.
+    /// True when t is one of the DVFS control times (multiples of the interval).
+    bool is_control_time(double t_s) const;
+    /// Breakpoints of every block, the output times and the DVFS control times in (0, end], sorted, merged.
     std::vector<double> stop_times() const;
     /// The output times after 0, the last being end_time.
     std::vector<double> output_times() const;
@@ -104,6 +116,7 @@ namespace chiptherm::solver
     TransientSettings                settings_;
     dealii::TimerOutput             &timer_;
     SteadyChipSolve                  steady_; ///< owns the mesh and coefficients
+    DvfsControl                      dvfs_;
     std::unique_ptr<HeatProblem<3>>  problem_;
     std::vector<double>              assembled_powers_;
     std::unique_ptr<CheckpointStore> checkpoints_;

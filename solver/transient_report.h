@@ -7,6 +7,16 @@
 
 namespace chiptherm::solver
 {
+  /// A DVFS block moved from one operating point to another (transient control).
+  struct ThrottleEvent
+  {
+    double      t_s = 0;
+    std::size_t block = 0;          ///< index in ChipModel::all_blocks()
+    std::size_t from = 0, to = 0;   ///< operating points (0: the fastest)
+    double      t_max_k = 0;        ///< the block's t_max the controller saw
+  };
+  NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ThrottleEvent, t_s, block, from, to, t_max_k)
+
   struct TransientReport
   {
     double       end_time_s = 0;
@@ -28,10 +38,20 @@ namespace chiptherm::solver
     /// Per block, over all accepted steps: the highest t_max (K) and when (s),
     /// and the largest t_max - t_min inside the block (K).
     std::vector<double> peak_k, peak_time_s, peak_spread_k;
+
+    // --- DVFS control (dvfs_control.h); empty without DVFS blocks ------------
+    /// Per block (all_blocks order): the operating point it runs at now, the
+    /// cycles it has run (integral of its frequency over time, for the
+    /// sustained throughput) and the time it spent below its fastest point.
+    std::vector<std::size_t>   dvfs_point;
+    std::vector<double>        dvfs_cycles, throttled_s;
+    std::vector<ThrottleEvent> throttle_events;
+    unsigned int               control_times = 0; ///< times the controller looked
   };
 
   /// For checkpoints: every field, by its name.
   NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TransientReport, end_time_s, steps, rejected_steps, cg_iterations, matrix_builds,
                                      amg_builds, mesh_changes, max_remap_shift_k, min_cells, max_cells, min_step_s,
-                                     max_step_s, energy_in_j, heat_out_j, stored_j, peak_k, peak_time_s, peak_spread_k)
+                                     max_step_s, energy_in_j, heat_out_j, stored_j, peak_k, peak_time_s, peak_spread_k,
+                                     dvfs_point, dvfs_cycles, throttled_s, throttle_events, control_times)
 } // namespace chiptherm::solver

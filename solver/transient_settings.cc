@@ -2,6 +2,7 @@
 
 #include "../floorplans/power_trace.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace chiptherm::solver
@@ -14,7 +15,7 @@ namespace chiptherm::solver
                        "a transient run needs a 'transient:' section with at least end_time (s)");
     n.expect_keys({"end_time", "output_interval", "initial", "traces", "trace_interval", "interpolation",
                    "step_tolerance", "initial_step", "max_step", "min_step", "fixed_step", "hotspot_ttrace",
-                   "checkpoint_interval", "adapt"});
+                   "checkpoint_interval", "adapt", "control_interval"});
     if (n.has("hotspot_ttrace"))
       s.hotspot_ttrace = n.at("hotspot_ttrace").choice({"true", "false"}) == "true";
     if (n.has("initial"))
@@ -104,6 +105,8 @@ namespace chiptherm::solver
     s.min_step_s     = n.has("min_step") ? n.at("min_step").positive_number() : s.end_time_s * 1e-12;
     if (n.has("fixed_step"))
       s.fixed_step_s = n.at("fixed_step").positive_number();
+    s.control_interval_s = n.has("control_interval") ? n.at("control_interval").positive_number()
+                                                     : std::min(1e-3, s.output_interval_s);
     s.checkpoint_interval_s = n.has("checkpoint_interval") ? n.at("checkpoint_interval").non_negative_number()
                                                            : s.end_time_s / 10;
     if (n.has("adapt"))

@@ -33,6 +33,9 @@ namespace chiptherm::solver
     /// adapt_max_cells_factor times the starting mesh.
     unsigned int adapt_every = 0;
     double       adapt_refine = 0.05, adapt_coarsen = 0.3, adapt_max_cells_factor = 4;
+    /// DVFS control period: every DVFS block's controller reads its t_max this
+    /// often (dvfs_control.h); default 1 ms (at most output_interval).
+    double       control_interval_s = 0;
     /// Simulated time between checkpoints (taken at the first output time
     /// past each interval); default end_time / 10; 0 switches them off.
     double      checkpoint_interval_s = -1;

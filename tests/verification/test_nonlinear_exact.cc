@@ -4,6 +4,7 @@
 // - a lumped chip with exponential leakage, whose fixed point is given by
 //   Lambert's W, and the runaway threshold where W stops being real.
 #include "floorplans/case_reader.h"
+#include "lumped_plate.h"
 #include "nodal_error.h"
 #include "solver/steady_chip_solve.h"
 
@@ -91,28 +92,12 @@ mesh: {die_cell_size: 1000, package_cell_size: 1000, vertical_cell_size: )" +
 
 namespace
 {
-  /// A 10 mm x 10 mm, 100 um plate conducting so well that it is one
-  /// temperature, cooled by h on top; the block leaks p0 exp(beta (T - t0)).
+  /// The isothermal plate (lumped_plate.h) whose block leaks p0 exp(beta (T - t0)).
   std::string lumped_case(double p0_w, double dynamic_w)
   {
-    return R"(version: 1
-units: {length: um, temperature: C}
-ambient: 45
-materials:
-  - {name: ideal, conductivity: 1e6, heat_capacity: 1e6}
-stack:
-  - name: die
-    material: ideal
-    thickness: 100
-    footprint: [0, 0, 10000, 10000]
-    blocks:
-      - {name: core, type: logic, rect: [0, 0, 10000, 10000], power: )" +
-           std::to_string(dynamic_w) + ", leakage: {p0: " + std::to_string(p0_w) + R"(, t0: 25, beta: 0.03}}
-boundaries:
-  top: {h: 2000}
-solver: {nonlinear_tolerance: 1e-7}
-mesh: {die_cell_size: 2500, package_cell_size: 2500, vertical_cell_size: 100}
-)";
+    return testing::lumped_plate("power: " + std::to_string(dynamic_w) + ", leakage: {p0: " + std::to_string(p0_w) +
+                                   ", t0: 25, beta: 0.03}",
+                                 "solver: {nonlinear_tolerance: 1e-7}\n");
   }
 } // namespace
 

@@ -2,9 +2,8 @@
 // slab's series solution with the measured temporal order of TR-BDF2, the
 // energy balance, and the approach to the steady solver's answer. Runs on 1
 // and 2 ranks (ctest: verification, verification_np2).
-#include "floorplans/case_reader.h"
 #include "solver/steady_chip_solve.h"
-#include "solver/transient_chip_solve.h"
+#include "transient_run.h"
 
 #include "../unit/sample_case.h"
 
@@ -21,40 +20,7 @@ using namespace dealii;
 
 namespace
 {
-  struct TransientRun
-  {
-    floorplans::ChipModel                        model;
-    mesh::MeshSettings                           mesh_settings;
-    solver::SolverSettings                       solver_settings;
-    solver::TransientSettings                    settings;
-    std::unique_ptr<TimerOutput>                 timer;
-    std::unique_ptr<solver::TransientChipSolve>  solve;
-    solver::TransientReport                      report;
-    std::vector<double>                          times;      ///< output times
-    std::vector<std::vector<solver::BlockResult>> blocks;    ///< block figures at each output time
-  };
-
-  std::unique_ptr<TransientRun> run_transient_case(const std::string &text, const std::vector<std::string> &overrides)
-  {
-    auto doc = CaseDocument::parse(text, "transient_case.yaml");
-    for (const auto &o : overrides)
-      doc.apply_override(o);
-    auto r             = std::make_unique<TransientRun>();
-    r->model           = floorplans::read_chip_model(doc);
-    const auto root    = doc.root();
-    r->mesh_settings   = mesh::MeshSettings::read(root.optional("mesh"), r->model);
-    r->solver_settings = solver::SolverSettings::read(root.optional("solver"));
-    r->settings        = solver::TransientSettings::read(root.optional("transient"), r->model);
-    r->timer = std::make_unique<TimerOutput>(MPI_COMM_WORLD, std::cout, TimerOutput::never, TimerOutput::wall_times);
-    r->solve = std::make_unique<solver::TransientChipSolve>(r->model, r->mesh_settings, r->solver_settings,
-                                                             r->settings, MPI_COMM_WORLD, *r->timer);
-    r->solve->mesh();
-    r->report = r->solve->run([&](unsigned int, double t) {
-      r->times.push_back(t);
-      r->blocks.push_back(r->solve->block_results());
-    });
-    return r;
-  }
+  using chiptherm::testing::run_transient_case;
 
   // One 10 x 10 mm plate, 100 um thick, of a conductor so good that it stays
   // isothermal (Biot number h t / k = 1e-7), fully powered, cooled on top:
