@@ -6,9 +6,11 @@ and exits non-zero if any check failed.
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 CHIPTHERM = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
@@ -55,6 +57,25 @@ def read_blocks_csv(out):
 def read_report(out):
     with open(os.path.join(out, "report.json")) as f:
         return json.load(f)
+
+
+def kill_after_checkpoint(args, out, t_s, timeout_s=300):
+    """Starts chiptherm args (writing into out), kills it (SIGKILL) once a
+    checkpoint at simulated time >= t_s exists in out.partial."""
+    p = subprocess.Popen([CHIPTHERM] + args, env=MPI_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    latest = os.path.join(out + ".partial", "checkpoint", "latest")
+    deadline = time.time() + timeout_s
+    while time.time() < deadline and p.poll() is None:
+        try:
+            slot = open(latest).read().strip()
+            with open(os.path.join(os.path.dirname(latest), slot, "state.json")) as f:
+                if json.load(f)["march"]["t"] >= t_s:
+                    break
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.02)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
 
 
 def finish():

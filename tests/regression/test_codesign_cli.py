@@ -2,12 +2,15 @@
 a chip with leaking blocks and k(T) silicon solves to a state where the power
 and the temperature agree (energy in = out, leakage reported per block and as
 a ParaView field); more leakage runs away with exit code 3 naming the block and
-leaving no output; transient runs refuse leakage for now (exit 2). The exact
-solutions are checked in tests/verification/test_nonlinear_exact.cc."""
+leaving no output; in time, a run started from the steady state stays there,
+runs away with exit 3, and a DVFS block throttles with hysteresis, its events
+written as a frequency trace. The exact solutions are checked in
+tests/verification/test_nonlinear_exact.cc and test_codesign_transient.cc."""
+import csv
 import math
 import os
 
-from cli import SOURCE, check, finish, read_report, run, scratch
+from cli import SOURCE, check, finish, kill_after_checkpoint, read_report, run, scratch
 
 CASE = os.path.join(SOURCE, "tests", "regression", "cases", "leaky_chip.yaml")
 quick = ["--set", "adaptivity.tolerance=0.2"]
@@ -112,6 +115,88 @@ npu = read_report(out + "_half")["codesign"]["dvfs_blocks"][0] if code == 0 else
 check(code == 0 and npu["point"] == 0 and not npu["throttled"] and abs(npu["t_max_c"] - 95) < 1e-3,
       "activity 0.5: full speed at 95 C: %s %s" % (npu, err[-300:]))
 
-code, _, err = run(["transient", CASE, "-o", os.path.join(scratch(), "tr"), "--set", "transient={end_time: 0.01}"])
-check(code == 2 and "leakage is not supported by transient runs yet" in err, "transient refuses leakage: " + err[-300:])
+# --- in time: leakage, k(T) and DVFS every step / control interval ---------------------------
+def read_csv(path):
+    with open(path) as f:
+        rows = list(csv.reader(f))
+    return rows[0], [[float(x) for x in r] for r in rows[1:]]
+
+
+# Started from its own steady state, the leaky chip stays there: the transient
+# and steady solvers agree on the coupled fixed point.
+tr = os.path.join(scratch(), "tr")
+code, stdout, err = run(["transient", CASE, "-o", tr, "--set",
+                         "transient={end_time: 0.2, output_interval: 0.05, initial: steady}"])
+check(code == 0, "a transient run with leakage and k(T): " + err[-500:])
+if code == 0:
+    header, temps = read_csv(os.path.join(tr, "traces.csv"))
+    pheader, powers = read_csv(os.path.join(tr, "power_trace.csv"))
+    check(pheader == header and len(powers) == len(temps) == 5, "power_trace.csv beside traces.csv, same columns")
+    drift = max(abs(r[i] - temps[0][i]) for r in temps for i in range(1, len(r)))
+    check(drift < 2e-3, "from the steady state it stays there: drift %.2e K" % drift)
+    core = header.index("core")
+    check(powers[0][core] > 12.5 and abs(powers[-1][core] - powers[0][core]) < 1e-3,
+          "the core's power is dynamic + leakage (%.4f W) and steady" % powers[0][core])
+    t = read_report(tr)
+    check(t["transient"]["energy"]["rel_error"] < 1e-6, "energy in = out + stored with leakage: %g"
+          % t["transient"]["energy"]["rel_error"])
+    tb = {b["name"]: b for b in t["blocks"]}
+    check(abs(tb["core"]["leakage_w"] - core_leak) < 0.02 * core_leak if (core_leak := blocks["core"]["leakage_w"]) else False,
+          "transient end leakage %.4f W vs steady %.4f W" % (tb["core"]["leakage_w"], blocks["core"]["leakage_w"]))
+    check(abs(powers[-1][core] - tb["core"]["power_w"]) < 1e-6, "the last power row is the report's")
+
+code, _, err = run(["transient", CASE, "-o", os.path.join(scratch(), "tr_runaway"), "--set",
+                    "stack.die.blocks.core.leakage.p0=3", "--set", "transient={end_time: 60}"])
+check(code == 3 and "thermal runaway at t = " in err and "die/core" in err,
+      "a transient runaway: exit 3 naming the block: " + err[-400:])
+
+# DVFS in time on the plate: throttling events, frequency trace, sustained throughput.
+trp = os.path.join(scratch(), "tr_plate")
+code, stdout, err = run(["transient", plate, "-o", trp, "--set",
+                         "transient={end_time: 0.4, output_interval: 0.02, control_interval: 0.002}"])
+check(code == 0 and "throttle: t = " in stdout and "sustained throughput" in stdout,
+      "the DVFS plate in time logs its throttling: " + err[-400:])
+if code == 0:
+    cd = read_report(trp)["codesign"]
+    npu = cd["dvfs_blocks"][0]
+    fheader, freq = read_csv(os.path.join(trp, "frequency_trace.csv"))
+    check(fheader == ["time_s", "npu"], "frequency_trace.csv: one column per DVFS block")
+    changes = [(r[0], r[1]) for a, r in zip(freq, freq[1:]) if r[1] != a[1]]
+    check(len(changes) == len(cd["events"]) and
+          all(abs(e["t_s"] - t) < 1e-9 and e["to_hz"] == f for e, (t, f) in zip(cd["events"], changes)),
+          "every event is a step of the frequency trace (%d events)" % len(changes))
+    ups = [e for e in cd["events"] if e["to_hz"] > e["from_hz"]]
+    downs = [e for e in cd["events"] if e["to_hz"] < e["from_hz"]]
+    check(all(e["t_max_c"] > 100 for e in downs) and all(e["t_max_c"] < 98 for e in ups) and ups,
+          "down above the limit, up only below limit - hysteresis (%d down, %d up)" % (len(downs), len(ups)))
+    # The sustained point lies between the 1.6 GHz (120 C) and 1.2 GHz (95 C)
+    # points; at 20 W and 100 C the plate heats at 900 K/s: 2 ms overshoot <= ~2 K.
+    check(0.6 < npu["throughput"] < 0.8 and npu["peak_c"] < 103, "sustained throughput %.3f, peak %.2f C"
+          % (npu["throughput"], npu["peak_c"]))
+    times = [r[0] for r in freq]
+    check(times == sorted(times), "frequency trace rows in time order")
+
+# Killed and resumed, the controller continues where it was: the same events and traces.
+LONG = ["--set", "transient={end_time: 0.4, output_interval: 0.02, control_interval: 0.0001, "
+                 "checkpoint_interval: 0.04}"]
+ref = os.path.join(scratch(), "dvfs_ref")
+code, _, err = run(["transient", plate, "-o", ref] + LONG)
+check(code == 0, "uninterrupted DVFS run: " + err[-300:])
+killed = os.path.join(scratch(), "dvfs_killed")
+kill_after_checkpoint(["transient", plate, "-o", killed] + LONG, killed, 0.2)
+code, stdout, err = run(["transient", plate, "-o", killed, "--resume"] + LONG)
+check(code == 0 and "from the checkpoint at t = " in stdout, "the DVFS run resumes: " + err[-300:])
+if code == 0 and os.path.exists(ref):
+    a, b = read_report(killed)["codesign"], read_report(ref)["codesign"]
+    same = lambda x, y: all(abs(x[k] - y[k]) < 1e-6 if k == "t_max_c" else x[k] == y[k] for k in x)
+    check(len(a["events"]) == len(b["events"]) and all(map(same, a["events"], b["events"])) and
+          a["dvfs_blocks"] == b["dvfs_blocks"],
+          "resumed: the same %d events and sustained throughput %.4f" % (len(b["events"]), b["dvfs_blocks"][0]["throughput"]))
+    for name in ("frequency_trace.csv", "power_trace.csv"):
+        check(open(os.path.join(killed, name)).read() == open(os.path.join(ref, name)).read(),
+              "resumed: %s equals the uninterrupted run's" % name)
+    _, ta = read_csv(os.path.join(killed, "traces.csv"))
+    _, tb = read_csv(os.path.join(ref, "traces.csv"))
+    check(len(ta) == len(tb) and all(abs(x - y) < 1e-6 for r, q in zip(ta, tb) for x, y in zip(r, q)),
+          "resumed: traces.csv equals the uninterrupted run's to 1e-6 K")
 finish()

@@ -1,13 +1,9 @@
 """chiptherm transient: the files it writes, 1 and 2 ranks agreeing, and a run
 killed at any moment resuming to the same results as an uninterrupted one."""
-import json
 import os
-import signal
-import subprocess
-import time
 import xml.etree.ElementTree as ET
 
-from cli import CHIPTHERM, MPI_ENV, SOURCE, check, finish, read_report, run, scratch
+from cli import SOURCE, check, finish, kill_after_checkpoint, read_report, run, scratch
 
 CASE = os.path.join(SOURCE, "tests", "regression", "cases", "pulsed_chip.yaml")
 
@@ -83,21 +79,7 @@ code, _, stderr = run(["transient", CASE, "-o", ref_adapt] + LONG + ADAPT)
 check(code == 0 and read_report(ref_adapt)["transient"]["mesh_changes"] > 10, "uninterrupted run with mesh adaptation")
 for kill_after, extra, ref in ((0.1, [], ref), (0.06, ADAPT, ref_adapt)):
     killed = os.path.join(scratch(), "killed")
-    p = subprocess.Popen([CHIPTHERM, "transient", CASE, "-o", killed] + LONG + extra, env=MPI_ENV,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    latest = os.path.join(killed + ".partial", "checkpoint", "latest")
-    deadline = time.time() + 300
-    while time.time() < deadline and p.poll() is None:
-        try:
-            slot = open(latest).read().strip()
-            with open(os.path.join(os.path.dirname(latest), slot, "state.json")) as f:
-                if json.load(f)["march"]["t"] >= kill_after:
-                    break
-        except (OSError, ValueError, KeyError):
-            pass
-        time.sleep(0.02)
-    p.send_signal(signal.SIGKILL)
-    p.wait()
+    kill_after_checkpoint(["transient", CASE, "-o", killed] + LONG + extra, killed, kill_after)
     check(not os.path.exists(killed), "a killed run has written nothing into OUT")
     code, stdout, stderr = run(["transient", CASE, "-o", killed, "--resume"] + LONG + extra)
     check(code == 0, "resume exits 0: " + stderr.strip())
@@ -120,14 +102,8 @@ fresh = os.path.join(scratch(), "fresh")
 code, stdout, _ = run(["transient", CASE, "-o", fresh, "--resume"])
 check(code == 0 and "starting from t = 0" in stdout, "--resume without a checkpoint starts from t = 0")
 changed = os.path.join(scratch(), "changed")
-p = subprocess.Popen([CHIPTHERM, "transient", CASE, "-o", changed] + LONG, env=MPI_ENV,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+kill_after_checkpoint(["transient", CASE, "-o", changed] + LONG, changed, 0.0)
 latest = os.path.join(changed + ".partial", "checkpoint", "latest")
-deadline = time.time() + 300
-while time.time() < deadline and p.poll() is None and not os.path.exists(latest):
-    time.sleep(0.02)
-p.send_signal(signal.SIGKILL)
-p.wait()
 code, _, stderr = run(["transient", CASE, "-o", changed, "--resume", "--set", "boundaries.top.h=6000"] + LONG)
 check(code == 2 and "belongs to another version of this case" in stderr,
       "resume of a changed case: exit 2 saying why, got %d: %s" % (code, stderr.strip()))
