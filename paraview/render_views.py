@@ -10,6 +10,9 @@ Reads OUT/solution.pvd and OUT/report.json (block outlines and names) and writes
 and for a transient result (report.json has "transient"), both at the output
 time nearest the hottest block's peak, plus
   DIR/traces.png           t_max over time of the hottest blocks (traces.csv)
+  DIR/power.png            their power over time, dynamic + leakage (power_trace.csv)
+  DIR/frequency.png        each DVFS block's frequency over time (frequency_trace.csv,
+                           when the case has DVFS blocks)
 DIR defaults to OUT/views. Exits 1 if a contract field is missing.
 """
 import argparse
@@ -205,29 +208,42 @@ cut_view.CameraParallelScale = 0.6 * builtins.max(stack_height * stretch, stack_
 pv.SaveScreenshot(os.path.join(views_dir, "vertical_cut.png"), cut_view, ImageResolution=[width, height])
 print("wrote " + os.path.join(views_dir, "vertical_cut.png"))
 
-# --- transient: block maxima over time ------------------------------------------------
+# --- transient: block maxima, powers and DVFS frequencies over time ----------------------
 MAX_TRACED_BLOCKS = 8  # more lines than this are unreadable
-if transient:
-    traces = pv.CSVReader(FileName=[os.path.join(args.out, "traces.csv")])
-    traces.UpdatePipeline()
+# Eight distinct colours (matplotlib's tab10), so no two traced blocks look alike.
+PALETTE = [(0.12, 0.47, 0.71), (1.0, 0.5, 0.05), (0.17, 0.63, 0.17), (0.84, 0.15, 0.16),
+           (0.58, 0.4, 0.74), (0.55, 0.34, 0.29), (0.89, 0.47, 0.76), (0.5, 0.5, 0.5)]
+
+
+def trace_chart(csv_name, title, axis_title, png, shown_names):
+    """A line chart of OUT/csv_name (time_s, then one column per name), the
+    columns of shown_names (report names; all columns when None)."""
+    path = os.path.join(args.out, csv_name)
+    table = pv.CSVReader(FileName=[path])
+    table.UpdatePipeline()
     chart = pv.CreateView("XYChartView")
     chart.ViewSize = [width, height]
-    chart.ChartTitle = "%s: block t_max over time" % report["case"]
-    chart.LeftAxisTitle = "t_max [C]"
+    chart.ChartTitle = "%s: %s" % (report["case"], title)
+    chart.LeftAxisTitle = axis_title
     chart.BottomAxisTitle = "time [s]"
-    line = pv.Show(traces, chart)
+    line = pv.Show(table, chart)
     line.UseIndexForXAxis = 0
     line.XArrayName = "time_s"
-    ranked = sorted(report["blocks"], key=lambda b: -b["peak_c"])[:MAX_TRACED_BLOCKS]
-    with open(os.path.join(args.out, "traces.csv")) as f:
+    with open(path) as f:
         columns = f.readline().strip().split(",")[1:]
     by_block = dict(zip([b["name"] for b in report["blocks"]], columns))
-    shown_series = [by_block.get(b["name"], b["name"]) for b in ranked]
-    line.SeriesVisibility = shown_series
-    # Eight distinct colours (matplotlib's tab10), so no two traced blocks look alike.
-    palette = [(0.12, 0.47, 0.71), (1.0, 0.5, 0.05), (0.17, 0.63, 0.17), (0.84, 0.15, 0.16),
-               (0.58, 0.4, 0.74), (0.55, 0.34, 0.29), (0.89, 0.47, 0.76), (0.5, 0.5, 0.5)]
-    line.SeriesColor = [str(v) for name, rgb in zip(shown_series, palette) for v in (name,) + rgb]
+    shown = columns if shown_names is None else [by_block.get(n, n) for n in shown_names]
+    line.SeriesVisibility = shown
+    line.SeriesColor = [str(v) for name, rgb in zip(shown, PALETTE) for v in (name,) + rgb]
     line.SeriesLineThickness = [c for name in columns for c in (name, "2")]
-    pv.SaveScreenshot(os.path.join(views_dir, "traces.png"), chart, ImageResolution=[width, height])
-    print("wrote " + os.path.join(views_dir, "traces.png"))
+    pv.SaveScreenshot(os.path.join(views_dir, png), chart, ImageResolution=[width, height])
+    print("wrote " + os.path.join(views_dir, png))
+
+
+if transient:
+    hottest = [b["name"] for b in sorted(report["blocks"], key=lambda b: -b["peak_c"])[:MAX_TRACED_BLOCKS]]
+    trace_chart("traces.csv", "block t_max over time", "t_max [C]", "traces.png", hottest)
+    if os.path.exists(os.path.join(args.out, "power_trace.csv")):
+        trace_chart("power_trace.csv", "block power (dynamic + leakage) over time", "power [W]", "power.png", hottest)
+    if os.path.exists(os.path.join(args.out, "frequency_trace.csv")):
+        trace_chart("frequency_trace.csv", "DVFS block frequency over time", "frequency [Hz]", "frequency.png", None)

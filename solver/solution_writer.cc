@@ -15,7 +15,8 @@ namespace chiptherm::solver
   namespace
   {
     /// The frame writer behind both entry points: dynamic power per block
-    /// (all_blocks order); steady frames add leakage and the error indicator.
+    /// (all_blocks order), plus leakage at the frame's temperature; steady
+    /// frames add the error indicator.
     std::string write_frame(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
                             const std::vector<double> &block_power_w, bool steady, const std::string &directory,
                             unsigned int index)
@@ -44,7 +45,7 @@ namespace chiptherm::solver
             const auto   zone    = cell->material_id();
             const int    b       = coefficients.block_of(zone);
             const double dynamic = b < 0 ? 0.0 : block_power_w[b] / coefficients.block_volume_m3(b);
-            const double leak    = steady ? coefficients.leakage_density(zone, t_cell[0]).first : 0.0;
+            const double leak    = coefficients.leakage_density(zone, t_cell[0]).first;
             power[i]             = dynamic + leak;
             leakage_share[i]     = dynamic + leak > 0 ? leak / (dynamic + leak) : 0.0;
             conductivity[i] = coefficients.conductivity_mean_w_mk(zone) * coefficients.conductivity_factor(zone, t_cell[0]);
@@ -58,7 +59,7 @@ namespace chiptherm::solver
       data_out.attach_dof_handler(problem.dof_handler());
       data_out.add_data_vector(celsius, "temperature_c");
       data_out.add_data_vector(power, "power_density_w_m3");
-      if (steady && coefficients.has_leakage())
+      if (coefficients.has_leakage())
         data_out.add_data_vector(leakage_share, "leakage_share");
       data_out.add_data_vector(conductivity, "conductivity");
       data_out.add_data_vector(material, "material_id");

@@ -5,8 +5,8 @@
 //  - power_trace.csv: time_s, then each block's power_w, dynamic + leakage
 //    (at output times: the power up to that time);
 //  - frequency_trace.csv, with DVFS blocks only: time_s, then each DVFS
-//    block's frequency_hz, at t = 0, at every change (the new frequency, from
-//    that time on) and at output times;
+//    block's frequency_hz, at t = 0, at output times, and two rows at every
+//    change (the frequencies before, then after: a step when plotted);
 //  - on request traces.ttrace in HotSpot's layout (unit names, then each
 //    block's mean temperature in K, as HotSpot's default grid_map_mode avg).
 #include "block_statistics.h"

@@ -122,6 +122,17 @@ namespace chiptherm::solver
           }
         if (r.throttle_events.size() > events_seen)
           {
+            // Two rows at a change, the old frequencies then the new: plotted
+            // point to point, the trace is the step it is.
+            auto before = run.dvfs_frequencies_hz();
+            for (std::size_t e = events_seen; e < r.throttle_events.size(); ++e)
+              {
+                const auto &event = r.throttle_events[e];
+                const auto  k     = std::size_t(std::find(dvfs.blocks().begin(), dvfs.blocks().end(), event.block) -
+                                           dvfs.blocks().begin());
+                before[k] = blocks[event.block]->dvfs->points[event.from].frequency_hz;
+              }
+            traces.add_frequencies(t, before);
             for (; events_seen < r.throttle_events.size(); ++events_seen)
               log.line("throttle", dvfs.describe(r.throttle_events[events_seen]));
             traces.add_frequencies(t, run.dvfs_frequencies_hz());

@@ -162,6 +162,8 @@ if code == 0:
     fheader, freq = read_csv(os.path.join(trp, "frequency_trace.csv"))
     check(fheader == ["time_s", "npu"], "frequency_trace.csv: one column per DVFS block")
     changes = [(r[0], r[1]) for a, r in zip(freq, freq[1:]) if r[1] != a[1]]
+    check(all(r[0] == a[0] for a, r in zip(freq, freq[1:]) if r[1] != a[1]),
+          "the frequency trace steps: a change has two rows at its time, before and after")
     check(len(changes) == len(cd["events"]) and
           all(abs(e["t_s"] - t) < 1e-9 and e["to_hz"] == f for e, (t, f) in zip(cd["events"], changes)),
           "every event is a step of the frequency trace (%d events)" % len(changes))
