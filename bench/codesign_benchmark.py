@@ -56,6 +56,12 @@ def main():
           % (coupled["mesh"]["cells"], coupled["adaptivity"]["cycles"],
              "/".join(str(c.get("nonlinear_iterations", 0)) for c in history), cd["solves"], coupled_wall,
              coupled_wall / plain_wall))
+    for name, r in (("uncoupled", plain), ("coupled", coupled)):
+        phases = ", ".join("%s %.1f" % (k, v) for k, v in sorted(r["timing_s"].items()) if v >= 0.1 and k != "total")
+        cycles = "; ".join("%d cells done at %.1f s%s" % (c["cells"], c["wall_s"], "" if c["max_block_change_k"] is None
+                                                           else " (block change %.3g K)" % c["max_block_change_k"])
+                           for c in r["adaptivity"]["history"])
+        print("  %s phases (s, rank 0): %s\n  %s cycles: %s" % (name, phases, name, cycles))
     print("NPU: point %d, %.2f GHz, throughput %.2f of nominal, %.2f C (limit %.1f C), dynamic %.2f W + leakage %.2f W"
           % (npu["point"], npu["frequency_hz"] / 1e9, npu["throughput"], npu["t_max_c"], npu["limit_c"],
              npu["dynamic_w"], npu["leakage_w"]))

@@ -26,7 +26,21 @@ namespace chiptherm::solver
     const MappingCartesian<dim> box_mapping;
     const MappingQ1<dim>        general_mapping;
     const Mapping<dim>         &mapping = cartesian ? static_cast<const Mapping<dim> &>(box_mapping) : general_mapping;
-    FEValues<dim> fe_values(mapping, fe, cell_quadrature, update_quadrature_points | update_JxW_values | hessian_flag);
+    const UpdateFlags value_flag = data.temperature_source ? update_values : update_default;
+    FEValues<dim> fe_values(mapping, fe, cell_quadrature,
+                            update_quadrature_points | update_JxW_values | hessian_flag | value_flag);
+    // k(T) at each cell's centre (a temperature-dependent problem: the
+    // residual of the solved, linearised-about-itself equation).
+    FEValues<dim>       midpoint(mapping, fe, QGauss<dim>(1), update_values);
+    std::vector<double> t_mid(1), t_cell(cell_quadrature.size());
+    auto conductivity_of = [&](const auto &cell) {
+      const auto K = data.conductivity(cell->material_id());
+      if (!data.conductivity_factor)
+        return K;
+      midpoint.reinit(cell);
+      midpoint.get_function_values(temperature, t_mid);
+      return SymmetricTensor<2, dim>(K * data.conductivity_factor(cell->material_id(), t_mid[0]));
+    };
     FEInterfaceValues<dim> interface(mapping, fe, face_quadrature,
                                      update_gradients | update_values | update_normal_vectors | update_JxW_values |
                                        update_quadrature_points);
@@ -34,7 +48,7 @@ namespace chiptherm::solver
     std::vector<Tensor<2, dim>> hessians(cell_quadrature.size());
     std::vector<double>         values(face_quadrature.size());
 
-    auto mean_k = [&](types::material_id id) { return trace(data.conductivity(id)) / dim; };
+    auto mean_k = [&](const SymmetricTensor<2, dim> &K) { return trace(K) / dim; };
     // Integral over the current interface of the squared jump of the normal flux.
     auto jump_squared = [&](const SymmetricTensor<2, dim> &k_here, const SymmetricTensor<2, dim> &k_there) {
       interface.get_fe_face_values(0).get_function_gradients(temperature, grad_here);
@@ -55,9 +69,9 @@ namespace chiptherm::solver
     // across a rank boundary.
     Vector<double> eta2(dof_handler.get_triangulation().n_active_cells());
     auto add_face = [&](const auto &cell, const auto &neighbor, double diameter) {
-      const auto   K  = data.conductivity(cell->material_id());
-      const auto   Kn = data.conductivity(neighbor->material_id());
-      const double kf = std::max(mean_k(cell->material_id()), mean_k(neighbor->material_id()));
+      const auto   K  = conductivity_of(cell);
+      const auto   Kn = conductivity_of(neighbor);
+      const double kf = std::max(mean_k(K), mean_k(Kn));
       const double term = 0.5 * diameter / (p * kf) * jump_squared(K, Kn);
       eta2[cell->active_cell_index()] += term;
       if (neighbor->is_locally_owned())
@@ -66,19 +80,25 @@ namespace chiptherm::solver
     for (const auto &cell : dof_handler.active_cell_iterators())
       if (cell->is_locally_owned())
         {
-          const auto   K = data.conductivity(cell->material_id());
-          const double k = mean_k(cell->material_id());
+          const auto   K = conductivity_of(cell);
+          const double k = mean_k(K);
           const double h = cell->diameter();
 
-          // Element residual q + div(K grad T): the divergence vanishes for
-          // trilinear (Q1) functions on the axis-aligned boxes of chip meshes.
+          // Element residual q + div(K grad T), q including a temperature-
+          // dependent source at the solved temperature. The divergence vanishes
+          // for trilinear (Q1) functions on the axis-aligned boxes of chip
+          // meshes (and k(T)'s gradient is left out: a higher-order term).
           fe_values.reinit(cell);
           if (p > 1)
             fe_values.get_function_hessians(temperature, hessians);
+          if (data.temperature_source)
+            fe_values.get_function_values(temperature, t_cell);
           double residual2 = 0;
           for (const unsigned int q : fe_values.quadrature_point_indices())
             {
               double r = data.power_density(cell->material_id(), fe_values.quadrature_point(q));
+              if (data.temperature_source)
+                r += data.temperature_source(cell->material_id(), fe_values.quadrature_point(q), t_cell[q]).first;
               if (p > 1)
                 r += scalar_product(K, hessians[q]);
               residual2 += r * r * fe_values.JxW(q);

@@ -9,6 +9,8 @@
 // Unlike deal.II's Kelly estimator it measures the jump of the flux, not of
 // the gradient, so material interfaces where the flux is continuous do not
 // light up. sum(eta_K^2)^(1/2) estimates the energy norm ||k^(1/2) grad e||.
+// A temperature-dependent problem uses K = K0 k(T) at each cell's centre and
+// adds the temperature-dependent source (leakage) at the solved temperature.
 #include "heat_problem.h"
 
 #include <deal.II/lac/vector.h>

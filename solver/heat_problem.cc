@@ -70,11 +70,7 @@ namespace chiptherm::solver
   {}
 
   template <int dim>
-  HeatProblem<dim>::~HeatProblem()
-  {
-    if (shifted_ksp_)
-      KSPDestroy(&shifted_ksp_);
-  }
+  HeatProblem<dim>::~HeatProblem() = default;
 
   template <int dim>
   void HeatProblem<dim>::setup(bool transient)
@@ -111,7 +107,6 @@ namespace chiptherm::solver
       {
         mass_.reinit(locally_owned_, locally_owned_, dsp, comm);
         shifted_.reinit(locally_owned_, locally_owned_, dsp, comm);
-        shifted_amg_matrix_.reinit(locally_owned_, locally_owned_, dsp, comm);
         capacity_weights_.reinit(locally_owned_, comm);
         convection_weights_.reinit(locally_owned_, comm);
         source_slope_weights_.reinit(locally_owned_, comm);
@@ -330,6 +325,12 @@ namespace chiptherm::solver
                                step = make_vector(), a_step = make_vector();
     constexpr double           ceiling_k = 5000;
     LinearSolveReport          report;
+    // One BoomerAMG hierarchy serves the iterations while CG stays within
+    // slowdown x the iterations it took when the hierarchy was built (each
+    // iterate's matrix differs from the last by k(T) and the leakage slope only).
+    constexpr double slowdown = 1.5;
+    unsigned int     iterations_when_built = 0;
+    bool             rebuild               = true;
     for (unsigned int it = 1;; ++it)
       {
         if (it > 1)
@@ -342,10 +343,23 @@ namespace chiptherm::solver
         const LinearSolveReport cg = [&] {
           try
             {
-              return run_cg(matrix_, amg_, rhs_, x, settings);
+              try
+                {
+                  return nonlinear_solver_.solve(matrix_, rhs_, x, settings, rebuild);
+                }
+              catch (const NumericalError &)
+                {
+                  if (rebuild)
+                    throw;
+                  // An old hierarchy may be the cause: once more with a fresh one.
+                  x       = u;
+                  rebuild = true;
+                  return nonlinear_solver_.solve(matrix_, rhs_, x, settings, true);
+                }
             }
           catch (const NumericalError &e)
             {
+              nonlinear_solver_.reset();
               if (data.temperature_source)
                 throw ThermalRunaway(std::string("thermal runaway: the linearised problem has no solution (") +
                                      e.what() + "): the temperature-dependent power grows faster than the package "
@@ -353,7 +367,9 @@ namespace chiptherm::solver
               throw;
             }
         }();
-        amg_.reset(); // the next iteration's matrix differs
+        if (rebuild)
+          iterations_when_built = cg.iterations, ++report.amg_builds;
+        rebuild = cg.iterations > slowdown * std::max(iterations_when_built, 1u);
         constraints_.distribute(x);
         step = x;
         step -= u;
@@ -385,6 +401,7 @@ namespace chiptherm::solver
                                " iterations (last change " + std::to_string(change) +
                                " K; raise solver.nonlinear_max_iterations or solver.nonlinear_tolerance)");
       }
+    nonlinear_solver_.reset(); // its matrix copy and hierarchy: memory the next mesh needs
     // rhs_ was assembled about the previous iterate: leave it about the solution.
     {
       TimerOutput::Scope scope(timer_, "assemble");
@@ -455,69 +472,20 @@ namespace chiptherm::solver
                                                     PETScWrappers::MPI::Vector &x, const SolverSettings &settings)
   {
     TimerOutput::Scope scope(timer_, "solve");
-    const auto check = [](PetscErrorCode ierr) {
-      if (ierr != 0)
-        throw NumericalError("PETSc failed in the transient solve (error code " + std::to_string(ierr) + ")");
-    };
     if (c != shifted_c_)
       {
         // Same sparsity pattern for M, K and M + c K: values only, the Mat stays.
         shifted_.copy_from(mass_);
-        check(MatAXPY(shifted_, c, matrix_, SAME_NONZERO_PATTERN));
+        if (MatAXPY(shifted_, c, matrix_, SAME_NONZERO_PATTERN) != 0)
+          throw NumericalError("PETSc failed to form M + c K for a time step");
         shifted_c_ = c;
         ++shifted_builds_;
       }
-    const bool rebuild = !shifted_ksp_ || c > 2 * shifted_amg_c_ || c < 0.5 * shifted_amg_c_;
-    if (!shifted_ksp_)
-      {
-        check(KSPCreate(tria_.get_communicator(), &shifted_ksp_));
-        check(KSPSetType(shifted_ksp_, KSPCG));
-        PC pc;
-        check(KSPGetPC(shifted_ksp_, &pc));
-        check(PCSetType(pc, PCHYPRE));
-        check(PCHYPRESetType(pc, "boomeramg"));
-        check(KSPSetInitialGuessNonzero(shifted_ksp_, PETSC_TRUE));
-        // Residual measured like the steady path: ||b - A x|| <= tol ||b||.
-        check(KSPSetNormType(shifted_ksp_, KSP_NORM_UNPRECONDITIONED));
-        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_strong_threshold",
-                                   std::to_string(settings.amg_strong_threshold).c_str()));
-        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_agg_nl",
-                                   std::to_string(settings.amg_aggressive_levels).c_str()));
-        // What deal.II's symmetric_operator = true selects: a symmetric smoother for CG.
-        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_relax_type_all", "symmetric-SOR/Jacobi"));
-        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_relax_type_coarse", "Gaussian-elimination"));
-        set_amg_options(settings);
-        check(PCSetFromOptions(pc));
-      }
+    const bool rebuild = !shifted_solver_.has_hierarchy() || c > 2 * shifted_amg_c_ || c < 0.5 * shifted_amg_c_;
     if (rebuild)
-      {
-        shifted_amg_matrix_.copy_from(shifted_);
-        shifted_amg_c_ = c;
-        ++shifted_amg_builds_;
-        check(KSPSetReusePreconditioner(shifted_ksp_, PETSC_FALSE));
-      }
-    check(KSPSetTolerances(shifted_ksp_, settings.relative_tolerance, 0.0, PETSC_DEFAULT,
-                           PetscInt(settings.max_iterations)));
-    check(KSPSetOperators(shifted_ksp_, shifted_, shifted_amg_matrix_));
-    check(KSPSetReusePreconditioner(shifted_ksp_, rebuild ? PETSC_FALSE : PETSC_TRUE));
-    check(KSPSolve(shifted_ksp_, b, x));
-    KSPConvergedReason reason;
-    PetscInt           iterations = 0;
-    PetscReal          residual   = 0;
-    check(KSPGetConvergedReason(shifted_ksp_, &reason));
-    check(KSPGetIterationNumber(shifted_ksp_, &iterations));
-    check(KSPGetResidualNorm(shifted_ksp_, &residual));
-    if (reason < 0)
-      throw NumericalError("the linear solver (CG + BoomerAMG) of a time step did not converge: PETSc reason " +
-                           std::to_string(int(reason)) + ", residual " + std::to_string(residual) + " after " +
-                           std::to_string(iterations) +
-                           " iterations (raise solver.max_iterations or relax solver.relative_tolerance)");
-    // x was changed behind the deal.II wrapper's back: mark it current.
-    x.compress(VectorOperation::insert);
+      shifted_amg_c_ = c, ++shifted_amg_builds_;
+    const LinearSolveReport report = shifted_solver_.solve(shifted_, b, x, settings, rebuild);
     constraints_.distribute(x);
-    LinearSolveReport report;
-    report.iterations     = static_cast<unsigned int>(iterations);
-    report.final_residual = residual;
     return report;
   }
 
@@ -530,8 +498,7 @@ namespace chiptherm::solver
   template <int dim>
   void HeatProblem<dim>::reset_shifted_solver()
   {
-    if (shifted_ksp_)
-      KSPDestroy(&shifted_ksp_);
+    shifted_solver_.reset();
     shifted_c_ = shifted_amg_c_ = -1;
   }
 
@@ -548,23 +515,6 @@ namespace chiptherm::solver
   double HeatProblem<dim>::heat_out_w(const PETScWrappers::MPI::Vector &u) const
   {
     return convection_weights_ * u - convection_far_w_;
-  }
-
-  template <int dim>
-  void HeatProblem<dim>::set_amg_options(const SolverSettings &settings) const
-  {
-    // BoomerAMG setup beyond what deal.II's AdditionalData exposes: HMIS
-    // coarsening with extended+i interpolation truncated to 4 entries per row
-    // keeps the operator complexity near 2 on 3D hexahedral meshes, and
-    // relaxing all points together (no C/F ordering) made each V-cycle about a
-    // third cheaper at the same iteration count (docs/benchmarks.md). The
-    // case's solver.petsc_options come last and win.
-    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_coarsen_type", "HMIS");
-    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_interp_type", "ext+i");
-    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_P_max", "4");
-    PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_no_CF", nullptr);
-    if (!settings.petsc_options.empty())
-      PetscOptionsInsertString(nullptr, settings.petsc_options.c_str());
   }
 
   template <int dim>

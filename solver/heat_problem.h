@@ -8,6 +8,7 @@
 // in as functions of the cell's material_id, so verification problems and
 // chip stacks share one assembly.
 #include "../common/errors.h"
+#include "amg_cg.h"
 #include "solver_settings.h"
 
 #include <deal.II/base/symmetric_tensor.h>
@@ -73,14 +74,6 @@ namespace chiptherm::solver
     using NumericalError::NumericalError;
   };
 
-  struct LinearSolveReport
-  {
-    unsigned int iterations = 0;        ///< CG iterations (of the last linear solve when nonlinear)
-    unsigned int nonlinear_iterations = 0; ///< linearised solves of a nonlinear problem; 0 when linear
-    double       nonlinear_change_k   = 0; ///< the last iteration's largest change of a nodal T, K
-    double       initial_residual = 0;
-    double       final_residual   = 0;
-  };
 
   template <int dim>
   class HeatProblem
@@ -197,16 +190,12 @@ namespace chiptherm::solver
     dealii::PETScWrappers::MPI::SparseMatrix                 matrix_; ///< K
     dealii::PETScWrappers::MPI::SparseMatrix                 mass_;   ///< M (transient)
     dealii::PETScWrappers::MPI::SparseMatrix                 shifted_; ///< M + shifted_c_ K (transient)
-    /// M + shifted_amg_c_ K: the matrix shifted_amg_ was built from. hypre keeps
-    /// pointers into it, so it is a copy that changes only with the hierarchy.
-    dealii::PETScWrappers::MPI::SparseMatrix                 shifted_amg_matrix_;
+    /// The hierarchy of M + shifted_amg_c_ K preconditions M + c K for c within a factor 2.
     double                                                   shifted_c_ = -1, shifted_amg_c_ = -1;
     unsigned int                                             shifted_builds_ = 0, shifted_amg_builds_ = 0;
-    /// CG + BoomerAMG for M + c K, in PETSc directly: deal.II 9.4's solver
-    /// wrapper makes the preconditioner's matrix the operator, so a hierarchy
-    /// built for another c cannot be reused through it. Operators (shifted_,
-    /// shifted_amg_matrix_), preconditioner kept until the hierarchy is rebuilt.
-    KSP                                                      shifted_ksp_ = nullptr;
+    AmgCg                                                    shifted_solver_{"a time step"};
+    /// A nonlinear solve's iterations share one hierarchy (rebuilt when CG slows down).
+    AmgCg                                                    nonlinear_solver_{"a nonlinear iteration"};
     /// Integral of rho c phi_i and of h phi_i over convective faces (no
     /// constraints applied: dotted with a vector whose hanging values are set,
     /// they give exactly the integrals of rho c u and h u), and the far-field
@@ -220,8 +209,6 @@ namespace chiptherm::solver
     dealii::LinearAlgebra::distributed::Vector<double>       dual_;
     std::unique_ptr<dealii::PETScWrappers::PreconditionBoomerAMG> amg_; ///< kept for the dual solve
 
-    /// BoomerAMG options shared by both solve paths (PETSc options database).
-    void set_amg_options(const SolverSettings &settings) const;
     /// CG + BoomerAMG on matrix; builds amg when it is empty. Throws NumericalError.
     LinearSolveReport run_cg(const dealii::PETScWrappers::MPI::SparseMatrix                 &matrix,
                              std::unique_ptr<dealii::PETScWrappers::PreconditionBoomerAMG> &amg,
