@@ -139,8 +139,7 @@ namespace chiptherm::solver
       return;
     TimerOutput::Scope scope(timer_, "assemble");
     const HeatProblemData<dim> data = data_;
-    assemble_system(data, true, false);
-    shifted_c_ = -1; // M + c K changed; the hierarchy (shifted_amg_c_) stays
+    assemble_system(data, true, false); // M + c K changes; its hierarchy (shifted_amg_c_) stays
   }
 
   template <int dim>
@@ -162,11 +161,13 @@ namespace chiptherm::solver
     rhs_ = 0;
     if (matrices)
       matrix_ = 0;
+    if (matrices)
+      shifted_c_ = -1; // M + c K is rebuilt from the new K at the next solve_shifted()
     if (with_mass)
       {
         mass_ = 0, capacity_weights_ = 0, convection_weights_ = 0;
         convection_far_w_ = 0;
-        shifted_c_ = shifted_amg_c_ = -1;
+        shifted_amg_c_ = -1; // and its hierarchy too
       }
     if (matrices)
       amg_.reset();
@@ -336,7 +337,7 @@ namespace chiptherm::solver
         if (it > 1)
           {
             TimerOutput::Scope scope(timer_, "assemble");
-            assemble_system(data, true, true); // about the temperature of the last iterate
+            assemble_system(data, true, false); // about the temperature of the last iterate (M stays)
           }
         TimerOutput::Scope scope(timer_, "solve");
         x = u; // the last iterate is a good first guess
@@ -401,12 +402,9 @@ namespace chiptherm::solver
                                " iterations (last change " + std::to_string(change) +
                                " K; raise solver.nonlinear_max_iterations or solver.nonlinear_tolerance)");
       }
+    // K and F stay linearised about the previous iterate (within the tolerance
+    // of the solution; relinearise() updates them when a transient needs them).
     nonlinear_solver_.reset(); // its matrix copy and hierarchy: memory the next mesh needs
-    // rhs_ was assembled about the previous iterate: leave it about the solution.
-    {
-      TimerOutput::Scope scope(timer_, "assemble");
-      assemble_system(data, true, true);
-    }
     return report;
   }
 

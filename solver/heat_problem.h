@@ -108,7 +108,8 @@ namespace chiptherm::solver
     /// Solves; throws NumericalError when CG does not converge or T is not finite.
     /// A nonlinear problem (data.is_nonlinear()) is iterated from the current
     /// temperature (the reference after setup()) until nodal temperatures move
-    /// less than settings.nonlinear_tolerance_k; ThermalRunaway when the
+    /// less than settings.nonlinear_tolerance_k (K and F are then those of the
+    /// last iteration, linearised about the one before); ThermalRunaway when the
     /// linearised operator stops being positive definite or T passes 5000 K.
     LinearSolveReport solve(const SolverSettings &settings);
 
