@@ -29,6 +29,19 @@ def npu_points():
     return "[" + ", ".join(points) + "]"
 
 
+def coupling_overrides(npu_limit_c, npu_dvfs=True):
+    """--set options that turn the shipped SoC into the coupled one: k(T) silicon,
+    leakage on the digital blocks, and (npu_dvfs) the NPU on its DVFS points."""
+    sets = ["materials=[standard, {name: silicon, conductivity: {k0: 148, t0_k: 300, exponent: -1.3}, "
+            "heat_capacity: 1.66e6}]",
+            "stack.die.blocks.npu.leakage={p0: 3.2, t0: 25, beta: 0.025}"]
+    if npu_dvfs:
+        sets += ["stack.die.blocks.npu.power=null",
+                 "stack.die.blocks.npu.dvfs={limit: %g, points: %s}" % (npu_limit_c, npu_points())]
+    sets += ["stack.die.blocks.%s.leakage={p0: %g, t0: 25, beta: 0.025}" % (name, p0) for name, p0 in LEAKY.items()]
+    return sets
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--chiptherm", default=CHIPTHERM)
@@ -37,13 +50,7 @@ def main():
     args = parser.parse_args()
 
     plain, plain_wall, _ = run_chiptherm(args.chiptherm, "solve", SOC, [], args.ranks)
-    coupled_sets = ["materials=[standard, {name: silicon, conductivity: {k0: 148, t0_k: 300, exponent: -1.3}, "
-                    "heat_capacity: 1.66e6}]",
-                    "stack.die.blocks.npu.power=null",
-                    "stack.die.blocks.npu.dvfs={limit: %g, points: %s}" % (args.npu_limit, npu_points()),
-                    "stack.die.blocks.npu.leakage={p0: 3.2, t0: 25, beta: 0.025}"]
-    coupled_sets += ["stack.die.blocks.%s.leakage={p0: %g, t0: 25, beta: 0.025}" % (name, p0)
-                     for name, p0 in LEAKY.items()]
+    coupled_sets = coupling_overrides(args.npu_limit)
     coupled, coupled_wall, _ = run_chiptherm(args.chiptherm, "solve", SOC, coupled_sets, args.ranks, ok_codes=(0, 1))
 
     cd = coupled["codesign"]

@@ -68,6 +68,19 @@ namespace chiptherm::solver
     return changed;
   }
 
+  bool DvfsControl::settle(const std::vector<BlockResult> &results, TransientReport &report) const
+  {
+    bool changed = false;
+    for (const std::size_t b : dvfs_)
+      if (results[b].t_max_k > limit_k_[b] && report.dvfs_point[b] + 1 < blocks_[b]->dvfs->points.size())
+        {
+          report.throttle_events.push_back({0.0, b, report.dvfs_point[b], report.dvfs_point[b] + 1, results[b].t_max_k});
+          ++report.dvfs_point[b];
+          changed = true;
+        }
+    return changed;
+  }
+
   double DvfsControl::throughput(std::size_t b, const TransientReport &report, double elapsed_s) const
   {
     return elapsed_s > 0 ? report.dvfs_cycles[b] / (blocks_[b]->dvfs->points.front().frequency_hz * elapsed_s) : 1.0;

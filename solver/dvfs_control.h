@@ -30,6 +30,9 @@ namespace chiptherm::solver
     double dynamic_power_w(std::size_t b, const TransientReport &report) const;
     /// Accounts an accepted step of step_s at the current points (cycles, throttled time).
     void advance(double step_s, TransientReport &report) const;
+    /// The steady start (transient.initial: steady): every block over its
+    /// limit steps one point down (events at t = 0); true when one did.
+    bool settle(const std::vector<BlockResult> &results, TransientReport &report) const;
     /// A control time: moves points by the policy, logs events; true when a point changed.
     bool control(double t_s, const std::vector<BlockResult> &results, TransientReport &report) const;
     /// Blocks with DVFS (all_blocks indices).

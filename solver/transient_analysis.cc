@@ -115,27 +115,39 @@ namespace chiptherm::solver
       [&](double t, double h, const TransientReport &r) {
         if (events_seen == std::numeric_limits<std::size_t>::max())
           {
-            // Events of the interrupted run (before the resume time) were logged then.
+            // A resumed run logged the events up to its checkpoint already.
             events_seen = 0;
-            while (events_seen < r.throttle_events.size() && r.throttle_events[events_seen].t_s < t - h * 0.5)
+            while (resumed && events_seen < r.throttle_events.size() &&
+                   r.throttle_events[events_seen].t_s <= run.start_time_s())
               ++events_seen;
           }
         if (r.throttle_events.size() > events_seen)
           {
-            // Two rows at a change, the old frequencies then the new: plotted
-            // point to point, the trace is the step it is.
-            auto before = run.dvfs_frequencies_hz();
-            for (std::size_t e = events_seen; e < r.throttle_events.size(); ++e)
+            // Two rows at each change time, the frequencies before and after:
+            // plotted point to point, the trace is the step it is. (New events
+            // are at t, and at 0 for the settling of a steady start, which the
+            // row of t = 0 already shows.)
+            auto column = [&](std::size_t block) {
+              return std::size_t(std::find(dvfs.blocks().begin(), dvfs.blocks().end(), block) - dvfs.blocks().begin());
+            };
+            auto current = run.dvfs_frequencies_hz();
+            for (std::size_t e = r.throttle_events.size(); e-- > events_seen;)
+              current[column(r.throttle_events[e].block)] =
+                blocks[r.throttle_events[e].block]->dvfs->points[r.throttle_events[e].from].frequency_hz;
+            while (events_seen < r.throttle_events.size())
               {
-                const auto &event = r.throttle_events[e];
-                const auto  k     = std::size_t(std::find(dvfs.blocks().begin(), dvfs.blocks().end(), event.block) -
-                                           dvfs.blocks().begin());
-                before[k] = blocks[event.block]->dvfs->points[event.from].frequency_hz;
+                const double at = r.throttle_events[events_seen].t_s;
+                if (at > 0)
+                  traces.add_frequencies(at, current);
+                for (; events_seen < r.throttle_events.size() && r.throttle_events[events_seen].t_s == at; ++events_seen)
+                  {
+                    const auto &event             = r.throttle_events[events_seen];
+                    current[column(event.block)] = blocks[event.block]->dvfs->points[event.to].frequency_hz;
+                    log.line("throttle", dvfs.describe(event));
+                  }
+                if (at > 0)
+                  traces.add_frequencies(at, current);
               }
-            traces.add_frequencies(t, before);
-            for (; events_seen < r.throttle_events.size(); ++events_seen)
-              log.line("throttle", dvfs.describe(r.throttle_events[events_seen]));
-            traces.add_frequencies(t, run.dvfs_frequencies_hz());
           }
         // A line per ~5 s of wall time between output times.
         if (log.seconds() - last_progress > 5 || t >= settings.end_time_s)

@@ -260,7 +260,8 @@ namespace chiptherm::solver
     else
       {
         // --- a fresh run: the initial state ---------------------------------------
-        MarchState m;
+        march_.emplace();
+        MarchState &m       = *march_;
         m.h                 = fixed ? settings_.fixed_step_s : settings_.initial_step_s;
         m.next_checkpoint_s = settings_.checkpoint_interval_s;
         TransientReport &r  = m.report;
@@ -278,7 +279,15 @@ namespace chiptherm::solver
           u = problem_->temperature_rise();
         else if (settings_.initial == "steady" && p0 > 0)
           {
+            // The steady state a steady run reports: DVFS blocks over their
+            // limits step down one point per solve until none is (events at t = 0).
             problem_->solve(solver_settings_);
+            while (dvfs_.settle(block_results(), r))
+              {
+                assembled_powers_ = block_powers(0, false);
+                problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
+                problem_->solve(solver_settings_);
+              }
             u = problem_->temperature_rise();
           }
         else
@@ -289,7 +298,6 @@ namespace chiptherm::solver
           }
         m.stored_at_start_j = problem_->stored_heat_j(u);
         track_peaks(r, 0);
-        march_ = m;
         on_output(0, 0.0);
       }
     MarchState      &m      = *march_;

@@ -178,6 +178,17 @@ if code == 0:
     times = [r[0] for r in freq]
     check(times == sorted(times), "frequency trace rows in time order")
 
+# A steady start settles the DVFS block as the steady solve does (2 steps down at t = 0).
+code, _, err = run(["transient", plate, "-o", trp + "_steady", "--set",
+                    "transient={end_time: 0.02, output_interval: 0.01, control_interval: 0.002, initial: steady}"])
+check(code == 0, "a DVFS transient from the steady state: " + err[-300:])
+if code == 0:
+    cd = read_report(trp + "_steady")["codesign"]
+    at0 = [e for e in cd["events"] if e["t_s"] == 0]
+    _, freq = read_csv(os.path.join(trp + "_steady", "frequency_trace.csv"))
+    check([e["to_hz"] for e in at0] == [1.6e9, 1.2e9] and abs(at0[-1]["t_max_c"] - 120) < 1e-3 and
+          freq[0] == [0, 1.2e9], "steady start at the steady policy's 1.2 GHz point: %s, first row %s" % (at0, freq[0]))
+
 # Killed and resumed, the controller continues where it was: the same events and traces.
 LONG = ["--set", "transient={end_time: 0.4, output_interval: 0.02, control_interval: 0.0001, "
                  "checkpoint_interval: 0.04}"]
