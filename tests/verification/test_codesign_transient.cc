@@ -7,6 +7,7 @@
 //   and the lagged conductivity still converges with the step;
 // - DVFS control on the plate against the exact piecewise-exponential answer of
 //   the same controller (same control times, limit, hysteresis).
+#include "kirchhoff_slab.h"
 #include "lumped_plate.h"
 #include "nodal_error.h"
 #include "transient_run.h"
@@ -123,32 +124,13 @@ TEST_CASE("transient leakage above the runaway threshold stops with ThermalRunaw
 
 TEST_CASE("transient k(T): a slab ends on the Kirchhoff-transform steady state; lagged k converges with the step")
 {
-  // The slab of test_nonlinear_exact.cc (2 W in 1 x 1 x 2 mm, h = 1e5 on top,
-  // k = 148 (T/300)^-1.3), now with heat capacity: L^2 rho c / k ~ 45 ms.
-  const std::string text = R"(version: 1
-units: {length: um, temperature: C}
-ambient: 45
-materials:
-  - {name: hot_silicon, conductivity: {k0: 148, t0_k: 300, exponent: -1.3}, heat_capacity: 1.66e6}
-stack:
-  - name: die
-    material: hot_silicon
-    thickness: 2000
-    footprint: [0, 0, 1000, 1000]
-    blocks: [{name: all, type: logic, rect: [0, 0, 1000, 1000], power: 2.0}]
-boundaries:
-  top: {h: 1e5}
-solver: {degree: 2}
-mesh: {die_cell_size: 1000, package_cell_size: 1000, vertical_cell_size: 100}
-)";
-  const double k0 = 148, t0 = 300, a = -1.3, P = 2.0, area = 1e-6, L = 2e-3, h = 1e5, ambient = 318.15;
-  const double q     = P / (area * L);
-  auto         theta   = [&](double t) { return t0 / (a + 1) * (std::pow(t / t0, a + 1) - 1); };
-  auto         inverse = [&](double th) { return t0 * std::pow(1 + (a + 1) * th / t0, 1 / (a + 1)); };
-  auto         exact   = [&](double z) { return inverse(theta(ambient + P / area / h) + q / (2 * k0) * (L * L - z * z)); };
+  // The slab of kirchhoff_slab.h, now with heat capacity: L^2 rho c / k ~ 45 ms.
+  const testing::KirchhoffSlab slab;
+  const std::string            text  = testing::KirchhoffSlab::case_text("{degree: 2}", 100);
+  auto                         exact = [&](double z) { return slab.temperature(z); };
 
   const auto   r     = run_transient_case(text + "transient: {end_time: 1.5, output_interval: 0.5}\n", {});
-  const double rise  = exact(0) - ambient;
+  const double rise  = exact(0) - slab.ambient_k;
   const double error = testing::max_nodal_error(r->solve->problem(), exact);
   MESSAGE("k(T) slab after 1.5 s: max nodal error " << error << " K of a " << rise << " K rise; " << r->report.steps
                                                     << " steps; energy balance " << r->report.energy_rel_error());

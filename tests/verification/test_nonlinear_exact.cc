@@ -4,6 +4,7 @@
 // - a lumped chip with exponential leakage, whose fixed point is given by
 //   Lambert's W, and the runaway threshold where W stops being real.
 #include "floorplans/case_reader.h"
+#include "kirchhoff_slab.h"
 #include "lumped_plate.h"
 #include "nodal_error.h"
 #include "solver/steady_chip_solve.h"
@@ -45,38 +46,13 @@ namespace
 
 TEST_CASE("k(T) = k0 (T/T0)^-1.3: a heated slab matches the Kirchhoff-transform solution to 1e-6 of its rise")
 {
-  // 2 W uniform in a 1 mm x 1 mm x 2 mm silicon-like column, adiabatic but for
-  // h = 1e5 W/(m^2 K) on top: 20 K across the film, ~14 K inside, k falls ~15 %.
-  const double k0 = 148, t0 = 300, a = -1.3, P = 2.0, area = 1e-6, L = 2e-3, h = 1e5, ambient = 318.15;
+  const testing::KirchhoffSlab slab;
   for (const int cells : {10, 20})
     {
       CAPTURE(cells);
-      const std::string text = R"(version: 1
-units: {length: um, temperature: C}
-ambient: 45
-materials:
-  - {name: hot_silicon, conductivity: {k0: 148, t0_k: 300, exponent: -1.3}, heat_capacity: 1.66e6}
-stack:
-  - name: die
-    material: hot_silicon
-    thickness: 2000
-    footprint: [0, 0, 1000, 1000]
-    blocks: [{name: all, type: logic, rect: [0, 0, 1000, 1000], power: 2.0}]
-boundaries:
-  top: {h: 1e5}
-solver: {degree: 2, nonlinear_tolerance: 1e-10}
-mesh: {die_cell_size: 1000, package_cell_size: 1000, vertical_cell_size: )" +
-                               std::to_string(2000 / cells) + "}\n";
-      const auto s = solve_case(text);
-
-      // Theta(T) = integral from T0 to T of k(s)/k0 ds; -k0 Theta'' = q with
-      // Theta'(0) = 0 and the top at T_top = ambient + (P/A)/h.
-      const double q     = P / (area * L);
-      const double t_top = ambient + P / area / h;
-      auto theta         = [&](double t) { return t0 / (a + 1) * (std::pow(t / t0, a + 1) - 1); };
-      auto inverse       = [&](double th) { return t0 * std::pow(1 + (a + 1) * th / t0, 1 / (a + 1)); };
-      auto exact         = [&](double z) { return inverse(theta(t_top) + q / (2 * k0) * (L * L - z * z)); };
-      const double rise  = exact(0) - ambient;
+      const auto s = solve_case(testing::KirchhoffSlab::case_text("{degree: 2, nonlinear_tolerance: 1e-10}", 2000 / cells));
+      auto         exact = [&](double z) { return slab.temperature(z); };
+      const double rise  = exact(0) - slab.ambient_k;
       const double error = testing::max_nodal_error(s.run->problem(), exact);
       MESSAGE("Q2, " << cells << " cells through 2 mm: rise " << rise << " K, max nodal error " << error
                      << " K (" << error / rise << " of the rise), " << s.report.nonlinear_iterations
@@ -85,8 +61,8 @@ mesh: {die_cell_size: 1000, package_cell_size: 1000, vertical_cell_size: )" +
       CHECK(s.report.nonlinear_iterations >= 3); // really nonlinear
       CHECK(error < 1e-6 * rise);
       // The constant-k answer is far off: the test sees k(T).
-      CHECK(std::abs(rise - (P / area / h + q * L * L / (2 * k0))) > 1.0);
-      CHECK(s.run->problem().heat_out_w() == doctest::Approx(P).epsilon(1e-9));
+      CHECK(std::abs(rise - slab.constant_k_rise()) > 1.0);
+      CHECK(s.run->problem().heat_out_w() == doctest::Approx(slab.power_w).epsilon(1e-9));
     }
 }
 
