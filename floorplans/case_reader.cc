@@ -3,6 +3,8 @@
 #include "../common/text_distance.h"
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -13,7 +15,7 @@ namespace chiptherm::floorplans
   {
     static const std::vector<std::string> s = {"version", "name",  "units", "ambient", "materials", "stack",
                                                "boundaries", "mesh", "adaptivity", "solver", "signoff", "transient",
-                                               "outputs"};
+                                               "outputs", "power_models"};
     return s;
   }
 
@@ -120,7 +122,55 @@ namespace chiptherm::floorplans
       return PowerSchedule(times, powers, interpolation, period);
     }
 
-    Block read_block(const CaseNode &n, double origin_x, double origin_y, const std::string &owner)
+    /// leakage: {p0: W, t0: temperature, beta: per degree}, or {fraction, t0, beta}
+    /// with p0 = fraction x the block's nominal dynamic power (nominal_w).
+    Leakage read_leakage(const CaseNode &l, double nominal_w)
+    {
+      l.expect_keys({"p0", "fraction", "t0", "beta"});
+      if (l.has("p0") == l.has("fraction"))
+        l.fail("expected exactly one of p0 (W at t0) or fraction (of the block's dynamic power, at t0)");
+      Leakage leak;
+      leak.p0_w       = l.has("p0") ? l.at("p0").non_negative_number() : l.at("fraction").non_negative_number() * nominal_w;
+      leak.t0_k       = l.at("t0").temperature();
+      leak.beta_per_k = l.at("beta").non_negative_number();
+      if (leak.beta_per_k > 1)
+        l.at("beta").fail("expected a leakage growth rate per degree, typically 0.01-0.05 (got " + l.at("beta").text() +
+                          ")");
+      return leak;
+    }
+
+    /// power_models: {<block type>: {leakage: {...}, activity: a}, ...}: what
+    /// blocks of a type get when they do not say themselves.
+    struct TypeDefaults
+    {
+      std::optional<CaseNode> leakage, activity;
+    };
+    using PowerModelDefaults = std::array<TypeDefaults, n_block_types>;
+
+    PowerModelDefaults read_power_models(const CaseNode &n)
+    {
+      PowerModelDefaults defaults;
+      if (!n.is_defined())
+        return defaults;
+      n.expect_keys(block_type_names());
+      for (std::size_t t = 0; t < block_type_names().size(); ++t)
+        if (n.has(block_type_names()[t]))
+          {
+            const CaseNode d = n.at(block_type_names()[t]);
+            d.expect_keys({"leakage", "activity"});
+            if (d.has("leakage"))
+              {
+                read_leakage(d.at("leakage"), 0.0); // checks it here, once
+                defaults[t].leakage = d.at("leakage");
+              }
+            if (d.has("activity"))
+              defaults[t].activity = d.at("activity");
+          }
+      return defaults;
+    }
+
+    Block read_block(const CaseNode &n, double origin_x, double origin_y, const std::string &owner,
+                     const PowerModelDefaults &defaults)
     {
       n.expect_keys(
         {"name", "type", "rect", "power", "schedule", "limit", "delta_limit", "leakage", "dvfs", "activity"});
@@ -146,20 +196,6 @@ namespace chiptherm::floorplans
         b.limit_k = n.at("limit").temperature();
       if (n.has("delta_limit"))
         b.delta_limit_k = n.at("delta_limit").temperature_difference();
-      if (n.has("leakage"))
-        {
-          // leakage: {p0: W, t0: temperature, beta: per degree}
-          const CaseNode l = n.at("leakage");
-          l.expect_keys({"p0", "t0", "beta"});
-          Leakage leak;
-          leak.p0_w       = l.at("p0").non_negative_number();
-          leak.t0_k       = l.at("t0").temperature();
-          leak.beta_per_k = l.at("beta").non_negative_number();
-          if (leak.beta_per_k > 1)
-            l.at("beta").fail("expected a leakage growth rate per degree, typically 0.01-0.05 (got " +
-                              l.at("beta").text() + ")");
-          b.leakage = leak;
-        }
       if (n.has("dvfs"))
         {
           // dvfs: {points: [{frequency: Hz, voltage: V, power: W}, ...], limit: T, hysteresis: K};
@@ -202,14 +238,27 @@ namespace chiptherm::floorplans
           b.power_over_time = PowerSchedule::constant(b.power_w);
           b.dvfs            = dvfs;
         }
-      if (n.has("activity"))
+      // Leakage and activity: the block's own, else its type's from power_models.
+      const auto &type_defaults = defaults[static_cast<std::size_t>(b.type)];
+      if (n.has("leakage"))
+        b.leakage = read_leakage(n.at("leakage"), b.power_w);
+      else if (type_defaults.leakage)
+        {
+          b.leakage = read_leakage(*type_defaults.leakage, b.power_w);
+          if (b.leakage->p0_w == 0)
+            b.leakage.reset(); // a fraction of no power: nothing leaks
+        }
+      std::optional<CaseNode> activity = n.has("activity") ? std::optional<CaseNode>(n.at("activity"))
+                                         : n.has("schedule") ? std::nullopt // a schedule is the power over time itself
+                                                             : type_defaults.activity;
+      if (activity)
         {
           // switching activity: scales the dynamic power (power or every DVFS point's)
-          const double a = n.at("activity").non_negative_number();
+          const double a = activity->non_negative_number();
           if (a > 1)
-            n.at("activity").fail("expected an activity factor from 0 to 1 (the share of the nominal switching)");
+            activity->fail("expected an activity factor from 0 to 1 (the share of the nominal switching)");
           if (n.has("schedule"))
-            n.at("activity").fail("activity scales power and dvfs points; a schedule gives the power over time itself");
+            activity->fail("activity scales power and dvfs points; a schedule gives the power over time itself");
           b.power_w *= a;
           b.power_over_time = PowerSchedule::constant(b.power_w);
           if (b.dvfs)
@@ -297,6 +346,7 @@ namespace chiptherm::floorplans
     else
       model.materials = materials::MaterialLibrary::standard();
 
+    const PowerModelDefaults power_models = read_power_models(root.optional("power_models"));
     const auto layer_nodes = root.at("stack").items();
     if (layer_nodes.empty())
       root.at("stack").fail("expected at least one layer");
@@ -321,7 +371,7 @@ namespace chiptherm::floorplans
         if (ln.has("blocks"))
           for (const auto &bn : ln.at("blocks").items())
             {
-              layer.blocks.push_back(read_block(bn, 0, 0, layer.name));
+              layer.blocks.push_back(read_block(bn, 0, 0, layer.name, power_models));
               block_nodes.push_back(bn);
             }
 
@@ -368,7 +418,7 @@ namespace chiptherm::floorplans
                 if (rn.has("blocks"))
                   for (const auto &bn : rn.at("blocks").items())
                     {
-                      Block b = read_block(bn, r.rect.x, r.rect.y, r.name);
+                      Block b = read_block(bn, r.rect.x, r.rect.y, r.name, power_models);
                       if (!r.rect.encloses(b.rect, geometry_tolerance_m))
                         bn.fail("block " + rect_text(b.rect, units) + " (rect is relative to the region's corner) " +
                                 "lies outside region '" + r.name + "' " + rect_text(r.rect, units));

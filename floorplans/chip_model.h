@@ -24,6 +24,7 @@ namespace chiptherm::floorplans
     io,
     other
   };
+  constexpr std::size_t           n_block_types = 9;
   const std::vector<std::string> &block_type_names();
   std::string                     to_string(BlockType t);
 

@@ -9,7 +9,7 @@
 
 namespace chiptherm::solver
 {
-  constexpr std::size_t n_block_types = 9;
+  using floorplans::n_block_types;
 
   struct SignoffSettings
   {

@@ -121,3 +121,41 @@ TEST_CASE("the line in a message is the line of the offending value")
                                                                 "thickness: -20"));
   CHECK(e.find("case.yaml:15: key 'stack.tim.thickness'") == 0);
 }
+
+TEST_CASE("power_models give blocks of a type their leakage and activity unless the block gives its own")
+{
+  const std::string defaults = std::string(three_layer_case) +
+                               "power_models:\n"
+                               "  logic: {leakage: {fraction: 0.25, t0: 25, beta: 0.02}, activity: 0.5}\n"
+                               "  analog: {activity: 0.8}\n";
+  auto model = read(defaults);
+  const auto *a = model.all_blocks()[0], *b = model.all_blocks()[1];
+  // Logic block b: 4 W nominal, leaks 0.25 x 4 W at 25 C, switches half the time.
+  REQUIRE(b->leakage);
+  CHECK(b->leakage->p0_w == doctest::Approx(1.0));
+  CHECK(b->leakage->t0_k == doctest::Approx(298.15));
+  CHECK(b->leakage->beta_per_k == doctest::Approx(0.02));
+  CHECK(b->power_w == doctest::Approx(2.0));
+  // Analog block a: no leakage default for its type; activity 0.8 of 1.5 W.
+  CHECK(!a->leakage);
+  CHECK(a->power_w == doctest::Approx(1.2));
+
+  // The block's own keys win; its own leakage may be a fraction too.
+  model = read(defaults, {"stack.die.blocks.b.leakage={fraction: 0.1, t0: 25, beta: 0.03}",
+                          "stack.die.blocks.b.activity=1"});
+  b     = model.all_blocks()[1];
+  CHECK(b->leakage->p0_w == doctest::Approx(0.4));
+  CHECK(b->leakage->beta_per_k == doctest::Approx(0.03));
+  CHECK(b->power_w == doctest::Approx(4.0));
+  // A block with a schedule keeps it: the type's activity does not apply.
+  model = read(defaults, {"stack.die.blocks.b.schedule={points: [[0, 1], [0.01, 3]]}"});
+  CHECK(model.all_blocks()[1]->power_over_time.at(0.02, false) == doctest::Approx(3.0));
+
+  // Errors name the key and what was expected.
+  CHECK(error_of(defaults, {"power_models.logic.leakage={p0: 1, fraction: 0.1, t0: 25, beta: 0.02}"})
+          .find("key 'power_models.logic.leakage': expected exactly one of p0") != std::string::npos);
+  CHECK(error_of(defaults, {"power_models.logic.activity=2"}).find("key 'power_models.logic.activity': expected an "
+                                                                   "activity factor from 0 to 1") != std::string::npos);
+  CHECK(error_of(std::string(three_layer_case) + "power_models: {logik: {activity: 0.5}}\n")
+          .find("did you mean 'logic'") != std::string::npos);
+}
