@@ -14,6 +14,8 @@ namespace chiptherm::solver
     double             max_block_change_k = -1; ///< largest |change| of a block's t_max or t_avg; -1 on cycle 0
     unsigned int       linear_iterations  = 0;
     unsigned int       nonlinear_iterations = 0; ///< linearised solves (k(T), leakage); 0 for a linear problem
+    double             nonlinear_change_k   = 0; ///< the last iteration's largest nodal change, K
+    double             final_residual       = 0; ///< the last CG solve's residual norm
     double             wall_s             = 0; ///< since the start of mesh()
   };
 

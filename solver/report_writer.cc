@@ -105,8 +105,11 @@ namespace chiptherm::solver
                             {"history", history}};
     const double rel = s.power_in_w > 0 ? std::abs(s.power_in_w - s.heat_out_w) / s.power_in_w : 0.0;
     report["energy"] = {{"power_in_w", s.power_in_w}, {"heat_out_w", s.heat_out_w}, {"rel_error", rel}};
-    report["solver"] = {{"linear_iterations", s.linear_iterations}, {"nonlinear_iterations", s.nonlinear_iterations}, {"converged", true},
+    report["solver"] = {{"linear_iterations", s.linear_iterations}, {"nonlinear_iterations", s.nonlinear_iterations},
+                        {"final_residual", s.final_residual}, {"converged", true},
                         {"method", "PETSc CG + hypre BoomerAMG"}};
+    if (s.nonlinear_iterations > 0)
+      report["solver"]["nonlinear_change_k"] = s.nonlinear_change_k;
     if (s.throttling)
       {
         json throttled = json::array();

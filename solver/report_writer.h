@@ -28,6 +28,8 @@ namespace chiptherm::solver
     bool         policy_budget_hit = false; ///< mesh.max_cells stopped them
     unsigned int linear_iterations = 0;
     unsigned int nonlinear_iterations = 0; ///< of the last solve; 0 when the problem is linear
+    double       nonlinear_change_k   = 0; ///< its last iteration's largest nodal change, K
+    double       final_residual       = 0; ///< the last CG solve's residual norm (W)
     double       power_in_w = 0, heat_out_w = 0;
     unsigned int mpi_ranks  = 1;
     AdaptivityReport adaptivity;

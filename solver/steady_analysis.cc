@@ -128,6 +128,8 @@ namespace chiptherm::solver
     summary.policy_budget_hit = run.a_priori_budget_hit();
     summary.linear_iterations = adaptivity.cycles.back().linear_iterations;
     summary.nonlinear_iterations = adaptivity.cycles.back().nonlinear_iterations;
+    summary.nonlinear_change_k   = adaptivity.cycles.back().nonlinear_change_k;
+    summary.final_residual       = adaptivity.cycles.back().final_residual;
     summary.adaptivity        = adaptivity;
     if (!throttling.blocks.empty())
       summary.throttling = &throttling;

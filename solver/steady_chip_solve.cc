@@ -194,6 +194,8 @@ namespace chiptherm::solver
         record.dofs              = problem_->n_dofs();
         record.linear_iterations = linear.iterations;
         record.nonlinear_iterations = linear.nonlinear_iterations;
+        record.nonlinear_change_k   = linear.nonlinear_change_k;
+        record.final_residual       = linear.final_residual;
         const Vector<float> indicator = [&]() -> Vector<float> {
           if (settings.estimator == "goal")
             return goal_indicator();

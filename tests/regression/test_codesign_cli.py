@@ -23,6 +23,9 @@ report = read_report(out)
 check(report["solver"]["nonlinear_iterations"] >= 3, "report.json: solver.nonlinear_iterations = %s"
       % report["solver"]["nonlinear_iterations"])
 check(report["energy"]["rel_error"] < 1e-8, "energy balance with leakage: %g" % report["energy"]["rel_error"])
+check(0 < report["solver"]["nonlinear_change_k"] < 1e-4 and report["solver"]["final_residual"] > 0,
+      "report.json: the loop's final change %.2e K (tolerance 1e-4) and CG residual %.2e"
+      % (report["solver"]["nonlinear_change_k"], report["solver"]["final_residual"]))
 blocks = {b["name"]: b for b in report["blocks"]}
 core, io = blocks["core"], blocks["io"]
 check(abs(core["power_w"] - core["dynamic_w"] - core["leakage_w"]) < 1e-9, "power_w = dynamic_w + leakage_w")
