@@ -27,6 +27,13 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
+  namespace
+  {
+    /// Share of the power that must move between blocks (throttling, leakage)
+    /// before a predictor-seeded mesh is seeded again.
+    constexpr double reseed_threshold = 0.1;
+  } // namespace
+
 
   SteadyOutcome run_steady(const CaseDocument &document, std::string out_dir, bool signoff, MPI_Comm comm)
   {
@@ -70,11 +77,25 @@ namespace chiptherm::solver
     // loop refines for the power they will run at.
     auto throttle_log = [&](const std::string &line) { log.line("throttle", line); };
     ThrottlingReport coarse_throttling;
-    if (has_dvfs(model))
+    const bool       seeded = !mesh_settings.predictor_model.empty();
+    if (has_dvfs(model) || (seeded && run.coefficients().depends_on_temperature()))
       {
         run.solve();
         coarse_throttling = throttle_to_limits(run, model, signoff_settings, throttle_log);
         run.set_block_powers(coarse_throttling.block_power_w);
+        // The predictor seeded the mesh for the nominal powers: when throttling
+        // and leakage have moved enough of the power, seed it again.
+        auto settled = coarse_throttling.block_power_w;
+        if (run.coefficients().has_leakage())
+          {
+            const auto leakage = run.coefficients().block_leakage_w(run.problem());
+            for (std::size_t b = 0; b < settled.size(); ++b)
+              settled[b] += leakage[b];
+          }
+        if (const double moved = run.reseed(settled, reseed_threshold); moved >= 0)
+          log.line("mesh", "re-seeded from the predictor at the settled powers (" +
+                             std::to_string(int(std::round(100 * moved))) + " % of the power moved): " +
+                             std::to_string(run.triangulation().n_global_active_cells()) + " cells");
       }
     const AdaptivityReport adaptivity = run.solve_adaptively(adaptivity_settings, [&](const CycleRecord &c) {
       char buf[200];

@@ -28,15 +28,51 @@ namespace chiptherm::solver
 
   void SteadyChipSolve::mesh()
   {
-    TimerOutput::Scope scope(timer_, "mesh");
     clock_.restart();
+    if (seeding_.dies == 0)
+      user_maps_ = mesh_settings_.refinement_maps.size();
+    mesh_settings_.refinement_maps.resize(user_maps_); // a second mesh(): the predictor's maps again
+    seeding_ = {};
+    build_mesh(model_);
+  }
+
+  double SteadyChipSolve::reseed(const std::vector<double> &block_power_w, double threshold)
+  {
+    if (mesh_settings_.predictor_model.empty())
+      return -1;
+    double moved = 0, total = 0;
+    for (std::size_t b = 0; b < block_power_w.size(); ++b)
+      moved += std::abs(block_power_w[b] - seeded_powers_[b]), total += seeded_powers_[b];
+    if (!(moved > threshold * total))
+      return -1;
+    floorplans::ChipModel seed_model = model_;
+    std::size_t           b          = 0;
+    for (auto &layer : seed_model.layers)
+      for (auto &block : layer.blocks)
+        block.power_w = block_power_w[b++];
+    // The problem's DoFHandler lives on the mesh: gone first.
+    problem_.reset();
+    warm_start_ = false;
+    tria_.clear();
+    mesh_settings_.refinement_maps.resize(user_maps_);
+    seeding_ = {};
+    build_mesh(seed_model);
+    return moved / total;
+  }
+
+  void SteadyChipSolve::build_mesh(const floorplans::ChipModel &seed_model)
+  {
+    TimerOutput::Scope scope(timer_, "mesh");
     mesh_info_   = mesh_settings_.gmsh_file.empty() ? mesh::StackMeshBuilder(model_, mesh_settings_).build(tria_)
                                                     : mesh::read_gmsh_mesh(mesh_settings_.gmsh_file, model_, tria_);
-    if (!mesh_settings_.predictor_model.empty() && seeding_.dies == 0)
-      for (auto &map : ai_predictor::net_plugin().predicted_refinement_maps(model_, mesh_settings_.predictor_model,
+    if (!mesh_settings_.predictor_model.empty())
+      for (auto &map : ai_predictor::net_plugin().predicted_refinement_maps(seed_model, mesh_settings_.predictor_model,
                                                                mesh_settings_.predictor_finest_m,
                                                                mesh_settings_.predictor_coarsest_m, &seeding_))
         mesh_settings_.refinement_maps.push_back(std::move(map));
+    seeded_powers_.clear();
+    for (const auto *block : seed_model.all_blocks())
+      seeded_powers_.push_back(block->power_w);
     size_field_  = std::make_unique<mesh::SizeField>(model_, mesh_settings_.policy, mesh_settings_.refinement_maps);
     level_caps_  = mesh::zone_level_caps(mesh_info_.zones, mesh_settings_.policy);
     const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, level_caps_, mesh_settings_.policy.max_cells);

@@ -35,6 +35,12 @@ namespace chiptherm::solver
     /// coarse mesh, then p4est's saved refinement. Throws InputError when this
     /// case's coarse mesh does not have the saved one's coarse_cells.
     void mesh_from_checkpoint(const std::string &mesh_file, unsigned long long coarse_cells);
+    /// With a predictor (mesh.predictor), builds the mesh again from its maps
+    /// for these block powers (all_blocks order: the settled dynamic power plus
+    /// leakage) when more than `threshold` of the power the mesh was seeded
+    /// for has moved between blocks (sum |P - P_seeded| / sum P_seeded).
+    /// Returns the share that moved, or -1 when nothing was re-seeded.
+    double reseed(const std::vector<double> &block_power_w, double threshold);
     /// Sets up, assembles and solves on the current mesh; throws NumericalError on failure.
     LinearSolveReport solve();
     /// solve(), then refine-and-coarsen cycles driven by the flux-residual
@@ -71,6 +77,8 @@ namespace chiptherm::solver
     const ai_predictor::SeedingReport &predictor_seeding() const { return seeding_; }
 
   private:
+    /// mesh() with the predictor reading seed_model's block powers.
+    void build_mesh(const floorplans::ChipModel &seed_model);
     /// eta_K(T) eta_K(z) with z the dual solution for the mean block temperature.
     dealii::Vector<float> goal_indicator();
     /// Names the block driving a thermal runaway, for the error message.
@@ -96,5 +104,7 @@ namespace chiptherm::solver
     unsigned int                                    a_priori_passes_     = 0;
     bool                                            a_priori_budget_hit_ = false;
     ai_predictor::SeedingReport                     seeding_;
+    std::size_t                                     user_maps_ = 0;   ///< refinement maps of the case (before the predictor's)
+    std::vector<double>                             seeded_powers_;   ///< what the predictor's maps were made for
   };
 } // namespace chiptherm::solver

@@ -118,6 +118,25 @@ npu = read_report(out + "_half")["codesign"]["dvfs_blocks"][0] if code == 0 else
 check(code == 0 and npu["point"] == 0 and not npu["throttled"] and abs(npu["t_max_c"] - 95) < 1e-3,
       "activity 0.5: full speed at 95 C: %s %s" % (npu, err[-300:]))
 
+# --- with the predictor: the mesh is seeded again when throttling moves the power ---------
+EXAMPLE = os.path.join(SOURCE, "examples", "soc_demo", "soc_demo.yaml")
+MODEL = os.path.join(SOURCE, "models", "predictor.pt")
+npu_dvfs = ["--set", "stack.die.blocks.npu.power=null", "--set",
+            "stack.die.blocks.npu.dvfs={limit: %d, points: [{frequency: 1.2e9, voltage: 0.9, power: 32}, "
+            "{frequency: 0.6e9, voltage: 0.75}]}"]
+fast = ["--set", "mesh.die_cell_size=1500", "--set", "mesh.policy=none", "--set", "adaptivity.enabled=false",
+        "--set", "mesh.predictor={model: %s}" % MODEL]
+if os.path.exists(MODEL):
+    code, stdout, err = run(["solve", EXAMPLE, "-o", os.path.join(scratch(), "reseed")] + fast +
+                            [npu_dvfs[0], npu_dvfs[1], npu_dvfs[2], npu_dvfs[3] % 80])
+    check(code in (0, 1) and "re-seeded from the predictor at the settled powers (36 % of the power moved)" in stdout,
+          "throttling the NPU from 32 to 11.1 W moves 20.9 of 57.7 W (36 %%): the mesh is seeded again: %s %s"
+          % (stdout[-600:], err[-300:]))
+    code, stdout, err = run(["solve", EXAMPLE, "-o", os.path.join(scratch(), "no_reseed")] + fast +
+                            [npu_dvfs[0], npu_dvfs[1], npu_dvfs[2], npu_dvfs[3] % 150])
+    check(code in (0, 1) and "throttle" not in stdout and "re-seeded" not in stdout,
+          "no throttling, no power moved: the first mesh stays: " + stdout[-400:])
+
 # --- in time: leakage, k(T) and DVFS every step / control interval ---------------------------
 def read_csv(path):
     with open(path) as f:
