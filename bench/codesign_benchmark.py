@@ -49,20 +49,21 @@ def main():
     parser.add_argument("--npu-limit", type=float, default=80.0, help="the NPU's throttling limit, C")
     args = parser.parse_args()
 
-    plain, plain_wall, _ = run_chiptherm(args.chiptherm, "solve", SOC, [], args.ranks)
+    plain, plain_wall, plain_mb = run_chiptherm(args.chiptherm, "solve", SOC, [], args.ranks)
     coupled_sets = coupling_overrides(args.npu_limit)
-    coupled, coupled_wall, _ = run_chiptherm(args.chiptherm, "solve", SOC, coupled_sets, args.ranks, ok_codes=(0, 1))
+    coupled, coupled_wall, coupled_mb = run_chiptherm(args.chiptherm, "solve", SOC, coupled_sets, args.ranks,
+                                                      ok_codes=(0, 1))
 
     cd = coupled["codesign"]
     npu = cd["dvfs_blocks"][0]
     history = coupled["adaptivity"]["history"]
-    print("uncoupled: %d cells, %d adaptive cycles, %.1f s" % (plain["mesh"]["cells"], plain["adaptivity"]["cycles"],
-                                                                plain_wall))
+    print("uncoupled: %d cells, %d adaptive cycles, %.1f s, peak RSS %.0f MB (all ranks)"
+          % (plain["mesh"]["cells"], plain["adaptivity"]["cycles"], plain_wall, plain_mb))
     print("coupled:   %d cells, %d adaptive cycles (nonlinear iterations per cycle: %s), %d throttling solves "
-          "in all, %.1f s = %.2fx the uncoupled run"
+          "in all, %.1f s = %.2fx the uncoupled run, peak RSS %.0f MB"
           % (coupled["mesh"]["cells"], coupled["adaptivity"]["cycles"],
              "/".join(str(c.get("nonlinear_iterations", 0)) for c in history), cd["solves"], coupled_wall,
-             coupled_wall / plain_wall))
+             coupled_wall / plain_wall, coupled_mb))
     for name, r in (("uncoupled", plain), ("coupled", coupled)):
         phases = ", ".join("%s %.1f" % (k, v) for k, v in sorted(r["timing_s"].items()) if v >= 0.1 and k != "total")
         cycles = "; ".join("%d cells done at %.1f s%s" % (c["cells"], c["wall_s"], "" if c["max_block_change_k"] is None
