@@ -10,6 +10,7 @@
 #include "../solver/steady_analysis.h"
 #include "../solver/training_data.h"
 #include "../solver/transient_analysis.h"
+#include "../sweeps/sweep_runner.h"
 
 #include <deal.II/base/mpi.h>
 
@@ -221,6 +222,18 @@ int main(int argc, char **argv)
                                                           "physics baseline stands in)");
   predict->add_option("--threads", predict_settings.threads, "LibTorch threads (default 1)");
 
+  chiptherm::sweeps::SweepOptions sweep_options;
+  auto *sweep = app.add_subcommand("sweep", "solve every placement (or any case variation) of a sweep file and "
+                                            "tabulate them: OUT/sweep.csv, sweep.json");
+  sweep->add_option("sweep", sweep_options.sweep_file, "sweep file (YAML, see docs/sweeps.md)")->required();
+  sweep->add_option("-o,--out", sweep_options.out_dir, "output folder (default ./chiptherm-out/<sweep name>)");
+  sweep->add_option("--jobs", sweep_options.jobs, "cases solved at once on this machine (default 1)")
+    ->check(CLI::PositiveNumber);
+  sweep->add_option("--ranks-per-case", sweep_options.ranks_per_case,
+                    "under mpirun: ranks that solve one case together (default 1)")
+    ->check(CLI::PositiveNumber);
+  sweep->add_flag("--resume", sweep_options.resume, "continue a sweep in OUT: finished cases are kept");
+
   // solve|signoff|transient --hotspot ...: the rest is a HotSpot command line,
   // which CLI11 cannot parse (-steady_file is one option, not -s -t ...).
   std::string                   command_name;
@@ -302,6 +315,11 @@ int main(int argc, char **argv)
           predict_settings.out_dir = predict_options.out_dir;
           if (is_root)
             chiptherm::ai_predictor::net_plugin().run_predict(load_case(predict_options), predict_settings);
+          return exit_success;
+        }
+      if (command_name == "sweep")
+        {
+          chiptherm::sweeps::run_sweep(sweep_options, MPI_COMM_WORLD);
           return exit_success;
         }
       if (command_name == "mesh")

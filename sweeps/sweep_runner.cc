@@ -1,0 +1,233 @@
+#include "sweep_runner.h"
+
+#include "../common/case_document.h"
+#include "../common/errors.h"
+#include "../solver/steady_analysis.h"
+#include "sweep_screen.h"
+#include "sweep_table.h"
+
+#include <deal.II/base/mpi.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+namespace chiptherm::sweeps
+{
+  namespace
+  {
+    using Clock = std::chrono::steady_clock;
+
+    void say(const std::string &line) { std::cout << "[sweep] " << line << std::endl; }
+
+    /// OUT/cases/<name>.json, whole or not at all: the case is finished.
+    void write_marker(const std::string &out_dir, const std::string &name, const std::string &status, double wall_s,
+                      const std::string &message)
+    {
+      const std::string path = out_dir + "/cases/" + name + ".json";
+      std::ofstream(path + ".partial")
+        << nlohmann::json{{"status", status}, {"wall_s", wall_s}, {"message", message}}.dump() << "\n";
+      std::filesystem::rename(path + ".partial", path);
+    }
+
+    bool finished(const std::string &out_dir, const std::string &name)
+    {
+      return std::filesystem::exists(out_dir + "/cases/" + name + ".json");
+    }
+
+    /// The last non-empty line of a log: a failed case's reason.
+    std::string last_line(const std::string &path)
+    {
+      std::ifstream in(path);
+      std::string   line, last;
+      while (std::getline(in, line))
+        if (!line.empty())
+          last = line;
+      return last;
+    }
+
+    struct Progress
+    {
+      std::size_t       total = 0, done = 0, failed = 0;
+      Clock::time_point start = Clock::now();
+      void report(std::size_t running, unsigned int lanes)
+      {
+        const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+        char         buf[200];
+        if (done > 0)
+          std::snprintf(buf, sizeof buf, "%zu/%zu done (%zu failed), %zu running, about %.1f min left", done, total,
+                        failed, running, elapsed / double(done) * double(total - done) / 60.0);
+        else
+          std::snprintf(buf, sizeof buf, "0/%zu done, %zu running", total, running);
+        (void)lanes;
+        say(buf);
+      }
+    };
+
+    /// One process: up to jobs children `chiptherm signoff BASE --set ... -o OUT/cases/<name>` at a time.
+    void run_children(const SweepSpec &spec, const std::vector<SweepPoint> &todo, const std::string &out_dir,
+                      unsigned int jobs)
+    {
+      const std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
+      struct Running
+      {
+        const SweepPoint *point;
+        Clock::time_point start;
+      };
+      std::map<pid_t, Running> running;
+      Progress                 progress;
+      progress.total = todo.size();
+      std::size_t next = 0;
+      while (next < todo.size() || !running.empty())
+        {
+          while (next < todo.size() && running.size() < jobs)
+            {
+              const SweepPoint &p   = todo[next++];
+              const std::string dir = out_dir + "/cases/" + p.name;
+              std::vector<std::string> args = {exe, "signoff", spec.base_case, "-o", dir};
+              for (const auto &a : p.assignments)
+                args.push_back("--set"), args.push_back(a);
+              std::vector<char *> argv;
+              for (auto &a : args)
+                argv.push_back(a.data());
+              argv.push_back(nullptr);
+              posix_spawn_file_actions_t actions;
+              posix_spawn_file_actions_init(&actions);
+              const std::string log = dir + ".log";
+              posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+              posix_spawn_file_actions_adddup2(&actions, 1, 2);
+              pid_t pid = 0;
+              if (posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) != 0)
+                throw NumericalError("cannot start a case of the sweep (" + exe + ")");
+              posix_spawn_file_actions_destroy(&actions);
+              running[pid] = {&p, Clock::now()};
+            }
+          int         status = 0;
+          const pid_t pid    = waitpid(-1, &status, 0);
+          const auto  it     = running.find(pid);
+          if (it == running.end())
+            continue;
+          const SweepPoint &p    = *it->second.point;
+          const double      wall = std::chrono::duration<double>(Clock::now() - it->second.start).count();
+          const int         code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+          running.erase(it);
+          // signoff: 0 all limits met, 1 some violated (both solved); 2 bad input, 3 numerical.
+          const bool solved = code == 0 || code == 1;
+          write_marker(out_dir, p.name, solved ? "solved" : "failed", wall,
+                       solved ? "" : "exit " + std::to_string(code) + ": " + last_line(out_dir + "/cases/" + p.name + ".log"));
+          ++progress.done;
+          progress.failed += solved ? 0 : 1;
+          progress.report(running.size(), jobs);
+        }
+    }
+
+    /// Under mpirun: groups of ranks_per_case ranks, case i to group i mod groups, solved in this process.
+    void run_in_groups(const SweepSpec &spec, const std::vector<SweepPoint> &todo, const std::string &out_dir,
+                       unsigned int ranks_per_case, MPI_Comm comm)
+    {
+      const unsigned int size   = dealii::Utilities::MPI::n_mpi_processes(comm);
+      const unsigned int rank   = dealii::Utilities::MPI::this_mpi_process(comm);
+      const unsigned int groups = std::max(1u, size / ranks_per_case);
+      const unsigned int group  = std::min(rank / ranks_per_case, groups - 1);
+      MPI_Comm           group_comm;
+      MPI_Comm_split(comm, int(group), int(rank), &group_comm);
+      const bool group_root = dealii::Utilities::MPI::this_mpi_process(group_comm) == 0;
+      for (std::size_t i = group; i < todo.size(); i += groups)
+        {
+          const SweepPoint &p     = todo[i];
+          const auto        start = Clock::now();
+          std::string       status = "solved", message;
+          try
+            {
+              auto doc = CaseDocument::load(spec.base_case);
+              for (const auto &a : p.assignments)
+                doc.apply_override(a);
+              solver::run_steady(doc, out_dir + "/cases/" + p.name, true, group_comm);
+            }
+          catch (const std::exception &e)
+            {
+              status = "failed", message = e.what();
+            }
+          if (group_root)
+            {
+              write_marker(out_dir, p.name, status, std::chrono::duration<double>(Clock::now() - start).count(),
+                           message);
+              say(p.name + " " + status + " (group " + std::to_string(group) + ")");
+            }
+        }
+      MPI_Comm_free(&group_comm);
+    }
+  } // namespace
+
+  void run_sweep(const SweepOptions &options, MPI_Comm comm)
+  {
+    const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+    const auto spec = SweepSpec::read(options.sweep_file);
+    const std::string out = options.out_dir.empty() ? "chiptherm-out/" + std::filesystem::path(options.sweep_file).stem().string()
+                                                    : options.out_dir;
+    if (std::filesystem::exists(out) && !options.resume)
+      throw InputError("the sweep's output folder " + out + " exists: --resume continues it, or choose another (-o)");
+
+    const auto points   = expand(spec);
+    const auto screened = screen(spec, points);
+    std::vector<SweepPoint> todo;
+    std::size_t             rejected = 0, already = 0;
+    for (const auto &s : screened)
+      if (!s.admitted)
+        {
+          ++rejected;
+          if (root)
+            say(s.point.name + " rejected: " + s.reason);
+        }
+      else if (options.resume && finished(out, s.point.name))
+        ++already;
+      else
+        todo.push_back(s.point);
+    if (root)
+      {
+        std::filesystem::create_directories(out + "/cases");
+        say(std::to_string(points.size()) + " candidates (" + spec.design + "), " + std::to_string(rejected) +
+            " rejected before solving, " + std::to_string(already) + " finished earlier, " +
+            std::to_string(todo.size()) + " to solve");
+      }
+    MPI_Barrier(comm);
+
+    const unsigned int size = dealii::Utilities::MPI::n_mpi_processes(comm);
+    if (size == 1)
+      run_children(spec, todo, out, std::max(1u, options.jobs));
+    else
+      run_in_groups(spec, todo, out, std::max(1u, options.ranks_per_case), comm);
+    MPI_Barrier(comm);
+
+    if (!root)
+      return;
+    const auto rows = collect_rows(screened, out);
+    const long best = best_row(rows, spec.objective, spec.maximize);
+    write_table(spec, rows, best, out);
+    if (best >= 0)
+      {
+        const auto &b = rows[std::size_t(best)];
+        std::string values;
+        for (std::size_t v = 0; v < b.values.size(); ++v)
+          values += (v ? ", " : "") + spec.variables[v].key + " = " + b.values[v];
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.3f", b.numbers.at(spec.objective));
+        say("best by " + spec.objective + " (" + (spec.maximize ? "max" : "min") + "): " + b.name + ", " +
+            spec.objective + " = " + buf + " (" + values + ")");
+      }
+    else
+      say("no solved case has the objective column '" + spec.objective + "'");
+    say("table: " + out + "/sweep.csv, " + out + "/sweep.json");
+  }
+} // namespace chiptherm::sweeps

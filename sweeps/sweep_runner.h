@@ -1,0 +1,30 @@
+#pragma once
+// `chiptherm sweep SWEEP.yaml -o OUT [--jobs N] [--resume]`: every candidate
+// of the sweep is checked before anything is solved (the case reader's own
+// checks: dies inside their layer, no overlap; plus the sweep's min_spacing),
+// then the admitted ones are solved as `chiptherm signoff BASE --set ...`:
+//  - on one process, as up to N child processes at a time;
+//  - under mpirun, by groups of ranks_per_case ranks, each taking every
+//    n_groups-th case in turn (MPI_Comm_split; no other scheduler).
+// Each finished case gets OUT/cases/<name>/ (written by the solve, moved in
+// whole) and then a marker OUT/cases/<name>.json (written whole): --resume
+// skips cases with a marker. OUT/sweep.csv and sweep.json are written whole
+// at the end, one row per candidate.
+#include <mpi.h>
+
+#include <string>
+
+namespace chiptherm::sweeps
+{
+  struct SweepOptions
+  {
+    std::string  sweep_file;
+    std::string  out_dir;
+    unsigned int jobs           = 1;
+    unsigned int ranks_per_case = 1;
+    bool         resume         = false;
+  };
+
+  /// Runs the sweep; throws InputError for a bad sweep file or OUT.
+  void run_sweep(const SweepOptions &options, MPI_Comm comm);
+} // namespace chiptherm::sweeps

@@ -1,0 +1,21 @@
+#pragma once
+// Checks every candidate of a sweep before anything is solved: the case it
+// makes must read (dies inside their layer, no overlaps, every key valid:
+// the case reader's own checks) and keep the sweep's min_spacing between the
+// dies (regions) of each layer. A rejected candidate carries the reason.
+#include "sweep_spec.h"
+
+#include <string>
+#include <vector>
+
+namespace chiptherm::sweeps
+{
+  struct ScreenedPoint
+  {
+    SweepPoint  point;
+    bool        admitted = true;
+    std::string reason; ///< why it was rejected
+  };
+
+  std::vector<ScreenedPoint> screen(const SweepSpec &spec, const std::vector<SweepPoint> &points);
+} // namespace chiptherm::sweeps

@@ -1,0 +1,127 @@
+"""chiptherm sweep (issue 8): candidates checked before any solve, the rejected
+ones listed with reasons; a two-die package whose answer is mirror-symmetric,
+so mirror-image placements must tie; the same table with --jobs 1, --jobs 2 and
+under mpirun; a killed sweep resumed to the uninterrupted table; random designs
+fixed by their seed; bad sweep files exit 2 naming file, line and key."""
+import csv
+import os
+import subprocess
+import time
+
+from cli import CHIPTHERM, MPI_ENV, SOURCE, check, finish, run, scratch
+
+CASE = os.path.join(SOURCE, "tests", "regression", "cases", "two_die_package.yaml")
+KEY = "stack.chiplets.regions.a.at"
+# Die a (3 mm) along the top edge; x and 7000 - x are mirror images about the
+# package's axis x = 5 mm, on which die b sits. x = 9000 sticks out of the interposer.
+POSITIONS = [500, 2000, 3500, 5000, 6500, 9000]
+
+
+def write_sweep(text):
+    path = os.path.join(scratch(), "sweep.yaml")
+    with open(path, "w") as f:
+        f.write("version: 1\nbase: %s\n" % CASE + text)
+    return path
+
+
+def read_table(out):
+    with open(os.path.join(out, "sweep.csv")) as f:
+        return list(csv.DictReader(f))
+
+
+def without_wall(rows):
+    return [{k: v for k, v in r.items() if k != "wall_s"} for r in rows]
+
+
+GRID = write_sweep("design: grid\nvariables:\n  - {key: %s, values: [%s]}\nobjective: t_max_c\n"
+                   % (KEY, ", ".join("[%d, 6500]" % x for x in POSITIONS)))
+
+out2 = os.path.join(scratch(), "jobs2")
+code, stdout, err = run(["sweep", GRID, "-o", out2, "--jobs", "2"])
+check(code == 0, "the grid sweep runs with --jobs 2: " + err[-500:])
+rows = read_table(out2) if code == 0 else []
+by_x = {int(r[KEY].strip("[]").split(",")[0]): r for r in rows}
+check(len(rows) == 6 and by_x[9000]["status"] == "rejected" and "lies outside its layer" in by_x[9000]["reason"],
+      "the die sticking out of the interposer is rejected with the reader's reason")
+lines = stdout.splitlines()
+first_done = next((i for i, l in enumerate(lines) if " done " in l), len(lines))
+check(any("case_0005 rejected" in l for l in lines[:first_done]) and
+      not os.path.exists(os.path.join(out2, "cases", "case_0005")),
+      "rejected before anything is solved, and never solved")
+if len(by_x) == 6:
+    t = {x: float(by_x[x]["t_max_c"]) for x in POSITIONS[:5]}
+    check(abs(t[500] - t[6500]) < 1e-6 and abs(t[2000] - t[5000]) < 1e-6,
+          "mirror-image placements tie: %.6f / %.6f and %.6f / %.6f C" % (t[500], t[6500], t[2000], t[5000]))
+    check(t[500] < t[2000] < t[3500], "farther from die b is cooler: %.3f < %.3f < %.3f C" % (t[500], t[2000], t[3500]))
+    best = min(rows[:5], key=lambda r: float(r["t_max_c"]))
+    check(best["case"] == "case_0000" and "best by t_max_c (min): case_0000" in stdout,
+          "the best case is the first of the tied mirror pair: " + stdout[-300:])
+    check(all(r["pass"] == "true" for r in rows[:5]) and float(by_x[500]["t_max_c:a"]) > 0,
+          "sign-off verdicts and per-die maxima in the table")
+
+out1 = os.path.join(scratch(), "jobs1")
+code, _, err = run(["sweep", GRID, "-o", out1, "--jobs", "1"])
+check(code == 0 and without_wall(read_table(out1)) == without_wall(rows), "--jobs 1 gives the same table")
+
+outm = os.path.join(scratch(), "mpi")
+code, stdout, err = run(["sweep", GRID, "-o", outm], ranks=2)
+check(code == 0 and without_wall(read_table(outm)) == without_wall(rows),
+      "under mpirun -np 2 (two groups of one rank): the same table: " + err[-300:])
+
+# Killed after two cases, resumed: the table equals the uninterrupted one.
+killed = os.path.join(scratch(), "killed")
+p = subprocess.Popen([CHIPTHERM, "sweep", GRID, "-o", killed, "--jobs", "1"], env=MPI_ENV,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+deadline = time.time() + 120
+markers = lambda: [f for f in os.listdir(os.path.join(killed, "cases"))] if os.path.isdir(
+    os.path.join(killed, "cases")) else []
+while time.time() < deadline and p.poll() is None and sum(f.endswith(".json") for f in markers()) < 2:
+    time.sleep(0.02)
+os.killpg(p.pid, 9)
+p.wait()
+done_before = sum(f.endswith(".json") for f in markers())
+check(2 <= done_before < 5 and not os.path.exists(os.path.join(killed, "sweep.csv")),
+      "killed mid-sweep (%d cases finished, no table yet)" % done_before)
+code, _, _ = run(["sweep", GRID, "-o", killed])
+check(code == 2, "an existing OUT without --resume is refused (exit 2)")
+code, stdout, err = run(["sweep", GRID, "-o", killed, "--resume"])
+check(code == 0 and ("%d finished earlier" % done_before) in stdout, "--resume skips the finished cases: " + stdout[:400])
+check(without_wall(read_table(killed)) == without_wall(rows), "resumed: the same table as the uninterrupted sweep")
+
+# Constraints: dies closer than min_spacing are rejected before solving.
+close = write_sweep("design: list\nconstraints: {min_spacing: 400}\nvariables:\n"
+                    "  - {key: %s, values: [[3500, 3700], [3500, 4100]]}\n" % KEY)
+outc = os.path.join(scratch(), "close")
+code, stdout, err = run(["sweep", close, "-o", outc])
+rows_c = read_table(outc) if code == 0 else []
+check(len(rows_c) == 2 and rows_c[0]["status"] == "rejected" and "closer than constraints.min_spacing" in
+      rows_c[0]["reason"] and "200 um apart" in rows_c[0]["reason"] and rows_c[1]["status"] == "solved",
+      "200 um apart with min_spacing 400: rejected; 600 um: solved: %s" % rows_c)
+
+# Random designs: a Latin hypercube fixed by its seed.
+rand = write_sweep("design: random\nseed: 7\nsamples: 4\nvariables:\n"
+                   "  - {key: %s, range: [[500, 6500], [6500, 6500]]}\n"
+                   "  - {key: boundaries.top.h, values: [2000, 3000, 4000, 5000]}\n" % KEY)
+outs = [os.path.join(scratch(), "rand%d" % i) for i in (1, 2)]
+tables = []
+for o in outs:
+    code, _, err = run(["sweep", rand, "-o", o, "--jobs", "2"])
+    tables.append(read_table(o) if code == 0 else [])
+check(len(tables[0]) == 4 and without_wall(tables[0]) == without_wall(tables[1]), "the same seed, the same cases")
+if len(tables[0]) == 4:
+    xs = sorted(float(r[KEY].strip("[]").split(",")[0]) for r in tables[0])
+    strata = sorted(int((x - 500) / (6000 / 4)) for x in xs)
+    hs = sorted(r["boundaries.top.h"] for r in tables[0])
+    check(strata == [0, 1, 2, 3] and hs == ["2000", "3000", "4000", "5000"],
+          "space-filling: one x in each quarter of its range (%s), each h once (%s)" % (xs, hs))
+
+# Bad sweep files: exit 2, file, line, key.
+bad = write_sweep("design: grid\nvariables:\n  - {key: %s, valuez: [[500, 6500]]}\n" % KEY)
+code, _, err = run(["sweep", bad, "-o", os.path.join(scratch(), "bad")])
+check(code == 2 and "sweep.yaml:5: key 'variables.[0].valuez': unknown key (did you mean 'values'?)" in err,
+      "a misspelt key: exit 2 naming file, line and key: " + err)
+bad = write_sweep("design: list\nvariables:\n  - {key: %s, values: [[500, 6500], [2000, 6500]]}\n"
+                  "  - {key: boundaries.top.h, values: [3000]}\n" % KEY)
+code, _, err = run(["sweep", bad, "-o", os.path.join(scratch(), "bad")])
+check(code == 2 and "design: list takes the i-th value of every variable together" in err, "list lengths: " + err)
+finish()
