@@ -3,6 +3,8 @@
 #include "../common/case_document.h"
 #include "../common/text_distance.h"
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 namespace chiptherm::materials
@@ -28,11 +30,58 @@ namespace chiptherm::materials
     add_library_document(CaseDocument::load(path).root());
   }
 
+  HomogenisedArray homogenise_array(const Material &pillar, const Material &fill, double area_fraction)
+  {
+    const double phi = area_fraction;
+    HomogenisedArray h;
+    for (std::size_t d = 0; d < 3; ++d)
+      {
+        const double kp = pillar.conductivity_w_mk[d], kf = fill.conductivity_w_mk[d];
+        // Along the pillars the two conduct side by side (exact for straight
+        // pillars); across them, Maxwell-Garnett / Rayleigh's first-order
+        // result for parallel cylinders in a square array.
+        h.conductivity_w_mk[d] = d == 2 ? phi * kp + (1 - phi) * kf
+                                        : kf * ((1 + phi) * kp + (1 - phi) * kf) / ((1 - phi) * kp + (1 + phi) * kf);
+      }
+    h.heat_capacity_j_m3k = phi * pillar.heat_capacity_j_m3k + (1 - phi) * fill.heat_capacity_j_m3k;
+    return h;
+  }
+
   void MaterialLibrary::add_entry(const CaseNode &entry)
   {
-    entry.expect_keys({"name", "conductivity", "heat_capacity", "source"});
+    entry.expect_keys({"name", "conductivity", "heat_capacity", "source", "array"});
     Material m;
     m.name = entry.at("name").text();
+    if (entry.has("array"))
+      {
+        // A bump, C4, TSV or bond-pad array as one anisotropic layer material:
+        // {pitch, diameter, pillar: material, fill: material}, square layout.
+        const CaseNode a = entry.at("array");
+        a.expect_keys({"pitch", "diameter", "pillar", "fill"});
+        for (const char *key : {"conductivity", "heat_capacity"})
+          if (entry.has(key))
+            entry.at(key).fail("an array's conductivity and heat capacity come from its pillar and fill materials");
+        const double pitch = a.at("pitch").positive_number(), diameter = a.at("diameter").positive_number();
+        if (diameter >= pitch)
+          a.at("diameter").fail("expected a diameter below the pitch (" + a.at("pitch").text() + ")");
+        const Material &pillar = get(a.at("pillar").text(), a.at("pillar"));
+        const Material &fill   = get(a.at("fill").text(), a.at("fill"));
+        for (const Material *part : {&pillar, &fill})
+          if (part->depends_on_temperature())
+            a.fail("material '" + part->name + "' has k(T): an array homogenises constant conductivities");
+        const double area_fraction = M_PI * diameter * diameter / (4 * pitch * pitch);
+        const auto   h             = homogenise_array(pillar, fill, area_fraction);
+        m.conductivity_w_mk        = h.conductivity_w_mk;
+        m.heat_capacity_j_m3k      = h.heat_capacity_j_m3k;
+        char buf[300];
+        std::snprintf(buf, sizeof buf, "homogenised %s pillars (%.4g%% of the area) in %s: k_z parallel, k_xy "
+                      "Maxwell-Garnett for cylinders", pillar.name.c_str(), 100 * area_fraction, fill.name.c_str());
+        m.source     = entry.text_or("source", buf);
+        const auto w = entry.where();
+        m.defined_at = w.file + (w.line > 0 ? ":" + std::to_string(w.line) : "");
+        by_name_[m.name] = m;
+        return;
+      }
     const CaseNode k = entry.at("conductivity");
     if (k.is_sequence())
       {

@@ -27,6 +27,19 @@ namespace chiptherm::materials
     bool depends_on_temperature() const { return k_exponent != 0; }
   };
 
+  /// An array of parallel cylindrical pillars (bumps, C4 balls, TSVs, bond
+  /// pads) in a fill, as one homogeneous anisotropic material: z along the
+  /// pillars (parallel: phi k_p + (1 - phi) k_f, exact for straight pillars),
+  /// x and y across them (Maxwell-Garnett / Rayleigh for cylinders in a square
+  /// array: k_f ((1 + phi) k_p + (1 - phi) k_f) / ((1 - phi) k_p + (1 + phi) k_f)),
+  /// rho c by volume. area_fraction phi = pi d^2 / (4 pitch^2).
+  struct HomogenisedArray
+  {
+    std::array<double, 3> conductivity_w_mk{};
+    double                heat_capacity_j_m3k = 0;
+  };
+  HomogenisedArray homogenise_array(const Material &pillar, const Material &fill, double area_fraction);
+
   class MaterialLibrary
   {
   public:
