@@ -139,6 +139,26 @@ namespace chiptherm::floorplans
       return leak;
     }
 
+    /// A block of a rotated region: its rect was read relative to the die's
+    /// own corner (offset by the region's corner); turns it with the die
+    /// (counter-clockwise, the die's lower-left corner staying at `at`).
+    void rotate_in_region(Rect &b, const Region &r)
+    {
+      if (r.rotation == 0)
+        return;
+      const bool   turned = r.rotation == 90 || r.rotation == 270;
+      const double W = turned ? r.rect.height : r.rect.width, H = turned ? r.rect.width : r.rect.height; // unrotated
+      const double x = b.x - r.rect.x, y = b.y - r.rect.y, w = b.width, h = b.height;
+      Rect         out;
+      if (r.rotation == 90)
+        out = {H - y - h, x, h, w};
+      else if (r.rotation == 180)
+        out = {W - x - w, H - y - h, w, h};
+      else
+        out = {y, W - x - w, h, w};
+      b = {r.rect.x + out.x, r.rect.y + out.y, out.width, out.height};
+    }
+
     /// power_models: {<block type>: {leakage: {...}, activity: a}, ...}: what
     /// blocks of a type get when they do not say themselves.
     struct TypeDefaults
@@ -401,17 +421,50 @@ namespace chiptherm::floorplans
             std::vector<CaseNode> region_nodes;
             for (const auto &rn : ln.at("regions").items())
               {
-                rn.expect_keys({"name", "material", "at", "size", "blocks"});
+                rn.expect_keys({"name", "material", "at", "size", "rotate", "blocks"});
                 Region r;
                 r.name     = rn.at("name").text();
                 r.material = rn.at("material").text();
                 model.materials.get(r.material, rn.at("material"));
-                const auto at   = rn.at("at").numbers(2);
-                const auto size = rn.at("size").numbers(2);
-                r.rect = {at[0] * units.length_to_m, at[1] * units.length_to_m, size[0] * units.length_to_m,
-                          size[1] * units.length_to_m};
-                if (!(r.rect.width > 0 && r.rect.height > 0))
-                  rn.at("size").fail("expected [width, height], both positive");
+                // A die spans consecutive layers (active layer, bulk): a region
+                // of the same name in the layer below gives at, size and rotate
+                // that this one leaves out, so the die moves as one.
+                const Region *same = nullptr;
+                if (model.layers.size() > 0)
+                  for (const auto &other : model.layers.back().regions)
+                    if (other.name == r.name)
+                      same = &other;
+                if (!same)
+                  for (const char *key : {"at", "size"})
+                    if (!rn.has(key))
+                      rn.fail(std::string("expected '") + key + "' (no region '" + r.name +
+                              "' in the layer below to take it from)");
+                r.rotation = rn.has("rotate") ? std::stoi(rn.at("rotate").choice({"0", "90", "180", "270"}))
+                             : same          ? same->rotation
+                                             : 0;
+                const bool turned = r.rotation == 90 || r.rotation == 270;
+                if (rn.has("size"))
+                  {
+                    const auto size = rn.at("size").numbers(2);
+                    if (!(size[0] > 0 && size[1] > 0))
+                      rn.at("size").fail("expected [width, height], both positive");
+                    // size is the die's own (unrotated); the placed rectangle turns with it.
+                    r.rect.width  = (turned ? size[1] : size[0]) * units.length_to_m;
+                    r.rect.height = (turned ? size[0] : size[1]) * units.length_to_m;
+                  }
+                else
+                  {
+                    const bool was_turned = same->rotation == 90 || same->rotation == 270;
+                    r.rect.width  = was_turned == turned ? same->rect.width : same->rect.height;
+                    r.rect.height = was_turned == turned ? same->rect.height : same->rect.width;
+                  }
+                if (rn.has("at"))
+                  {
+                    const auto at = rn.at("at").numbers(2);
+                    r.rect.x = at[0] * units.length_to_m, r.rect.y = at[1] * units.length_to_m;
+                  }
+                else
+                  r.rect.x = same->rect.x, r.rect.y = same->rect.y;
                 if (!layer.footprint.encloses(r.rect, geometry_tolerance_m))
                   rn.fail("region " + rect_text(r.rect, units) + " lies outside its layer's footprint " +
                           rect_text(layer.footprint, units));
@@ -419,6 +472,7 @@ namespace chiptherm::floorplans
                   for (const auto &bn : rn.at("blocks").items())
                     {
                       Block b = read_block(bn, r.rect.x, r.rect.y, r.name, power_models);
+                      rotate_in_region(b.rect, r);
                       if (!r.rect.encloses(b.rect, geometry_tolerance_m))
                         bn.fail("block " + rect_text(b.rect, units) + " (rect is relative to the region's corner) " +
                                 "lies outside region '" + r.name + "' " + rect_text(r.rect, units));

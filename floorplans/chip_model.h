@@ -96,7 +96,8 @@ namespace chiptherm::floorplans
   {
     std::string name;
     std::string material;
-    Rect        rect;
+    Rect        rect;         ///< as placed (after rotation)
+    int         rotation = 0; ///< degrees counter-clockwise: 0, 90, 180 or 270
   };
 
   struct Layer

@@ -159,3 +159,51 @@ TEST_CASE("power_models give blocks of a type their leakage and activity unless 
   CHECK(error_of(std::string(three_layer_case) + "power_models: {logik: {activity: 0.5}}\n")
           .find("did you mean 'logic'") != std::string::npos);
 }
+
+TEST_CASE("a die turns by 90 degrees with its blocks, and its bulk layer above follows it")
+{
+  // A 3 x 1 mm die at (1, 1) mm with a 1 x 1 mm block at its left end; the
+  // layer above holds its bulk (same region name, no at or size).
+  auto text = [](const std::string &rotate) {
+    return std::string(R"(version: 1
+units: {length: um, temperature: C}
+stack:
+  - name: active
+    material: mold_compound
+    thickness: 50
+    footprint: [0, 0, 6000, 6000]
+    regions:
+      - {name: die, material: silicon, at: [1000, 1000], size: [3000, 1000], )") +
+           rotate + R"(blocks: [{name: hot, type: logic, rect: [0, 0, 1000, 1000], power: 1}]}
+  - name: bulk
+    material: mold_compound
+    thickness: 200
+    regions: [{name: die, material: silicon}]
+boundaries:
+  top: {h: 1000}
+)";
+  };
+  auto rect = [](const floorplans::Rect &r) {
+    return std::vector<double>{r.x * 1e6, r.y * 1e6, r.width * 1e6, r.height * 1e6};
+  };
+  using V = std::vector<double>;
+  const auto plain = read(text(""));
+  CHECK(rect(plain.all_blocks()[0]->rect) == V{1000, 1000, 1000, 1000});
+  CHECK(rect(plain.layers[1].regions[0].rect) == V{1000, 1000, 3000, 1000}); // the bulk follows
+  // Counter-clockwise about the die's corner, which stays at `at`: the die
+  // stands 1 mm wide and 3 mm tall, and its left end goes to the bottom (90),
+  // the right (180) or the top (270).
+  const auto r90 = read(text("rotate: 90, "));
+  CHECK(rect(r90.layers[0].regions[0].rect) == V{1000, 1000, 1000, 3000});
+  CHECK(rect(r90.all_blocks()[0]->rect) == V{1000, 1000, 1000, 1000});
+  CHECK(rect(r90.layers[1].regions[0].rect) == V{1000, 1000, 1000, 3000});
+  CHECK(rect(read(text("rotate: 180, ")).all_blocks()[0]->rect) == V{3000, 1000, 1000, 1000});
+  CHECK(rect(read(text("rotate: 270, ")).all_blocks()[0]->rect) == V{1000, 3000, 1000, 1000});
+  // Moving the die moves its bulk.
+  const auto moved = read(text(""), {"stack.active.regions.die.at=[2500, 4000]"});
+  CHECK(rect(moved.layers[1].regions[0].rect) == V{2500, 4000, 3000, 1000});
+  // Errors: a bad angle; a region without at and nothing below to take it from.
+  CHECK(error_of(text("rotate: 45, ")).find("expected one of 0, 90, 180, 270") != std::string::npos);
+  CHECK(error_of(text(""), {"stack.bulk.regions.die.name=other"}).find("expected 'at' (no region 'other' in the layer "
+                                                                      "below") != std::string::npos);
+}
