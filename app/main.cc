@@ -233,6 +233,8 @@ int main(int argc, char **argv)
                     "under mpirun: ranks that solve one case together (default 1)")
     ->check(CLI::PositiveNumber);
   sweep->add_flag("--resume", sweep_options.resume, "continue a sweep in OUT: finished cases are kept");
+  sweep->add_option("--set", sweep_options.overrides, "override a key of the base case for every candidate: KEY=VALUE")
+    ->take_all();
 
   // solve|signoff|transient --hotspot ...: the rest is a HotSpot command line,
   // which CLI11 cannot parse (-steady_file is one option, not -s -t ...).

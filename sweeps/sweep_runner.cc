@@ -179,7 +179,9 @@ namespace chiptherm::sweeps
     if (std::filesystem::exists(out) && !options.resume)
       throw InputError("the sweep's output folder " + out + " exists: --resume continues it, or choose another (-o)");
 
-    const auto points   = expand(spec);
+    auto points = expand(spec);
+    for (auto &p : points)
+      p.assignments.insert(p.assignments.begin(), options.overrides.begin(), options.overrides.end());
     const auto screened = screen(spec, points);
     std::vector<SweepPoint> todo;
     std::size_t             rejected = 0, already = 0;

@@ -13,6 +13,7 @@
 #include <mpi.h>
 
 #include <string>
+#include <vector>
 
 namespace chiptherm::sweeps
 {
@@ -23,6 +24,7 @@ namespace chiptherm::sweeps
     unsigned int jobs           = 1;
     unsigned int ranks_per_case = 1;
     bool         resume         = false;
+    std::vector<std::string> overrides; ///< --set KEY=VALUE for every candidate, before its variables
   };
 
   /// Runs the sweep; throws InputError for a bad sweep file or OUT.

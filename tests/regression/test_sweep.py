@@ -115,6 +115,21 @@ if len(tables[0]) == 4:
     check(strata == [0, 1, 2, 3] and hs == ["2000", "3000", "4000", "5000"],
           "space-filling: one x in each quarter of its range (%s), each h once (%s)" % (xs, hs))
 
+# The shipped 2.5D example's sweep, every candidate at a quick setting (--set for all):
+# the grid's placements that overlap the HBM or I/O dies, leave the interposer or come
+# closer than 300 um are rejected with their reasons; the rest solve.
+EXAMPLE_SWEEP = os.path.join(SOURCE, "examples", "chiplets", "sweep_npu.yaml")
+oute = os.path.join(scratch(), "example")
+code, stdout, err = run(["sweep", EXAMPLE_SWEEP, "-o", oute, "--jobs", "2", "--set", "adaptivity.enabled=false",
+                         "--set", "mesh.die_cell_size=3000"])
+rows_e = read_table(oute) if code == 0 else []
+reasons = [r["reason"] for r in rows_e if r["status"] == "rejected"]
+check(len(rows_e) == 25 and len(reasons) == 10 and sum("closer than constraints.min_spacing" in r for r in reasons) == 5
+      and sum("overlaps" in r for r in reasons) == 5 and all(r["status"] == "solved" for r in rows_e if r["reason"] == ""),
+      "example sweep: 25 candidates, 10 rejected (5 too close to an HBM stack, 5 overlapping the I/O die): %s"
+      % [r["reason"][-80:] for r in rows_e][:6])
+check("best by t_max_c (min)" in stdout, "and a best placement: " + stdout[-300:])
+
 # Bad sweep files: exit 2, file, line, key.
 bad = write_sweep("design: grid\nvariables:\n  - {key: %s, valuez: [[500, 6500]]}\n" % KEY)
 code, _, err = run(["sweep", bad, "-o", os.path.join(scratch(), "bad")])
