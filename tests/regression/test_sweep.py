@@ -5,6 +5,7 @@ under mpirun; a killed sweep resumed to the uninterrupted table; random designs
 fixed by their seed; bad sweep files exit 2 naming file, line and key."""
 import csv
 import os
+import shutil
 import subprocess
 import time
 
@@ -58,6 +59,16 @@ if len(by_x) == 6:
           "the best case is the first of the tied mirror pair: " + stdout[-300:])
     check(all(r["pass"] == "true" for r in rows[:5]) and float(by_x[500]["t_max_c:a"]) > 0,
           "sign-off verdicts and per-die maxima in the table")
+
+# Plots: the objective against each variable component, and the best case's views.
+pvpython, xvfb = shutil.which("pvpython"), shutil.which("xvfb-run")
+if pvpython and xvfb and rows:
+    p = subprocess.run([xvfb, "-a", "-s", "-screen 0 1280x1024x24 -nolisten tcp", pvpython,
+                        os.path.join(SOURCE, "paraview", "sweep_plots.py"), out2], capture_output=True, text=True)
+    pngs = ["objective_vs_stack_chiplets_regions_a_at_x.png", "objective_vs_stack_chiplets_regions_a_at_y.png",
+            os.path.join("best", "die_temperature.png")]
+    check(p.returncode == 0 and all(os.path.getsize(os.path.join(out2, "views", f)) > 10000 for f in pngs),
+          "sweep_plots.py draws the objective against x and y and the best placement: " + p.stderr[-500:])
 
 out1 = os.path.join(scratch(), "jobs1")
 code, _, err = run(["sweep", GRID, "-o", out1, "--jobs", "1"])
