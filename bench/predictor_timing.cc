@@ -1,7 +1,7 @@
 // Time of the predictor's two parts on one thread: the package model (one
 // coarse solve per chip, package_model.h) and the network's inference per
 // die, each N times after a warm-up; prints medians and p90 in ms.
-//   build/bench/predictor_timing CASE.yaml [MODEL.pt] [N]
+//   build/bench/predictor_timing CASE.yaml [MODEL.pt|-] [N] [die_sublayers thick_sublayers pixel_stride growth]
 // Without a model, an untrained network of the default architecture (the same
 // work per call). Figures go to docs/benchmarks.md; nothing is asserted here.
 #include "../ai_predictor/package_model.h"
@@ -21,7 +21,8 @@ int main(int argc, char **argv)
 {
   if (argc < 2)
     {
-      std::fprintf(stderr, "usage: predictor_timing CASE.yaml [MODEL.pt] [N]\n");
+      std::fprintf(stderr, "usage: predictor_timing CASE.yaml [MODEL.pt|-] [N] [die_sublayers thick_sublayers "
+                           "pixel_stride growth]\n");
       return 2;
     }
   torch::set_num_threads(1);
@@ -32,16 +33,21 @@ int main(int argc, char **argv)
     std::sort(ms.begin(), ms.end());
     return std::make_pair(ms[ms.size() / 2], ms[ms.size() * 9 / 10]);
   };
+  PackageModelSettings settings;
+  if (argc > 7)
+    settings.die_sublayers = std::atoi(argv[4]), settings.thick_sublayers = std::atoi(argv[5]),
+    settings.pixel_stride = std::atoi(argv[6]), settings.growth = std::atof(argv[7]);
   {
     PackageModelReport  report;
     std::vector<double> ms;
     for (int i = 0; i < std::max(3, n / 5); ++i)
       {
-        add_package_rise(model, rasters, {}, &report);
+        add_package_rise(model, rasters, settings, &report);
         ms.push_back(report.milliseconds);
       }
     const auto [median, p90] = median_p90(ms);
-    std::printf("package model: %zu unknowns, %zu die(s): median %.2f ms, p90 %.2f ms over %zu runs (1 thread)\n",
+    std::printf("package model (%d/%d sublayers, stride %d, growth %.2f): %zu unknowns, %zu die(s): median %.2f ms, p90 %.2f ms over %zu runs (1 thread)\n",
+                settings.die_sublayers, settings.thick_sublayers, settings.pixel_stride, settings.growth,
                 report.unknowns, rasters.size(), median, p90, ms.size());
   }
   ModelRecord record;

@@ -3,6 +3,7 @@
 #include "../common/case_document.h"
 #include "../common/errors.h"
 #include "../solver/steady_analysis.h"
+#include "sweep_prediction.h"
 #include "sweep_screen.h"
 #include "sweep_table.h"
 
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -182,26 +184,52 @@ namespace chiptherm::sweeps
     auto points = expand(spec);
     for (auto &p : points)
       p.assignments.insert(p.assignments.begin(), options.overrides.begin(), options.overrides.end());
-    const auto screened = screen(spec, points);
+    auto screened = screen(spec, points);
+    Predictions predicted;
+    if (options.predict || options.screen > 0)
+      predicted = predict_candidates(spec, screened, comm);
+    std::vector<bool> selected(screened.size(), true);
+    if (options.screen > 0)
+      {
+        selected.assign(screened.size(), false);
+        for (const std::size_t i : screen_by_prediction(spec, screened, predicted.value_c, options.screen))
+          selected[i] = true;
+      }
     std::vector<SweepPoint> todo;
-    std::size_t             rejected = 0, already = 0;
-    for (const auto &s : screened)
-      if (!s.admitted)
-        {
-          ++rejected;
-          if (root)
-            say(s.point.name + " rejected: " + s.reason);
-        }
-      else if (options.resume && finished(out, s.point.name))
-        ++already;
-      else
-        todo.push_back(s.point);
+    std::size_t             rejected = 0, already = 0, screened_out = 0;
+    for (std::size_t i = 0; i < screened.size(); ++i)
+      {
+        const auto &s = screened[i];
+        if (!s.admitted)
+          {
+            ++rejected;
+            if (root)
+              say(s.point.name + " rejected: " + s.reason);
+          }
+        else if (!selected[i])
+          ++screened_out;
+        else if (options.resume && finished(out, s.point.name))
+          ++already;
+        else
+          todo.push_back(s.point);
+      }
     if (root)
       {
         std::filesystem::create_directories(out + "/cases");
+        if (!predicted.column.empty())
+          {
+            char buf[200];
+            std::snprintf(buf, sizeof buf,
+                          "predicted every admitted candidate with the package model (%zu unknowns) in %.2f s "
+                          "(%.0f ms each)",
+                          predicted.unknowns, predicted.seconds,
+                          1000 * predicted.seconds / double(std::max<std::size_t>(1, points.size() - rejected)));
+            say(buf);
+          }
         say(std::to_string(points.size()) + " candidates (" + spec.design + "), " + std::to_string(rejected) +
-            " rejected before solving, " + std::to_string(already) + " finished earlier, " +
-            std::to_string(todo.size()) + " to solve");
+            " rejected before solving, " +
+            (options.screen > 0 ? std::to_string(screened_out) + " screened out by the prediction, " : std::string()) +
+            std::to_string(already) + " finished earlier, " + std::to_string(todo.size()) + " to solve");
       }
     MPI_Barrier(comm);
 
@@ -214,9 +242,16 @@ namespace chiptherm::sweeps
 
     if (!root)
       return;
-    const auto rows = collect_rows(screened, out);
+    auto rows = collect_rows(screened, out);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      {
+        if (!predicted.column.empty() && !std::isnan(predicted.value_c[i]))
+          rows[i].numbers[predicted.column] = predicted.value_c[i];
+        if (screened[i].admitted && !selected[i])
+          rows[i].status = "screened", rows[i].reason = "not solved: --screen " + std::to_string(options.screen);
+      }
     const long best = best_row(rows, spec.objective, spec.maximize);
-    write_table(spec, rows, best, out);
+    write_table(spec, rows, best, screening_summary(spec, rows, best, predicted.column, options.screen), out);
     if (best >= 0)
       {
         const auto &b = rows[std::size_t(best)];

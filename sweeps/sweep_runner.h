@@ -25,6 +25,8 @@ namespace chiptherm::sweeps
     unsigned int ranks_per_case = 1;
     bool         resume         = false;
     std::vector<std::string> overrides; ///< --set KEY=VALUE for every candidate, before its variables
+    unsigned int screen  = 0;     ///< > 0: solve only the screen best-predicted candidates and a sample (sweep_prediction.h)
+    bool         predict = false; ///< predict every candidate (implied by screen > 0): the table measures the screening
   };
 
   /// Runs the sweep; throws InputError for a bad sweep file or OUT.

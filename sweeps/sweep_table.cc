@@ -100,7 +100,8 @@ namespace chiptherm::sweeps
     return best;
   }
 
-  void write_table(const SweepSpec &spec, const std::vector<SweepRow> &rows, long best, const std::string &out_dir)
+  void write_table(const SweepSpec &spec, const std::vector<SweepRow> &rows, long best,
+                   const nlohmann::json &screening, const std::string &out_dir)
   {
     // Numeric columns: t_max_c first, then the others in name order.
     std::set<std::string> names;
@@ -152,9 +153,9 @@ namespace chiptherm::sweeps
                          {"results", numbers},
                          {"reason", r.reason}});
       }
-    std::size_t solved = 0, rejected = 0, failed = 0;
+    std::size_t solved = 0, rejected = 0, failed = 0, screened = 0;
     for (const auto &r : rows)
-      (r.status == "solved" ? solved : r.status == "rejected" ? rejected : failed)++;
+      (r.status == "solved" ? solved : r.status == "rejected" ? rejected : r.status == "screened" ? screened : failed)++;
     nlohmann::json summary = {{"sweep", spec.file},
                               {"base", spec.base_case},
                               {"design", spec.design},
@@ -164,6 +165,8 @@ namespace chiptherm::sweeps
                               {"solved", solved},
                               {"rejected", rejected},
                               {"failed", failed},
+                              {"screened_out", screened},
+                              {"screening", screening},
                               {"best", best < 0 ? nlohmann::json(nullptr) : nlohmann::json(rows[std::size_t(best)].name)},
                               {"rows", cases}};
     write_whole(out_dir + "/sweep.csv", csv);

@@ -6,6 +6,8 @@
 // each whole or not at all; the best row by the sweep's objective.
 #include "sweep_screen.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -17,7 +19,7 @@ namespace chiptherm::sweeps
   {
     std::string                   name;
     std::vector<std::string>      values;
-    std::string                   status; ///< solved | rejected | failed
+    std::string                   status; ///< solved | rejected | failed | screened (not solved: --screen)
     std::string                   reason; ///< rejected or failed: why
     std::map<std::string, double> numbers; ///< t_max_c, t_max_c:<die>, t_max_c:<type>, throughput, wall_s
     std::optional<bool>           pass;
@@ -28,6 +30,8 @@ namespace chiptherm::sweeps
   std::vector<SweepRow> collect_rows(const std::vector<ScreenedPoint> &screened, const std::string &out_dir);
   /// Index of the best solved row by the objective column, or -1.
   long best_row(const std::vector<SweepRow> &rows, const std::string &objective, bool maximize);
-  /// OUT/sweep.csv and OUT/sweep.json (each written to a temporary file, then renamed).
-  void write_table(const SweepSpec &spec, const std::vector<SweepRow> &rows, long best, const std::string &out_dir);
+  /// OUT/sweep.csv and OUT/sweep.json (each written to a temporary file, then
+  /// renamed); screening (null without a prediction) goes into sweep.json as is.
+  void write_table(const SweepSpec &spec, const std::vector<SweepRow> &rows, long best,
+                   const nlohmann::json &screening, const std::string &out_dir);
 } // namespace chiptherm::sweeps

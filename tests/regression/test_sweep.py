@@ -4,6 +4,7 @@ so mirror-image placements must tie; the same table with --jobs 1, --jobs 2 and
 under mpirun; a killed sweep resumed to the uninterrupted table; random designs
 fixed by their seed; bad sweep files exit 2 naming file, line and key."""
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -69,6 +70,28 @@ if pvpython and xvfb and rows:
             os.path.join("best", "die_temperature.png")]
     check(p.returncode == 0 and all(os.path.getsize(os.path.join(out2, "views", f)) > 10000 for f in pngs),
           "sweep_plots.py draws the objective against x and y and the best placement: " + p.stderr[-500:])
+
+# Screening: with --predict the package model ranks every candidate (a column) and the
+# table says where the solved best ranked and how often --screen K would miss it on
+# random halves; --screen 2 solves the two coolest predicted and one random other.
+outp = os.path.join(scratch(), "predicted")
+code, stdout, err = run(["sweep", GRID, "-o", outp, "--jobs", "2", "--predict"])
+full = json.load(open(os.path.join(outp, "sweep.json"))) if code == 0 else {}
+scr = (full.get("screening") or {})
+check(scr.get("rank_of_best_in_prediction") == 1 and
+      all("predicted_t_max_c" in r["results"] for r in full["rows"] if r["status"] == "solved"),
+      "--predict: every case predicted, the true best first in the prediction: %s" % scr)
+by_k = (scr.get("sub_sweeps") or {}).get("by_k", [])
+check(len(by_k) == 2 and all(0 <= b["miss_rate"] <= 1 for b in by_k) and by_k[1]["miss_rate"] <= by_k[0]["miss_rate"],
+      "miss rates of K = 1, 2 on random halves, not growing with K: %s" % by_k)
+check(without_wall([{k: v for k, v in r.items() if k != "predicted_t_max_c"} for r in read_table(outp)]) ==
+      without_wall(rows) if code == 0 else False, "the prediction changes no solved figure")
+outs_ = os.path.join(scratch(), "screened")
+code, stdout, err = run(["sweep", GRID, "-o", outs_, "--jobs", "2", "--screen", "2"])
+rows_s = read_table(outs_) if code == 0 else []
+status = [r["status"] for r in rows_s]
+check(status.count("solved") == 3 and status.count("screened") == 2 and "best by t_max_c (min): case_0000" in stdout,
+      "--screen 2: 2 coolest-predicted + 1 sampled solved, 2 screened out, the same best: %s" % status)
 
 out1 = os.path.join(scratch(), "jobs1")
 code, _, err = run(["sweep", GRID, "-o", out1, "--jobs", "1"])
