@@ -632,11 +632,22 @@ namespace chiptherm::solver
   template <int dim>
   double HeatProblem<dim>::heat_out_w() const
   {
+    double sum = 0;
+    for (const auto &[id, w] : heat_out_by_boundary_w())
+      sum += w;
+    return sum;
+  }
+
+  template <int dim>
+  std::map<unsigned int, double> HeatProblem<dim>::heat_out_by_boundary_w() const
+  {
     const QGauss<dim - 1> face_quadrature(fe_.degree + 1);
     FEFaceValues<dim>     fe_face_values(*mapping_, fe_, face_quadrature,
                                      update_values | update_quadrature_points | update_JxW_values);
     std::vector<double>   t(face_quadrature.size());
-    double                local = 0;
+    std::map<unsigned int, double> by_id;
+    for (const auto &[id, robin] : data_.robin)
+      by_id[id] = 0;
     for (const auto &cell : dof_handler_.active_cell_iterators())
       if (cell->is_locally_owned())
         for (const unsigned int f : cell->face_indices())
@@ -644,11 +655,14 @@ namespace chiptherm::solver
             {
               fe_face_values.reinit(cell, f);
               fe_face_values.get_function_values(temperature_, t);
+              double &out = by_id[cell->face(f)->boundary_id()];
               for (const unsigned int q : fe_face_values.quadrature_point_indices())
-                local += robin->h_w_m2k * (t[q] - robin->far_temperature_k(fe_face_values.quadrature_point(q))) *
-                         fe_face_values.JxW(q);
+                out += robin->h_w_m2k * (t[q] - robin->far_temperature_k(fe_face_values.quadrature_point(q))) *
+                       fe_face_values.JxW(q);
             }
-    return Utilities::MPI::sum(local, tria_.get_communicator());
+    for (auto &[id, w] : by_id)
+      w = Utilities::MPI::sum(w, tria_.get_communicator());
+    return by_id;
   }
 
   template <int dim>

@@ -162,6 +162,8 @@ namespace chiptherm::solver
     std::vector<double> temperature_source_w() const;
     /// Heat leaving through the convective boundaries, W.
     double heat_out_w() const;
+    /// The same by boundary group (mesh::BoundaryGroup: top, bottom, sides), W.
+    std::map<unsigned int, double> heat_out_by_boundary_w() const;
     /// Flux-residual error indicator per active cell (zero on cells not owned
     /// here); see flux_residual_estimator.h.
     const dealii::Vector<float> &error_indicator() const;

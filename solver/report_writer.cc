@@ -1,5 +1,6 @@
 #include "report_writer.h"
 
+#include "../mesh/zone_table.h"
 #include "dvfs_control.h"
 #include "throttling.h"
 
@@ -105,6 +106,11 @@ namespace chiptherm::solver
                             {"history", history}};
     const double rel = s.power_in_w > 0 ? std::abs(s.power_in_w - s.heat_out_w) / s.power_in_w : 0.0;
     report["energy"] = {{"power_in_w", s.power_in_w}, {"heat_out_w", s.heat_out_w}, {"rel_error", rel}};
+    // Where the heat leaves: the lid or sink on top, the board path below, the sides.
+    json by_face = json::object();
+    for (const auto &[id, w] : s.heat_out_by_boundary_w)
+      by_face[id == mesh::boundary_top ? "top" : id == mesh::boundary_bottom ? "bottom" : "sides"] = w;
+    report["energy"]["heat_out_by_face_w"] = by_face;
     report["solver"] = {{"linear_iterations", s.linear_iterations}, {"nonlinear_iterations", s.nonlinear_iterations},
                         {"final_residual", s.final_residual}, {"converged", true},
                         {"method", "PETSc CG + hypre BoomerAMG"}};

@@ -31,6 +31,7 @@ namespace chiptherm::solver
     double       nonlinear_change_k   = 0; ///< its last iteration's largest nodal change, K
     double       final_residual       = 0; ///< the last CG solve's residual norm (W)
     double       power_in_w = 0, heat_out_w = 0;
+    std::map<unsigned int, double> heat_out_by_boundary_w; ///< by mesh::BoundaryGroup (convective ones)
     unsigned int mpi_ranks  = 1;
     AdaptivityReport adaptivity;
     const TransientReport *transient = nullptr; ///< set for transient runs

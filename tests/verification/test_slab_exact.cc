@@ -98,3 +98,32 @@ TEST_CASE("steady slab: FE nodal values match the exact piecewise solution (Q1 a
       CHECK(problem.heat_out_w() == doctest::Approx(P).epsilon(1e-10));
     }
 }
+
+TEST_CASE("steady slab cooled on both faces: the heat leaving each face matches the exact split")
+{
+  // The board-side path of a package in 1D: the heated layer also loses heat
+  // through a film on its bottom face. With R_t the resistance per area from
+  // the heated layer's top to ambient (the layers above and the top film),
+  // the share leaving through the bottom is
+  //   F_b / (q t1) = (R_t + t1 / (2 k1)) / (1 / h_b + t1 / k1 + R_t).
+  auto doc = CaseDocument::parse(slab_case, "slab.yaml");
+  doc.apply_override("boundaries.bottom={h: 3000}");
+  doc.apply_override("solver={degree: 1}");
+  const auto  model    = floorplans::read_chip_model(doc);
+  const auto  mesh_set = mesh::MeshSettings::read(doc.root().at("mesh"), model);
+  const auto  solver   = solver::SolverSettings::read(doc.root().at("solver"));
+  TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
+  solver::SteadyChipSolve run(model, mesh_set, solver, MPI_COMM_WORLD, timer);
+  run.mesh();
+  run.solve();
+
+  const double P = 2.0, t1 = 200e-6, k1 = 30, h_b = 3000;
+  const double r_top        = 30e-6 / 0.8 + 700e-6 / 390 + 1.0 / 12000;
+  const double bottom_share = (r_top + t1 / (2 * k1)) / (1 / h_b + t1 / k1 + r_top);
+  const auto   by_face      = run.problem().heat_out_by_boundary_w();
+  MESSAGE("bottom share " << by_face.at(mesh::boundary_bottom) / P << ", exact " << bottom_share);
+  CHECK(bottom_share > 0.1); // both paths matter
+  CHECK(by_face.at(mesh::boundary_bottom) == doctest::Approx(bottom_share * P).epsilon(1e-8));
+  CHECK(by_face.at(mesh::boundary_top) == doctest::Approx((1 - bottom_share) * P).epsilon(1e-8));
+  CHECK(by_face.count(mesh::boundary_sides) == 0); // adiabatic: no convective condition there
+}
