@@ -164,6 +164,24 @@ check(len(rows_e) == 25 and len(reasons) == 10 and sum("closer than constraints.
       % [r["reason"][-80:] for r in rows_e][:6])
 check("best by t_max_c (min)" in stdout, "and a best placement: " + stdout[-300:])
 
+# The example's lid: shared (copper everywhere) or per die (copper over each die only,
+# air between: the lid layer's regions follow the dies). A sweep over any case key.
+lids = os.path.join(scratch(), "lids.yaml")
+with open(lids, "w") as f:
+    f.write("version: 1\nbase: %s\ndesign: list\nvariables:\n  - {key: stack.lid.material, values: [copper, air]}\n"
+            % os.path.join(SOURCE, "examples", "chiplets", "package_2p5d.yaml"))
+outl = os.path.join(scratch(), "lids")
+code, stdout, err = run(["sweep", lids, "-o", outl, "--set", "adaptivity.enabled=false", "--set", "mesh.die_cell_size=3000"])
+rows_l = {r["stack.lid.material"]: r for r in read_table(outl)} if code == 0 else {}
+if len(rows_l) == 2 and all(r["status"] == "solved" for r in rows_l.values()):
+    shared, own = rows_l["copper"], rows_l["air"]
+    check(float(own["t_max_c:npu"]) > float(shared["t_max_c:npu"]) + 10 and
+          float(own["t_max_c:hbm0"]) > float(shared["t_max_c:hbm0"]),
+          "per-die lids (each die's sink area only) run hotter than the shared lid: NPU %s vs %s C, HBM %s vs %s C"
+          % (own["t_max_c:npu"], shared["t_max_c:npu"], own["t_max_c:hbm0"], shared["t_max_c:hbm0"]))
+else:
+    check(False, "the lid sweep solves both: %s %s" % (rows_l, err[-300:]))
+
 # Bad sweep files: exit 2, file, line, key.
 bad = write_sweep("design: grid\nvariables:\n  - {key: %s, valuez: [[500, 6500]]}\n" % KEY)
 code, _, err = run(["sweep", bad, "-o", os.path.join(scratch(), "bad")])
