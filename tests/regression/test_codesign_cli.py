@@ -234,4 +234,20 @@ if code == 0 and os.path.exists(ref):
     _, tb = read_csv(os.path.join(ref, "traces.csv"))
     check(len(ta) == len(tb) and all(abs(x - y) < 1e-6 for r, q in zip(ta, tb) for x, y in zip(r, q)),
           "resumed: traces.csv equals the uninterrupted run's to 1e-6 K")
+# A sweep over the DVFS plate's limit: the table's throughput column is the throttled
+# accelerator's (the slowest DVFS block's frequency over its fastest point's), and the
+# best by throughput (goal: max) is the loosest limit.
+sweep = os.path.join(scratch(), "limits.yaml")
+with open(sweep, "w") as f:
+    f.write("version: 1\nbase: %s\ndesign: list\nvariables:\n"
+            "  - {key: stack.die.blocks.npu.dvfs.limit, values: [100, 85, 60]}\n"
+            "objective: throughput\ngoal: max\n" % plate)
+limits = os.path.join(scratch(), "limits")
+code, stdout, err = run(["sweep", sweep, "-o", limits, "--jobs", "2"])
+rows = list(csv.DictReader(open(os.path.join(limits, "sweep.csv")))) if code == 0 else []
+got = [(r["stack.die.blocks.npu.dvfs.limit"], float(r["throughput"]), r["pass"]) for r in rows]
+# 100 C: 10 W (95 C), 0.6; 85 C: 5 W (70 C), 0.4; 60 C: the slowest point, over its DVFS
+# limit but within the sign-off limit (105 C for an accelerator): 0.4, passes.
+check(got == [("100", 0.6, "true"), ("85", 0.4, "true"), ("60", 0.4, "true")] and
+      "best by throughput (max): case_0000" in stdout, "throughput per case and the best by it: %s %s" % (got, err[-300:]))
 finish()
