@@ -235,6 +235,10 @@ int main(int argc, char **argv)
   sweep->add_flag("--resume", sweep_options.resume, "continue a sweep in OUT: finished cases are kept");
   sweep->add_option("--screen", sweep_options.screen,
                     "solve only the K candidates the package model predicts coolest, and a random sample of the rest");
+  sweep->add_option("--screen-with", sweep_options.screen_with,
+                    "rank by: package (the predictor's package model, default) or first-mesh (a solve on each "
+                    "candidate's first mesh, no adaptive cycles)")
+    ->check(CLI::IsMember({"package", "first-mesh"}));
   sweep->add_flag("--predict", sweep_options.predict,
                   "predict every candidate too (a column; sweep.json says how often --screen K would miss the best)");
   sweep->add_option("--set", sweep_options.overrides, "override a key of the base case for every candidate: KEY=VALUE")

@@ -4,7 +4,7 @@ and reports cases per minute, the time per case, and the share of time spent
 outside the solver (process start, reading, meshing, writing; the report's own
 phases against each case's wall time, and the sweep's own work around them).
 
-    python3 bench/sweep_benchmark.py [SWEEP.yaml] [--jobs 2] [--screen K | --predict]
+    python3 bench/sweep_benchmark.py [SWEEP.yaml] [--jobs 2] [--screen K | --predict] [--screen-with first-mesh]
 
 Default: examples/chiplets/sweep_npu.yaml. With --screen K only the K candidates
 the package model predicts coolest (and a sample) are solved; with --predict all
@@ -28,8 +28,11 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--screen", type=int, default=0)
     parser.add_argument("--predict", action="store_true")
+    parser.add_argument("--screen-with", default="package", choices=["package", "first-mesh"])
     args = parser.parse_args()
     extra = (["--screen", str(args.screen)] if args.screen else []) + (["--predict"] if args.predict else [])
+    if args.screen or args.predict:
+        extra += ["--screen-with", args.screen_with]
     out = os.path.join(tempfile.mkdtemp(prefix="chiptherm-sweep-bench-"), "out")
     start = time.time()
     p = subprocess.run([args.chiptherm, "sweep", args.sweep, "-o", out, "--jobs", str(args.jobs)] + extra,
@@ -50,7 +53,7 @@ def main():
     print("wall %.1f s (%.1f min): %.2f solved cases per minute (%.1f s per case per job); %.1f candidates per minute"
           % (wall, wall / 60, 60 * len(solved) / wall, case_wall / max(len(solved), 1), 60 * table["cases"] / wall))
     for line in p.stdout.splitlines():
-        if "predicted every" in line:
+        if "predicted every" in line or "ranked every" in line:
             print(line.replace("[sweep] ", ""))
     print("time in the solver's phases (setup, assemble, solve, estimate, refine): %.0f %% of the cases' wall time; "
           "mesh + output %.0f %%; the rest (process start, reading, MPI init) and the sweep's own work (screening, "

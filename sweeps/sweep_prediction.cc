@@ -82,15 +82,27 @@ namespace chiptherm::sweeps
     return p;
   }
 
+  namespace
+  {
+    /// The prediction as a key to sort ascending (best first; NaN last).
+    double ranking_key(const Predictions &p, double v)
+    {
+      if (std::isnan(v))
+        return std::numeric_limits<double>::infinity();
+      return p.higher_is_better ? -v : v;
+    }
+  } // namespace
+
   std::vector<std::size_t> screen_by_prediction(const SweepSpec &spec, const std::vector<ScreenedPoint> &screened,
-                                                const std::vector<double> &predicted, unsigned int k)
+                                                const Predictions &p, unsigned int k)
   {
     std::vector<std::size_t> admitted;
     for (std::size_t i = 0; i < screened.size(); ++i)
       if (screened[i].admitted)
         admitted.push_back(i);
-    std::stable_sort(admitted.begin(), admitted.end(),
-                     [&](std::size_t a, std::size_t b) { return predicted[a] < predicted[b]; });
+    std::stable_sort(admitted.begin(), admitted.end(), [&](std::size_t a, std::size_t b) {
+      return ranking_key(p, p.value_c[a]) < ranking_key(p, p.value_c[b]);
+    });
     std::vector<std::size_t> chosen(admitted.begin(), admitted.begin() + std::min<std::size_t>(k, admitted.size()));
     std::vector<std::size_t> rest(admitted.begin() + chosen.size(), admitted.end());
     // A seeded sample of the rest: the table then shows whether the prediction misses something.
@@ -106,8 +118,9 @@ namespace chiptherm::sweeps
   }
 
   nlohmann::json screening_summary(const SweepSpec &spec, const std::vector<SweepRow> &rows, long best,
-                                   const std::string &column, unsigned int screen)
+                                   const Predictions &predicted, unsigned int screen)
   {
+    const std::string &column = predicted.column;
     if (best < 0 || column.empty() || !rows[std::size_t(best)].numbers.count(column))
       return nullptr;
     // The solved cases with both numbers: objective y, prediction p.
@@ -115,13 +128,13 @@ namespace chiptherm::sweeps
     for (const auto &r : rows)
       if (r.status == "solved" && r.numbers.count(column) && r.numbers.count(spec.objective))
         y.push_back(spec.maximize ? -r.numbers.at(spec.objective) : r.numbers.at(spec.objective)),
-          p.push_back(r.numbers.at(column));
-    const double p_best = rows[std::size_t(best)].numbers.at(column);
+          p.push_back(ranking_key(predicted, r.numbers.at(column)));
+    const double p_best = ranking_key(predicted, rows[std::size_t(best)].numbers.at(column));
     const auto   rank   = 1 + std::count_if(p.begin(), p.end(), [&](double v) { return v < p_best; });
     nlohmann::json summary = {{"predicted_column", column},
                               {"solved_with_prediction", y.size()},
                               {"rank_of_best_in_prediction", rank},
-                              {"meaning", "the solved best case's place in the prediction's order (coolest first) "
+                              {"meaning", "the solved best case's place in the prediction's order (best first) "
                                           "among the solved cases: --screen K finds it when K >= this"}};
     if (screen > 0)
       {
@@ -163,8 +176,8 @@ namespace chiptherm::sweeps
     summary["sub_sweeps"] = {{"draws", draws},
                              {"cases_each", half},
                              {"by_k", by_k},
-                             {"meaning", "random halves of the solved cases: how often the K coolest-predicted "
-                                         "miss the half's best case, and the most of the objective that cost"}};
+                             {"meaning", "random halves of the solved cases: how often the K best-ranked by the "
+                                         "prediction miss the half's best case, and the most of the objective that cost"}};
     return summary;
   }
 } // namespace chiptherm::sweeps

@@ -21,8 +21,9 @@ namespace chiptherm::sweeps
 {
   struct Predictions
   {
-    std::string         column;  ///< "predicted_t_max_c" or "predicted_t_max_c:<die>"
-    std::vector<double> value_c; ///< per candidate, NaN for rejected ones
+    std::string         column;  ///< "predicted_t_max_c[:<die>]" or "first_mesh_<objective>"
+    std::vector<double> value_c; ///< per candidate, NaN for rejected (or, first mesh, failed) ones
+    bool                higher_is_better = false; ///< ranking direction (first mesh, maximised objective)
     double              seconds = 0;
     std::size_t         unknowns = 0; ///< of the package model, the last candidate's
   };
@@ -32,17 +33,18 @@ namespace chiptherm::sweeps
   Predictions predict_candidates(const SweepSpec &spec, const std::vector<ScreenedPoint> &screened, MPI_Comm comm);
 
   /// Indices (into screened) to solve under --screen k: the k admitted ones
-  /// predicted coolest (whatever the objective: a cooler placement is the
-  /// more promising one, also for a throttled throughput), and a seeded
-  /// random sample of max(1, k / 4) of the others.
+  /// ranked best (the package model: predicted coolest, whatever the
+  /// objective, as a cooler placement is the more promising one, also for a
+  /// throttled throughput; the first mesh: by the objective itself), and a
+  /// seeded random sample of max(1, k / 4) of the others.
   std::vector<std::size_t> screen_by_prediction(const SweepSpec &spec, const std::vector<ScreenedPoint> &screened,
-                                                const std::vector<double> &predicted, unsigned int k);
+                                                const Predictions &predicted, unsigned int k);
 
   /// sweep.json's `screening`: where the solved best case ranked among the
   /// solved cases by prediction, and, over 2000 seeded random halves of the
-  /// solved cases (sub-sweeps), how often the K coolest-predicted of a half
+  /// solved cases (sub-sweeps), how often the K best-ranked of a half
   /// miss its best case (K = 1..10) and by how much of the objective at most.
   /// Null when nothing was predicted or nothing solved.
   nlohmann::json screening_summary(const SweepSpec &spec, const std::vector<SweepRow> &rows, long best,
-                                   const std::string &column, unsigned int screen);
+                                   const Predictions &predicted, unsigned int screen);
 } // namespace chiptherm::sweeps

@@ -170,6 +170,51 @@ namespace chiptherm::sweeps
         }
       MPI_Comm_free(&group_comm);
     }
+    void run_cases(const SweepSpec &spec, const std::vector<SweepPoint> &todo, const std::string &out_dir,
+                   const SweepOptions &options, MPI_Comm comm)
+    {
+      if (dealii::Utilities::MPI::n_mpi_processes(comm) == 1)
+        run_children(spec, todo, out_dir, std::max(1u, options.jobs));
+      else
+        run_in_groups(spec, todo, out_dir, std::max(1u, options.ranks_per_case), comm);
+      MPI_Barrier(comm);
+    }
+
+    /// --screen-with first-mesh: every admitted candidate solved on its first
+    /// mesh (the policy mesh, no adaptive cycles) into OUT/first_mesh, a
+    /// sweep of its own (markers, --resume); the ranking is by the objective.
+    Predictions first_mesh_predictions(const SweepSpec &spec, const std::vector<ScreenedPoint> &screened,
+                                       const std::string &out, const SweepOptions &options, MPI_Comm comm)
+    {
+      const auto        start = Clock::now();
+      const std::string dir   = out + "/first_mesh";
+      std::vector<SweepPoint> todo;
+      std::size_t             admitted = 0;
+      for (const auto &s : screened)
+        if (s.admitted && ++admitted && !(options.resume && finished(dir, s.point.name)))
+          {
+            todo.push_back(s.point);
+            todo.back().assignments.push_back("adaptivity.enabled=false");
+          }
+      if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+        {
+          std::filesystem::create_directories(dir + "/cases");
+          say("ranking " + std::to_string(admitted) + " candidates on their first mesh (" +
+              std::to_string(todo.size()) + " to solve, in " + dir + ")");
+        }
+      MPI_Barrier(comm);
+      run_cases(spec, todo, dir, options, comm);
+      Predictions p;
+      p.column           = "first_mesh_" + spec.objective;
+      p.higher_is_better = spec.maximize;
+      p.value_c.assign(screened.size(), std::numeric_limits<double>::quiet_NaN());
+      const auto rows = collect_rows(screened, dir);
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].status == "solved" && rows[i].numbers.count(spec.objective))
+          p.value_c[i] = rows[i].numbers.at(spec.objective);
+      p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      return p;
+    }
   } // namespace
 
   void run_sweep(const SweepOptions &options, MPI_Comm comm)
@@ -185,14 +230,18 @@ namespace chiptherm::sweeps
     for (auto &p : points)
       p.assignments.insert(p.assignments.begin(), options.overrides.begin(), options.overrides.end());
     auto screened = screen(spec, points);
+    if (options.screen_with != "package" && options.screen_with != "first-mesh")
+      throw InputError("--screen-with " + options.screen_with + ": expected package or first-mesh");
     Predictions predicted;
-    if (options.predict || options.screen > 0)
+    if ((options.predict || options.screen > 0) && options.screen_with == "first-mesh")
+      predicted = first_mesh_predictions(spec, screened, out, options, comm);
+    else if (options.predict || options.screen > 0)
       predicted = predict_candidates(spec, screened, comm);
     std::vector<bool> selected(screened.size(), true);
     if (options.screen > 0)
       {
         selected.assign(screened.size(), false);
-        for (const std::size_t i : screen_by_prediction(spec, screened, predicted.value_c, options.screen))
+        for (const std::size_t i : screen_by_prediction(spec, screened, predicted, options.screen))
           selected[i] = true;
       }
     std::vector<SweepPoint> todo;
@@ -216,7 +265,14 @@ namespace chiptherm::sweeps
     if (root)
       {
         std::filesystem::create_directories(out + "/cases");
-        if (!predicted.column.empty())
+        if (!predicted.column.empty() && options.screen_with == "first-mesh")
+          {
+            char buf[120];
+            std::snprintf(buf, sizeof buf, "ranked every admitted candidate on its first mesh in %.1f s",
+                          predicted.seconds);
+            say(buf);
+          }
+        else if (!predicted.column.empty())
           {
             char buf[200];
             std::snprintf(buf, sizeof buf,
@@ -233,12 +289,7 @@ namespace chiptherm::sweeps
       }
     MPI_Barrier(comm);
 
-    const unsigned int size = dealii::Utilities::MPI::n_mpi_processes(comm);
-    if (size == 1)
-      run_children(spec, todo, out, std::max(1u, options.jobs));
-    else
-      run_in_groups(spec, todo, out, std::max(1u, options.ranks_per_case), comm);
-    MPI_Barrier(comm);
+    run_cases(spec, todo, out, options, comm);
 
     if (!root)
       return;
@@ -251,7 +302,7 @@ namespace chiptherm::sweeps
           rows[i].status = "screened", rows[i].reason = "not solved: --screen " + std::to_string(options.screen);
       }
     const long best = best_row(rows, spec.objective, spec.maximize);
-    write_table(spec, rows, best, screening_summary(spec, rows, best, predicted.column, options.screen), out);
+    write_table(spec, rows, best, screening_summary(spec, rows, best, predicted, options.screen), out);
     if (best >= 0)
       {
         const auto &b = rows[std::size_t(best)];

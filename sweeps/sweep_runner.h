@@ -27,6 +27,10 @@ namespace chiptherm::sweeps
     std::vector<std::string> overrides; ///< --set KEY=VALUE for every candidate, before its variables
     unsigned int screen  = 0;     ///< > 0: solve only the screen best-predicted candidates and a sample (sweep_prediction.h)
     bool         predict = false; ///< predict every candidate (implied by screen > 0): the table measures the screening
+    /// How candidates are ranked for --screen / --predict: "package" (the
+    /// predictor's package model, sweep_prediction.h) or "first-mesh" (every
+    /// candidate solved on its first mesh, no adaptive cycles, in OUT/first_mesh).
+    std::string  screen_with = "package";
   };
 
   /// Runs the sweep; throws InputError for a bad sweep file or OUT.

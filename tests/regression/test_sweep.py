@@ -93,6 +93,21 @@ status = [r["status"] for r in rows_s]
 check(status.count("solved") == 3 and status.count("screened") == 2 and "best by t_max_c (min): case_0000" in stdout,
       "--screen 2: 2 coolest-predicted + 1 sampled solved, 2 screened out, the same best: %s" % status)
 
+# Ranking by a solve on each candidate's first mesh (no adaptive cycles, OUT/first_mesh):
+# the ranking of the mirror-symmetric grid is exact there, so the best is found with K = 1.
+outf = os.path.join(scratch(), "first_mesh")
+code, stdout, err = run(["sweep", GRID, "-o", outf, "--jobs", "2", "--screen", "1", "--screen-with", "first-mesh"])
+full_f = json.load(open(os.path.join(outf, "sweep.json"))) if code == 0 else {}
+status = [r["status"] for r in full_f.get("rows", [])]
+check(status.count("solved") == 2 and status.count("screened") == 3 and "best by t_max_c (min): case_0000" in stdout
+      and (full_f.get("screening") or {}).get("predicted_column") == "first_mesh_t_max_c"
+      and all("first_mesh_t_max_c" in r["results"] for r in full_f["rows"] if r["status"] != "rejected")
+      and os.path.exists(os.path.join(outf, "first_mesh", "cases", "case_0004.json")),
+      "--screen 1 --screen-with first-mesh: every candidate ranked on its first mesh, the best + 1 sample "
+      "solved: %s %s" % (status, err[-300:]))
+code, _, err = run(["sweep", GRID, "-o", os.path.join(scratch(), "bad_with"), "--screen", "1", "--screen-with", "net"])
+check(code == 2 and "screen-with" in err, "--screen-with net: exit 2 naming the option: " + err)
+
 out1 = os.path.join(scratch(), "jobs1")
 code, _, err = run(["sweep", GRID, "-o", out1, "--jobs", "1"])
 check(code == 0 and without_wall(read_table(out1)) == without_wall(rows), "--jobs 1 gives the same table")
