@@ -10,6 +10,7 @@
 #include <deal.II/distributed/tria.h>
 
 #include <map>
+#include <utility>
 #include <string>
 
 namespace chiptherm::solver
@@ -32,6 +33,14 @@ namespace chiptherm::solver
     double       final_residual       = 0; ///< the last CG solve's residual norm (W)
     double       power_in_w = 0, heat_out_w = 0;
     std::map<unsigned int, double> heat_out_by_boundary_w; ///< by mesh::BoundaryGroup (convective ones)
+    /// Sets heat_out_by_boundary_w and heat_out_w (their sum).
+    void set_heat_out(std::map<unsigned int, double> by_boundary_w)
+    {
+      heat_out_by_boundary_w = std::move(by_boundary_w);
+      heat_out_w             = 0;
+      for (const auto &[face, w] : heat_out_by_boundary_w)
+        heat_out_w += w;
+    }
     unsigned int mpi_ranks  = 1;
     AdaptivityReport adaptivity;
     const TransientReport *transient = nullptr; ///< set for transient runs

@@ -127,8 +127,7 @@ namespace chiptherm::solver
     // --- evaluate -------------------------------------------------------------
     RunSummary summary;
     summary.power_in_w = problem.power_in_w();
-    summary.heat_out_by_boundary_w = problem.heat_out_by_boundary_w();
-    summary.heat_out_w = problem.heat_out_w();
+    summary.set_heat_out(problem.heat_out_by_boundary_w());
     const auto &results  = run.block_results();
     const auto verdicts = evaluate_signoff(blocks, results, signoff_settings);
     auto       rows     = make_block_rows(model, results, verdicts);

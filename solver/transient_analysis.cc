@@ -183,8 +183,7 @@ namespace chiptherm::solver
         rows[b].dynamic_w = final_powers[b], rows[b].leakage_w = final_leakage[b];
         summary.power_in_w += rows[b].power_w();
       }
-    summary.heat_out_by_boundary_w = run.problem().heat_out_by_boundary_w();
-    summary.heat_out_w = run.problem().heat_out_w();
+    summary.set_heat_out(run.problem().heat_out_by_boundary_w());
     record_mesh(tria, summary);
     summary.dofs              = run.problem().n_dofs();
     summary.degree            = solver_settings.degree;

@@ -2,9 +2,7 @@
 
 #include "../ai_predictor/package_model.h"
 #include "../ai_predictor/rasterizer.h"
-#include "../common/case_document.h"
 #include "../common/units.h"
-#include "../floorplans/case_reader.h"
 
 #include <deal.II/base/mpi.h>
 
@@ -50,10 +48,7 @@ namespace chiptherm::sweeps
       {
         if (!screened[i].admitted || int(i % std::size_t(size)) != rank)
           continue;
-        auto doc = CaseDocument::load(spec.base_case);
-        for (const auto &a : screened[i].point.assignments)
-          doc.apply_override(a);
-        const auto model = floorplans::read_chip_model(doc);
+        const auto &model = *screened[i].model;
         ai_predictor::RasterSettings raster_settings;
         raster_settings.package_model = false;
         auto rasters = ai_predictor::rasterize(model, raster_settings);
@@ -109,7 +104,7 @@ namespace chiptherm::sweeps
     std::mt19937_64 rng(spec.seed + 7919);
     for (std::size_t n = std::min<std::size_t>(std::max(1u, k / 4), rest.size()); n > 0; --n)
       {
-        const std::size_t j = std::size_t(double(rng() >> 11) * 0x1.0p-53 * double(rest.size()));
+        const std::size_t j = std::size_t(unit_uniform(rng) * double(rest.size()));
         chosen.push_back(rest[j]);
         rest.erase(rest.begin() + long(j));
       }
@@ -157,7 +152,7 @@ namespace chiptherm::sweeps
         for (std::size_t i = 0; i < n; ++i)
           order[i] = i;
         for (std::size_t i = 0; i < half; ++i) // the first half of a partial Fisher-Yates shuffle
-          std::swap(order[i], order[i + std::size_t(double(rng() >> 11) * 0x1.0p-53 * double(n - i))]);
+          std::swap(order[i], order[i + std::size_t(unit_uniform(rng) * double(n - i))]);
         std::vector<std::size_t> sub(order.begin(), order.begin() + long(half));
         double true_best = std::numeric_limits<double>::infinity();
         for (const std::size_t i : sub)

@@ -191,11 +191,15 @@ namespace chiptherm::sweeps
       std::vector<SweepPoint> todo;
       std::size_t             admitted = 0;
       for (const auto &s : screened)
-        if (s.admitted && ++admitted && !(options.resume && finished(dir, s.point.name)))
-          {
-            todo.push_back(s.point);
-            todo.back().assignments.push_back("adaptivity.enabled=false");
-          }
+        {
+          if (!s.admitted)
+            continue;
+          ++admitted;
+          if (options.resume && finished(dir, s.point.name))
+            continue;
+          todo.push_back(s.point);
+          todo.back().assignments.push_back("adaptivity.enabled=false");
+        }
       if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
         {
           std::filesystem::create_directories(dir + "/cases");

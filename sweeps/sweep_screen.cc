@@ -25,15 +25,15 @@ namespace chiptherm::sweeps
     std::vector<ScreenedPoint> out;
     for (const auto &point : points)
       {
-        ScreenedPoint s{point, true, ""};
+        ScreenedPoint s{point, true, "", nullptr};
         try
           {
             auto doc = CaseDocument::load(spec.base_case);
             for (const auto &a : point.assignments)
               doc.apply_override(a);
-            const auto model = floorplans::read_chip_model(doc);
+            const auto model = std::make_shared<const floorplans::ChipModel>(floorplans::read_chip_model(doc));
             const double min_gap = spec.min_spacing * doc.root().units().length_to_m;
-            for (const auto &layer : model.layers)
+            for (const auto &layer : model->layers)
               for (std::size_t i = 0; i < layer.regions.size() && s.admitted; ++i)
                 for (std::size_t j = i + 1; j < layer.regions.size() && s.admitted; ++j)
                   {
@@ -50,6 +50,8 @@ namespace chiptherm::sweeps
                         s.reason   = buf;
                       }
                   }
+            if (s.admitted)
+              s.model = model;
           }
         catch (const InputError &e)
           {

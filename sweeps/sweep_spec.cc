@@ -34,9 +34,6 @@ namespace chiptherm::sweeps
       return {n.number()};
     }
 
-    /// Uniform in [0, 1) from 53 random bits: the same on every platform (unlike std distributions).
-    double unit_uniform(std::mt19937_64 &rng) { return double(rng() >> 11) * 0x1.0p-53; }
-
     std::string number_text(double x)
     {
       char buf[32];
@@ -129,6 +126,8 @@ namespace chiptherm::sweeps
       }
     return spec;
   }
+
+  double unit_uniform(std::mt19937_64 &rng) { return double(rng() >> 11) * 0x1.0p-53; }
 
   std::vector<SweepPoint> expand(const SweepSpec &spec)
   {

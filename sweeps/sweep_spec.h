@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -47,4 +48,8 @@ namespace chiptherm::sweeps
 
   /// Every candidate of the design, in a fixed order (the seed fixes random ones).
   std::vector<SweepPoint> expand(const SweepSpec &spec);
+
+  /// Uniform in [0, 1) from 53 random bits: the same on every platform (unlike
+  /// std distributions), so a seed gives the same sweep everywhere.
+  double unit_uniform(std::mt19937_64 &rng);
 } // namespace chiptherm::sweeps
