@@ -1,7 +1,7 @@
 #include "floorplan_generator.h"
 
-#include "../common/errors.h"
-#include "../floorplans/case_text.h"
+#include "common/errors.h"
+#include "floorplans/case_text.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "map_image.h"
 
-#include "../common/errors.h"
+#include "common/errors.h"
 
 #include <png.h>
 

@@ -4,8 +4,8 @@
 // priorities, p mapping to coarsest * (finest / coarsest)^p. Used by
 // SteadyChipSolve::mesh() when the case has mesh.predictor. The header knows
 // no LibTorch, so deal.II code may include it.
-#include "../floorplans/chip_model.h"
-#include "../mesh/refinement_map.h"
+#include "floorplans/chip_model.h"
+#include "mesh/refinement_map.h"
 
 #include <string>
 #include <vector>

@@ -73,248 +73,308 @@ namespace chiptherm::ai_predictor
 
     double overlap_1d(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
 
+    /// The finite-volume grid: x and y lines, planes through the layers, and
+    /// for every cell its unknown (-1 outside the footprints) and conductivity.
+    struct PackageGrid
+    {
+      std::vector<double>                xl, yl;
+      std::size_t                        nx = 0, ny = 0;
+      std::vector<Plane>                 planes;
+      std::vector<std::size_t>           first_plane; ///< per layer
+      std::vector<long>                  id;
+      std::vector<std::array<double, 3>> k;
+      long                               n = 0;
+      std::size_t per_plane() const { return nx * ny; }
+      std::size_t cell(std::size_t p, std::size_t j, std::size_t i) const { return p * per_plane() + j * nx + i; }
+      /// The planes of layer l: [first, first + count).
+      std::pair<std::size_t, std::size_t> planes_of(std::size_t l) const
+      {
+        const std::size_t end = l + 1 < first_plane.size() ? first_plane[l + 1] : planes.size();
+        return {first_plane[l], end - first_plane[l]};
+      }
+    };
+
+    /// x and y lines: every pixel_stride-th pixel edge under the dies, every footprint and region edge, graded between.
+    void in_plane_lines(const floorplans::ChipModel &model, const std::vector<DieRaster> &rasters,
+                        const PackageModelSettings &settings, PackageGrid &g)
+    {
+      std::vector<double>                    fx, fy, sizes;
+      std::vector<std::pair<double, double>> spans_x, spans_y;
+      auto add_rect = [&](const Rect &r) {
+        fx.push_back(r.x), fx.push_back(r.x_end()), fy.push_back(r.y), fy.push_back(r.y_end());
+      };
+      for (const auto &r : rasters)
+        {
+          const int stride = std::max(1, settings.pixel_stride);
+          for (int c = 0; c <= r.cols; c += stride)
+            fx.push_back(r.extent.x + c * r.pixel_m);
+          for (int row = 0; row <= r.rows; row += stride)
+            fy.push_back(r.extent.y + row * r.pixel_m);
+          add_rect(r.die_rect);
+          spans_x.emplace_back(r.extent.x, r.extent.x_end());
+          spans_y.emplace_back(r.extent.y, r.extent.y_end());
+          sizes.push_back(stride * r.pixel_m);
+        }
+      for (const auto &layer : model.layers)
+        {
+          add_rect(layer.footprint);
+          for (const auto &region : layer.regions)
+            add_rect(region.rect);
+        }
+      g.xl = axis_lines(fx, spans_x, sizes, settings.growth);
+      g.yl = axis_lines(fy, spans_y, sizes, settings.growth);
+      g.nx = g.xl.size() - 1, g.ny = g.yl.size() - 1;
+    }
+
+    /// Planes: the die's sublayers, graded sublayers through thick layers (thin on the side facing the dies).
+    void planes_through_layers(const floorplans::ChipModel &model, const PackageModelSettings &settings, PackageGrid &g)
+    {
+      const auto &layers         = model.layers;
+      std::size_t lowest_powered = layers.size(), highest_powered = 0;
+      for (std::size_t l = 0; l < layers.size(); ++l)
+        if (layers[l].is_powered())
+          lowest_powered = std::min(lowest_powered, l), highest_powered = l;
+      g.first_plane.resize(layers.size());
+      for (std::size_t l = 0; l < layers.size(); ++l)
+        {
+          const bool thick = !layers[l].is_powered() && layers[l].thickness_m > settings.thick_layer_m;
+          const int  n     = std::max(1, layers[l].is_powered() ? settings.die_sublayers
+                                         : thick                ? settings.thick_sublayers
+                                                                : 1);
+          // sublayer s has thickness ratio^s (thick layers above the dies) or ratio^(n-1-s) (below them)
+          const double ratio = thick ? std::max(1.0, settings.thick_grading) : 1.0;
+          const bool   above = l > highest_powered || lowest_powered == layers.size();
+          double       total = 0;
+          for (int s = 0; s < n; ++s)
+            total += std::pow(ratio, s);
+          g.first_plane[l] = g.planes.size();
+          double z         = layers[l].z_bottom_m;
+          for (int s = 0; s < n; ++s)
+            {
+              const double t = layers[l].thickness_m * std::pow(ratio, above ? s : n - 1 - s) / total;
+              g.planes.push_back({l, t, z});
+              z += t;
+            }
+        }
+    }
+
+    PackageGrid make_grid(const floorplans::ChipModel &model, const std::vector<DieRaster> &rasters,
+                          const PackageModelSettings &settings)
+    {
+      PackageGrid g;
+      in_plane_lines(model, rasters, settings, g);
+      planes_through_layers(model, settings, g);
+      g.id.assign(g.planes.size() * g.per_plane(), -1);
+      g.k.resize(g.planes.size() * g.per_plane());
+      for (std::size_t p = 0; p < g.planes.size(); ++p)
+        {
+          const auto &layer = model.layers[g.planes[p].layer];
+          for (std::size_t j = 0; j < g.ny; ++j)
+            for (std::size_t i = 0; i < g.nx; ++i)
+              {
+                const double xc = 0.5 * (g.xl[i] + g.xl[i + 1]), yc = 0.5 * (g.yl[j] + g.yl[j + 1]);
+                if (!layer.footprint.contains(xc, yc))
+                  continue;
+                std::string material = layer.material;
+                for (const auto &region : layer.regions)
+                  if (region.rect.contains(xc, yc))
+                    material = region.material;
+                const auto *m = model.materials.find(material);
+                if (!m)
+                  throw std::runtime_error("package model: unknown material '" + material + "'");
+                g.id[g.cell(p, j, i)] = g.n++;
+                g.k[g.cell(p, j, i)]  = m->conductivity_w_mk;
+              }
+        }
+      return g;
+    }
+
+    /// The conductance matrix (lower triangle, triplets) and the power per cell.
+    struct Conductance
+    {
+      std::vector<long>   rows, cols;
+      std::vector<double> values, diagonal, rhs;
+      void link(long a, long b, double g)
+      {
+        diagonal[a] += g, diagonal[b] += g;
+        rows.push_back(std::max(a, b)), cols.push_back(std::min(a, b)), values.push_back(-g);
+      }
+    };
+
+    /// Links between neighbouring cells and films on exposed faces, as the FEM assigns top/bottom/sides.
+    void add_links(const floorplans::ChipModel &model, const PackageGrid &g, Conductance &A)
+    {
+      auto film = [](double half_resistance_area, double h) { return h > 0 ? 1.0 / (half_resistance_area + 1.0 / h) : 0.0; };
+      const auto  &bc = model.boundaries;
+      const double z_top = model.height_m(), z_bottom = model.layers.front().z_bottom_m;
+      const auto  &xl = g.xl, &yl = g.yl;
+      const auto  &id = g.id;
+      const auto  &k  = g.k;
+      for (std::size_t p = 0; p < g.planes.size(); ++p)
+        for (std::size_t j = 0; j < g.ny; ++j)
+          for (std::size_t i = 0; i < g.nx; ++i)
+            {
+              const std::size_t c = g.cell(p, j, i), nx = g.nx;
+              if (id[c] < 0)
+                continue;
+              const double dx = xl[i + 1] - xl[i], dy = yl[j + 1] - yl[j], t = g.planes[p].thickness_m;
+              if (i + 1 < nx && id[c + 1] >= 0)
+                A.link(id[c], id[c + 1],
+                       1.0 / (0.5 * dx / (k[c][0] * dy * t) + 0.5 * (xl[i + 2] - xl[i + 1]) / (k[c + 1][0] * dy * t)));
+              else if (bc.sides.h_w_m2k > 0)
+                A.diagonal[id[c]] += dy * t * film(0.5 * dx / k[c][0], bc.sides.h_w_m2k);
+              if (i == 0 || id[c - 1] < 0)
+                A.diagonal[id[c]] += dy * t * film(0.5 * dx / k[c][0], bc.sides.h_w_m2k);
+              if (j + 1 < g.ny && id[c + nx] >= 0)
+                A.link(id[c], id[c + nx],
+                       1.0 / (0.5 * dy / (k[c][1] * dx * t) + 0.5 * (yl[j + 2] - yl[j + 1]) / (k[c + nx][1] * dx * t)));
+              else
+                A.diagonal[id[c]] += dx * t * film(0.5 * dy / k[c][1], bc.sides.h_w_m2k);
+              if (j == 0 || id[c - nx] < 0)
+                A.diagonal[id[c]] += dx * t * film(0.5 * dy / k[c][1], bc.sides.h_w_m2k);
+              // z neighbour above, or a film on the top face
+              const std::size_t up = c + g.per_plane();
+              if (p + 1 < g.planes.size() && id[up] >= 0)
+                A.link(id[c], id[up], dx * dy / (0.5 * t / k[c][2] + 0.5 * g.planes[p + 1].thickness_m / k[up][2]));
+              else
+                {
+                  const bool   top = std::abs(g.planes[p].z_bottom_m + t - z_top) < 1e-3 * t;
+                  const double h   = top ? bc.top.h_w_m2k : bc.sides.h_w_m2k;
+                  A.diagonal[id[c]] += dx * dy * film(0.5 * t / k[c][2], h);
+                }
+              if (p == 0 || id[c - g.per_plane()] < 0)
+                {
+                  const bool   bottom = std::abs(g.planes[p].z_bottom_m - z_bottom) < 1e-3 * t;
+                  const double h      = bottom ? bc.bottom.h_w_m2k : bc.sides.h_w_m2k;
+                  A.diagonal[id[c]] += dx * dy * film(0.5 * t / k[c][2], h);
+                }
+            }
+    }
+
+    /// Power: each block over its volume, shared by overlap.
+    void add_power(const floorplans::ChipModel &model, const PackageGrid &g, Conductance &A)
+    {
+      const auto &xl = g.xl, &yl = g.yl;
+      for (std::size_t l = 0; l < model.layers.size(); ++l)
+        {
+          const auto [p0, np] = g.planes_of(l);
+          for (const auto &b : model.layers[l].blocks)
+            {
+              if (b.power_w == 0 || b.rect.area() <= 0)
+                continue;
+              const auto i0 = std::size_t(std::upper_bound(xl.begin(), xl.end(), b.rect.x) - xl.begin());
+              const auto j0 = std::size_t(std::upper_bound(yl.begin(), yl.end(), b.rect.y) - yl.begin());
+              for (std::size_t j = j0 ? j0 - 1 : 0; j < g.ny && yl[j] < b.rect.y_end(); ++j)
+                for (std::size_t i = i0 ? i0 - 1 : 0; i < g.nx && xl[i] < b.rect.x_end(); ++i)
+                  {
+                    const double share = overlap_1d(xl[i], xl[i + 1], b.rect.x, b.rect.x_end()) *
+                                         overlap_1d(yl[j], yl[j + 1], b.rect.y, b.rect.y_end()) / b.rect.area();
+                    for (std::size_t p = p0; p < p0 + np && share > 0; ++p)
+                      if (g.id[g.cell(p, j, i)] >= 0)
+                        A.rhs[g.id[g.cell(p, j, i)]] += b.power_w * share / np;
+                  }
+            }
+        }
+    }
+
     struct CholmodSession
     {
       cholmod_common c;
       CholmodSession() { cholmod_l_start(&c); }
       ~CholmodSession() { cholmod_l_finish(&c); }
     };
+
+    /// The rise of every unknown, by a sparse Cholesky factorisation (CHOLMOD).
+    std::vector<double> solve_conductance(Conductance &A, long n)
+    {
+      for (long a = 0; a < n; ++a)
+        A.rows.push_back(a), A.cols.push_back(a), A.values.push_back(A.diagonal[a]);
+      CholmodSession   session;
+      cholmod_triplet *triplet = cholmod_l_allocate_triplet(n, n, A.rows.size(), -1, CHOLMOD_REAL, &session.c);
+      std::copy(A.rows.begin(), A.rows.end(), static_cast<long *>(triplet->i));
+      std::copy(A.cols.begin(), A.cols.end(), static_cast<long *>(triplet->j));
+      std::copy(A.values.begin(), A.values.end(), static_cast<double *>(triplet->x));
+      triplet->nnz      = A.rows.size();
+      cholmod_sparse *M = cholmod_l_triplet_to_sparse(triplet, A.rows.size(), &session.c);
+      cholmod_l_free_triplet(&triplet, &session.c);
+      cholmod_factor *L = cholmod_l_analyze(M, &session.c);
+      cholmod_l_factorize(M, L, &session.c);
+      const bool     ok = session.c.status == CHOLMOD_OK;
+      cholmod_dense *b  = cholmod_l_zeros(n, 1, CHOLMOD_REAL, &session.c);
+      std::copy(A.rhs.begin(), A.rhs.end(), static_cast<double *>(b->x));
+      cholmod_dense      *x = ok ? cholmod_l_solve(CHOLMOD_A, L, b, &session.c) : nullptr;
+      std::vector<double> rise(std::size_t(n), 0.0);
+      if (x)
+        std::copy_n(static_cast<double *>(x->x), n, rise.begin());
+      cholmod_l_free_dense(&x, &session.c);
+      cholmod_l_free_dense(&b, &session.c);
+      cholmod_l_free_factor(&L, &session.c);
+      cholmod_l_free_sparse(&M, &session.c);
+      if (!ok)
+        throw std::runtime_error("package model: the conductance matrix is not positive definite (a package "
+                                 "without any film to ambient?)");
+      return rise;
+    }
+
+    /// The rise at the pixel centres, on the die layer's mid-plane. Bilinear
+    /// between cell centres (cells that do not exist, outside the die, drop out
+    /// and the weights are renormalised): a cell spans 2 x 2 pixels, and a
+    /// piecewise-constant read-out would print that staircase into every map.
+    void sample(const PackageGrid &g, const std::vector<double> &rise, DieRaster &r)
+    {
+      std::vector<double> xc(g.nx), yc(g.ny);
+      for (std::size_t i = 0; i < g.nx; ++i)
+        xc[i] = 0.5 * (g.xl[i] + g.xl[i + 1]);
+      for (std::size_t j = 0; j < g.ny; ++j)
+        yc[j] = 0.5 * (g.yl[j] + g.yl[j + 1]);
+      auto bracket = [](const std::vector<double> &c, double v, std::size_t &a, std::size_t &b, double &w) {
+        const auto up = std::size_t(std::upper_bound(c.begin(), c.end(), v) - c.begin());
+        a             = up == 0 ? 0 : up - 1;
+        b             = up == c.size() ? c.size() - 1 : up;
+        w             = b == a ? 0.0 : (v - c[a]) / (c[b] - c[a]);
+      };
+      const auto [p0, np] = g.planes_of(r.layer_index);
+      const std::size_t lo = p0 + (np - 1) / 2, hi = p0 + np / 2; // one plane, or the two around the middle
+      r.package_rise_k.assign(std::size_t(r.rows) * r.cols, 0.0f);
+      for (int row = 0; row < r.rows; ++row)
+        for (int col = 0; col < r.cols; ++col)
+          {
+            const double x = r.extent.x + (col + 0.5) * r.pixel_m, y = r.extent.y + (row + 0.5) * r.pixel_m;
+            if (!r.die_rect.contains(x, y))
+              continue;
+            std::size_t i0, i1, j0, j1;
+            double      wx, wy;
+            bracket(xc, x, i0, i1, wx);
+            bracket(yc, y, j0, j1, wy);
+            double sum = 0, weight = 0;
+            for (const std::size_t p : {lo, hi})
+              for (const auto &[i, j, w] : {std::tuple{i0, j0, (1 - wx) * (1 - wy)}, std::tuple{i1, j0, wx * (1 - wy)},
+                                            std::tuple{i0, j1, (1 - wx) * wy}, std::tuple{i1, j1, wx * wy}})
+                if (const long a = g.id[g.cell(p, j, i)]; a >= 0 && w > 0)
+                  sum += w * rise[std::size_t(a)], weight += w;
+            r.package_rise_k[std::size_t(row) * r.cols + col] = float(weight > 0 ? sum / weight : 0.0);
+          }
+    }
   } // namespace
 
   void add_package_rise(const floorplans::ChipModel &model, std::vector<DieRaster> &rasters,
                         const PackageModelSettings &settings, PackageModelReport *report)
   {
     const auto start = std::chrono::steady_clock::now();
-    const auto &layers = model.layers;
-    if (layers.empty() || rasters.empty())
+    if (model.layers.empty() || rasters.empty())
       return;
-
-    // --- the grid -----------------------------------------------------------------------
-    std::vector<double>                        fx, fy, sizes;
-    std::vector<std::pair<double, double>>     spans_x, spans_y;
-    auto add_rect = [](const Rect &r, std::vector<double> &xs, std::vector<double> &ys) {
-      xs.push_back(r.x), xs.push_back(r.x_end()), ys.push_back(r.y), ys.push_back(r.y_end());
-    };
-    for (const auto &r : rasters)
-      {
-        const int stride = std::max(1, settings.pixel_stride);
-        for (int c = 0; c <= r.cols; c += stride)
-          fx.push_back(r.extent.x + c * r.pixel_m);
-        for (int row = 0; row <= r.rows; row += stride)
-          fy.push_back(r.extent.y + row * r.pixel_m);
-        add_rect(r.die_rect, fx, fy);
-        spans_x.emplace_back(r.extent.x, r.extent.x_end());
-        spans_y.emplace_back(r.extent.y, r.extent.y_end());
-        sizes.push_back(stride * r.pixel_m);
-      }
-    for (const auto &layer : layers)
-      {
-        add_rect(layer.footprint, fx, fy);
-        for (const auto &region : layer.regions)
-          add_rect(region.rect, fx, fy);
-      }
-    const auto xl = axis_lines(fx, spans_x, sizes, settings.growth);
-    const auto yl = axis_lines(fy, spans_y, sizes, settings.growth);
-    const std::size_t nx = xl.size() - 1, ny = yl.size() - 1;
-
-    std::size_t lowest_powered = layers.size(), highest_powered = 0;
-    for (std::size_t l = 0; l < layers.size(); ++l)
-      if (layers[l].is_powered())
-        lowest_powered = std::min(lowest_powered, l), highest_powered = l;
-    std::vector<Plane>       planes;
-    std::vector<std::size_t> first_plane(layers.size());
-    for (std::size_t l = 0; l < layers.size(); ++l)
-      {
-        const bool thick = !layers[l].is_powered() && layers[l].thickness_m > settings.thick_layer_m;
-        const int  n     = std::max(1, layers[l].is_powered() ? settings.die_sublayers
-                                       : thick                ? settings.thick_sublayers
-                                                              : 1);
-        // sublayer s has thickness ratio^s (thick layers above the dies) or ratio^(n-1-s) (below them)
-        const double ratio = thick ? std::max(1.0, settings.thick_grading) : 1.0;
-        const bool   above = l > highest_powered || lowest_powered == layers.size();
-        double       total = 0;
-        for (int s = 0; s < n; ++s)
-          total += std::pow(ratio, s);
-        first_plane[l] = planes.size();
-        double z       = layers[l].z_bottom_m;
-        for (int s = 0; s < n; ++s)
-          {
-            const double t = layers[l].thickness_m * std::pow(ratio, above ? s : n - 1 - s) / total;
-            planes.push_back({l, t, z});
-            z += t;
-          }
-      }
-    const double z_top = model.height_m(), z_bottom = layers.front().z_bottom_m;
-
-    // cell (p, j, i) -> unknown, and its conductivity
-    const std::size_t               per_plane = nx * ny;
-    std::vector<long>               id(planes.size() * per_plane, -1);
-    std::vector<std::array<double, 3>> k(planes.size() * per_plane);
-    long                            n = 0;
-    for (std::size_t p = 0; p < planes.size(); ++p)
-      {
-        const auto &layer = layers[planes[p].layer];
-        for (std::size_t j = 0; j < ny; ++j)
-          for (std::size_t i = 0; i < nx; ++i)
-            {
-              const double xc = 0.5 * (xl[i] + xl[i + 1]), yc = 0.5 * (yl[j] + yl[j + 1]);
-              if (!layer.footprint.contains(xc, yc))
-                continue;
-              std::string material = layer.material;
-              for (const auto &region : layer.regions)
-                if (region.rect.contains(xc, yc))
-                  material = region.material;
-              const auto *m = model.materials.find(material);
-              if (!m)
-                throw std::runtime_error("package model: unknown material '" + material + "'");
-              const std::size_t c = p * per_plane + j * nx + i;
-              id[c]               = n++;
-              k[c]                = m->conductivity_w_mk;
-            }
-      }
-
-    // --- assembly: lower triangle of the conductance matrix -----------------------------
-    CholmodSession session;
-    std::vector<long>   rows, cols;
-    std::vector<double> values, diagonal(std::size_t(n), 0.0), rhs(std::size_t(n), 0.0);
-    auto link = [&](long a, long b, double g) {
-      diagonal[a] += g, diagonal[b] += g;
-      rows.push_back(std::max(a, b)), cols.push_back(std::min(a, b)), values.push_back(-g);
-    };
-    auto film = [](double half_resistance_area, double h) { return h > 0 ? 1.0 / (half_resistance_area + 1.0 / h) : 0.0; };
-    const auto &bc = model.boundaries;
-    for (std::size_t p = 0; p < planes.size(); ++p)
-      for (std::size_t j = 0; j < ny; ++j)
-        for (std::size_t i = 0; i < nx; ++i)
-          {
-            const std::size_t c = p * per_plane + j * nx + i;
-            if (id[c] < 0)
-              continue;
-            const double dx = xl[i + 1] - xl[i], dy = yl[j + 1] - yl[j], t = planes[p].thickness_m;
-            // x neighbour
-            if (i + 1 < nx && id[c + 1] >= 0)
-              link(id[c], id[c + 1], 1.0 / (0.5 * dx / (k[c][0] * dy * t) + 0.5 * (xl[i + 2] - xl[i + 1]) / (k[c + 1][0] * dy * t)));
-            else if (bc.sides.h_w_m2k > 0)
-              diagonal[id[c]] += dy * t * film(0.5 * dx / k[c][0], bc.sides.h_w_m2k);
-            if (i == 0 || id[c - 1] < 0)
-              diagonal[id[c]] += dy * t * film(0.5 * dx / k[c][0], bc.sides.h_w_m2k);
-            // y neighbour
-            if (j + 1 < ny && id[c + nx] >= 0)
-              link(id[c], id[c + nx], 1.0 / (0.5 * dy / (k[c][1] * dx * t) + 0.5 * (yl[j + 2] - yl[j + 1]) / (k[c + nx][1] * dx * t)));
-            else
-              diagonal[id[c]] += dx * t * film(0.5 * dy / k[c][1], bc.sides.h_w_m2k);
-            if (j == 0 || id[c - nx] < 0)
-              diagonal[id[c]] += dx * t * film(0.5 * dy / k[c][1], bc.sides.h_w_m2k);
-            // z neighbour above, or a film on the top face
-            const std::size_t up = c + per_plane;
-            if (p + 1 < planes.size() && id[up] >= 0)
-              link(id[c], id[up],
-                   dx * dy / (0.5 * t / k[c][2] + 0.5 * planes[p + 1].thickness_m / k[up][2]));
-            else
-              {
-                const bool   top = std::abs(planes[p].z_bottom_m + t - z_top) < 1e-3 * t;
-                const double h   = top ? bc.top.h_w_m2k : bc.sides.h_w_m2k;
-                diagonal[id[c]] += dx * dy * film(0.5 * t / k[c][2], h);
-              }
-            if (p == 0 || id[c - per_plane] < 0)
-              {
-                const bool   bottom = std::abs(planes[p].z_bottom_m - z_bottom) < 1e-3 * t;
-                const double h      = bottom ? bc.bottom.h_w_m2k : bc.sides.h_w_m2k;
-                diagonal[id[c]] += dx * dy * film(0.5 * t / k[c][2], h);
-              }
-          }
-    // power: each block over its volume, shared by overlap
-    for (std::size_t l = 0; l < layers.size(); ++l)
-      {
-        const std::size_t p0 = first_plane[l], np = (l + 1 < layers.size() ? first_plane[l + 1] : planes.size()) - p0;
-        for (const auto &b : layers[l].blocks)
-          {
-            if (b.power_w == 0 || b.rect.area() <= 0)
-              continue;
-            const auto i0 = std::size_t(std::upper_bound(xl.begin(), xl.end(), b.rect.x) - xl.begin());
-            const auto j0 = std::size_t(std::upper_bound(yl.begin(), yl.end(), b.rect.y) - yl.begin());
-            for (std::size_t j = j0 ? j0 - 1 : 0; j < ny && yl[j] < b.rect.y_end(); ++j)
-              for (std::size_t i = i0 ? i0 - 1 : 0; i < nx && xl[i] < b.rect.x_end(); ++i)
-                {
-                  const double share = overlap_1d(xl[i], xl[i + 1], b.rect.x, b.rect.x_end()) *
-                                       overlap_1d(yl[j], yl[j + 1], b.rect.y, b.rect.y_end()) / b.rect.area();
-                  for (std::size_t p = p0; p < p0 + np && share > 0; ++p)
-                    if (id[p * per_plane + j * nx + i] >= 0)
-                      rhs[id[p * per_plane + j * nx + i]] += b.power_w * share / np;
-                }
-          }
-      }
-    for (long a = 0; a < n; ++a)
-      rows.push_back(a), cols.push_back(a), values.push_back(diagonal[a]);
-
-    // --- solve ------------------------------------------------------------------------
-    cholmod_triplet *triplet = cholmod_l_allocate_triplet(n, n, rows.size(), -1, CHOLMOD_REAL, &session.c);
-    std::copy(rows.begin(), rows.end(), static_cast<long *>(triplet->i));
-    std::copy(cols.begin(), cols.end(), static_cast<long *>(triplet->j));
-    std::copy(values.begin(), values.end(), static_cast<double *>(triplet->x));
-    triplet->nnz      = rows.size();
-    cholmod_sparse *A = cholmod_l_triplet_to_sparse(triplet, rows.size(), &session.c);
-    cholmod_l_free_triplet(&triplet, &session.c);
-    cholmod_factor *L = cholmod_l_analyze(A, &session.c);
-    cholmod_l_factorize(A, L, &session.c);
-    const bool      ok = session.c.status == CHOLMOD_OK;
-    cholmod_dense  *b  = cholmod_l_zeros(n, 1, CHOLMOD_REAL, &session.c);
-    std::copy(rhs.begin(), rhs.end(), static_cast<double *>(b->x));
-    cholmod_dense *x = ok ? cholmod_l_solve(CHOLMOD_A, L, b, &session.c) : nullptr;
-    std::vector<double> rise(std::size_t(n), 0.0);
-    if (x)
-      std::copy_n(static_cast<double *>(x->x), n, rise.begin());
-    cholmod_l_free_dense(&x, &session.c);
-    cholmod_l_free_dense(&b, &session.c);
-    cholmod_l_free_factor(&L, &session.c);
-    cholmod_l_free_sparse(&A, &session.c);
-    if (!ok)
-      throw std::runtime_error("package model: the conductance matrix is not positive definite (a package "
-                               "without any film to ambient?)");
-
-    // --- sample at the pixel centres, on the die layer's mid-plane ----------------------
-    // Bilinear between cell centres (cells that do not exist, outside the die, drop
-    // out and the weights are renormalised): a cell spans 2 x 2 pixels, and a
-    // piecewise-constant read-out would print that staircase into every map.
-    std::vector<double> xc(nx), yc(ny);
-    for (std::size_t i = 0; i < nx; ++i)
-      xc[i] = 0.5 * (xl[i] + xl[i + 1]);
-    for (std::size_t j = 0; j < ny; ++j)
-      yc[j] = 0.5 * (yl[j] + yl[j + 1]);
-    auto bracket = [](const std::vector<double> &c, double v, std::size_t &a, std::size_t &b, double &w) {
-      const auto up = std::size_t(std::upper_bound(c.begin(), c.end(), v) - c.begin());
-      a = up == 0 ? 0 : up - 1;
-      b = up == c.size() ? c.size() - 1 : up;
-      w = b == a ? 0.0 : (v - c[a]) / (c[b] - c[a]);
-    };
+    const PackageGrid g = make_grid(model, rasters, settings);
+    Conductance       A;
+    A.diagonal.assign(std::size_t(g.n), 0.0);
+    A.rhs.assign(std::size_t(g.n), 0.0);
+    add_links(model, g, A);
+    add_power(model, g, A);
+    const std::vector<double> rise = solve_conductance(A, g.n);
     for (auto &r : rasters)
-      {
-        const std::size_t l  = r.layer_index;
-        const std::size_t p0 = first_plane[l], np = (l + 1 < layers.size() ? first_plane[l + 1] : planes.size()) - p0;
-        const std::size_t lo = p0 + (np - 1) / 2, hi = p0 + np / 2; // one plane, or the two around the middle
-        r.package_rise_k.assign(std::size_t(r.rows) * r.cols, 0.0f);
-        for (int row = 0; row < r.rows; ++row)
-          for (int col = 0; col < r.cols; ++col)
-            {
-              const double x = r.extent.x + (col + 0.5) * r.pixel_m, y = r.extent.y + (row + 0.5) * r.pixel_m;
-              if (!r.die_rect.contains(x, y))
-                continue;
-              std::size_t i0, i1, j0, j1;
-              double      wx, wy;
-              bracket(xc, x, i0, i1, wx);
-              bracket(yc, y, j0, j1, wy);
-              double sum = 0, weight = 0;
-              for (const std::size_t p : {lo, hi})
-                for (const auto &[i, j, w] : {std::tuple{i0, j0, (1 - wx) * (1 - wy)}, std::tuple{i1, j0, wx * (1 - wy)},
-                                              std::tuple{i0, j1, (1 - wx) * wy}, std::tuple{i1, j1, wx * wy}})
-                  if (const long a = id[p * per_plane + j * nx + i]; a >= 0 && w > 0)
-                    sum += w * rise[std::size_t(a)], weight += w;
-              r.package_rise_k[std::size_t(row) * r.cols + col] = float(weight > 0 ? sum / weight : 0.0);
-            }
-      }
+      sample(g, rise, r);
     if (report)
       {
-        report->unknowns     = std::size_t(n);
+        report->unknowns     = std::size_t(g.n);
         report->milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       }
   }

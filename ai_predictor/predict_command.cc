@@ -1,6 +1,6 @@
 #include "predict_command.h"
 
-#include "../floorplans/case_reader.h"
+#include "floorplans/case_reader.h"
 #include "map_image.h"
 #include "physics_baseline.h"
 #include "refinement_from_prediction.h"

@@ -5,7 +5,7 @@
 // OUT/<die>_refinement.csv (mesh.refinement_map, values: priority),
 // OUT/<die>_prediction.vtk (ParaView) and OUT/prediction.json. Without a model
 // the physics baseline stands in, and the output says so. No deal.II here.
-#include "../common/case_document.h"
+#include "common/case_document.h"
 
 #include <string>
 

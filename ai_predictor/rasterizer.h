@@ -18,7 +18,7 @@
 //   sink            log10(h_top / 1e4 W/(m^2 K)) (-4 when the top is adiabatic)
 //   lateral         log10(k t / 0.01 W/K) of the die layer: how far heat spreads
 //   pixel           log10(pixel edge / 100 um)
-#include "../floorplans/chip_model.h"
+#include "floorplans/chip_model.h"
 
 #include <string>
 #include <vector>

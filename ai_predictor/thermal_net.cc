@@ -1,6 +1,6 @@
 #include "thermal_net.h"
 
-#include "../common/errors.h"
+#include "common/errors.h"
 #include "physics_baseline.h"
 
 #include <nlohmann/json.hpp>

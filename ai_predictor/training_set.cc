@@ -1,7 +1,7 @@
 #include "training_set.h"
 
-#include "../common/case_document.h"
-#include "../floorplans/case_reader.h"
+#include "common/case_document.h"
+#include "floorplans/case_reader.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The samples `chiptherm train --generate` writes (solver/training_data.h),
+// The samples `chiptherm train --generate` writes (commands/training_data.h),
 // read back as training samples: each file's case text is rasterised again by
 // this build's rasteriser, so data stay valid when the channels change, and
 // its stored rise maps are checked against the raster's size. No deal.II, no

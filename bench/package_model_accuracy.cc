@@ -4,9 +4,9 @@
 // the unknowns and the median time per chip (1 thread). Figures go to
 // docs/benchmarks.md; nothing is asserted here.
 //   build/bench/package_model_accuracy DIR [die_sublayers thick_sublayers pixel_stride growth [max_chips [thick_grading]]]
-#include "../ai_predictor/package_model.h"
-#include "../ai_predictor/prediction_metrics.h"
-#include "../ai_predictor/training_set.h"
+#include "ai_predictor/package_model.h"
+#include "ai_predictor/prediction_metrics.h"
+#include "ai_predictor/training_set.h"
 
 #include <algorithm>
 #include <cstdio>

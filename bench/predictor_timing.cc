@@ -4,10 +4,10 @@
 //   build/bench/predictor_timing CASE.yaml [MODEL.pt|-] [N] [die_sublayers thick_sublayers pixel_stride growth]
 // Without a model, an untrained network of the default architecture (the same
 // work per call). Figures go to docs/benchmarks.md; nothing is asserted here.
-#include "../ai_predictor/package_model.h"
-#include "../ai_predictor/trainer.h"
-#include "../common/case_document.h"
-#include "../floorplans/case_reader.h"
+#include "ai_predictor/package_model.h"
+#include "ai_predictor/trainer.h"
+#include "common/case_document.h"
+#include "floorplans/case_reader.h"
 
 #include <algorithm>
 #include <chrono>

@@ -2,8 +2,8 @@
 // The chip as chiptherm sees it: layers bottom to top, in-plane regions of other
 // materials, powered blocks, boundaries. SI units throughout (m, W, K).
 // No deal.II here: the mesh builder turns this into cells.
-#include "../common/errors.h"
-#include "../materials/material_library.h"
+#include "common/errors.h"
+#include "materials/material_library.h"
 #include "power_schedule.h"
 
 #include <optional>

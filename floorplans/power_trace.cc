@@ -1,7 +1,7 @@
 #include "power_trace.h"
 
-#include "../common/numeric_table.h"
-#include "../common/text_distance.h"
+#include "common/numeric_table.h"
+#include "common/text_distance.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 // (temperature.c, default_thermal_config(), HotSpot 6/7). Every key HotSpot
 // knows is accepted; a key it does not know is an error with a did-you-mean,
 // so that a typo is not silently ignored. No deal.II here.
-#include "../common/errors.h"
+#include "common/errors.h"
 
 #include <map>
 #include <string>

@@ -1,6 +1,6 @@
 #include "hotspot_layers.h"
 
-#include "../common/text_distance.h"
+#include "common/text_distance.h"
 #include "token_lines.h"
 
 #include <filesystem>

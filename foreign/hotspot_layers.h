@@ -6,7 +6,7 @@
 // materials file in place of heat capacity and resistivity. A materials record
 // is name, solid|fluid, conductivity, volumetric heat capacity (and a viscosity
 // for fluids). Layer 0 is farthest from the heat sink. No deal.II here.
-#include "../common/errors.h"
+#include "common/errors.h"
 
 #include <map>
 #include <optional>

@@ -1,6 +1,6 @@
 #include "threedice_import.h"
 
-#include "../floorplans/case_text.h"
+#include "floorplans/case_text.h"
 #include "threedice_stack.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "threedice_stack.h"
 
-#include "../common/text_distance.h"
+#include "common/text_distance.h"
 #include "threedice_tokens.h"
 
 #include <algorithm>
@@ -143,201 +143,243 @@ namespace chiptherm::foreign
     return plan;
   }
 
-  ThreediceStack read_threedice_stack(const std::string &path)
+  namespace
   {
-    TokenStream    in(path, "3D-ICE stack description");
-    ThreediceStack s;
-    s.file = path;
-    std::map<std::string, ThreediceLayer>              layer_types;
-    std::map<std::string, std::vector<ThreediceLayer>> die_types;
-    bool has_dimensions = false, has_stack = false, has_solver = false;
-    const auto folder = std::filesystem::path(path).parent_path();
-    const std::string cavity =
-      "microchannel and pin-fin cavities are not imported yet: chiptherm models solid stacks only";
-
-    while (!in.at_end())
+    /// The sections of a stack description, each read by its own member.
+    class StackParser
+    {
+    public:
+      explicit StackParser(const std::string &path)
+        : in_(path, "3D-ICE stack description")
+        , path_(path)
+        , folder_(std::filesystem::path(path).parent_path())
       {
-        const int line = in.peek().line;
-        if (in.accept("material"))
-          {
-            const std::string name = in.name("after 'material'");
-            if (s.materials.count(name))
-              in.fail("material '" + name + "' is defined twice");
-            in.expect(":", "after the material name");
-            ThreediceMaterial m;
-            m.line = line;
-            in.expect_words({"thermal", "conductivity"}, "in material '" + name + "'");
-            m.conductivity_w_mk = in.positive("for the thermal conductivity (W/(um K))") * 1e6;
-            in.expect(";", "after the thermal conductivity");
-            in.expect_words({"volumetric", "heat", "capacity"}, "in material '" + name + "'");
-            m.heat_capacity_j_m3k = in.positive("for the volumetric heat capacity (J/(um^3 K))") * 1e18;
-            in.expect(";", "after the volumetric heat capacity");
-            s.materials[name] = m;
-          }
-        else if (in.accept("top"))
-          {
-            in.expect_words({"heat", "sink"}, "after 'top'");
-            read_heat_sink(in, s.top_sink, "top");
-          }
-        else if (in.accept("bottom"))
-          {
-            in.expect_words({"heat", "sink"}, "after 'bottom'");
-            read_heat_sink(in, s.bottom_sink, "bottom");
-          }
-        else if (in.peek().value == "heat" && in.peek(1).value == "sink")
-          {
-            in.expect_words({"heat", "sink"}, "");
-            read_heat_sink(in, s.top_sink, "top");
-          }
-        else if (in.peek().value == "microchannel" || in.peek().value == "pinfin" || in.peek().value == "channel")
-          in.fail(cavity);
-        else if (in.accept("dimensions"))
-          {
-            in.expect(":", "after 'dimensions'");
-            // `WHAT length L, width W ;`
-            auto length_width = [&](const std::string &what, double &length, double &width) {
-              in.expect_words({what, "length"}, "in dimensions");
-              length = in.positive("for the " + what + " length (um)") * um;
-              in.expect(",", "after the " + what + " length");
-              in.expect("width", "in dimensions");
-              width = in.positive("for the " + what + " width (um)") * um;
-              in.expect(";", "after the " + what + " width");
-            };
-            length_width("chip", s.chip_length_m, s.chip_width_m);
-            length_width("cell", s.cell_length_m, s.cell_width_m);
-            if (in.accept("non-uniform"))
-              {
-                const std::string flag = in.name("(true or false) after 'non-uniform'");
-                if (flag == "true")
-                  in.fail("non-uniform grids are not imported yet (chiptherm builds its own variable mesh: set "
-                          "'non-uniform false')");
-                in.expect(";", "after non-uniform");
-              }
-            has_dimensions = true;
-          }
-        else if (in.accept("layer"))
-          {
-            const std::string name = in.name("after 'layer'");
-            in.expect(":", "after the layer name");
-            ThreediceLayer l;
-            l.line = line;
-            in.expect("height", "in layer '" + name + "'");
-            l.height_m = in.positive("for the layer height (um)") * um;
-            in.expect(";", "after the height");
-            in.expect("material", "in layer '" + name + "'");
-            l.material = material_name(in, s.materials);
-            in.expect(";", "after the material");
-            layer_types[name] = l;
-          }
-        else if (in.accept("die"))
-          {
-            const std::string name = in.name("after 'die'");
-            in.expect(":", "after the die name");
-            std::vector<ThreediceLayer> layers;
-            while (in.peek().value == "source" || (in.peek().value == "layer" && in.peek(1).kind == ThreediceToken::number))
-              {
-                ThreediceLayer l;
-                l.line   = in.peek().line;
-                l.source = in.accept("source");
-                if (!l.source)
-                  in.expect("layer", "");
-                l.height_m = in.positive("for the layer height (um) in die '" + name + "'") * um;
-                l.material = material_name(in, s.materials);
-                in.expect(";", "after the layer of die '" + name + "'");
-                layers.push_back(l);
-              }
-            const auto sources = std::count_if(layers.begin(), layers.end(), [](const auto &l) { return l.source; });
-            if (sources != 1)
-              throw InputError(SourceLocation{path, line, ""},
-                               "die '" + name + "' has " + std::to_string(sources) +
-                                 " source layers: expected exactly one ('source HEIGHT MATERIAL ;')");
-            die_types[name] = layers;
-          }
-        else if (in.accept("stack"))
-          {
-            in.expect(":", "after 'stack'");
-            if (!has_dimensions)
-              in.fail("expected the 'dimensions' section before the stack");
-            while (in.peek().value == "die" || in.peek().value == "layer" || in.peek().value == "channel")
-              {
-                ThreediceStackEntry e;
-                e.line = in.peek().line;
-                if (in.accept("channel"))
-                  in.fail(cavity);
-                e.is_die = in.accept("die");
-                if (!e.is_die)
-                  in.expect("layer", "");
-                e.name = in.name("(the instance name) in the stack");
-                for (const auto &other : s.entries)
-                  if (other.name == e.name)
-                    in.fail("'" + e.name + "' appears twice in the stack");
-                const int         type_line = in.peek().line;
-                e.type                      = in.name("(a " + std::string(e.is_die ? "die" : "layer") + " type)");
-                const SourceLocation type_at{path, type_line, ""};
-                if (e.is_die)
-                  {
-                    if (!die_types.count(e.type))
-                      throw InputError(type_at, "die type '" + e.type + "' is not defined" +
-                                                  did_you_mean(e.type, names_of(die_types)));
-                    e.layers = die_types[e.type];
-                    in.expect("floorplan", "after the die type");
-                    const std::string file = in.quoted("after 'floorplan'");
-                    auto              resolved = (folder / file).lexically_normal();
-                    e.floorplan = read_threedice_floorplan(resolved.string(), s.chip_length_m, s.chip_width_m);
-                    if (in.accept("discretization"))
-                      in.number("(columns)"), in.number("(rows)");
-                  }
-                else
-                  {
-                    if (!layer_types.count(e.type))
-                      throw InputError(type_at, "layer type '" + e.type + "' is not defined" +
-                                                  did_you_mean(e.type, names_of(layer_types)));
-                    e.layers = {layer_types[e.type]};
-                  }
-                in.expect(";", "after the stack entry '" + e.name + "'");
-                s.entries.push_back(e);
-              }
-            if (s.entries.empty())
-              in.fail("expected 'die NAME TYPE floorplan \"file\" ;' or 'layer NAME TYPE ;' in the stack");
-            has_stack = true;
-          }
-        else if (in.accept("solver"))
-          {
-            in.expect(":", "after 'solver'");
-            s.solver_line = line;
-            if (in.accept("transient"))
-              {
-                s.transient = true;
-                in.expect("step", "after 'transient'");
-                s.step_s = in.positive("for the time step (s)");
-                in.expect(",", "after the step");
-                in.expect("slot", "after the step");
-                s.slot_s = in.positive("for the time slot (s)");
-                if (s.slot_s < s.step_s)
-                  in.fail("expected a slot at least as long as the step");
-              }
-            else if (!in.accept("steady"))
-              in.fail("expected 'steady' or 'transient step DT, slot DS' after 'solver :', got '" + in.peek().value +
-                      "'");
-            in.expect(";", "after the solver kind");
-            in.expect_words({"initial", "temperature"}, "in the solver section");
-            s.initial_temperature_k = in.positive("for the initial temperature (K)");
-            in.expect(";", "after the initial temperature");
-            has_solver = true;
-          }
-        else if (in.peek().value == "output")
-          break; // probes: chiptherm writes its own outputs
-        else
-          in.fail("expected a section (material, top heat sink, bottom heat sink, dimensions, layer, die, stack, "
-                  "solver, output), got '" + in.peek().value + "'");
+        s_.file = path;
       }
-    if (!has_dimensions || !has_stack || !has_solver)
-      throw InputError(SourceLocation{path, -1, ""}, std::string("the stack description has no '") +
-                                                       (!has_dimensions ? "dimensions" : !has_stack ? "stack" : "solver") +
-                                                       "' section");
-    if (!s.top_sink && !s.bottom_sink)
-      throw InputError(SourceLocation{path, -1, ""},
-                       "no 'top heat sink' or 'bottom heat sink': the stack would have no way to lose heat");
-    return s;
-  }
+
+      ThreediceStack parse()
+      {
+        while (!in_.at_end())
+          {
+            const int line = in_.peek().line;
+            if (in_.peek().value == "output")
+              break; // probes: chiptherm writes its own outputs
+            if (!section(line))
+              in_.fail("expected a section (material, top heat sink, bottom heat sink, dimensions, layer, die, stack, "
+                       "solver, output), got '" + in_.peek().value + "'");
+          }
+        if (!has_dimensions_ || !has_stack_ || !has_solver_)
+          throw InputError(SourceLocation{path_, -1, ""},
+                           std::string("the stack description has no '") +
+                             (!has_dimensions_ ? "dimensions" : !has_stack_ ? "stack" : "solver") + "' section");
+        if (!s_.top_sink && !s_.bottom_sink)
+          throw InputError(SourceLocation{path_, -1, ""},
+                           "no 'top heat sink' or 'bottom heat sink': the stack would have no way to lose heat");
+        return s_;
+      }
+
+    private:
+      /// Reads the section that starts here; false when no section starts here.
+      bool section(int line)
+      {
+        if (in_.accept("material"))
+          material(line);
+        else if (in_.accept("top"))
+          in_.expect_words({"heat", "sink"}, "after 'top'"), read_heat_sink(in_, s_.top_sink, "top");
+        else if (in_.accept("bottom"))
+          in_.expect_words({"heat", "sink"}, "after 'bottom'"), read_heat_sink(in_, s_.bottom_sink, "bottom");
+        else if (in_.peek().value == "heat" && in_.peek(1).value == "sink")
+          in_.expect_words({"heat", "sink"}, ""), read_heat_sink(in_, s_.top_sink, "top");
+        else if (in_.peek().value == "microchannel" || in_.peek().value == "pinfin" || in_.peek().value == "channel")
+          in_.fail(cavity);
+        else if (in_.accept("dimensions"))
+          dimensions();
+        else if (in_.accept("layer"))
+          layer(line);
+        else if (in_.accept("die"))
+          die(line);
+        else if (in_.accept("stack"))
+          stack();
+        else if (in_.accept("solver"))
+          solver(line);
+        else
+          return false;
+        return true;
+      }
+
+      void material(int line)
+      {
+        const std::string name = in_.name("after 'material'");
+        if (s_.materials.count(name))
+          in_.fail("material '" + name + "' is defined twice");
+        in_.expect(":", "after the material name");
+        ThreediceMaterial m;
+        m.line = line;
+        in_.expect_words({"thermal", "conductivity"}, "in material '" + name + "'");
+        m.conductivity_w_mk = in_.positive("for the thermal conductivity (W/(um K))") * 1e6;
+        in_.expect(";", "after the thermal conductivity");
+        in_.expect_words({"volumetric", "heat", "capacity"}, "in material '" + name + "'");
+        m.heat_capacity_j_m3k = in_.positive("for the volumetric heat capacity (J/(um^3 K))") * 1e18;
+        in_.expect(";", "after the volumetric heat capacity");
+        s_.materials[name] = m;
+      }
+
+      /// `WHAT length L, width W ;`
+      void length_width(const std::string &what, double &length, double &width)
+      {
+        in_.expect_words({what, "length"}, "in dimensions");
+        length = in_.positive("for the " + what + " length (um)") * um;
+        in_.expect(",", "after the " + what + " length");
+        in_.expect("width", "in dimensions");
+        width = in_.positive("for the " + what + " width (um)") * um;
+        in_.expect(";", "after the " + what + " width");
+      }
+
+      void dimensions()
+      {
+        in_.expect(":", "after 'dimensions'");
+        length_width("chip", s_.chip_length_m, s_.chip_width_m);
+        length_width("cell", s_.cell_length_m, s_.cell_width_m);
+        if (in_.accept("non-uniform"))
+          {
+            const std::string flag = in_.name("(true or false) after 'non-uniform'");
+            if (flag == "true")
+              in_.fail("non-uniform grids are not imported yet (chiptherm builds its own variable mesh: set "
+                       "'non-uniform false')");
+            in_.expect(";", "after non-uniform");
+          }
+        has_dimensions_ = true;
+      }
+
+      void layer(int line)
+      {
+        const std::string name = in_.name("after 'layer'");
+        in_.expect(":", "after the layer name");
+        ThreediceLayer l;
+        l.line = line;
+        in_.expect("height", "in layer '" + name + "'");
+        l.height_m = in_.positive("for the layer height (um)") * um;
+        in_.expect(";", "after the height");
+        in_.expect("material", "in layer '" + name + "'");
+        l.material = material_name(in_, s_.materials);
+        in_.expect(";", "after the material");
+        layer_types_[name] = l;
+      }
+
+      void die(int line)
+      {
+        const std::string name = in_.name("after 'die'");
+        in_.expect(":", "after the die name");
+        std::vector<ThreediceLayer> layers;
+        while (in_.peek().value == "source" || (in_.peek().value == "layer" && in_.peek(1).kind == ThreediceToken::number))
+          {
+            ThreediceLayer l;
+            l.line   = in_.peek().line;
+            l.source = in_.accept("source");
+            if (!l.source)
+              in_.expect("layer", "");
+            l.height_m = in_.positive("for the layer height (um) in die '" + name + "'") * um;
+            l.material = material_name(in_, s_.materials);
+            in_.expect(";", "after the layer of die '" + name + "'");
+            layers.push_back(l);
+          }
+        const auto sources = std::count_if(layers.begin(), layers.end(), [](const auto &l) { return l.source; });
+        if (sources != 1)
+          throw InputError(SourceLocation{path_, line, ""},
+                           "die '" + name + "' has " + std::to_string(sources) +
+                             " source layers: expected exactly one ('source HEIGHT MATERIAL ;')");
+        die_types_[name] = layers;
+      }
+
+      /// `die NAME TYPE floorplan "file" ;` or `layer NAME TYPE ;`
+      ThreediceStackEntry stack_entry()
+      {
+        ThreediceStackEntry e;
+        e.line = in_.peek().line;
+        if (in_.accept("channel"))
+          in_.fail(cavity);
+        e.is_die = in_.accept("die");
+        if (!e.is_die)
+          in_.expect("layer", "");
+        e.name = in_.name("(the instance name) in the stack");
+        for (const auto &other : s_.entries)
+          if (other.name == e.name)
+            in_.fail("'" + e.name + "' appears twice in the stack");
+        const int type_line = in_.peek().line;
+        e.type              = in_.name("(a " + std::string(e.is_die ? "die" : "layer") + " type)");
+        const SourceLocation type_at{path_, type_line, ""};
+        if (e.is_die)
+          {
+            if (!die_types_.count(e.type))
+              throw InputError(type_at, "die type '" + e.type + "' is not defined" +
+                                          did_you_mean(e.type, names_of(die_types_)));
+            e.layers = die_types_[e.type];
+            in_.expect("floorplan", "after the die type");
+            const std::string file     = in_.quoted("after 'floorplan'");
+            const auto        resolved = (folder_ / file).lexically_normal();
+            e.floorplan = read_threedice_floorplan(resolved.string(), s_.chip_length_m, s_.chip_width_m);
+            if (in_.accept("discretization"))
+              in_.number("(columns)"), in_.number("(rows)");
+          }
+        else
+          {
+            if (!layer_types_.count(e.type))
+              throw InputError(type_at, "layer type '" + e.type + "' is not defined" +
+                                          did_you_mean(e.type, names_of(layer_types_)));
+            e.layers = {layer_types_[e.type]};
+          }
+        in_.expect(";", "after the stack entry '" + e.name + "'");
+        return e;
+      }
+
+      void stack()
+      {
+        in_.expect(":", "after 'stack'");
+        if (!has_dimensions_)
+          in_.fail("expected the 'dimensions' section before the stack");
+        while (in_.peek().value == "die" || in_.peek().value == "layer" || in_.peek().value == "channel")
+          s_.entries.push_back(stack_entry());
+        if (s_.entries.empty())
+          in_.fail("expected 'die NAME TYPE floorplan \"file\" ;' or 'layer NAME TYPE ;' in the stack");
+        has_stack_ = true;
+      }
+
+      void solver(int line)
+      {
+        in_.expect(":", "after 'solver'");
+        s_.solver_line = line;
+        if (in_.accept("transient"))
+          {
+            s_.transient = true;
+            in_.expect("step", "after 'transient'");
+            s_.step_s = in_.positive("for the time step (s)");
+            in_.expect(",", "after the step");
+            in_.expect("slot", "after the step");
+            s_.slot_s = in_.positive("for the time slot (s)");
+            if (s_.slot_s < s_.step_s)
+              in_.fail("expected a slot at least as long as the step");
+          }
+        else if (!in_.accept("steady"))
+          in_.fail("expected 'steady' or 'transient step DT, slot DS' after 'solver :', got '" + in_.peek().value + "'");
+        in_.expect(";", "after the solver kind");
+        in_.expect_words({"initial", "temperature"}, "in the solver section");
+        s_.initial_temperature_k = in_.positive("for the initial temperature (K)");
+        in_.expect(";", "after the initial temperature");
+        has_solver_ = true;
+      }
+
+      static constexpr const char *cavity =
+        "microchannel and pin-fin cavities are not imported yet: chiptherm models solid stacks only";
+
+      TokenStream                                        in_;
+      std::string                                        path_;
+      std::filesystem::path                              folder_;
+      ThreediceStack                                     s_;
+      std::map<std::string, ThreediceLayer>              layer_types_;
+      std::map<std::string, std::vector<ThreediceLayer>> die_types_;
+      bool has_dimensions_ = false, has_stack_ = false, has_solver_ = false;
+    };
+  } // namespace
+
+  ThreediceStack read_threedice_stack(const std::string &path) { return StackParser(path).parse(); }
 } // namespace chiptherm::foreign

@@ -3,7 +3,7 @@
 // description (.stk) and its floorplans (.flp), converted to SI units
 // (3D-ICE writes um, W/(um K), J/(um^3 K), W/(um^2 K)). Microchannel and
 // pin-fin cavities are refused with a clear message. No deal.II here.
-#include "../common/errors.h"
+#include "common/errors.h"
 
 #include <map>
 #include <optional>

@@ -4,7 +4,7 @@
 // comments. A TokenStream reads them with line numbers and gives the parsers
 // expect-style helpers whose errors name the file, the line, what was expected
 // and what was found. No deal.II here.
-#include "../common/errors.h"
+#include "common/errors.h"
 
 #include <string>
 #include <vector>

@@ -3,7 +3,7 @@
 // layout: whitespace-separated tokens, `#` to the end of the line a comment,
 // blank lines ignored. These helpers read that layout with line numbers and
 // turn tokens into checked numbers; every error names the file and line.
-#include "../common/errors.h"
+#include "common/errors.h"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 #include "material_library.h"
 
-#include "../common/case_document.h"
-#include "../common/text_distance.h"
+#include "common/case_document.h"
+#include "common/text_distance.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,6 +1,6 @@
 #pragma once
 // Thermal material data and the library a case draws from. No deal.II here.
-#include "../common/case_node.h"
+#include "common/case_node.h"
 
 #include <array>
 #include <map>

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -154,16 +155,88 @@ namespace chiptherm::mesh
       }
   }
 
-  StackMeshInfo read_gmsh_mesh(const std::string &path, const floorplans::ChipModel &model,
-                               parallel::distributed::Triangulation<3> &tria)
+  namespace
   {
-    auto fail = [&](const std::string &what) { throw InputError(SourceLocation{path, -1, ""}, what); };
-    StackMeshInfo info;
+    /// The elements of a mesh file: corners in deal.II's vertex order, zone,
+    /// and the coarse cell each belongs to (-1: each element its own).
+    struct FileElements
+    {
+      std::vector<std::array<Point<3>, 8>> leaves;
+      std::vector<unsigned int>            zone;
+      std::vector<long>                    coarse;
+    };
 
-    // --- the file's elements, zones and coarse-cell tree ----------------------
-    std::vector<std::array<Point<3>, 8>> leaves;     // deal.II vertex order
-    std::vector<unsigned int>            leaf_zone;
-    std::vector<long>                    leaf_coarse; // -1: each element is its own coarse cell
+    using Fail = std::function<void(const std::string &)>;
+
+    /// Physical group name -> ('l'ayer | 'r'egion | 'b'lock, index).
+    std::map<std::string, std::pair<char, int>> group_meanings(const floorplans::ChipModel &model)
+    {
+      std::map<std::string, std::pair<char, int>> meaning;
+      for (int l = 0, b = 0; l < int(model.layers.size()); ++l)
+        {
+          const auto &L = model.layers[l];
+          meaning["layer:" + L.name] = {'l', l};
+          for (int r = 0; r < int(L.regions.size()); ++r)
+            meaning["region:" + region_key(L, L.regions[r])] = {'r', r};
+          for (const auto &blk : L.blocks)
+            meaning["block:" + block_key(blk, L)] = {'b', b++};
+        }
+      return meaning;
+    }
+
+    /// The zone (layer, region, block) of a volume entity from its physical groups.
+    Zone entity_zone(int entity, const floorplans::ChipModel &model,
+                     const std::map<std::string, std::pair<char, int>> &meaning, const Fail &fail)
+    {
+      std::vector<int> group_tags;
+      gmsh::model::getPhysicalGroupsForEntity(3, entity, group_tags);
+      int layer = -1, region = -1, block = -1;
+      for (const int g : group_tags)
+        {
+          std::string name;
+          gmsh::model::getPhysicalName(3, g, name);
+          const auto it = meaning.find(name);
+          if (it == meaning.end())
+            continue;
+          const auto [kind, index] = it->second;
+          (kind == 'l' ? layer : kind == 'r' ? region : block) = index;
+        }
+      if (layer < 0)
+        fail("volume " + std::to_string(entity) + " is in no physical group 'layer:NAME' naming one of the case's layers");
+      const auto &L = model.layers[layer];
+      return Zone{layer, region, block, region >= 0 ? L.regions[region].material : L.material};
+    }
+
+    /// Each element's coarse cell from the view chiptherm writes (absent: each its own).
+    void read_coarse_view(const std::map<std::size_t, std::size_t> &leaf_of_element, FileElements &f, const Fail &fail)
+    {
+      f.coarse.assign(f.leaves.size(), -1);
+      std::vector<int> views;
+      gmsh::view::getTags(views);
+      for (const int v : views)
+        {
+          std::string name;
+          gmsh::option::getString("View[" + std::to_string(gmsh::view::getIndex(v)) + "].Name", name);
+          if (name != coarse_view_name)
+            continue;
+          std::string                      type;
+          std::vector<std::size_t>         tags;
+          std::vector<std::vector<double>> data;
+          double                           time;
+          int                              components;
+          gmsh::view::getModelData(v, 0, type, tags, data, time, components);
+          for (std::size_t i = 0; i < tags.size(); ++i)
+            if (leaf_of_element.count(tags[i]) && !data[i].empty())
+              f.coarse[leaf_of_element.at(tags[i])] = std::lround(data[i][0]);
+        }
+      const auto unassigned = std::count(f.coarse.begin(), f.coarse.end(), -1);
+      if (unassigned != 0 && unassigned != long(f.leaves.size()))
+        fail("the view '" + std::string(coarse_view_name) + "' does not cover every element");
+    }
+
+    /// Opens the file and reads its hexahedra, their zones (info.zones grows) and coarse cells.
+    FileElements read_elements(const std::string &path, const floorplans::ChipModel &model, StackMeshInfo &info,
+                               const Fail &fail)
     {
       GmshSession session;
       try
@@ -185,47 +258,20 @@ namespace chiptherm::mesh
       for (std::size_t i = 0; i < node_tags.size(); ++i)
         node[node_tags[i]] = Point<3>(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
 
-      // Zone of each volume entity from its physical groups.
+      FileElements                                      f;
       std::map<std::tuple<int, int, int>, unsigned int> zone_ids;
+      std::map<std::size_t, std::size_t>                leaf_of_element;
+      const auto                                        meaning = group_meanings(model);
       gmsh::vectorpair                                  entities;
       gmsh::model::getEntities(entities, 3);
-      std::map<std::size_t, std::size_t> leaf_of_element;
-      // Physical group name -> ('l'ayer | 'r'egion | 'b'lock, index), built once.
-      std::map<std::string, std::pair<char, int>> group_meaning;
-      for (int l = 0, b = 0; l < int(model.layers.size()); ++l)
-        {
-          const auto &L = model.layers[l];
-          group_meaning["layer:" + L.name] = {'l', l};
-          for (int r = 0; r < int(L.regions.size()); ++r)
-            group_meaning["region:" + region_key(L, L.regions[r])] = {'r', r};
-          for (const auto &blk : L.blocks)
-            group_meaning["block:" + block_key(blk, L)] = {'b', b++};
-        }
       for (const auto &[dim, entity] : entities)
         {
-          std::vector<int> group_tags;
-          gmsh::model::getPhysicalGroupsForEntity(3, entity, group_tags);
-          int layer = -1, region = -1, block = -1;
-          for (const int g : group_tags)
-            {
-              std::string name;
-              gmsh::model::getPhysicalName(3, g, name);
-              const auto it = group_meaning.find(name);
-              if (it == group_meaning.end())
-                continue;
-              const auto [kind, index] = it->second;
-              (kind == 'l' ? layer : kind == 'r' ? region : block) = index;
-            }
-          if (layer < 0)
-            fail("volume " + std::to_string(entity) +
-                 " is in no physical group 'layer:NAME' naming one of the case's layers");
-          const auto &L        = model.layers[layer];
-          const auto  material = region >= 0 ? L.regions[region].material : L.material;
-          const auto  key      = std::make_tuple(layer, region, block);
+          const Zone zone = entity_zone(entity, model, meaning, fail);
+          const auto key  = std::make_tuple(zone.layer, zone.region, zone.block);
           if (!zone_ids.count(key))
             {
               zone_ids[key] = static_cast<unsigned int>(info.zones.size());
-              info.zones.push_back(Zone{layer, region, block, material});
+              info.zones.push_back(zone);
             }
           std::vector<int> types;
           gmsh::model::mesh::getElementTypes(types, 3, entity);
@@ -240,79 +286,107 @@ namespace chiptherm::mesh
               std::array<Point<3>, 8> corners;
               for (unsigned int k = 0; k < 8; ++k)
                 corners[dealii_vertex_of_gmsh[k]] = node.at(element_nodes[8 * e + k]);
-              leaf_of_element[element_tags[e]] = leaves.size();
-              leaves.push_back(corners);
-              leaf_zone.push_back(zone_ids[key]);
+              leaf_of_element[element_tags[e]] = f.leaves.size();
+              f.leaves.push_back(corners);
+              f.zone.push_back(zone_ids[key]);
             }
         }
-      if (leaves.empty())
+      if (f.leaves.empty())
         fail("the file holds no hexahedra");
-
-      leaf_coarse.assign(leaves.size(), -1);
-      std::vector<int> views;
-      gmsh::view::getTags(views);
-      for (const int v : views)
-        {
-          std::string name;
-          gmsh::option::getString("View[" + std::to_string(gmsh::view::getIndex(v)) + "].Name", name);
-          if (name != coarse_view_name)
-            continue;
-          std::string                      type;
-          std::vector<std::size_t>         tags;
-          std::vector<std::vector<double>> data;
-          double                           time;
-          int                              components;
-          gmsh::view::getModelData(v, 0, type, tags, data, time, components);
-          for (std::size_t i = 0; i < tags.size(); ++i)
-            if (leaf_of_element.count(tags[i]) && !data[i].empty())
-              leaf_coarse[leaf_of_element[tags[i]]] = std::lround(data[i][0]);
-        }
-      if (std::count(leaf_coarse.begin(), leaf_coarse.end(), -1) != 0 &&
-          std::count(leaf_coarse.begin(), leaf_coarse.end(), -1) != long(leaves.size()))
-        fail("the view '" + std::string(coarse_view_name) + "' does not cover every element");
+      read_coarse_view(leaf_of_element, f, fail);
+      return f;
     }
 
-    // --- coarse cells: a coarse cell's corners are the vertices that belong to
-    // exactly one of its elements (every other vertex of a bisection tree is shared).
-    double smallest = 1e300;
-    for (const auto &c : leaves)
-      smallest = std::min(smallest, c[0].distance(c[7]));
-    const double q = 1e-6 * smallest;
-    std::map<long, std::vector<std::size_t>> leaves_of_coarse;
-    for (std::size_t i = 0; i < leaves.size(); ++i)
-      leaves_of_coarse[leaf_coarse[i] >= 0 ? leaf_coarse[i] : long(i)].push_back(i);
+    /// The coarse cells: a coarse cell's corners are the vertices that belong to
+    /// exactly one of its elements (every other vertex of a bisection tree is shared).
+    std::vector<CellData<3>> coarse_cells(const FileElements &f, double q, std::vector<Point<3>> &vertices,
+                                          const Fail &fail)
+    {
+      std::map<long, std::vector<std::size_t>> leaves_of_coarse;
+      for (std::size_t i = 0; i < f.leaves.size(); ++i)
+        leaves_of_coarse[f.coarse[i] >= 0 ? f.coarse[i] : long(i)].push_back(i);
+      std::map<std::array<long long, 3>, unsigned> vertex_of;
+      std::vector<CellData<3>>                     cells;
+      for (const auto &[coarse, members] : leaves_of_coarse)
+        {
+          std::map<std::array<long long, 3>, int> uses;
+          for (const auto i : members)
+            for (const auto &p : f.leaves[i])
+              ++uses[key_of(p, q)];
+          CellData<3> cell;
+          int         found = 0;
+          for (const auto i : members)
+            for (unsigned int v = 0; v < 8; ++v)
+              if (uses[key_of(f.leaves[i][v], q)] == 1)
+                {
+                  const auto [it, inserted] = vertex_of.emplace(key_of(f.leaves[i][v], q), unsigned(vertices.size()));
+                  if (inserted)
+                    vertices.push_back(f.leaves[i][v]);
+                  cell.vertices[v] = it->second;
+                  ++found;
+                }
+          if (found != 8)
+            fail("the elements of coarse cell " + std::to_string(coarse) + " do not form a refined hexahedron (found " +
+                 std::to_string(found) + " outer corners, expected 8)");
+          cell.material_id = f.zone[members.front()];
+          for (const auto i : members)
+            if (f.zone[i] != cell.material_id)
+              fail("coarse cell " + std::to_string(coarse) + " mixes physical groups");
+          cells.push_back(cell);
+        }
+      return cells;
+    }
 
-    std::vector<Point<3>>                          vertices;
-    std::map<std::array<long long, 3>, unsigned>   vertex_of;
-    std::vector<CellData<3>>                       cells;
-    for (const auto &[coarse, members] : leaves_of_coarse)
-      {
-        std::map<std::array<long long, 3>, int> uses;
-        for (const auto i : members)
-          for (const auto &p : leaves[i])
-            ++uses[key_of(p, q)];
-        CellData<3> cell;
-        int         found = 0;
-        for (const auto i : members)
-          for (unsigned int v = 0; v < 8; ++v)
-            if (uses[key_of(leaves[i][v], q)] == 1)
-              {
-                const auto [it, inserted] = vertex_of.emplace(key_of(leaves[i][v], q), unsigned(vertices.size()));
-                if (inserted)
-                  vertices.push_back(leaves[i][v]);
-                cell.vertices[v] = it->second;
-                ++found;
-              }
-        if (found != 8)
-          fail("the elements of coarse cell " + std::to_string(coarse) +
-               " do not form a refined hexahedron (found " + std::to_string(found) + " outer corners, expected 8)");
-        cell.material_id = leaf_zone[members.front()];
-        for (const auto i : members)
-          if (leaf_zone[i] != cell.material_id)
-            fail("coarse cell " + std::to_string(coarse) + " mixes physical groups");
-        cells.push_back(cell);
-      }
-    info.coarse_cells = cells.size();
+    /// Refines until every active cell is one of the file's elements (matched by centre).
+    void refine_to_leaves(parallel::distributed::Triangulation<3> &tria, const FileElements &f, double q, const Fail &fail)
+    {
+      std::set<std::array<long long, 3>> leaf_centres;
+      for (const auto &c : f.leaves)
+        {
+          Point<3> centre;
+          for (const auto &p : c)
+            centre += p / 8.0;
+          leaf_centres.insert(key_of(centre, q));
+        }
+      auto is_leaf = [&](const Point<3> &centre) {
+        const auto k = key_of(centre, q);
+        for (long long dx = -1; dx <= 1; ++dx)
+          for (long long dy = -1; dy <= 1; ++dy)
+            for (long long dz = -1; dz <= 1; ++dz)
+              if (leaf_centres.count({{k[0] + dx, k[1] + dy, k[2] + dz}}))
+                return true;
+        return false;
+      };
+      for (unsigned int pass = 0; pass < 30; ++pass)
+        {
+          unsigned long long flagged = 0;
+          for (const auto &cell : tria.active_cell_iterators())
+            if (cell->is_locally_owned() && !is_leaf(cell->center()))
+              cell->set_refine_flag(), ++flagged;
+          if (Utilities::MPI::sum(flagged, tria.get_communicator()) == 0)
+            break;
+          tria.execute_coarsening_and_refinement();
+        }
+      if (tria.n_global_active_cells() != f.leaves.size())
+        fail("refining the coarse cells gave " + std::to_string(tria.n_global_active_cells()) +
+             " cells, the file holds " + std::to_string(f.leaves.size()) +
+             " elements (is it a 2:1-balanced bisection of its coarse cells?)");
+    }
+  } // namespace
+
+  StackMeshInfo read_gmsh_mesh(const std::string &path, const floorplans::ChipModel &model,
+                               parallel::distributed::Triangulation<3> &tria)
+  {
+    const Fail    fail = [&](const std::string &what) { throw InputError(SourceLocation{path, -1, ""}, what); };
+    StackMeshInfo info;
+    const FileElements f = read_elements(path, model, info, fail);
+    double             smallest = 1e300;
+    for (const auto &c : f.leaves)
+      smallest = std::min(smallest, c[0].distance(c[7]));
+    const double          q = 1e-6 * smallest;
+    std::vector<Point<3>> vertices;
+    const auto            cells = coarse_cells(f, q, vertices, fail);
+    info.coarse_cells           = cells.size();
     try
       {
         tria.create_triangulation(vertices, cells, SubCellData());
@@ -322,38 +396,7 @@ namespace chiptherm::mesh
         fail(std::string("the hexahedra do not form a valid mesh (") + e.what() + ")");
       }
     assign_boundary_ids(tria, 1e-3 * smallest);
-
-    // --- refine until every active cell is one of the file's elements --------
-    std::set<std::array<long long, 3>> leaf_centres;
-    for (const auto &c : leaves)
-      {
-        Point<3> centre;
-        for (const auto &p : c)
-          centre += p / 8.0;
-        leaf_centres.insert(key_of(centre, q));
-      }
-    auto is_leaf = [&](const Point<3> &centre) {
-      const auto k = key_of(centre, q);
-      for (long long dx = -1; dx <= 1; ++dx)
-        for (long long dy = -1; dy <= 1; ++dy)
-          for (long long dz = -1; dz <= 1; ++dz)
-            if (leaf_centres.count({{k[0] + dx, k[1] + dy, k[2] + dz}}))
-              return true;
-      return false;
-    };
-    for (unsigned int pass = 0; pass < 30; ++pass)
-      {
-        unsigned long long flagged = 0;
-        for (const auto &cell : tria.active_cell_iterators())
-          if (cell->is_locally_owned() && !is_leaf(cell->center()))
-            cell->set_refine_flag(), ++flagged;
-        if (Utilities::MPI::sum(flagged, tria.get_communicator()) == 0)
-          break;
-        tria.execute_coarsening_and_refinement();
-      }
-    if (tria.n_global_active_cells() != leaves.size())
-      fail("refining the coarse cells gave " + std::to_string(tria.n_global_active_cells()) + " cells, the file holds " +
-           std::to_string(leaves.size()) + " elements (is it a 2:1-balanced bisection of its coarse cells?)");
+    refine_to_leaves(tria, f, q, fail);
     return info;
   }
 } // namespace chiptherm::mesh

@@ -13,7 +13,7 @@
 // Gmsh), the coarse cells form the coarse mesh, and cells are refined until
 // the active cells are the file's elements. Zones come from the physical groups
 // matched against the case's layers, regions and blocks.
-#include "../floorplans/chip_model.h"
+#include "floorplans/chip_model.h"
 #include "stack_mesh_builder.h"
 
 #include <deal.II/distributed/tria.h>

@@ -2,8 +2,8 @@
 // Where the mesh must be fine before any solve: a cell-size rule per block type
 // (with per-block overrides), a refinement level cap and a global cell budget.
 // Read from the `mesh:` section; no deal.II here.
-#include "../common/case_node.h"
-#include "../floorplans/chip_model.h"
+#include "common/case_node.h"
+#include "floorplans/chip_model.h"
 
 #include <array>
 #include <vector>

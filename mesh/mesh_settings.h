@@ -1,7 +1,7 @@
 #pragma once
 // The `mesh:` section of a case file. Lengths in SI (m) once read.
-#include "../common/case_node.h"
-#include "../floorplans/chip_model.h"
+#include "common/case_node.h"
+#include "floorplans/chip_model.h"
 #include "mesh_policy.h"
 #include "refinement_map.h"
 
@@ -12,6 +12,8 @@ namespace chiptherm::mesh
 {
   struct MeshSettings
   {
+    /// The case file's top-level key this struct reads.
+    static constexpr const char *section = "mesh";
     /// Largest in-plane cell edge over the powered layers' footprints (the die), m.
     /// Default: the die's larger side / 40.
     double die_cell_size_m = 0;

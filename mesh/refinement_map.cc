@@ -1,6 +1,6 @@
 #include "refinement_map.h"
 
-#include "../common/numeric_table.h"
+#include "common/numeric_table.h"
 
 #include <algorithm>
 #include <cmath>

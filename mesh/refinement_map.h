@@ -5,8 +5,8 @@
 //
 // Pixel (i, j) covers [x + i w/nx, x + (i+1) w/nx] x [y + j h/ny, ...]: row j = 0
 // is the lowest y, as numpy's arr[j, i] with origin='lower'.
-#include "../common/case_node.h"
-#include "../floorplans/chip_model.h"
+#include "common/case_node.h"
+#include "floorplans/chip_model.h"
 
 #include <string>
 #include <vector>

@@ -7,7 +7,7 @@
 // outside a layer's footprint are removed. Every layer interface and every
 // block, region and footprint edge is therefore a cell face, and each cell's
 // material_id is its zone (layer, region, block). See docs/design.md.
-#include "../floorplans/chip_model.h"
+#include "floorplans/chip_model.h"
 #include "mesh_settings.h"
 #include "zone_table.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // The `adaptivity:` section of a case file: a posteriori refine-and-coarsen
 // cycles on top of the mesh policy.
-#include "../common/case_node.h"
+#include "common/case_node.h"
 
 #include <string>
 
@@ -9,6 +9,8 @@ namespace chiptherm::solver
 {
   struct AdaptivitySettings
   {
+    /// The case file's top-level key this struct reads.
+    static constexpr const char *section = "adaptivity";
     bool         enabled          = true;
     double       tolerance_k      = 0.05; ///< stop when no block's t_max or t_avg moves more than this
     unsigned int max_cycles       = 8;    ///< refinement cycles after the first solve

@@ -1,6 +1,6 @@
 #include "amg_cg.h"
 
-#include "../common/errors.h"
+#include "common/errors.h"
 
 #include <petscpc.h>
 

@@ -1,6 +1,6 @@
 #include "checkpoint_store.h"
 
-#include "../common/errors.h"
+#include "common/errors.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/solution_transfer.h>

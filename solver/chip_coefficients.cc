@@ -1,5 +1,7 @@
 #include "chip_coefficients.h"
 
+#include "energy_integrals.h"
+
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/utilities.h>
 
@@ -77,7 +79,7 @@ namespace chiptherm::solver
   std::vector<double> ChipCoefficients::block_leakage_w(const HeatProblem<3> &problem) const
   {
     std::vector<double> leak(model_.all_blocks().size(), 0.0);
-    const auto          by_zone = problem.temperature_source_w();
+    const auto          by_zone = temperature_source_w(problem);
     for (std::size_t z = 0; z < by_zone.size() && z < zones_.size(); ++z)
       if (zones_[z].block >= 0)
         leak[zones_[z].block] += by_zone[z];

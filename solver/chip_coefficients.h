@@ -1,8 +1,8 @@
 #pragma once
 // Turns a ChipModel and its mesh zones into the coefficients of the heat
 // problem: conductivity and power density per zone, convective boundaries.
-#include "../floorplans/chip_model.h"
-#include "../mesh/zone_table.h"
+#include "floorplans/chip_model.h"
+#include "mesh/zone_table.h"
 #include "heat_problem.h"
 
 #include <deal.II/distributed/tria.h>

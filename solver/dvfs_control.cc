@@ -1,6 +1,6 @@
 #include "dvfs_control.h"
 
-#include "../common/units.h"
+#include "common/units.h"
 #include "throttling.h"
 
 #include <cstdio>

@@ -6,7 +6,7 @@
 // point, and so the block's dynamic power, stays constant (a power step at
 // each change, which the time stepper lands on). The state lives in the
 // TransientReport, so checkpoints carry it and a resumed run continues it.
-#include "../floorplans/chip_model.h"
+#include "floorplans/chip_model.h"
 #include "block_statistics.h"
 #include "signoff.h"
 #include "transient_report.h"

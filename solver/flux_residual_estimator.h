@@ -11,8 +11,10 @@
 // light up. sum(eta_K^2)^(1/2) estimates the energy norm ||k^(1/2) grad e||.
 // A temperature-dependent problem uses K = K0 k(T) at each cell's centre and
 // adds the temperature-dependent source (leakage) at the solved temperature.
-#include "heat_problem.h"
+#include "heat_problem_data.h"
 
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/lac/la_parallel_vector.h>
 #include <deal.II/lac/vector.h>
 
 namespace chiptherm::solver

@@ -6,7 +6,7 @@
 //                     (the block's mean temperature; steady runs);
 //   3dice_table    -> elements.tflpel: per block (3D-ICE's floorplan element)
 //                     its maximum, minimum and average temperature in K.
-#include "../common/case_node.h"
+#include "common/case_node.h"
 #include "report_writer.h"
 
 #include <mpi.h>
@@ -18,6 +18,8 @@ namespace chiptherm::solver
 {
   struct ForeignOutputSettings
   {
+    /// The case file's top-level key read_foreign_output_settings() reads.
+    static constexpr const char *section = "outputs";
     bool hotspot_steady = false;
     bool threedice_table = false;
   };

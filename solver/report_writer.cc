@@ -1,6 +1,6 @@
 #include "report_writer.h"
 
-#include "../mesh/zone_table.h"
+#include "mesh/zone_table.h"
 #include "dvfs_control.h"
 #include "throttling.h"
 
@@ -71,10 +71,150 @@ namespace chiptherm::solver
     write_blocks_csv(directory + "/blocks.csv", rows);
   }
 
+  namespace
+  {
+    using nlohmann::json;
+
+    json adaptivity_json(const AdaptivityReport &a)
+    {
+      json history = json::array();
+      for (const auto &c : a.cycles)
+        history.push_back({{"cycle", c.cycle},
+                           {"cells", c.cells},
+                           {"dofs", c.dofs},
+                           {"estimated_error", c.estimated_error},
+                           {"max_block_change_k", c.max_block_change_k < 0 ? json(nullptr) : json(c.max_block_change_k)},
+                           {"linear_iterations", c.linear_iterations},
+                           {"nonlinear_iterations", c.nonlinear_iterations},
+                           {"wall_s", c.wall_s}});
+      return {{"enabled", a.enabled},
+              {"cycles", a.cycles.empty() ? 0 : a.cycles.size() - 1},
+              {"converged", a.converged},
+              {"tolerance_k", a.enabled ? json(a.tolerance_k) : json(nullptr)},
+              {"stop_reason", a.stop_reason},
+              {"estimator", a.estimator == "goal" ? "goal: flux residual of T times that of the dual for the mean block "
+                                                   "temperature (K, an upper-bound-style estimate)"
+                                                 : "energy: flux residual (energy norm, sqrt(W K))"},
+              {"history", history}};
+    }
+
+    /// The steady throttling policy's outcome per DVFS block.
+    json steady_codesign_json(const ThrottlingReport &throttling, const std::vector<BlockReportRow> &rows)
+    {
+      json throttled = json::array();
+      for (const auto &t : throttling.blocks)
+        {
+          const auto &r     = rows[t.block];
+          const auto &point = r.block->dvfs->points[t.point];
+          throttled.push_back({{"die", r.block->die},
+                               {"name", r.block->name},
+                               {"point", t.point},
+                               {"frequency_hz", point.frequency_hz},
+                               {"voltage_v", point.voltage_v},
+                               {"dynamic_w", point.power_w},
+                               {"leakage_w", r.leakage_w},
+                               {"throughput", t.throughput},
+                               {"throttled", t.point > 0},
+                               {"limit_c", celsius(t.limit_k)},
+                               {"t_max_c", celsius(t.t_max_k)},
+                               {"within_limit", t.within_limit}});
+        }
+      return {{"solves", throttling.solves},
+              {"dvfs_blocks", throttled},
+              {"events", throttling.events},
+              {"policy", "each DVFS block at its fastest operating point whose t_max is within its "
+                         "limit (stepping down one point per solve, on the same mesh)"}};
+    }
+
+    json block_json(const BlockReportRow &r)
+    {
+      return {{"die", r.block->die},
+              {"name", r.block->name},
+              {"type", floorplans::to_string(r.block->type)},
+              {"power_w", r.power_w()},
+              {"dynamic_w", r.dynamic_w},
+              {"leakage_w", r.leakage_w},
+              {"t_max_c", celsius(r.result.t_max_k)},
+              {"t_avg_c", celsius(r.result.t_avg_k)},
+              {"t_min_c", celsius(r.result.t_min_k)},
+              {"grad_max_k_per_mm", r.result.grad_max_k_per_m * m_per_mm},
+              {"limit_c", celsius(r.verdict.limit_k)},
+              {"delta_limit_k", r.verdict.delta_limit_k ? json(*r.verdict.delta_limit_k) : json(nullptr)},
+              {"pass", r.verdict.pass},
+              {"reason", r.verdict.reason},
+              {"rect_um",
+               {r.block->rect.x * um_per_m, r.block->rect.y * um_per_m, r.block->rect.width * um_per_m,
+                r.block->rect.height * um_per_m}},
+              {"z_um", {r.z_bottom_m * um_per_m, r.z_top_m * um_per_m}},
+              {"cell_um_min", r.result.cell_min_m * um_per_m},
+              {"cell_um_max", r.result.cell_max_m * um_per_m}};
+    }
+
+    json transient_json(const TransientReport &t)
+    {
+      return {{"end_time_s", t.end_time_s},
+              {"method", "TR-BDF2, local error control"},
+              {"steps", t.steps},
+              {"rejected_steps", t.rejected_steps},
+              {"min_step_s", t.min_step_s},
+              {"max_step_s", t.max_step_s},
+              {"linear_iterations", t.cg_iterations},
+              {"matrix_builds", t.matrix_builds},
+              {"amg_builds", t.amg_builds},
+              {"mesh_changes", t.mesh_changes},
+              {"max_remap_shift_k", t.max_remap_shift_k},
+              {"cells_min", t.min_cells},
+              {"cells_max", t.max_cells},
+              {"energy",
+               {{"in_j", t.energy_in_j}, {"out_j", t.heat_out_j}, {"stored_j", t.stored_j},
+                {"rel_error", t.energy_rel_error()}}}};
+    }
+
+    /// The DVFS controller over a transient run: per block and every event.
+    json transient_codesign_json(const DvfsControl &dvfs, const TransientReport &t,
+                                 const std::vector<BlockReportRow> &rows)
+    {
+      json throttled = json::array(), events = json::array();
+      for (const std::size_t b : dvfs.blocks())
+        {
+          const auto &r    = rows[b];
+          const auto &last = r.block->dvfs->points[t.dvfs_point[b]];
+          throttled.push_back({{"die", r.block->die},
+                               {"name", r.block->name},
+                               {"throughput", dvfs.throughput(b, t, t.end_time_s)},
+                               {"throttled_s", t.throttled_s[b]},
+                               {"final_point", t.dvfs_point[b]},
+                               {"final_frequency_hz", last.frequency_hz},
+                               {"final_voltage_v", last.voltage_v},
+                               {"dynamic_w", last.power_w},
+                               {"leakage_w", r.leakage_w},
+                               {"limit_c", celsius(dvfs.limit_k(b))},
+                               {"peak_c", celsius(r.peak_k)},
+                               {"hysteresis_k", r.block->dvfs->hysteresis_k}});
+        }
+      for (const auto &e : t.throttle_events)
+        {
+          const auto &points = rows[e.block].block->dvfs->points;
+          events.push_back({{"t_s", e.t_s},
+                            {"die", rows[e.block].block->die},
+                            {"name", rows[e.block].block->name},
+                            {"from_hz", points[e.from].frequency_hz},
+                            {"to_hz", points[e.to].frequency_hz},
+                            {"power_w", points[e.to].power_w},
+                            {"t_max_c", celsius(e.t_max_k)}});
+        }
+      return {{"dvfs_blocks", throttled},
+              {"events", events},
+              {"control_times", t.control_times},
+              {"policy", "every control interval each DVFS block steps one point down when its "
+                         "t_max is over its limit, one point up when below the limit by more "
+                         "than its hysteresis"}};
+    }
+  } // namespace
+
   void write_report_json(const std::string &path, const floorplans::ChipModel &model, const RunSummary &s,
                          const std::vector<BlockReportRow> &rows)
   {
-    using nlohmann::json;
     json report;
     report["chiptherm_version"] = CHIPTHERM_VERSION;
     report["case"]              = model.name;
@@ -84,26 +224,7 @@ namespace chiptherm::solver
     report["mesh"] = {{"cells", s.cells}, {"dofs", s.dofs}, {"min_cell_um", s.min_cell_m * um_per_m},
                       {"max_level", s.max_level}, {"element_degree", s.degree},
                       {"policy_passes", s.policy_passes}, {"policy_budget_hit", s.policy_budget_hit}};
-    const AdaptivityReport &a = s.adaptivity;
-    json history = json::array();
-    for (const auto &c : a.cycles)
-      history.push_back({{"cycle", c.cycle},
-                         {"cells", c.cells},
-                         {"dofs", c.dofs},
-                         {"estimated_error", c.estimated_error},
-                         {"max_block_change_k", c.max_block_change_k < 0 ? json(nullptr) : json(c.max_block_change_k)},
-                         {"linear_iterations", c.linear_iterations},
-                         {"nonlinear_iterations", c.nonlinear_iterations},
-                         {"wall_s", c.wall_s}});
-    report["adaptivity"] = {{"enabled", a.enabled},
-                            {"cycles", a.cycles.empty() ? 0 : a.cycles.size() - 1},
-                            {"converged", a.converged},
-                            {"tolerance_k", a.enabled ? json(a.tolerance_k) : json(nullptr)},
-                            {"stop_reason", a.stop_reason},
-                            {"estimator", a.estimator == "goal" ? "goal: flux residual of T times that of the dual for the mean block "
-                                                                 "temperature (K, an upper-bound-style estimate)"
-                                                               : "energy: flux residual (energy norm, sqrt(W K))"},
-                            {"history", history}};
+    report["adaptivity"] = adaptivity_json(s.adaptivity);
     const double rel = s.power_in_w > 0 ? std::abs(s.power_in_w - s.heat_out_w) / s.power_in_w : 0.0;
     report["energy"] = {{"power_in_w", s.power_in_w}, {"heat_out_w", s.heat_out_w}, {"rel_error", rel}};
     // Where the heat leaves: the lid or sink on top, the board path below, the sides.
@@ -117,119 +238,23 @@ namespace chiptherm::solver
     if (s.nonlinear_iterations > 0)
       report["solver"]["nonlinear_change_k"] = s.nonlinear_change_k;
     if (s.throttling)
-      {
-        json throttled = json::array();
-        for (const auto &t : s.throttling->blocks)
-          {
-            const auto &r     = rows[t.block];
-            const auto &point = r.block->dvfs->points[t.point];
-            throttled.push_back({{"die", r.block->die},
-                                 {"name", r.block->name},
-                                 {"point", t.point},
-                                 {"frequency_hz", point.frequency_hz},
-                                 {"voltage_v", point.voltage_v},
-                                 {"dynamic_w", point.power_w},
-                                 {"leakage_w", r.leakage_w},
-                                 {"throughput", t.throughput},
-                                 {"throttled", t.point > 0},
-                                 {"limit_c", celsius(t.limit_k)},
-                                 {"t_max_c", celsius(t.t_max_k)},
-                                 {"within_limit", t.within_limit}});
-          }
-        report["codesign"] = {{"solves", s.throttling->solves},
-                              {"dvfs_blocks", throttled},
-                              {"events", s.throttling->events},
-                              {"policy", "each DVFS block at its fastest operating point whose t_max is within its "
-                                         "limit (stepping down one point per solve, on the same mesh)"}};
-      }
+      report["codesign"] = steady_codesign_json(*s.throttling, rows);
     json blocks = json::array();
     for (const auto &r : rows)
-      blocks.push_back({{"die", r.block->die},
-                        {"name", r.block->name},
-                        {"type", floorplans::to_string(r.block->type)},
-                        {"power_w", r.power_w()},
-                        {"dynamic_w", r.dynamic_w},
-                        {"leakage_w", r.leakage_w},
-                        {"t_max_c", celsius(r.result.t_max_k)},
-                        {"t_avg_c", celsius(r.result.t_avg_k)},
-                        {"t_min_c", celsius(r.result.t_min_k)},
-                        {"grad_max_k_per_mm", r.result.grad_max_k_per_m * m_per_mm},
-                        {"limit_c", celsius(r.verdict.limit_k)},
-                        {"delta_limit_k", r.verdict.delta_limit_k ? json(*r.verdict.delta_limit_k) : json(nullptr)},
-                        {"pass", r.verdict.pass},
-                        {"reason", r.verdict.reason},
-                        {"rect_um", {r.block->rect.x * um_per_m, r.block->rect.y * um_per_m,
-                                     r.block->rect.width * um_per_m, r.block->rect.height * um_per_m}},
-                        {"z_um", {r.z_bottom_m * um_per_m, r.z_top_m * um_per_m}},
-                        {"cell_um_min", r.result.cell_min_m * um_per_m},
-                        {"cell_um_max", r.result.cell_max_m * um_per_m}});
+      blocks.push_back(block_json(r));
     if (s.transient)
       {
-        const TransientReport &t = *s.transient;
         for (std::size_t b = 0; b < rows.size(); ++b)
           {
             blocks[b]["peak_c"]      = celsius(rows[b].peak_k);
             blocks[b]["peak_time_s"] = rows[b].peak_time_s;
           }
-        report["transient"] = {{"end_time_s", t.end_time_s},
-                               {"method", "TR-BDF2, local error control"},
-                               {"steps", t.steps},
-                               {"rejected_steps", t.rejected_steps},
-                               {"min_step_s", t.min_step_s},
-                               {"max_step_s", t.max_step_s},
-                               {"linear_iterations", t.cg_iterations},
-                               {"matrix_builds", t.matrix_builds},
-                               {"amg_builds", t.amg_builds},
-                               {"mesh_changes", t.mesh_changes},
-                               {"max_remap_shift_k", t.max_remap_shift_k},
-                               {"cells_min", t.min_cells},
-                               {"cells_max", t.max_cells},
-                               {"energy", {{"in_j", t.energy_in_j},
-                                           {"out_j", t.heat_out_j},
-                                           {"stored_j", t.stored_j},
-                                           {"rel_error", t.energy_rel_error()}}}};
+        report["transient"] = transient_json(*s.transient);
         if (s.dvfs)
-          {
-            json throttled = json::array(), events = json::array();
-            for (const std::size_t b : s.dvfs->blocks())
-              {
-                const auto &r      = rows[b];
-                const auto &points = r.block->dvfs->points;
-                const auto &last   = points[t.dvfs_point[b]];
-                throttled.push_back({{"die", r.block->die},
-                                     {"name", r.block->name},
-                                     {"throughput", s.dvfs->throughput(b, t, t.end_time_s)},
-                                     {"throttled_s", t.throttled_s[b]},
-                                     {"final_point", t.dvfs_point[b]},
-                                     {"final_frequency_hz", last.frequency_hz},
-                                     {"final_voltage_v", last.voltage_v},
-                                     {"dynamic_w", last.power_w},
-                                     {"leakage_w", r.leakage_w},
-                                     {"limit_c", celsius(s.dvfs->limit_k(b))},
-                                     {"peak_c", celsius(r.peak_k)},
-                                     {"hysteresis_k", r.block->dvfs->hysteresis_k}});
-              }
-            for (const auto &e : t.throttle_events)
-              {
-                const auto &points = rows[e.block].block->dvfs->points;
-                events.push_back({{"t_s", e.t_s},
-                                  {"die", rows[e.block].block->die},
-                                  {"name", rows[e.block].block->name},
-                                  {"from_hz", points[e.from].frequency_hz},
-                                  {"to_hz", points[e.to].frequency_hz},
-                                  {"power_w", points[e.to].power_w},
-                                  {"t_max_c", celsius(e.t_max_k)}});
-              }
-            report["codesign"] = {{"dvfs_blocks", throttled},
-                                  {"events", events},
-                                  {"control_times", t.control_times},
-                                  {"policy", "every control interval each DVFS block steps one point down when its "
-                                             "t_max is over its limit, one point up when below the limit by more "
-                                             "than its hysteresis"}};
-          }
+          report["codesign"] = transient_codesign_json(*s.dvfs, *s.transient, rows);
         // power_in_w / heat_out_w are those of the final state; the balance
         // that holds over a transient is energy in = out + stored.
-        report["energy"]["rel_error"] = t.energy_rel_error();
+        report["energy"]["rel_error"] = s.transient->energy_rel_error();
       }
     report["blocks"]   = blocks;
     report["timing_s"] = s.timing_s;

@@ -1,6 +1,6 @@
 #pragma once
 // report.json and blocks.csv (contract.md). Temperatures in degrees C.
-#include "../floorplans/chip_model.h"
+#include "floorplans/chip_model.h"
 #include "adaptivity_report.h"
 #include "transient_report.h"
 #include "block_statistics.h"

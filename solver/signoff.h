@@ -1,7 +1,7 @@
 #pragma once
 // Sign-off limits (the `signoff:` section) and the verdict per block.
-#include "../common/case_node.h"
-#include "../floorplans/chip_model.h"
+#include "common/case_node.h"
+#include "floorplans/chip_model.h"
 #include "block_statistics.h"
 
 #include <array>
@@ -13,6 +13,8 @@ namespace chiptherm::solver
 
   struct SignoffSettings
   {
+    /// The case file's top-level key this struct reads.
+    static constexpr const char *section = "signoff";
     /// Largest allowed block temperature per block type, K.
     std::array<double, n_block_types> limit_k{};
     /// Largest allowed t_max - t_min inside a block per type, K (none by default).

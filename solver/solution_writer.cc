@@ -18,8 +18,8 @@ namespace chiptherm::solver
     /// (all_blocks order), plus leakage at the frame's temperature; steady
     /// frames add the error indicator.
     std::string write_frame(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                            const std::vector<double> &block_power_w, bool steady, const std::string &directory,
-                            unsigned int index)
+                            const std::vector<double> &block_power_w, const Vector<float> *error_indicator,
+                            const std::string &directory, unsigned int index)
     {
       const auto    &tria = problem.dof_handler().get_triangulation();
       const MPI_Comm comm = problem.mpi_communicator();
@@ -65,12 +65,8 @@ namespace chiptherm::solver
       data_out.add_data_vector(material, "material_id");
       data_out.add_data_vector(block, "block_id");
       data_out.add_data_vector(level, "refinement_level");
-      Vector<float> error;
-      if (steady)
-        {
-          error = problem.error_indicator();
-          data_out.add_data_vector(error, "error_indicator");
-        }
+      if (error_indicator)
+        data_out.add_data_vector(*error_indicator, "error_indicator");
       data_out.add_data_vector(subdomain, "mpi_rank");
       // Q2 cells are written with their interior nodes, so the picture is not Q1.
       data_out.build_patches(problem.fe().degree);
@@ -84,9 +80,10 @@ namespace chiptherm::solver
   } // namespace
 
   std::string write_solution(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                             const std::vector<double> &block_power_w, const std::string &directory)
+                             const std::vector<double> &block_power_w, const Vector<float> &error_indicator,
+                             const std::string &directory)
   {
-    const std::string pvtu = write_frame(problem, coefficients, block_power_w, true, directory, 0);
+    const std::string pvtu = write_frame(problem, coefficients, block_power_w, &error_indicator, directory, 0);
     write_pvd(directory, {{0.0, pvtu}}, problem.mpi_communicator());
     return "solution.pvd";
   }
@@ -95,7 +92,7 @@ namespace chiptherm::solver
                                    const std::vector<double> &block_power_w, const std::string &directory,
                                    unsigned int index)
   {
-    return write_frame(problem, coefficients, block_power_w, false, directory, index);
+    return write_frame(problem, coefficients, block_power_w, nullptr, directory, index);
   }
 
   void write_pvd(const std::string &directory, const std::vector<std::pair<double, std::string>> &frames,

@@ -11,8 +11,10 @@ namespace chiptherm::solver
   /// Writes the steady fields into directory (which must exist), the power
   /// density from block_power_w (dynamic, W per block, all_blocks order) plus
   /// leakage at the solved temperature; returns the .pvd name.
+  /// error_indicator: one value per active cell (the estimator's), written as error_indicator.
   std::string write_solution(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                             const std::vector<double> &block_power_w, const std::string &directory);
+                             const std::vector<double> &block_power_w, const dealii::Vector<float> &error_indicator,
+                             const std::string &directory);
 
   /// One frame of a time series: solution_<index>.pvtu and its .vtu pieces,
   /// power_density_w_m3 from block_power_w (W per block, all_blocks order).

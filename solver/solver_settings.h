@@ -1,6 +1,6 @@
 #pragma once
 // The `solver:` section of a case file.
-#include "../common/case_node.h"
+#include "common/case_node.h"
 
 #include <string>
 
@@ -8,6 +8,8 @@ namespace chiptherm::solver
 {
   struct SolverSettings
   {
+    /// The case file's top-level key this struct reads.
+    static constexpr const char *section = "solver";
     unsigned int degree = 1;                ///< finite element: 1 (Q1) or 2 (Q2)
     double       relative_tolerance = 1e-10;///< CG stops at ||r|| <= tol * ||b||
     unsigned int max_iterations     = 1000; ///< CG iteration cap; exceeding it is exit code 3

@@ -1,6 +1,6 @@
 #include "throttling.h"
 
-#include "../common/units.h"
+#include "common/units.h"
 
 #include <cstdio>
 

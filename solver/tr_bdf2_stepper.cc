@@ -6,9 +6,10 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
-  TrBdf2Stepper::TrBdf2Stepper(HeatProblem<3> &problem, const SolverSettings &settings,
+  TrBdf2Stepper::TrBdf2Stepper(HeatProblem<3> &problem, ShiftedOperator<3> &shifted, const SolverSettings &settings,
                                std::function<double(double, bool)> set_source)
     : problem_(problem)
+    , shifted_(shifted)
     , settings_(settings)
     , set_source_(std::move(set_source))
   {
@@ -18,7 +19,7 @@ namespace chiptherm::solver
 
   void TrBdf2Stepper::residual(const PETScWrappers::MPI::Vector &u, PETScWrappers::MPI::Vector &r)
   {
-    problem_.stiffness_vmult(r, u);
+    shifted_.stiffness_vmult(r, u);
     r.sadd(-1.0, 1.0, problem_.rhs());
   }
 
@@ -37,14 +38,14 @@ namespace chiptherm::solver
     // (M + d h K) u_g = M u + d h (F(t) - K u) + d h F(t + gamma h).
     const double p0 = set_source_(t, false) + problem_.linearised_source_w(u);
     residual(u, r0_);
-    const double q0 = problem_.heat_out_w(u);
+    const double q0 = shifted_.heat_out_w(u);
     const double pg_fixed = set_source_(t + gamma * h, false);
-    problem_.mass_vmult(b_, u);
+    shifted_.mass_vmult(b_, u);
     b_.add(dh, r0_, dh, problem_.rhs());
     ug_ = u;
-    out.iterations += problem_.solve_shifted(dh, b_, ug_, settings_).iterations;
+    out.iterations += shifted_.solve(dh, b_, ug_, settings_).iterations;
     residual(ug_, rg_);
-    const double qg = problem_.heat_out_w(ug_);
+    const double qg = shifted_.heat_out_w(ug_);
     const double pg = pg_fixed + problem_.linearised_source_w(ug_);
 
     // Stage 2, BDF2 through (t, u), (t + gamma h, u_g):
@@ -54,14 +55,14 @@ namespace chiptherm::solver
     const double p1_fixed = set_source_(t + h, true);
     tmp_ = ug_;
     tmp_.sadd(a, -c, u);
-    problem_.mass_vmult(b_, tmp_);
+    shifted_.mass_vmult(b_, tmp_);
     b_.add(dh, problem_.rhs());
     // Extrapolate the start value along the first stage: fewer CG iterations.
     u1_ = ug_;
     u1_.sadd(1.0 / gamma, 1.0 - 1.0 / gamma, u);
-    out.iterations += problem_.solve_shifted(dh, b_, u1_, settings_).iterations;
+    out.iterations += shifted_.solve(dh, b_, u1_, settings_).iterations;
     residual(u1_, r1_);
-    const double q1 = problem_.heat_out_w(u1_);
+    const double q1 = shifted_.heat_out_w(u1_);
     const double p1 = p1_fixed + problem_.linearised_source_w(u1_);
 
     // Error: C h^3 u''' with u''' = M^-1 f'' from the divided difference of the
@@ -75,7 +76,7 @@ namespace chiptherm::solver
     // The controller needs the error to a few per cent, not to the state's 1e-10.
     SolverSettings loose        = settings_;
     loose.relative_tolerance    = error_solve_tolerance;
-    out.iterations += problem_.solve_shifted(dh, b_, err_, loose).iterations;
+    out.iterations += shifted_.solve(dh, b_, err_, loose).iterations;
     out.error_k = err_.linfty_norm();
 
     out.energy_in_j = h * (w * p0 + w * pg + d * p1);

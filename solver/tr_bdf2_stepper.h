@@ -3,7 +3,7 @@
 // embedded error estimate and the step's energy terms. Knows nothing of
 // chips: the power comes from a callback that re-assembles F. See
 // docs/design.md ("Transient") for the method and why it was chosen.
-#include "heat_problem.h"
+#include "shifted_operator.h"
 
 #include <functional>
 
@@ -31,8 +31,8 @@ namespace chiptherm::solver
 
     /// set_source(t, before) assembles F for the power at t (the value before
     /// a jump at t when before is true) into the problem and returns the total
-    /// power, W. The problem must be set up for transients and assembled.
-    TrBdf2Stepper(HeatProblem<3> &problem, const SolverSettings &settings,
+    /// power, W. The problem must be assembled and `shifted` reinit() on its mesh.
+    TrBdf2Stepper(HeatProblem<3> &problem, ShiftedOperator<3> &shifted, const SolverSettings &settings,
                   std::function<double(double t_s, bool before)> set_source);
 
     /// Advances u from t by h (the end is evaluated "before" any jump at
@@ -48,6 +48,7 @@ namespace chiptherm::solver
     void residual(const dealii::PETScWrappers::MPI::Vector &u, dealii::PETScWrappers::MPI::Vector &r);
 
     HeatProblem<3>                                &problem_;
+    ShiftedOperator<3>                            &shifted_;
     SolverSettings                                 settings_;
     std::function<double(double, bool)>            set_source_;
     dealii::PETScWrappers::MPI::Vector             ug_, u1_, r0_, rg_, r1_, b_, tmp_, err_;

@@ -1,6 +1,6 @@
 #include "trace_writer.h"
 
-#include "../common/units.h"
+#include "common/units.h"
 
 #include <deal.II/base/mpi.h>
 

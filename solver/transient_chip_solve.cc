@@ -1,7 +1,8 @@
 #include "transient_chip_solve.h"
 
-#include "../common/errors.h"
-#include "tr_bdf2_stepper.h"
+#include "common/errors.h"
+#include "flux_residual_estimator.h"
+#include "nonlinear_solve.h"
 
 #include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/dofs/dof_tools.h>
@@ -16,12 +17,6 @@ namespace chiptherm::solver
 
   namespace
   {
-    /// Step-size controller limits per step: a rejected step after a power
-    /// jump may need a tenth of the step (the cube-root rule underestimates
-    /// the cut inside the fast initial layer), growth at most doubles.
-    constexpr double min_step_factor = 0.1, max_step_factor = 2.0;
-    /// An accepted step grows h only when the controller allows this much more.
-    constexpr double growth_threshold = 1.5;
     /// A temperature-dependent run past this is a thermal runaway (as in steady solves).
     constexpr double runaway_ceiling_k = 5000;
   } // namespace
@@ -33,7 +28,7 @@ namespace chiptherm::solver
     , solver_settings_(solver_settings)
     , settings_(settings)
     , timer_(timer)
-    , steady_(model, mesh_settings, solver_settings, comm, timer)
+    , mesh_(model, mesh_settings, comm, timer)
     , dvfs_(model, signoff)
   {}
 
@@ -49,7 +44,7 @@ namespace chiptherm::solver
 
   std::vector<double> TransientChipSolve::block_leakage_w() const
   {
-    const auto &c = steady_.coefficients();
+    const auto &c = mesh_.coefficients();
     return c.has_leakage() ? c.block_leakage_w(*problem_) : std::vector<double>(model_.all_blocks().size(), 0.0);
   }
 
@@ -77,20 +72,21 @@ namespace chiptherm::solver
   {
     if (settings_.initial == "state")
       {
-        load_state(CheckpointStore(settings_.initial_state_dir, steady_.triangulation().get_communicator()), 0);
+        load_state(CheckpointStore(settings_.initial_state_dir, mesh_.triangulation().get_communicator()), 0);
         initial_state_loaded_ = true;
         return;
       }
-    steady_.mesh();
+    mesh_.build();
     make_problem(0);
   }
 
   nlohmann::json TransientChipSolve::load_state(const CheckpointStore &store, double t)
   {
     const auto state = store.state();
-    steady_.mesh_from_checkpoint(store.mesh_file(), state.at("coarse_cells").get<unsigned long long>());
+    shifted_.reset(), problem_.reset(); // they live on the mesh
+    mesh_.build_from_checkpoint(store.mesh_file(), state.at("coarse_cells").get<unsigned long long>());
     make_problem(t);
-    LinearAlgebra::distributed::Vector<double> temperature = ghosted_vector();
+    LinearAlgebra::distributed::Vector<double> temperature = problem_->make_ghosted_vector();
     store.load_temperature(problem_->dof_handler(), temperature);
     PETScWrappers::MPI::Vector u = problem_->make_vector();
     for (const auto i : problem_->dof_handler().locally_owned_dofs())
@@ -102,53 +98,52 @@ namespace chiptherm::solver
 
   void TransientChipSolve::save_final_state(const std::string &directory) const
   {
-    CheckpointStore store(directory, steady_.triangulation().get_communicator());
-    store.save(steady_.triangulation(), problem_->dof_handler(), problem_->temperature(),
-               {{"coarse_cells", steady_.mesh_info().coarse_cells}, {"t", march_ ? march_->t : 0.0},
+    CheckpointStore store(directory, mesh_.triangulation().get_communicator());
+    store.save(mesh_.triangulation(), problem_->dof_handler(), problem_->temperature(),
+               {{"coarse_cells", mesh_.info().coarse_cells}, {"t", march_ ? march_->t : 0.0},
                 {"case", model_.name}});
   }
 
   void TransientChipSolve::make_problem(double t)
   {
-    problem_ = std::make_unique<HeatProblem<3>>(steady_.triangulation(), solver_settings_.degree, timer_);
-    problem_->setup(true);
+    problem_ = std::make_unique<HeatProblem<3>>(mesh_.triangulation(), solver_settings_.degree, timer_);
+    problem_->setup();
     assembled_powers_ = block_powers(t, false);
-    problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
+    problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_));
+    shifted_ = std::make_unique<ShiftedOperator<3>>(*problem_);
+    shifted_->reinit();
   }
 
-  LinearAlgebra::distributed::Vector<double> TransientChipSolve::ghosted_vector() const
+  std::unique_ptr<TrBdf2Stepper> TransientChipSolve::make_stepper()
   {
-    // Unpacking writes the values of every locally owned cell, some of whose
-    // DoFs other ranks own: the vector needs the ghost layout (not its values).
-    const auto &dofs = problem_->dof_handler();
-    LinearAlgebra::distributed::Vector<double> v(dofs.locally_owned_dofs(), DoFTools::extract_locally_relevant_dofs(dofs),
-                                                 steady_.triangulation().get_communicator());
-    v.zero_out_ghost_values();
-    return v;
+    return std::make_unique<TrBdf2Stepper>(*problem_, *shifted_, solver_settings_,
+                                           [this](double t, bool before) { return set_source(t, before); });
   }
 
   void TransientChipSolve::adapt_mesh(double t, PETScWrappers::MPI::Vector &u, TransientReport &report)
   {
-    const double   stored_before = problem_->stored_heat_j(u);
+    const double   stored_before = shifted_->stored_heat_j(u);
     Vector<float>  indicator;
     {
       TimerOutput::Scope scope(timer_, "estimate");
-      indicator = problem_->error_indicator();
+      indicator = estimate_flux_residual(problem_->dof_handler(), problem_->temperature(), problem_->data(),
+                                         problem_->is_cartesian());
     }
     const auto cap = static_cast<unsigned long long>(settings_.adapt_max_cells_factor * double(starting_cells_));
-    steady_.mark_cells(settings_.adapt_refine, settings_.adapt_coarsen, cap, indicator);
+    mesh_.mark_cells(settings_.adapt_refine, settings_.adapt_coarsen, cap, indicator);
     // The transfer packs the temperature during refinement: keep a copy alive.
     // (A copy starts with its ghost values zeroed: fetch them again.)
     LinearAlgebra::distributed::Vector<double> old_temperature = problem_->temperature();
     old_temperature.update_ghost_values();
     parallel::distributed::SolutionTransfer<3, LinearAlgebra::distributed::Vector<double>> transfer(
       problem_->dof_handler());
-    steady_.refine_marked([&]() { transfer.prepare_for_coarsening_and_refinement(old_temperature); });
+    mesh_.refine_marked([&]() { transfer.prepare_for_coarsening_and_refinement(old_temperature); });
 
-    problem_->setup(true);
+    problem_->setup();
     assembled_powers_ = block_powers(t, false);
-    problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
-    LinearAlgebra::distributed::Vector<double> temperature = ghosted_vector();
+    problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_));
+    shifted_->reinit();
+    LinearAlgebra::distributed::Vector<double> temperature = problem_->make_ghosted_vector();
     transfer.interpolate(temperature);
     u = problem_->make_vector();
     for (const auto i : problem_->dof_handler().locally_owned_dofs())
@@ -157,19 +152,19 @@ namespace chiptherm::solver
     problem_->distribute_constraints(u);
     // Interpolation onto coarsened cells changes the integral of rho c T a
     // little; a uniform shift restores it exactly (constants are in the space).
-    const double shift = (stored_before - problem_->stored_heat_j(u)) / problem_->heat_capacity_j_k();
+    const double shift = (stored_before - shifted_->stored_heat_j(u)) / shifted_->heat_capacity_j_k();
     u.add(shift);
     problem_->set_temperature_rise(u);
     ++report.mesh_changes;
     report.max_remap_shift_k = std::max(report.max_remap_shift_k, std::abs(shift));
-    const unsigned long long cells = steady_.triangulation().n_global_active_cells();
+    const unsigned long long cells = mesh_.triangulation().n_global_active_cells();
     report.min_cells = std::min(report.min_cells, cells);
     report.max_cells = std::max(report.max_cells, cells);
   }
 
   void TransientChipSolve::enable_checkpoints(const std::string &directory, const std::string &case_digest)
   {
-    checkpoints_ = std::make_unique<CheckpointStore>(directory, steady_.triangulation().get_communicator());
+    checkpoints_ = std::make_unique<CheckpointStore>(directory, mesh_.triangulation().get_communicator());
     case_digest_ = case_digest;
   }
 
@@ -193,7 +188,7 @@ namespace chiptherm::solver
     const auto powers = block_powers(t, before);
     if (powers != assembled_powers_)
       {
-        problem_->assemble_rhs(steady_.coefficients().problem_data(powers));
+        problem_->assemble_rhs(mesh_.coefficients().problem_data(powers));
         assembled_powers_ = powers;
       }
     double total = 0;
@@ -204,7 +199,7 @@ namespace chiptherm::solver
 
   std::vector<BlockResult> TransientChipSolve::block_results() const
   {
-    return compute_block_results(*problem_, steady_.coefficients(), model_.all_blocks().size());
+    return compute_block_results(*problem_, mesh_.coefficients(), model_.all_blocks().size());
   }
 
   std::vector<double> TransientChipSolve::output_times() const
@@ -234,186 +229,182 @@ namespace chiptherm::solver
     return merged;
   }
 
+  void TransientChipSolve::track_peaks(TransientReport &report, double t) const
+  {
+    const auto results = block_results();
+    for (std::size_t b = 0; b < results.size(); ++b)
+      {
+        if (results[b].t_max_k > report.peak_k[b])
+          report.peak_k[b] = results[b].t_max_k, report.peak_time_s[b] = t;
+        report.peak_spread_k[b] = std::max(report.peak_spread_k[b], results[b].t_max_k - results[b].t_min_k);
+      }
+  }
+
+  void TransientChipSolve::settle_steady_start(TransientReport &report)
+  {
+    solve_steady(*problem_, solver_settings_);
+    while (dvfs_.settle(block_results(), report))
+      {
+        assembled_powers_ = block_powers(0, false);
+        problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_));
+        solve_steady(*problem_, solver_settings_);
+      }
+  }
+
+  PETScWrappers::MPI::Vector TransientChipSolve::start(const std::function<void(unsigned int, double)> &on_output)
+  {
+    const std::size_t n_blocks = model_.all_blocks().size();
+    march_.emplace();
+    MarchState &m       = *march_;
+    m.h                 = settings_.fixed_step_s > 0 ? settings_.fixed_step_s : settings_.initial_step_s;
+    m.next_checkpoint_s = settings_.checkpoint_interval_s;
+    TransientReport &r  = m.report;
+    r.end_time_s        = settings_.end_time_s;
+    r.peak_k.assign(n_blocks, -std::numeric_limits<double>::max());
+    r.peak_time_s.assign(n_blocks, 0.0);
+    r.peak_spread_k.assign(n_blocks, 0.0);
+    r.min_step_s = std::numeric_limits<double>::max();
+    r.min_cells = r.max_cells = mesh_.triangulation().n_global_active_cells();
+    dvfs_.start(r);
+    double p0 = 0;
+    for (const double p : assembled_powers_)
+      p0 += p;
+    PETScWrappers::MPI::Vector u = problem_->make_vector();
+    if (initial_state_loaded_)
+      u = problem_->temperature_rise();
+    else if (settings_.initial == "steady" && p0 > 0)
+      {
+        settle_steady_start(r);
+        u = problem_->temperature_rise();
+      }
+    else
+      {
+        if (settings_.initial == "uniform")
+          u.add(settings_.initial_temperature_k - model_.ambient_k);
+        problem_->set_temperature_rise(u);
+      }
+    m.stored_at_start_j = shifted_->stored_heat_j(u);
+    track_peaks(r, 0);
+    on_output(0, 0.0);
+    return u;
+  }
+
+  bool TransientChipSolve::try_step(TrBdf2Stepper &stepper, double t, double step,
+                                    const PETScWrappers::MPI::Vector &u, StepOutcome &outcome)
+  {
+    try
+      {
+        outcome = stepper.attempt(t, step, u);
+        return true;
+      }
+    catch (const NumericalError &e)
+      {
+        // A step of a temperature-dependent problem can be too long for its
+        // linearisation (leakage growing faster than the step can follow):
+        // the shifted operator stops being positive and CG fails. Shorter.
+        if (!problem_->is_nonlinear() || settings_.fixed_step_s > 0)
+          throw;
+        ++march_->report.rejected_steps;
+        march_->h = 0.25 * step;
+        if (march_->h < settings_.min_step_s)
+          throw ThermalRunaway("thermal runaway at t = " + std::to_string(t) +
+                               " s: no time step is short enough for the temperature-dependent power (" + e.what() +
+                               "); " + runaway_culprit());
+        return false;
+      }
+  }
+
+  void TransientChipSolve::reject(StepSizeController &controller, double t, double step, double error_k)
+  {
+    ++march_->report.rejected_steps;
+    march_->h = controller.after_rejection(t, step, error_k);
+    if (march_->h >= settings_.min_step_s)
+      return;
+    // With leakage a collapsing step is the run-away itself: the temperature
+    // grows without bound in finite time.
+    if (mesh_.coefficients().has_leakage())
+      throw ThermalRunaway("thermal runaway at t = " + std::to_string(t) +
+                           " s: the leakage heats the chip faster than any time step can follow (the step fell below "
+                           "transient.min_step); " + runaway_culprit());
+    throw NumericalError("the time step fell below transient.min_step (" + std::to_string(settings_.min_step_s) +
+                         " s) at t = " + std::to_string(t) +
+                         " s: the local error estimate stays above transient.step_tolerance");
+  }
+
+  void TransientChipSolve::record_step(double step, const StepOutcome &outcome, const PETScWrappers::MPI::Vector &u)
+  {
+    TransientReport &report = march_->report;
+    ++report.steps;
+    report.energy_in_j += outcome.energy_in_j;
+    report.heat_out_j += outcome.heat_out_j;
+    report.min_step_s = std::min(report.min_step_s, step);
+    report.max_step_s = std::max(report.max_step_s, step);
+    problem_->set_temperature_rise(u);
+    track_peaks(report, march_->t);
+    dvfs_.advance(step, report);
+    if (!problem_->is_nonlinear())
+      return;
+    const double hottest = *std::max_element(report.peak_k.begin(), report.peak_k.end());
+    if (hottest > runaway_ceiling_k)
+      throw ThermalRunaway("thermal runaway at t = " + std::to_string(march_->t) + " s: a block passed " +
+                           std::to_string(int(runaway_ceiling_k)) + " K; " + runaway_culprit());
+  }
+
+  void TransientChipSolve::checkpoint_if_due(const std::function<nlohmann::json()> &checkpoint_extra)
+  {
+    MarchState  &m   = *march_;
+    const double eps = 1e-12 * settings_.end_time_s;
+    if (!checkpoints_ || settings_.checkpoint_interval_s <= 0 || m.t < m.next_checkpoint_s - eps ||
+        m.t >= settings_.end_time_s - eps)
+      return;
+    while (m.next_checkpoint_s <= m.t + eps)
+      m.next_checkpoint_s += settings_.checkpoint_interval_s;
+    m.report.matrix_builds = m.matrix_builds_before + shifted_->matrix_builds();
+    m.report.amg_builds    = m.amg_builds_before + shifted_->amg_builds();
+    nlohmann::json state   = {{"case_digest", case_digest_},
+                              {"coarse_cells", mesh_.info().coarse_cells},
+                              {"march", m},
+                              {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
+    TimerOutput::Scope scope(timer_, "output");
+    checkpoints_->save(mesh_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
+    // A resumed run starts with a fresh solver: so does this one.
+    shifted_->reset();
+  }
+
   TransientReport TransientChipSolve::run(const std::function<void(unsigned int, double)>                 &on_output,
                                           const std::function<void(double, double, const TransientReport &)> &on_step,
                                           const std::function<nlohmann::json()> &checkpoint_extra)
   {
-    const std::size_t n_blocks = model_.all_blocks().size();
-    const double      end      = settings_.end_time_s;
-    const double      eps      = 1e-12 * end;
-    const bool        fixed    = settings_.fixed_step_s > 0;
-    const double      tol      = settings_.step_tolerance_k;
+    const double               end = settings_.end_time_s, eps = 1e-12 * end;
+    PETScWrappers::MPI::Vector u   = march_ ? problem_->temperature_rise() : start(on_output);
+    MarchState                &m   = *march_;
+    TransientReport           &report = m.report;
+    starting_cells_                   = report.min_cells;
 
-    auto track_peaks = [&](TransientReport &report, double t) {
-      const auto results = block_results();
-      for (std::size_t b = 0; b < n_blocks; ++b)
-        {
-          if (results[b].t_max_k > report.peak_k[b])
-            report.peak_k[b] = results[b].t_max_k, report.peak_time_s[b] = t;
-          report.peak_spread_k[b] = std::max(report.peak_spread_k[b], results[b].t_max_k - results[b].t_min_k);
-        }
-    };
-
-    PETScWrappers::MPI::Vector u = problem_->make_vector();
-    if (march_)
-      u = problem_->temperature_rise(); // resumed: the checkpoint's state
-    else
-      {
-        // --- a fresh run: the initial state ---------------------------------------
-        march_.emplace();
-        MarchState &m       = *march_;
-        m.h                 = fixed ? settings_.fixed_step_s : settings_.initial_step_s;
-        m.next_checkpoint_s = settings_.checkpoint_interval_s;
-        TransientReport &r  = m.report;
-        r.end_time_s        = end;
-        r.peak_k.assign(n_blocks, -std::numeric_limits<double>::max());
-        r.peak_time_s.assign(n_blocks, 0.0);
-        r.peak_spread_k.assign(n_blocks, 0.0);
-        r.min_step_s = std::numeric_limits<double>::max();
-        r.min_cells = r.max_cells = steady_.triangulation().n_global_active_cells();
-        dvfs_.start(r);
-        double p0    = 0;
-        for (const double p : assembled_powers_)
-          p0 += p;
-        if (initial_state_loaded_)
-          u = problem_->temperature_rise();
-        else if (settings_.initial == "steady" && p0 > 0)
-          {
-            // The steady state a steady run reports: DVFS blocks over their
-            // limits step down one point per solve until none is (events at t = 0).
-            problem_->solve(solver_settings_);
-            while (dvfs_.settle(block_results(), r))
-              {
-                assembled_powers_ = block_powers(0, false);
-                problem_->assemble(steady_.coefficients().problem_data(assembled_powers_));
-                problem_->solve(solver_settings_);
-              }
-            u = problem_->temperature_rise();
-          }
-        else
-          {
-            if (settings_.initial == "uniform")
-              u.add(settings_.initial_temperature_k - model_.ambient_k);
-            problem_->set_temperature_rise(u);
-          }
-        m.stored_at_start_j = problem_->stored_heat_j(u);
-        track_peaks(r, 0);
-        on_output(0, 0.0);
-      }
-    MarchState      &m      = *march_;
-    TransientReport &report = m.report;
-    starting_cells_         = report.min_cells;
-
-    // --- march ------------------------------------------------------------------
-    const auto    stops   = stop_times();
-    const auto    outputs = output_times();
-    std::size_t   next_stop = 0;
-    auto make_stepper = [this]() {
-      return std::make_unique<TrBdf2Stepper>(*problem_, solver_settings_,
-                                             [this](double t, bool before) { return set_source(t, before); });
-    };
-    auto stepper = make_stepper();
-    double        rejected_at = -1, rejected_step = 0, rejected_error = 0; ///< the last rejected attempt
+    const auto         stops     = stop_times();
+    const auto         outputs   = output_times();
+    std::size_t        next_stop = 0;
+    StepSizeController controller(settings_.step_tolerance_k, settings_.max_step_s, settings_.fixed_step_s > 0);
+    auto               stepper = make_stepper();
     while (m.t < end - eps)
       {
         const double t = m.t;
         while (stops[next_stop] <= t + eps)
           ++next_stop;
-        const double stop   = stops[next_stop];
-        const double target = std::min(m.h, settings_.max_step_s);
-        // Land on the stop; when it is less than two steps away, split the rest
-        // evenly rather than leave a sliver (steps within a factor 2 of h keep
-        // the AMG hierarchy).
-        double     step  = target;
-        const bool lands = stop - t <= target * (1 + 1e-9);
-        if (lands)
-          step = stop - t;
-        else if (stop - t < 2 * target)
-          step = 0.5 * (stop - t);
-
+        const auto  step = controller.next_step(t, m.h, stops[next_stop]);
         StepOutcome outcome;
-        try
-          {
-            outcome = stepper->attempt(t, step, u);
-          }
-        catch (const NumericalError &e)
-          {
-            // A step of a temperature-dependent problem can be too long for its
-            // linearisation (leakage growing faster than the step can follow):
-            // the shifted operator stops being positive and CG fails. Shorter.
-            if (!problem_->is_nonlinear() || fixed)
-              throw;
-            ++report.rejected_steps;
-            m.h = 0.25 * step;
-            if (m.h < settings_.min_step_s)
-              throw ThermalRunaway("thermal runaway at t = " + std::to_string(t) +
-                                   " s: no time step is short enough for the temperature-dependent power (" +
-                                   e.what() + "); " + steady_.coefficients().runaway_culprit(*problem_));
-            continue;
-          }
+        if (!try_step(*stepper, t, step.length, u, outcome))
+          continue;
         report.cg_iterations += outcome.iterations;
-        const double factor =
-          std::clamp(0.9 * std::cbrt(tol / std::max(outcome.error_k, 1e-300)), min_step_factor, max_step_factor);
-        if (!fixed && outcome.error_k > tol)
+        if (!controller.accepts(outcome.error_k))
           {
-            ++report.rejected_steps;
-            m.h = step * factor;
-            // A second rejection at the same t: after a power jump the error
-            // falls more slowly than h^3 (the fast initial layer), so use the
-            // order the two attempts show.
-            if (rejected_at == t && rejected_step > step && rejected_error > outcome.error_k)
-              {
-                const double order = std::clamp(std::log(rejected_error / outcome.error_k) / std::log(rejected_step / step),
-                                                 0.5, 3.0);
-                m.h = step * std::clamp(0.9 * std::pow(tol / outcome.error_k, 1.0 / order), min_step_factor, 1.0);
-              }
-            rejected_at = t, rejected_step = step, rejected_error = outcome.error_k;
-            if (m.h < settings_.min_step_s)
-              {
-                // With leakage a collapsing step is the run-away itself: the
-                // temperature grows without bound in finite time.
-                if (steady_.coefficients().has_leakage())
-                  throw ThermalRunaway("thermal runaway at t = " + std::to_string(t) +
-                                       " s: the leakage heats the chip faster than any time step can follow (the "
-                                       "step fell below transient.min_step); " +
-                                       steady_.coefficients().runaway_culprit(*problem_));
-                throw NumericalError("the time step fell below transient.min_step (" +
-                                     std::to_string(settings_.min_step_s) + " s) at t = " + std::to_string(t) +
-                                     " s: the local error estimate stays above transient.step_tolerance");
-              }
+            reject(controller, t, step.length, outcome.error_k);
             continue;
           }
-
         u   = stepper->new_state();
-        m.t = lands ? stop : t + step;
-        ++report.steps;
-        report.energy_in_j += outcome.energy_in_j;
-        report.heat_out_j += outcome.heat_out_j;
-        report.min_step_s = std::min(report.min_step_s, step);
-        report.max_step_s = std::max(report.max_step_s, step);
-        if (!fixed)
-          {
-            // Grow only by a clear margin (fewer matrix rebuilds, no thrashing);
-            // a step shortened to land keeps the controller's h unless it showed h too large.
-            if (step >= target * (1 - 1e-9))
-              {
-                if (factor >= growth_threshold)
-                  m.h = step * factor;
-              }
-            else if (step * factor < m.h)
-              m.h = step * factor;
-          }
-        problem_->set_temperature_rise(u);
-        track_peaks(report, m.t);
-        dvfs_.advance(step, report);
-        if (problem_->is_nonlinear())
-          {
-            const double hottest = *std::max_element(report.peak_k.begin(), report.peak_k.end());
-            if (hottest > runaway_ceiling_k)
-              throw ThermalRunaway("thermal runaway at t = " + std::to_string(m.t) + " s: a block passed " +
-                                   std::to_string(int(runaway_ceiling_k)) + " K; " +
-                                   steady_.coefficients().runaway_culprit(*problem_));
-          }
+        m.t = step.lands ? stops[next_stop] : t + step.length;
+        m.h = controller.after_acceptance(m.h, step, outcome.error_k);
+        record_step(step.length, outcome, u);
         if (settings_.adapt_every > 0 && ++m.steps_since_adapt >= settings_.adapt_every && m.t < end - eps)
           {
             adapt_mesh(m.t, u, report);
@@ -427,28 +418,14 @@ namespace chiptherm::solver
         if (is_control_time(m.t) && m.t < end - eps)
           dvfs_.control(m.t, block_results(), report);
         if (on_step)
-          on_step(m.t, step, report);
+          on_step(m.t, step.length, report);
         // Checkpoints at output times: the caller's files then match the state.
-        if (output && checkpoints_ && settings_.checkpoint_interval_s > 0 && m.t >= m.next_checkpoint_s - eps &&
-            m.t < end - eps)
-          {
-            while (m.next_checkpoint_s <= m.t + eps)
-              m.next_checkpoint_s += settings_.checkpoint_interval_s;
-            report.matrix_builds = m.matrix_builds_before + problem_->shifted_matrix_builds();
-            report.amg_builds    = m.amg_builds_before + problem_->shifted_amg_builds();
-            nlohmann::json state = {{"case_digest", case_digest_},
-                                    {"coarse_cells", steady_.mesh_info().coarse_cells},
-                                    {"march", m},
-                                    {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
-            TimerOutput::Scope scope(timer_, "output");
-            checkpoints_->save(steady_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
-            // A resumed run starts with a fresh solver: so does this one.
-            problem_->reset_shifted_solver();
-          }
+        if (output)
+          checkpoint_if_due(checkpoint_extra);
       }
-    report.stored_j      = problem_->stored_heat_j(u) - m.stored_at_start_j;
-    report.matrix_builds = m.matrix_builds_before + problem_->shifted_matrix_builds();
-    report.amg_builds    = m.amg_builds_before + problem_->shifted_amg_builds();
+    report.stored_j      = shifted_->stored_heat_j(u) - m.stored_at_start_j;
+    report.matrix_builds = m.matrix_builds_before + shifted_->matrix_builds();
+    report.amg_builds    = m.amg_builds_before + shifted_->amg_builds();
     if (report.steps == 0)
       report.min_step_s = 0;
     return report;

@@ -4,13 +4,14 @@
 // checkpoint, and march TR-BDF2 steps with error control, landing on every
 // power breakpoint and output time, writing checkpoints as it goes.
 // run_transient() and the verification tests use it.
-#include "../floorplans/chip_model.h"
 #include "block_statistics.h"
 #include "checkpoint_store.h"
-#include "chip_coefficients.h"
+#include "chip_mesh.h"
 #include "dvfs_control.h"
 #include "heat_problem.h"
-#include "steady_chip_solve.h"
+#include "shifted_operator.h"
+#include "step_size_controller.h"
+#include "tr_bdf2_stepper.h"
 #include "transient_report.h"
 #include "transient_settings.h"
 
@@ -63,10 +64,12 @@ namespace chiptherm::solver
                         const std::function<nlohmann::json()>                            &checkpoint_extra = {});
 
     const HeatProblem<3>                  &problem() const { return *problem_; }
-    const ChipCoefficients                &coefficients() const { return steady_.coefficients(); }
-    const dealii::parallel::distributed::Triangulation<3> &triangulation() const { return steady_.triangulation(); }
-    const mesh::StackMeshInfo             &mesh_info() const { return steady_.mesh_info(); }
-    unsigned int a_priori_passes() const { return steady_.a_priori_passes(); }
+    /// The time term: M, M + c K and the transient energy integrals.
+    const ShiftedOperator<3>              &shifted_operator() const { return *shifted_; }
+    const ChipCoefficients                &coefficients() const { return mesh_.coefficients(); }
+    const dealii::parallel::distributed::Triangulation<3> &triangulation() const { return mesh_.triangulation(); }
+    const mesh::StackMeshInfo             &mesh_info() const { return mesh_.info(); }
+    unsigned int a_priori_passes() const { return mesh_.a_priori_passes(); }
     /// Block figures at the current state.
     std::vector<BlockResult> block_results() const;
     /// Block dynamic powers at t, W (before a jump at t when before is true);
@@ -96,8 +99,25 @@ namespace chiptherm::solver
     nlohmann::json load_state(const CheckpointStore &store, double t_s);
     /// Sets up and assembles the problem on the current mesh for the powers at t.
     void                make_problem(double t_s);
-    /// A vector of the DoFs with the ghost layout, for SolutionTransfer to unpack into.
-    dealii::LinearAlgebra::distributed::Vector<double> ghosted_vector() const;
+    std::unique_ptr<TrBdf2Stepper> make_stepper();
+    /// A fresh run: the march state and the initial temperature (written as output 0).
+    dealii::PETScWrappers::MPI::Vector start(const std::function<void(unsigned int, double)> &on_output);
+    /// initial: steady: the steady state of the power at t = 0, DVFS blocks
+    /// stepping down one point per solve until none is over its limit (events at t = 0).
+    void                settle_steady_start(TransientReport &report);
+    /// Attempts a step; false when a temperature-dependent step failed and was
+    /// shortened (a step too long for its linearisation), or throws at runaway.
+    bool try_step(TrBdf2Stepper &stepper, double t_s, double step_s, const dealii::PETScWrappers::MPI::Vector &u,
+                  StepOutcome &outcome);
+    /// A step whose error estimate was above the tolerance: the next h, or an
+    /// error when it falls below min_step.
+    void reject(StepSizeController &controller, double t_s, double step_s, double error_k);
+    /// The bookkeeping of an accepted step ending at the march's t with state u.
+    void record_step(double step_s, const StepOutcome &outcome, const dealii::PETScWrappers::MPI::Vector &u);
+    /// Each block's peak t_max and spread at the current state, time t.
+    void track_peaks(TransientReport &report, double t_s) const;
+    /// At an output time: a checkpoint when one is due.
+    void checkpoint_if_due(const std::function<nlohmann::json()> &checkpoint_extra);
     /// Refines and coarsens by the flux-residual indicator of the current
     /// state, carries u over (SolutionTransfer) and keeps its stored heat
     /// exactly (a uniform shift, recorded in the report).
@@ -110,14 +130,17 @@ namespace chiptherm::solver
     std::vector<double> stop_times() const;
     /// The output times after 0, the last being end_time.
     std::vector<double> output_times() const;
+    /// For runaway messages: the block driving it.
+    std::string runaway_culprit() const { return mesh_.coefficients().runaway_culprit(*problem_); }
 
     const floorplans::ChipModel     &model_;
     SolverSettings                   solver_settings_;
     TransientSettings                settings_;
     dealii::TimerOutput             &timer_;
-    SteadyChipSolve                  steady_; ///< owns the mesh and coefficients
+    ChipMesh                         mesh_; ///< the mesh and coefficients
     DvfsControl                      dvfs_;
     std::unique_ptr<HeatProblem<3>>  problem_;
+    std::unique_ptr<ShiftedOperator<3>> shifted_;
     std::vector<double>              assembled_powers_;
     std::unique_ptr<CheckpointStore> checkpoints_;
     std::string                      case_digest_;

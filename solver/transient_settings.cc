@@ -1,12 +1,65 @@
 #include "transient_settings.h"
 
-#include "../floorplans/power_trace.h"
+#include "floorplans/power_trace.h"
 
 #include <algorithm>
 #include <filesystem>
 
 namespace chiptherm::solver
 {
+  namespace
+  {
+    /// initial: ambient, steady, {temperature: T}, or the folder of a finished
+    /// run (its final_state inside it, or itself).
+    void read_initial(const CaseNode &n, TransientSettings &s)
+    {
+      const CaseNode initial = n.at("initial");
+      const std::string text = initial.is_map() ? std::string() : initial.text();
+      if (initial.is_map())
+        {
+          initial.expect_keys({"temperature"});
+          s.initial               = "uniform";
+          s.initial_temperature_k = initial.at("temperature").temperature();
+        }
+      else if (text == "ambient" || text == "steady")
+        s.initial = text;
+      else
+        {
+          std::filesystem::path dir = text;
+          if (dir.is_relative())
+            dir = std::filesystem::path(n.file()).parent_path() / dir;
+          if (std::filesystem::exists(dir / "final_state" / "latest"))
+            dir /= "final_state";
+          if (!std::filesystem::exists(dir / "latest"))
+            n.at("initial").fail("expected ambient, steady, {temperature: T}, or the output folder of a finished "
+                                 "transient run (holding final_state/), got '" + text + "'");
+          s.initial           = "state";
+          s.initial_state_dir = dir.string();
+        }
+    }
+
+    /// adapt: {every, refine_fraction, coarsen_fraction, max_cells_factor}
+    void read_adaptation(const CaseNode &a, TransientSettings &s)
+    {
+      a.expect_keys({"every", "refine_fraction", "coarsen_fraction", "max_cells_factor"});
+      s.adapt_every = a.integer_or("every", 10, 1, 1000000);
+      auto fraction = [&](const char *key, double fallback) {
+        if (!a.has(key))
+          return fallback;
+        const double f = a.at(key).non_negative_number();
+        if (f > 1)
+          a.at(key).fail("expected a fraction of the cells in [0, 1]");
+        return f;
+      };
+      s.adapt_refine  = fraction("refine_fraction", s.adapt_refine);
+      s.adapt_coarsen = fraction("coarsen_fraction", s.adapt_coarsen);
+      if (s.adapt_refine + s.adapt_coarsen > 1)
+        a.at("coarsen_fraction").fail("expected refine_fraction + coarsen_fraction <= 1");
+      if (a.has("max_cells_factor"))
+        s.adapt_max_cells_factor = a.at("max_cells_factor").positive_number();
+    }
+  } // namespace
+
   TransientSettings TransientSettings::read(const CaseNode &n, floorplans::ChipModel &model)
   {
     TransientSettings s;
@@ -19,33 +72,7 @@ namespace chiptherm::solver
     if (n.has("hotspot_ttrace"))
       s.hotspot_ttrace = n.at("hotspot_ttrace").choice({"true", "false"}) == "true";
     if (n.has("initial"))
-      {
-        // ambient, steady, {temperature: T}, or the folder of a finished run
-        // (its final_state inside it, or itself).
-        const CaseNode initial = n.at("initial");
-        const std::string text = initial.is_map() ? std::string() : initial.text();
-        if (initial.is_map())
-          {
-            initial.expect_keys({"temperature"});
-            s.initial               = "uniform";
-            s.initial_temperature_k = initial.at("temperature").temperature();
-          }
-        else if (text == "ambient" || text == "steady")
-          s.initial = text;
-        else
-          {
-            std::filesystem::path dir = text;
-            if (dir.is_relative())
-              dir = std::filesystem::path(n.file()).parent_path() / dir;
-            if (std::filesystem::exists(dir / "final_state" / "latest"))
-              dir /= "final_state";
-            if (!std::filesystem::exists(dir / "latest"))
-              n.at("initial").fail("expected ambient, steady, {temperature: T}, or the output folder of a finished "
-                                   "transient run (holding final_state/), got '" + text + "'");
-            s.initial           = "state";
-            s.initial_state_dir = dir.string();
-          }
-      }
+      read_initial(n, s);
     if (n.has("interpolation"))
       s.interpolation = n.at("interpolation").choice({"step", "linear"}) == "linear" ? floorplans::Interpolation::linear
                                                                                         : floorplans::Interpolation::step;
@@ -110,25 +137,7 @@ namespace chiptherm::solver
     s.checkpoint_interval_s = n.has("checkpoint_interval") ? n.at("checkpoint_interval").non_negative_number()
                                                            : s.end_time_s / 10;
     if (n.has("adapt"))
-      {
-        const CaseNode a = n.at("adapt");
-        a.expect_keys({"every", "refine_fraction", "coarsen_fraction", "max_cells_factor"});
-        s.adapt_every = a.integer_or("every", 10, 1, 1000000);
-        auto fraction = [&](const char *key, double fallback) {
-          if (!a.has(key))
-            return fallback;
-          const double f = a.at(key).non_negative_number();
-          if (f > 1)
-            a.at(key).fail("expected a fraction of the cells in [0, 1]");
-          return f;
-        };
-        s.adapt_refine  = fraction("refine_fraction", s.adapt_refine);
-        s.adapt_coarsen = fraction("coarsen_fraction", s.adapt_coarsen);
-        if (s.adapt_refine + s.adapt_coarsen > 1)
-          a.at("coarsen_fraction").fail("expected refine_fraction + coarsen_fraction <= 1");
-        if (a.has("max_cells_factor"))
-          s.adapt_max_cells_factor = a.at("max_cells_factor").positive_number();
-      }
+      read_adaptation(n.at("adapt"), s);
     if (s.min_step_s > s.max_step_s)
       n.at("min_step").fail("expected min_step <= max_step (" + std::to_string(s.max_step_s) + " s)");
     return s;

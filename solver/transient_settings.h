@@ -2,8 +2,8 @@
 // The `transient:` section of a case file (docs/case-file.md): times in s,
 // temperatures in K. read() also loads the power trace it names and gives its
 // columns to the model's blocks, so every input error surfaces before a run.
-#include "../common/case_node.h"
-#include "../floorplans/chip_model.h"
+#include "common/case_node.h"
+#include "floorplans/chip_model.h"
 
 #include <string>
 
@@ -11,6 +11,8 @@ namespace chiptherm::solver
 {
   struct TransientSettings
   {
+    /// The case file's top-level key this struct reads.
+    static constexpr const char *section = "transient";
     double      end_time_s        = 0;    ///< required unless a trace gives its end
     double      output_interval_s = 0;    ///< default end_time / 50
     std::string initial           = "ambient"; ///< "ambient", "steady" (of the power at t = 0), "uniform" or "state"

@@ -1,8 +1,8 @@
 #include "sweep_prediction.h"
 
-#include "../ai_predictor/package_model.h"
-#include "../ai_predictor/rasterizer.h"
-#include "../common/units.h"
+#include "ai_predictor/package_model.h"
+#include "ai_predictor/rasterizer.h"
+#include "common/units.h"
 
 #include <deal.II/base/mpi.h>
 

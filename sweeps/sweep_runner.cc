@@ -1,8 +1,7 @@
 #include "sweep_runner.h"
 
-#include "../common/case_document.h"
-#include "../common/errors.h"
-#include "../solver/steady_analysis.h"
+#include "common/case_document.h"
+#include "common/errors.h"
 #include "sweep_prediction.h"
 #include "sweep_screen.h"
 #include "sweep_table.h"
@@ -77,11 +76,35 @@ namespace chiptherm::sweeps
       }
     };
 
-    /// One process: up to jobs children `chiptherm signoff BASE --set ... -o OUT/cases/<name>` at a time.
-    void run_children(const SweepSpec &spec, const std::vector<SweepPoint> &todo, const std::string &out_dir,
-                      unsigned int jobs)
+    CaseRequest request_of(const SweepSpec &spec, const SweepPoint &p, const std::string &out_dir)
     {
-      const std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
+      return {spec.base_case, p.assignments, out_dir + "/cases/" + p.name};
+    }
+
+    /// Starts the executor's child process for a case, its output into log; returns its pid.
+    pid_t spawn_case(const std::vector<std::string> &command, const std::string &log)
+    {
+      std::vector<std::string> args = command;
+      std::vector<char *>      argv;
+      for (auto &a : args)
+        argv.push_back(a.data());
+      argv.push_back(nullptr);
+      posix_spawn_file_actions_t actions;
+      posix_spawn_file_actions_init(&actions);
+      posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      posix_spawn_file_actions_adddup2(&actions, 1, 2);
+      pid_t      pid     = 0;
+      const bool started = posix_spawn(&pid, args.front().c_str(), &actions, nullptr, argv.data(), environ) == 0;
+      posix_spawn_file_actions_destroy(&actions);
+      if (!started)
+        throw NumericalError("cannot start a case of the sweep (" + args.front() + ")");
+      return pid;
+    }
+
+    /// One process: up to jobs child processes (the executor's command) at a time.
+    void run_children(const SweepSpec &spec, const std::vector<SweepPoint> &todo, const std::string &out_dir,
+                      unsigned int jobs, const CaseExecutor &executor)
+    {
       struct Running
       {
         const SweepPoint *point;
@@ -95,25 +118,9 @@ namespace chiptherm::sweeps
         {
           while (next < todo.size() && running.size() < jobs)
             {
-              const SweepPoint &p   = todo[next++];
-              const std::string dir = out_dir + "/cases/" + p.name;
-              std::vector<std::string> args = {exe, "signoff", spec.base_case, "-o", dir};
-              for (const auto &a : p.assignments)
-                args.push_back("--set"), args.push_back(a);
-              std::vector<char *> argv;
-              for (auto &a : args)
-                argv.push_back(a.data());
-              argv.push_back(nullptr);
-              posix_spawn_file_actions_t actions;
-              posix_spawn_file_actions_init(&actions);
-              const std::string log = dir + ".log";
-              posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-              posix_spawn_file_actions_adddup2(&actions, 1, 2);
-              pid_t pid = 0;
-              if (posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) != 0)
-                throw NumericalError("cannot start a case of the sweep (" + exe + ")");
-              posix_spawn_file_actions_destroy(&actions);
-              running[pid] = {&p, Clock::now()};
+              const SweepPoint  &p       = todo[next++];
+              const CaseRequest  request = request_of(spec, p, out_dir);
+              running[spawn_case(executor.child_command(request), request.out_dir + ".log")] = {&p, Clock::now()};
             }
           int         status = 0;
           const pid_t pid    = waitpid(-1, &status, 0);
@@ -136,7 +143,7 @@ namespace chiptherm::sweeps
 
     /// Under mpirun: groups of ranks_per_case ranks, case i to group i mod groups, solved in this process.
     void run_in_groups(const SweepSpec &spec, const std::vector<SweepPoint> &todo, const std::string &out_dir,
-                       unsigned int ranks_per_case, MPI_Comm comm)
+                       unsigned int ranks_per_case, const CaseExecutor &executor, MPI_Comm comm)
     {
       const unsigned int size   = dealii::Utilities::MPI::n_mpi_processes(comm);
       const unsigned int rank   = dealii::Utilities::MPI::this_mpi_process(comm);
@@ -152,10 +159,7 @@ namespace chiptherm::sweeps
           std::string       status = "solved", message;
           try
             {
-              auto doc = CaseDocument::load(spec.base_case);
-              for (const auto &a : p.assignments)
-                doc.apply_override(a);
-              solver::run_steady(doc, out_dir + "/cases/" + p.name, true, group_comm);
+              executor.run_in_process(request_of(spec, p, out_dir), group_comm);
             }
           catch (const std::exception &e)
             {
@@ -171,12 +175,12 @@ namespace chiptherm::sweeps
       MPI_Comm_free(&group_comm);
     }
     void run_cases(const SweepSpec &spec, const std::vector<SweepPoint> &todo, const std::string &out_dir,
-                   const SweepOptions &options, MPI_Comm comm)
+                   const SweepOptions &options, const CaseExecutor &executor, MPI_Comm comm)
     {
       if (dealii::Utilities::MPI::n_mpi_processes(comm) == 1)
-        run_children(spec, todo, out_dir, std::max(1u, options.jobs));
+        run_children(spec, todo, out_dir, std::max(1u, options.jobs), executor);
       else
-        run_in_groups(spec, todo, out_dir, std::max(1u, options.ranks_per_case), comm);
+        run_in_groups(spec, todo, out_dir, std::max(1u, options.ranks_per_case), executor, comm);
       MPI_Barrier(comm);
     }
 
@@ -184,7 +188,8 @@ namespace chiptherm::sweeps
     /// mesh (the policy mesh, no adaptive cycles) into OUT/first_mesh, a
     /// sweep of its own (markers, --resume); the ranking is by the objective.
     Predictions first_mesh_predictions(const SweepSpec &spec, const std::vector<ScreenedPoint> &screened,
-                                       const std::string &out, const SweepOptions &options, MPI_Comm comm)
+                                       const std::string &out, const SweepOptions &options,
+                                       const CaseExecutor &executor, MPI_Comm comm)
     {
       const auto        start = Clock::now();
       const std::string dir   = out + "/first_mesh";
@@ -207,7 +212,7 @@ namespace chiptherm::sweeps
               std::to_string(todo.size()) + " to solve, in " + dir + ")");
         }
       MPI_Barrier(comm);
-      run_cases(spec, todo, dir, options, comm);
+      run_cases(spec, todo, dir, options, executor, comm);
       Predictions p;
       p.column           = "first_mesh_" + spec.objective;
       p.higher_is_better = spec.maximize;
@@ -221,7 +226,7 @@ namespace chiptherm::sweeps
     }
   } // namespace
 
-  void run_sweep(const SweepOptions &options, MPI_Comm comm)
+  void run_sweep(const SweepOptions &options, const CaseExecutor &executor, MPI_Comm comm)
   {
     const bool root = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
     const auto spec = SweepSpec::read(options.sweep_file);
@@ -233,12 +238,12 @@ namespace chiptherm::sweeps
     auto points = expand(spec);
     for (auto &p : points)
       p.assignments.insert(p.assignments.begin(), options.overrides.begin(), options.overrides.end());
-    auto screened = screen(spec, points);
+    auto screened = screen(spec, points, executor);
     if (options.screen_with != "package" && options.screen_with != "first-mesh")
       throw InputError("--screen-with " + options.screen_with + ": expected package or first-mesh");
     Predictions predicted;
     if ((options.predict || options.screen > 0) && options.screen_with == "first-mesh")
-      predicted = first_mesh_predictions(spec, screened, out, options, comm);
+      predicted = first_mesh_predictions(spec, screened, out, options, executor, comm);
     else if (options.predict || options.screen > 0)
       predicted = predict_candidates(spec, screened, comm);
     std::vector<bool> selected(screened.size(), true);
@@ -293,7 +298,7 @@ namespace chiptherm::sweeps
       }
     MPI_Barrier(comm);
 
-    run_cases(spec, todo, out, options, comm);
+    run_cases(spec, todo, out, options, executor, comm);
 
     if (!root)
       return;

@@ -2,14 +2,17 @@
 // `chiptherm sweep SWEEP.yaml -o OUT [--jobs N] [--resume]`: every candidate
 // of the sweep is checked before anything is solved (the case reader's own
 // checks: dies inside their layer, no overlap; plus the sweep's min_spacing),
-// then the admitted ones are solved as `chiptherm signoff BASE --set ...`:
-//  - on one process, as up to N child processes at a time;
+// then the admitted ones are signed off by the executor the command layer gives:
+//  - on one process, as up to N child processes at a time (executor.child_command);
 //  - under mpirun, by groups of ranks_per_case ranks, each taking every
-//    n_groups-th case in turn (MPI_Comm_split; no other scheduler).
+//    n_groups-th case in turn (MPI_Comm_split; no other scheduler), in this
+//    process (executor.run_in_process).
 // Each finished case gets OUT/cases/<name>/ (written by the solve, moved in
 // whole) and then a marker OUT/cases/<name>.json (written whole): --resume
 // skips cases with a marker. OUT/sweep.csv and sweep.json are written whole
 // at the end, one row per candidate.
+#include "case_executor.h"
+
 #include <mpi.h>
 
 #include <string>
@@ -34,5 +37,5 @@ namespace chiptherm::sweeps
   };
 
   /// Runs the sweep; throws InputError for a bad sweep file or OUT.
-  void run_sweep(const SweepOptions &options, MPI_Comm comm);
+  void run_sweep(const SweepOptions &options, const CaseExecutor &executor, MPI_Comm comm);
 } // namespace chiptherm::sweeps

@@ -1,8 +1,7 @@
 #include "sweep_screen.h"
 
-#include "../common/case_document.h"
-#include "../common/errors.h"
-#include "../floorplans/case_reader.h"
+#include "common/case_document.h"
+#include "common/errors.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -20,7 +19,8 @@ namespace chiptherm::sweeps
     }
   } // namespace
 
-  std::vector<ScreenedPoint> screen(const SweepSpec &spec, const std::vector<SweepPoint> &points)
+  std::vector<ScreenedPoint> screen(const SweepSpec &spec, const std::vector<SweepPoint> &points,
+                                    const CaseExecutor &executor)
   {
     std::vector<ScreenedPoint> out;
     for (const auto &point : points)
@@ -31,7 +31,7 @@ namespace chiptherm::sweeps
             auto doc = CaseDocument::load(spec.base_case);
             for (const auto &a : point.assignments)
               doc.apply_override(a);
-            const auto model = std::make_shared<const floorplans::ChipModel>(floorplans::read_chip_model(doc));
+            const auto model = executor.read_case(doc);
             const double min_gap = spec.min_spacing * doc.root().units().length_to_m;
             for (const auto &layer : model->layers)
               for (std::size_t i = 0; i < layer.regions.size() && s.admitted; ++i)

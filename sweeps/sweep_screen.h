@@ -3,7 +3,8 @@
 // makes must read (dies inside their layer, no overlaps, every key valid:
 // the case reader's own checks) and keep the sweep's min_spacing between the
 // dies (regions) of each layer. A rejected candidate carries the reason.
-#include "../floorplans/chip_model.h"
+#include "case_executor.h"
+#include "floorplans/chip_model.h"
 #include "sweep_spec.h"
 
 #include <memory>
@@ -22,5 +23,7 @@ namespace chiptherm::sweeps
     std::shared_ptr<const floorplans::ChipModel> model;
   };
 
-  std::vector<ScreenedPoint> screen(const SweepSpec &spec, const std::vector<SweepPoint> &points);
+  /// read_case reads and checks a candidate's case (CaseExecutor::read_case).
+  std::vector<ScreenedPoint> screen(const SweepSpec &spec, const std::vector<SweepPoint> &points,
+                                    const CaseExecutor &executor);
 } // namespace chiptherm::sweeps

@@ -1,7 +1,7 @@
 #include "sweep_spec.h"
 
-#include "../common/case_document.h"
-#include "../common/errors.h"
+#include "common/case_document.h"
+#include "common/errors.h"
 
 #include <cmath>
 #include <cstdio>

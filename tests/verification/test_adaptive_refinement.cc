@@ -170,7 +170,7 @@ TEST_CASE("dual solve: J(T) = integral of q z for the mean block temperature (sy
     if (cell->is_locally_owned() && coeff.block_of(cell->material_id()) >= 0)
       {
         fe_values.reinit(cell);
-        fe_values.get_function_values(problem.dual(), z);
+        fe_values.get_function_values(r->solve->dual(), z);
         for (const unsigned int q : fe_values.quadrature_point_indices())
           q_dot_z += coeff.power_density_w_m3(cell->material_id()) * z[q] * fe_values.JxW(q);
       }

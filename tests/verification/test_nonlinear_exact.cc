@@ -7,6 +7,7 @@
 #include "kirchhoff_slab.h"
 #include "lumped_plate.h"
 #include "nodal_error.h"
+#include "solver/energy_integrals.h"
 #include "solver/steady_chip_solve.h"
 
 #include <boost/math/special_functions/lambert_w.hpp>
@@ -62,7 +63,7 @@ TEST_CASE("k(T) = k0 (T/T0)^-1.3: a heated slab matches the Kirchhoff-transform 
       CHECK(error < 1e-6 * rise);
       // The constant-k answer is far off: the test sees k(T).
       CHECK(std::abs(rise - slab.constant_k_rise()) > 1.0);
-      CHECK(s.run->problem().heat_out_w() == doctest::Approx(slab.power_w).epsilon(1e-9));
+      CHECK(solver::heat_out_w(s.run->problem()) == doctest::Approx(slab.power_w).epsilon(1e-9));
     }
 }
 
@@ -106,8 +107,8 @@ TEST_CASE("exponential leakage: the lumped fixed point is Lambert's W, and runaw
       CHECK(std::abs(rise - expected) < (share < 0.95 ? 1e-5 : 1e-4) * expected);
       // Energy: dynamic + leakage in, all of it out through the top.
       const double leak = p0 * std::exp(beta * (t_mean - t0));
-      CHECK(problem.power_in_w() == doctest::Approx(P0 + leak).epsilon(1e-6));
-      CHECK(problem.heat_out_w() == doctest::Approx(problem.power_in_w()).epsilon(1e-8));
+      CHECK(solver::power_in_w(problem) == doctest::Approx(P0 + leak).epsilon(1e-6));
+      CHECK(solver::heat_out_w(problem) == doctest::Approx(solver::power_in_w(problem)).epsilon(1e-8));
       CHECK(s.run->coefficients().block_leakage_w(problem).front() == doctest::Approx(leak).epsilon(1e-6));
     }
   for (const double share : {1.02, 2.0})

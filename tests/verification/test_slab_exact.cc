@@ -2,6 +2,7 @@
 // adiabatic elsewhere, against the exact piecewise solution.
 #include "floorplans/case_reader.h"
 #include "nodal_error.h"
+#include "solver/energy_integrals.h"
 #include "solver/steady_chip_solve.h"
 
 
@@ -95,7 +96,7 @@ TEST_CASE("steady slab: FE nodal values match the exact piecewise solution (Q1 a
       // discretisation (measured 1.0e-4 of the rise), which the bound below holds.
       CHECK(max_error < (degree == 1 && hanging ? 2e-4 : 1e-6) * rise);
       // Energy: everything generated leaves through the top.
-      CHECK(problem.heat_out_w() == doctest::Approx(P).epsilon(1e-10));
+      CHECK(solver::heat_out_w(problem) == doctest::Approx(P).epsilon(1e-10));
     }
 }
 
@@ -120,7 +121,7 @@ TEST_CASE("steady slab cooled on both faces: the heat leaving each face matches 
   const double P = 2.0, t1 = 200e-6, k1 = 30, h_b = 3000;
   const double r_top        = 30e-6 / 0.8 + 700e-6 / 390 + 1.0 / 12000;
   const double bottom_share = (r_top + t1 / (2 * k1)) / (1 / h_b + t1 / k1 + r_top);
-  const auto   by_face      = run.problem().heat_out_by_boundary_w();
+  const auto   by_face      = solver::heat_out_by_boundary_w(run.problem());
   MESSAGE("bottom share " << by_face.at(mesh::boundary_bottom) / P << ", exact " << bottom_share);
   CHECK(bottom_share > 0.1); // both paths matter
   CHECK(by_face.at(mesh::boundary_bottom) == doctest::Approx(bottom_share * P).epsilon(1e-8));

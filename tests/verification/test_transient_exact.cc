@@ -5,7 +5,7 @@
 #include "solver/steady_chip_solve.h"
 #include "transient_run.h"
 
-#include "../unit/sample_case.h"
+#include "tests/unit/sample_case.h"
 
 #include <deal.II/base/mpi.h>
 

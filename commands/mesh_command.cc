@@ -1,8 +1,8 @@
 #include "mesh_command.h"
 
-#include "../floorplans/case_reader.h"
-#include "../mesh/gmsh_io.h"
-#include "steady_chip_solve.h"
+#include "case_setup.h"
+#include "mesh/gmsh_io.h"
+#include "solver/steady_chip_solve.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <iostream>
 
-namespace chiptherm::solver
+namespace chiptherm::commands
 {
   using namespace dealii;
 
@@ -20,14 +20,14 @@ namespace chiptherm::solver
     const bool root = Utilities::MPI::this_mpi_process(comm) == 0;
     if (std::filesystem::path(msh_path).extension() != ".msh")
       throw InputError("-o " + msh_path + ": expected a file name ending in .msh");
-    const floorplans::ChipModel model   = floorplans::read_chip_model(document);
-    const CaseNode              n       = document.root();
-    const auto mesh_settings            = mesh::MeshSettings::read(n.optional("mesh"), model);
-    const auto solver_settings          = SolverSettings::read(n.optional("solver"));
-    const auto adaptivity_settings      = AdaptivitySettings::read(n.optional("adaptivity"));
+    const CaseSetup                       setup               = read_case(document);
+    const floorplans::ChipModel          &model               = *setup.model;
+    const mesh::MeshSettings             &mesh_settings       = setup.mesh;
+    const solver::SolverSettings         &solver_settings     = setup.solver;
+    const solver::AdaptivitySettings     &adaptivity_settings = setup.adaptivity;
 
     TimerOutput     timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
-    SteadyChipSolve run(model, mesh_settings, solver_settings, comm, timer);
+    solver::SteadyChipSolve run(model, mesh_settings, solver_settings, comm, timer);
     run.mesh();
     if (root)
       std::cout << "[chiptherm] mesh: " << run.triangulation().n_global_active_cells() << " cells after "
@@ -73,4 +73,4 @@ namespace chiptherm::solver
       }
     MPI_Barrier(comm);
   }
-} // namespace chiptherm::solver
+} // namespace chiptherm::commands

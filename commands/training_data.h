@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <string>
 
-namespace chiptherm::solver
+namespace chiptherm::commands
 {
   struct GenerateOptions
   {
@@ -28,4 +28,4 @@ namespace chiptherm::solver
 
   /// Returns the number of chips solved by this call on all ranks (finished ones are skipped).
   unsigned long long generate_training_data(const GenerateOptions &options, MPI_Comm comm);
-} // namespace chiptherm::solver
+} // namespace chiptherm::commands

@@ -9,7 +9,7 @@
 #include <iostream>
 #include <string>
 
-namespace chiptherm::solver
+namespace chiptherm::commands
 {
   class ProgressLog
   {
@@ -42,4 +42,4 @@ namespace chiptherm::solver
     std::snprintf(buf, sizeof buf, "%.4g W", w);
     return buf;
   }
-} // namespace chiptherm::solver
+} // namespace chiptherm::commands

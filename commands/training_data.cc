@@ -1,14 +1,14 @@
 #include "training_data.h"
 
-#include "../ai_predictor/floorplan_generator.h"
-#include "../ai_predictor/rasterizer.h"
-#include "../common/case_document.h"
-#include "../common/errors.h"
-#include "../floorplans/case_reader.h"
-#include "../mesh/mesh_settings.h"
-#include "adaptivity_settings.h"
-#include "solver_settings.h"
-#include "steady_chip_solve.h"
+#include "ai_predictor/floorplan_generator.h"
+#include "ai_predictor/rasterizer.h"
+#include "common/case_document.h"
+#include "common/errors.h"
+#include "floorplans/case_reader.h"
+#include "mesh/mesh_settings.h"
+#include "solver/adaptivity_settings.h"
+#include "solver/solver_settings.h"
+#include "solver/steady_chip_solve.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/mpi_remote_point_evaluation.h>
@@ -22,8 +22,10 @@
 #include <fstream>
 #include <iostream>
 
-namespace chiptherm::solver
+namespace chiptherm::commands
 {
+  using namespace chiptherm::solver;
+
   namespace
   {
     /// The solved rise at the raster's pixel centres inside the die, on the
@@ -144,4 +146,4 @@ namespace chiptherm::solver
       }
     return dealii::Utilities::MPI::sum(solved, comm);
   }
-} // namespace chiptherm::solver
+} // namespace chiptherm::commands

@@ -1,15 +1,17 @@
 #pragma once
-// One steady run of a case: read -> mesh -> solve -> evaluate -> write.
+// `chiptherm solve` and `chiptherm signoff`: one steady run of a case, read ->
+// mesh -> solve (co-design loop and adaptive cycles) -> evaluate -> write.
 // Every input is validated before the first output is staged.
-#include "../common/case_document.h"
+#include "common/case_document.h"
 
 #include <mpi.h>
 
 #include <string>
 
-namespace chiptherm::solver
+namespace chiptherm::commands
 {
-  struct SteadyOutcome
+  /// How a run ended (the app maps it to an exit code).
+  struct CommandOutcome
   {
     std::string status;      ///< "pass", "fail" or "solved"
     std::string out_dir;     ///< where the results are
@@ -19,5 +21,5 @@ namespace chiptherm::solver
   /// Runs the case. out_dir empty means ./chiptherm-out/<case name>. With
   /// signoff the status is pass/fail; otherwise "solved". Progress lines go to
   /// standard output on rank 0. Throws InputError / NumericalError.
-  SteadyOutcome run_steady(const CaseDocument &document, std::string out_dir, bool signoff, MPI_Comm comm);
-} // namespace chiptherm::solver
+  CommandOutcome run_steady(const CaseDocument &document, std::string out_dir, bool signoff, MPI_Comm comm);
+} // namespace chiptherm::commands

@@ -1,0 +1,33 @@
+#include "case_setup.h"
+
+#include "floorplans/case_reader.h"
+
+namespace chiptherm::commands
+{
+  std::vector<std::string> case_sections()
+  {
+    std::vector<std::string> sections = floorplans::model_sections();
+    for (const char *section :
+         {mesh::MeshSettings::section, solver::SolverSettings::section, solver::AdaptivitySettings::section,
+          solver::SignoffSettings::section, solver::TransientSettings::section, solver::ForeignOutputSettings::section})
+      sections.emplace_back(section);
+    return sections;
+  }
+
+  CaseSetup read_case(const CaseDocument &document, bool with_transient)
+  {
+    const CaseNode root = document.root();
+    root.expect_keys(case_sections());
+    CaseSetup setup;
+    setup.model      = std::make_shared<floorplans::ChipModel>(floorplans::read_chip_model(document));
+    setup.mesh       = mesh::MeshSettings::read(root.optional(mesh::MeshSettings::section), *setup.model);
+    setup.solver     = solver::SolverSettings::read(root.optional(solver::SolverSettings::section));
+    setup.signoff    = solver::SignoffSettings::read(root.optional(solver::SignoffSettings::section));
+    setup.adaptivity = solver::AdaptivitySettings::read(root.optional(solver::AdaptivitySettings::section));
+    setup.outputs    = solver::read_foreign_output_settings(root);
+    if (with_transient)
+      setup.transient =
+        solver::TransientSettings::read(root.optional(solver::TransientSettings::section), *setup.model);
+    return setup;
+  }
+} // namespace chiptherm::commands

@@ -1,0 +1,30 @@
+#include "import_command.h"
+
+#include "case_setup.h"
+#include "common/errors.h"
+#include "foreign/threedice_import.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace chiptherm::commands
+{
+  void run_import(const ImportRequest &request)
+  {
+    const foreign::ImportedCase imported = request.tool == "hotspot"
+                                             ? foreign::import_hotspot(request.hotspot, request.out_path)
+                                             : foreign::import_threedice(request.stack_file);
+    const std::string &path = request.out_path;
+    read_case(CaseDocument::parse(imported.yaml, path));
+    const std::string partial = path + ".partial";
+    {
+      std::ofstream out(partial);
+      out << imported.yaml;
+      if (!out)
+        throw InputError(SourceLocation{path, -1, ""}, "cannot write the case file here");
+    }
+    std::filesystem::rename(partial, path);
+    std::cout << "chiptherm import: wrote " << path << " (case '" << imported.name << "')" << std::endl;
+  }
+} // namespace chiptherm::commands

@@ -1,0 +1,213 @@
+#include "steady_command.h"
+
+#include "case_setup.h"
+#include "progress_log.h"
+#include "solver/energy_integrals.h"
+#include "solver/output_staging.h"
+#include "solver/report_writer.h"
+#include "solver/solution_writer.h"
+#include "solver/steady_chip_solve.h"
+#include "solver/throttling.h"
+
+#include <deal.II/base/timer.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace chiptherm::commands
+{
+  using namespace dealii;
+  using namespace chiptherm::solver;
+
+  namespace
+  {
+    /// Share of the power that must move between blocks (throttling, leakage)
+    /// before a predictor-seeded mesh is seeded again.
+    constexpr double reseed_threshold = 0.1;
+
+    void log_mesh(ProgressLog &log, const SteadyChipSolve &run)
+    {
+      const auto &seeding = run.predictor_seeding();
+      if (seeding.dies > 0)
+        log.line("predict", "refinement maps of " + std::to_string(seeding.dies) + " die(s) from mesh.predictor in " +
+                              std::to_string(int(std::round(seeding.milliseconds))) + " ms");
+      for (const auto &fallback : seeding.fallbacks)
+        log.line("predict", "outside the model's training domain, the package model answers: " + fallback);
+      log.line("mesh", std::to_string(run.mesh_info().coarse_cells) + " coarse cells, " +
+                         std::to_string(run.triangulation().n_global_active_cells()) + " cells after " +
+                         std::to_string(run.a_priori_passes()) + " policy refinement passes" +
+                         (run.a_priori_budget_hit() ? " (stopped by mesh.max_cells)" : "") + ", max aspect ratio " +
+                         std::to_string(int(std::round(run.mesh_info().max_aspect_ratio))));
+    }
+
+    /// DVFS blocks settle on the a priori mesh first (cheap), so the adaptive
+    /// loop refines for the power they will run at; a predictor-seeded mesh is
+    /// seeded again when throttling and leakage moved enough of the power.
+    ThrottlingReport settle_on_first_mesh(SteadyChipSolve &run, const CaseSetup &setup, ProgressLog &log)
+    {
+      const auto &model    = *setup.model;
+      auto        throttle = [&](const std::string &line) { log.line("throttle", line); };
+      const bool  seeded   = !setup.mesh.predictor_model.empty();
+      if (!has_dvfs(model) && !(seeded && run.coefficients().depends_on_temperature()))
+        return {};
+      run.solve();
+      ThrottlingReport coarse = throttle_to_limits(run, model, setup.signoff, throttle);
+      run.set_block_powers(coarse.block_power_w);
+      auto settled = coarse.block_power_w;
+      if (run.coefficients().has_leakage())
+        {
+          const auto leakage = run.coefficients().block_leakage_w(run.problem());
+          for (std::size_t b = 0; b < settled.size(); ++b)
+            settled[b] += leakage[b];
+        }
+      if (const double moved = run.reseed(settled, reseed_threshold); moved >= 0)
+        log.line("mesh", "re-seeded from the predictor at the settled powers (" +
+                           std::to_string(int(std::round(100 * moved))) + " % of the power moved): " +
+                           std::to_string(run.triangulation().n_global_active_cells()) + " cells");
+      return coarse;
+    }
+
+    std::string describe_cycle(const CycleRecord &c, unsigned int degree)
+    {
+      char buf[200];
+      if (c.max_block_change_k < 0)
+        std::snprintf(buf, sizeof buf, "cycle %u: %llu cells, %llu unknowns (Q%u), %u CG iterations, estimate %.3g",
+                      c.cycle, c.cells, c.dofs, degree, c.linear_iterations, c.estimated_error);
+      else
+        std::snprintf(buf, sizeof buf,
+                      "cycle %u: %llu cells, %llu unknowns, %u CG iterations, estimate %.3g, block change %.3g K",
+                      c.cycle, c.cells, c.dofs, c.linear_iterations, c.estimated_error, c.max_block_change_k);
+      std::string line = buf;
+      if (c.nonlinear_iterations > 0)
+        line += ", " + std::to_string(c.nonlinear_iterations) + " nonlinear iterations (k(T), leakage)";
+      return line;
+    }
+
+    /// The figures of the run for report.json, from the solved run.
+    RunSummary summarise(SteadyChipSolve &run, const CaseSetup &setup, const AdaptivityReport &adaptivity,
+                         const ThrottlingReport &throttling)
+    {
+      RunSummary  summary;
+      const auto &problem = run.problem();
+      summary.power_in_w  = power_in_w(problem);
+      summary.set_heat_out(heat_out_by_boundary_w(problem));
+      record_mesh(run.triangulation(), summary);
+      summary.dofs                 = problem.n_dofs();
+      summary.degree               = setup.solver.degree;
+      summary.policy_passes        = run.a_priori_passes();
+      summary.policy_budget_hit    = run.a_priori_budget_hit();
+      summary.linear_iterations    = adaptivity.cycles.back().linear_iterations;
+      summary.nonlinear_iterations = adaptivity.cycles.back().nonlinear_iterations;
+      summary.nonlinear_change_k   = adaptivity.cycles.back().nonlinear_change_k;
+      summary.final_residual       = adaptivity.cycles.back().final_residual;
+      summary.adaptivity           = adaptivity;
+      if (!throttling.blocks.empty())
+        summary.throttling = &throttling;
+      return summary;
+    }
+
+    /// One row per block with its verdict, dynamic power and leakage.
+    std::vector<BlockReportRow> block_rows(const SteadyChipSolve &run, const CaseSetup &setup,
+                                           const ThrottlingReport &throttling, bool &all_pass)
+    {
+      const auto verdicts = evaluate_signoff(setup.model->all_blocks(), run.block_results(), setup.signoff);
+      auto       rows     = make_block_rows(*setup.model, run.block_results(), verdicts);
+      if (run.coefficients().has_leakage())
+        {
+          const auto leakage = run.coefficients().block_leakage_w(run.problem());
+          for (std::size_t b = 0; b < rows.size(); ++b)
+            rows[b].leakage_w = leakage[b];
+        }
+      for (std::size_t b = 0; b < rows.size(); ++b)
+        rows[b].dynamic_w = throttling.block_power_w[b];
+      all_pass = true;
+      for (const auto &v : verdicts)
+        all_pass = all_pass && v.pass;
+      return rows;
+    }
+
+    /// The closing lines: the hottest block, the balance, and (sign-off) the failures.
+    void log_done(ProgressLog &log, const SteadyChipSolve &run, const std::vector<BlockReportRow> &rows,
+                  const RunSummary &summary, const std::string &out_dir, bool signoff)
+    {
+      const auto &results = run.block_results();
+      double      t_hot   = -1e300;
+      std::string hottest;
+      for (std::size_t b = 0; b < rows.size(); ++b)
+        if (results[b].t_max_k > t_hot)
+          t_hot = results[b].t_max_k, hottest = rows[b].block->name;
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "hottest block %s at %.2f C; energy balance %.2e; %s", hottest.c_str(),
+                    kelvin_to_celsius(t_hot), std::abs(summary.power_in_w - summary.heat_out_w) / summary.power_in_w,
+                    out_dir.c_str());
+      log.line("done", buf);
+      if (!signoff)
+        return;
+      // A handful of failures on the terminal; all of them are in blocks.csv.
+      constexpr std::size_t shown_failures = 10;
+      std::size_t           failures       = 0;
+      for (const auto &row : rows)
+        if (!row.verdict.pass && ++failures <= shown_failures)
+          log.line("FAIL", row.block->die + "/" + row.block->name + ": " + row.verdict.reason);
+      if (failures > shown_failures)
+        log.line("FAIL", "... and " + std::to_string(failures - shown_failures) + " more blocks (see " + out_dir +
+                           "/blocks.csv)");
+    }
+  } // namespace
+
+  CommandOutcome run_steady(const CaseDocument &document, std::string out_dir, bool signoff, MPI_Comm comm)
+  {
+    ProgressLog log(comm);
+    Timer       total;
+    // Rank-local timings (no communicator): phases are collective, so every rank
+    // measures about the same, and an exception unwinds without a collective call.
+    TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
+
+    // --- read and validate everything before any output exists ------------
+    const CaseSetup setup = read_case(document);
+    const auto     &model = *setup.model;
+    if (out_dir.empty())
+      out_dir = "chiptherm-out/" + model.name;
+    log.line("read", document.path() + ": " + std::to_string(model.layers.size()) + " layers, " +
+                       std::to_string(model.all_blocks().size()) + " blocks, " + format_watts(model.total_power_w()));
+
+    // --- mesh and solve -----------------------------------------------------
+    SteadyChipSolve run(model, setup.mesh, setup.solver, comm, timer);
+    run.mesh();
+    log_mesh(log, run);
+    const ThrottlingReport coarse     = settle_on_first_mesh(run, setup, log);
+    const AdaptivityReport adaptivity = run.solve_adaptively(
+      setup.adaptivity, [&](const CycleRecord &c) { log.line("solve", describe_cycle(c, setup.solver.degree)); });
+    // On the final mesh a block may still be over its limit: it steps further
+    // down, re-solved on this mesh (a lower power only flattens the field the
+    // mesh was adapted to).
+    const ThrottlingReport throttling =
+      throttle_to_limits(run, model, setup.signoff, [&](const std::string &line) { log.line("throttle", line); },
+                         has_dvfs(model) ? &coarse : nullptr);
+    if (adaptivity.enabled)
+      log.line("adapt", adaptivity.converged ? "block temperatures settled within " + format_kelvin(adaptivity.tolerance_k)
+                                             : "NOT converged to " + format_kelvin(adaptivity.tolerance_k) +
+                                                 ": stopped by " + adaptivity.stop_reason);
+
+    // --- evaluate -------------------------------------------------------------
+    bool       all_pass = true;
+    const auto rows     = block_rows(run, setup, throttling, all_pass);
+    RunSummary summary  = summarise(run, setup, adaptivity, throttling);
+    summary.status      = signoff ? (all_pass ? "pass" : "fail") : "solved";
+
+    // --- write (staged; moved into OUT only when complete) -------------------
+    OutputStaging staging(out_dir, comm);
+    {
+      TimerOutput::Scope scope(timer, "output");
+      write_solution(run.problem(), run.coefficients(), throttling.block_power_w, run.error_indicator(),
+                     staging.path());
+    }
+    record_timing(timer, total.wall_time(), summary);
+    write_reports(staging.path(), model, summary, rows, comm);
+    write_foreign_outputs(staging.path(), setup.outputs, model, rows, true, comm);
+    staging.commit();
+    log_done(log, run, rows, summary, out_dir, signoff);
+    return {summary.status, out_dir, all_pass};
+  }
+} // namespace chiptherm::commands

@@ -1,0 +1,39 @@
+#pragma once
+// Geometry helpers shared by the case file's readers (floorplans/): rectangles
+// as [x, y, width, height] in the case's length unit, and how they are named
+// in error messages.
+#include "chip_model.h"
+#include "common/case_node.h"
+
+#include <cstdio>
+#include <string>
+
+namespace chiptherm::floorplans
+{
+  /// Geometric tolerance for containment/overlap checks: a nanometre.
+  constexpr double geometry_tolerance_m = 1e-9;
+
+  inline Rect read_rect(const CaseNode &n)
+  {
+    const auto v = n.numbers(4);
+    const double s = n.units().length_to_m;
+    Rect r{v[0] * s, v[1] * s, v[2] * s, v[3] * s};
+    if (!(r.width > 0) || !(r.height > 0))
+      n.fail("expected [x, y, width, height] with positive width and height, got width " + std::to_string(v[2]) +
+             " and height " + std::to_string(v[3]));
+    return r;
+  }
+
+  inline std::string length_text(double m, const Units &u)
+  {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g %s", m / u.length_to_m, u.length_name.c_str());
+    return buf;
+  }
+
+  inline std::string rect_text(const Rect &r, const Units &u)
+  {
+    return "[" + length_text(r.x, u) + ", " + length_text(r.y, u) + ", " + length_text(r.width, u) + ", " +
+           length_text(r.height, u) + "]";
+  }
+} // namespace chiptherm::floorplans

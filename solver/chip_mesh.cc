@@ -1,0 +1,127 @@
+#include "chip_mesh.h"
+
+#include "common/errors.h"
+#include "mesh/gmsh_io.h"
+#include "mesh/local_refinement.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/distributed/grid_refinement.h>
+
+#include <cmath>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  ChipMesh::ChipMesh(const floorplans::ChipModel &model, const mesh::MeshSettings &settings, MPI_Comm comm,
+                     TimerOutput &timer)
+    : model_(model)
+    , settings_(settings)
+    , timer_(timer)
+    , tria_(comm, Triangulation<3>::limit_level_difference_at_vertices)
+    , user_maps_(settings.refinement_maps.size())
+  {}
+
+  void ChipMesh::build()
+  {
+    tria_.clear();
+    build_for(model_);
+  }
+
+  double ChipMesh::reseed(const std::vector<double> &block_power_w, double threshold)
+  {
+    if (settings_.predictor_model.empty())
+      return -1;
+    double moved = 0, total = 0;
+    for (std::size_t b = 0; b < block_power_w.size(); ++b)
+      moved += std::abs(block_power_w[b] - seeded_powers_[b]), total += seeded_powers_[b];
+    if (!(moved > threshold * total))
+      return -1;
+    floorplans::ChipModel seed_model = model_;
+    std::size_t           b          = 0;
+    for (auto &layer : seed_model.layers)
+      for (auto &block : layer.blocks)
+        block.power_w = block_power_w[b++];
+    tria_.clear();
+    build_for(seed_model);
+    return moved / total;
+  }
+
+  void ChipMesh::build_for(const floorplans::ChipModel &seed_model)
+  {
+    TimerOutput::Scope scope(timer_, "mesh");
+    settings_.refinement_maps.resize(user_maps_); // a second build: the predictor's maps again
+    seeding_ = {};
+    info_    = settings_.gmsh_file.empty() ? mesh::StackMeshBuilder(model_, settings_).build(tria_)
+                                           : mesh::read_gmsh_mesh(settings_.gmsh_file, model_, tria_);
+    if (!settings_.predictor_model.empty())
+      for (auto &map : ai_predictor::net_plugin().predicted_refinement_maps(
+             seed_model, settings_.predictor_model, settings_.predictor_finest_m, settings_.predictor_coarsest_m,
+             &seeding_))
+        settings_.refinement_maps.push_back(std::move(map));
+    seeded_powers_.clear();
+    for (const auto *block : seed_model.all_blocks())
+      seeded_powers_.push_back(block->power_w);
+    size_field_ = std::make_unique<mesh::SizeField>(model_, settings_.policy, settings_.refinement_maps);
+    level_caps_ = mesh::zone_level_caps(info_.zones, settings_.policy);
+    const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, level_caps_, settings_.policy.max_cells);
+    a_priori_passes_     = outcome.passes;
+    a_priori_budget_hit_ = outcome.budget_hit;
+    coefficients_        = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
+  }
+
+  void ChipMesh::build_from_checkpoint(const std::string &mesh_file, unsigned long long coarse_cells)
+  {
+    TimerOutput::Scope scope(timer_, "mesh");
+    if (!settings_.gmsh_file.empty())
+      throw InputError("resuming from a checkpoint is not available yet for cases that read their mesh from mesh.file ('" +
+                       settings_.gmsh_file + "')");
+    // p4est restores the refinement on exactly the coarse mesh it was saved from.
+    auto coarse               = settings_;
+    coarse.global_refinements = 0;
+    tria_.clear();
+    info_ = mesh::StackMeshBuilder(model_, coarse).build(tria_);
+    if (info_.coarse_cells != coarse_cells)
+      throw InputError("the saved state in " + mesh_file + " was computed on another mesh (" +
+                       std::to_string(coarse_cells) + " coarse cells; this case has " +
+                       std::to_string(info_.coarse_cells) + "): the stack, floorplan and mesh settings must match");
+    tria_.load(mesh_file);
+    size_field_   = std::make_unique<mesh::SizeField>(model_, settings_.policy, settings_.refinement_maps);
+    level_caps_   = mesh::zone_level_caps(info_.zones, settings_.policy);
+    coefficients_ = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
+  }
+
+  bool ChipMesh::mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
+                            const Vector<float> &indicator)
+  {
+    parallel::distributed::GridRefinement::refine_and_coarsen_fixed_number(
+      tria_, indicator, refine_fraction, coarsen_fraction,
+      static_cast<unsigned int>(std::min<unsigned long long>(max_cells, 4'000'000'000ULL)));
+    unsigned long long refined = 0;
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          if (cell->refine_flag_set() && cell->level() >= level_caps_[cell->material_id()])
+            cell->clear_refine_flag();
+          if (cell->coarsen_flag_set())
+            {
+              // Coarse cells have no parent; a parent must still meet the policy's size where it lies.
+              if (cell->level() == 0 || mesh::exceeds_target_size(*size_field_, mesh::bounding_box_of(cell->parent())))
+                cell->clear_coarsen_flag();
+            }
+          refined += cell->refine_flag_set() ? 1 : 0;
+        }
+    return Utilities::MPI::sum(refined, tria_.get_communicator()) > 0;
+  }
+
+  void ChipMesh::refine_marked(const std::function<void()> &attach_data)
+  {
+    TimerOutput::Scope scope(timer_, "refine");
+    tria_.prepare_coarsening_and_refinement();
+    if (attach_data)
+      attach_data();
+    tria_.execute_coarsening_and_refinement();
+    // Zones are coarse cells' material ids, which children inherit: the
+    // coefficients (block volumes included) stay valid.
+  }
+} // namespace chiptherm::solver

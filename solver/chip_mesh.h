@@ -1,0 +1,84 @@
+#pragma once
+// The mesh of a chip case and what lives on it: the coarse mesh of the stack
+// (or mesh.file), refined a priori to the mesh policy, the case's refinement
+// maps and the predictor's (mesh.predictor), the coefficients of its zones,
+// and the marking and execution of a posteriori refinement within the
+// policy's level caps and sizes. Steady and transient runs both own one.
+#include "ai_predictor/net_plugin.h"
+#include "chip_coefficients.h"
+#include "floorplans/chip_model.h"
+#include "mesh/size_field.h"
+#include "mesh/stack_mesh_builder.h"
+
+#include <deal.II/base/timer.h>
+#include <deal.II/distributed/tria.h>
+#include <deal.II/lac/vector.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace chiptherm::solver
+{
+  class ChipMesh
+  {
+  public:
+    ChipMesh(const floorplans::ChipModel &model, const mesh::MeshSettings &settings, MPI_Comm comm,
+             dealii::TimerOutput &timer);
+
+    /// Builds the coarse mesh (or reads mesh.file), refines it to the mesh
+    /// policy and refinement maps, builds the coefficients (timer "mesh").
+    void build();
+    /// The mesh saved in a checkpoint (Triangulation::save) instead: the same
+    /// coarse mesh, then p4est's saved refinement. Throws InputError when this
+    /// case's coarse mesh does not have the saved one's coarse_cells.
+    void build_from_checkpoint(const std::string &mesh_file, unsigned long long coarse_cells);
+    /// With a predictor (mesh.predictor), builds the mesh again from its maps
+    /// for these block powers (all_blocks order: the settled dynamic power plus
+    /// leakage) when more than `threshold` of the power the mesh was seeded
+    /// for has moved between blocks (sum |P - P_seeded| / sum P_seeded).
+    /// Returns the share that moved, or -1 when nothing was re-seeded. The
+    /// caller must have released everything that lives on the old mesh.
+    double reseed(const std::vector<double> &block_power_w, double threshold);
+
+    /// Flags the given fractions of cells with the largest (smallest) indicator
+    /// for refinement (coarsening), within max_cells, then drops flags that
+    /// would pass a zone's level cap or coarsen below the policy's size.
+    /// Returns whether any cell is flagged for refinement.
+    bool mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
+                    const dealii::Vector<float> &indicator);
+    /// Executes the flags (timer "refine"); the coefficients stay valid (zones
+    /// are inherited by children and parents alike). attach_data() runs after
+    /// prepare_coarsening_and_refinement(), for a SolutionTransfer to register its vectors.
+    void refine_marked(const std::function<void()> &attach_data = {});
+
+    const dealii::parallel::distributed::Triangulation<3> &triangulation() const { return tria_; }
+    const mesh::StackMeshInfo                             &info() const { return info_; }
+    const mesh::MeshSettings                              &settings() const { return settings_; }
+    const ChipCoefficients                                &coefficients() const { return *coefficients_; }
+    /// Sweeps of a priori refinement, and whether the cell budget stopped them.
+    unsigned int a_priori_passes() const { return a_priori_passes_; }
+    bool         a_priori_budget_hit() const { return a_priori_budget_hit_; }
+    /// The predictor's part in the first mesh (mesh.predictor): dies and milliseconds; 0 dies without one.
+    const ai_predictor::SeedingReport &predictor_seeding() const { return seeding_; }
+
+  private:
+    /// build() with the predictor reading seed_model's block powers.
+    void build_for(const floorplans::ChipModel &seed_model);
+
+    const floorplans::ChipModel                    &model_;
+    mesh::MeshSettings                              settings_;
+    dealii::TimerOutput                            &timer_;
+    dealii::parallel::distributed::Triangulation<3> tria_;
+    mesh::StackMeshInfo                             info_;
+    std::unique_ptr<mesh::SizeField>                size_field_;
+    std::vector<int>                                level_caps_;
+    std::unique_ptr<ChipCoefficients>               coefficients_;
+    unsigned int                                    a_priori_passes_     = 0;
+    bool                                            a_priori_budget_hit_ = false;
+    ai_predictor::SeedingReport                     seeding_;
+    std::size_t                                     user_maps_ = 0;  ///< refinement maps of the case (before the predictor's)
+    std::vector<double>                             seeded_powers_;  ///< what the predictor's maps were made for
+  };
+} // namespace chiptherm::solver

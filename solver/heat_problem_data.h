@@ -1,0 +1,70 @@
+#pragma once
+// What a heat problem is made of, as functions of a cell's material_id: the
+// conductivity, the heat source, the heat capacity, convective boundaries and,
+// optionally, temperature dependence (k(T), leakage). HeatProblem assembles it;
+// the estimator and the energy integrals read it. Knows nothing of chips.
+#include "common/errors.h"
+
+#include <deal.II/base/point.h>
+#include <deal.II/base/symmetric_tensor.h>
+#include <deal.II/base/types.h>
+
+#include <functional>
+#include <map>
+#include <utility>
+
+namespace chiptherm::solver
+{
+  /// Convective exchange on one boundary id: flux out = h (T - T_far).
+  template <int dim>
+  struct RobinBoundary
+  {
+    double                                               h_w_m2k = 0;
+    std::function<double(const dealii::Point<dim> &)>    far_temperature_k;
+  };
+
+  template <int dim>
+  struct HeatProblemData
+  {
+    /// Conductivity tensor, W/(m K), of the cells with this material_id.
+    std::function<dealii::SymmetricTensor<2, dim>(dealii::types::material_id)> conductivity;
+    /// Volumetric heat source, W/m^3, at a point of a cell with this material_id.
+    std::function<double(dealii::types::material_id, const dealii::Point<dim> &)> power_density;
+    /// Convective boundaries; boundary ids not listed are adiabatic.
+    std::map<dealii::types::boundary_id, RobinBoundary<dim>> robin;
+    /// Volumetric heat capacity rho c, J/(m^3 K), of the cells with this
+    /// material_id; needed only by transient runs (ShiftedOperator).
+    std::function<double(dealii::types::material_id)> heat_capacity;
+    /// The unknown is T - reference_temperature_k (ambient), which keeps the
+    /// right-hand side (and so the CG residual test) about the heat, not the offset.
+    double reference_temperature_k = 0;
+
+    // --- optional temperature dependence (empty: linear) -------------------
+    /// k(T) = conductivity(id) * conductivity_factor(id, T), T in K.
+    std::function<double(dealii::types::material_id, double)> conductivity_factor;
+    /// Extra volumetric source that depends on the local temperature (K):
+    /// returns {q, dq/dT} in W/m^3 and W/(m^3 K).
+    std::function<std::pair<double, double>(dealii::types::material_id, const dealii::Point<dim> &, double)>
+      temperature_source;
+    bool is_nonlinear() const { return bool(conductivity_factor) || bool(temperature_source); }
+  };
+
+  /// The convective condition on face f of cell, or nullptr (interior or adiabatic).
+  template <int dim, typename CellIterator>
+  const RobinBoundary<dim> *robin_boundary_of(const HeatProblemData<dim> &data, const CellIterator &cell,
+                                              unsigned int f)
+  {
+    if (!cell->face(f)->at_boundary())
+      return nullptr;
+    const auto it = data.robin.find(cell->face(f)->boundary_id());
+    return it == data.robin.end() ? nullptr : &it->second;
+  }
+
+  /// Thermal runaway: the temperature-dependent source grows faster with T
+  /// than the package removes heat, so no steady state exists (exit code 3).
+  class ThermalRunaway : public NumericalError
+  {
+  public:
+    using NumericalError::NumericalError;
+  };
+} // namespace chiptherm::solver

@@ -1,0 +1,149 @@
+#include "shifted_operator.h"
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/lac/full_matrix.h>
+#include <deal.II/lac/vector.h>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  template <int dim>
+  ShiftedOperator<dim>::ShiftedOperator(const HeatProblem<dim> &problem)
+    : problem_(problem)
+  {}
+
+  template <int dim>
+  void ShiftedOperator<dim>::reinit()
+  {
+    const auto &data = problem_.data();
+    if (!data.heat_capacity)
+      throw std::logic_error("ShiftedOperator: a transient problem needs HeatProblemData::heat_capacity");
+    TimerOutput::Scope scope(problem_.timer(), "assemble");
+    const MPI_Comm     comm  = problem_.mpi_communicator();
+    const IndexSet     owned = problem_.dof_handler().locally_owned_dofs();
+    mass_.reinit(owned, owned, problem_.sparsity_pattern(), comm);
+    shifted_.reinit(owned, owned, problem_.sparsity_pattern(), comm);
+    capacity_weights_.reinit(owned, comm);
+    convection_weights_.reinit(owned, comm);
+    reset();
+
+    const auto           &fe = problem_.fe();
+    const QGauss<dim>     quadrature(fe.degree + 1);
+    const QGauss<dim - 1> face_quadrature(fe.degree + 1);
+    FEValues<dim>         fe_values(problem_.mapping(), fe, quadrature, update_values | update_JxW_values);
+    FEFaceValues<dim>     fe_face_values(problem_.mapping(), fe, face_quadrature,
+                                     update_values | update_quadrature_points | update_JxW_values);
+    const unsigned int    n = fe.n_dofs_per_cell();
+    FullMatrix<double>    cell_mass(n, n);
+    Vector<double>        cell_capacity(n), cell_convection(n);
+    std::vector<types::global_dof_index> dof_indices(n);
+    double                               far_w = 0;
+    for (const auto &cell : problem_.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell_mass = 0, cell_capacity = 0, cell_convection = 0;
+          fe_values.reinit(cell);
+          const double rho_c = data.heat_capacity(cell->material_id());
+          for (const unsigned int q : fe_values.quadrature_point_indices())
+            for (unsigned int i = 0; i < n; ++i)
+              {
+                const double phi_i = fe_values.shape_value(i, q), dx = fe_values.JxW(q);
+                cell_capacity(i) += rho_c * phi_i * dx;
+                for (unsigned int j = 0; j <= i; ++j)
+                  cell_mass(i, j) += rho_c * phi_i * fe_values.shape_value(j, q) * dx;
+              }
+          for (unsigned int i = 0; i < n; ++i)
+            for (unsigned int j = i + 1; j < n; ++j)
+              cell_mass(i, j) = cell_mass(j, i);
+          for (const unsigned int f : cell->face_indices())
+            if (const RobinBoundary<dim> *robin = robin_boundary_of(data, cell, f))
+              {
+                fe_face_values.reinit(cell, f);
+                for (const unsigned int q : fe_face_values.quadrature_point_indices())
+                  {
+                    const double h = robin->h_w_m2k, ds = fe_face_values.JxW(q);
+                    const double far =
+                      robin->far_temperature_k(fe_face_values.quadrature_point(q)) - data.reference_temperature_k;
+                    far_w += h * far * ds;
+                    for (unsigned int i = 0; i < n; ++i)
+                      cell_convection(i) += h * fe_face_values.shape_value(i, q) * ds;
+                  }
+              }
+          cell->get_dof_indices(dof_indices);
+          problem_.constraints().distribute_local_to_global(cell_mass, dof_indices, mass_);
+          capacity_weights_.add(dof_indices, cell_capacity);
+          convection_weights_.add(dof_indices, cell_convection);
+        }
+    mass_.compress(VectorOperation::add);
+    capacity_weights_.compress(VectorOperation::add);
+    convection_weights_.compress(VectorOperation::add);
+    convection_far_w_ = Utilities::MPI::sum(far_w, comm);
+  }
+
+  template <int dim>
+  LinearSolveReport ShiftedOperator<dim>::solve(double c, const PETScWrappers::MPI::Vector &b,
+                                                PETScWrappers::MPI::Vector &x, const SolverSettings &settings)
+  {
+    TimerOutput::Scope scope(problem_.timer(), "solve");
+    if (c != c_ || problem_.stiffness_version() != stiffness_version_)
+      {
+        // Same sparsity pattern for M, K and M + c K: values only, the Mat stays.
+        shifted_.copy_from(mass_);
+        if (MatAXPY(shifted_, c, problem_.stiffness_matrix(), SAME_NONZERO_PATTERN) != 0)
+          throw NumericalError("PETSc failed to form M + c K for a time step");
+        c_                 = c;
+        stiffness_version_ = problem_.stiffness_version();
+        ++builds_;
+      }
+    const bool rebuild = !solver_.has_hierarchy() || c > 2 * amg_c_ || c < 0.5 * amg_c_;
+    if (rebuild)
+      amg_c_ = c, ++amg_builds_;
+    const LinearSolveReport report = solver_.solve(shifted_, b, x, settings, rebuild);
+    problem_.constraints().distribute(x);
+    return report;
+  }
+
+  template <int dim>
+  void ShiftedOperator<dim>::reset()
+  {
+    solver_.reset();
+    c_ = amg_c_ = -1;
+  }
+
+  template <int dim>
+  void ShiftedOperator<dim>::stiffness_vmult(PETScWrappers::MPI::Vector &y, const PETScWrappers::MPI::Vector &x) const
+  {
+    problem_.stiffness_matrix().vmult(y, x);
+  }
+
+  template <int dim>
+  void ShiftedOperator<dim>::mass_vmult(PETScWrappers::MPI::Vector &y, const PETScWrappers::MPI::Vector &x) const
+  {
+    mass_.vmult(y, x);
+  }
+
+  template <int dim>
+  double ShiftedOperator<dim>::heat_capacity_j_k() const
+  {
+    double local = 0;
+    for (const auto i : capacity_weights_.locally_owned_elements())
+      local += capacity_weights_[i];
+    return Utilities::MPI::sum(local, problem_.mpi_communicator());
+  }
+
+  template <int dim>
+  double ShiftedOperator<dim>::stored_heat_j(const PETScWrappers::MPI::Vector &u) const
+  {
+    return capacity_weights_ * u;
+  }
+
+  template <int dim>
+  double ShiftedOperator<dim>::heat_out_w(const PETScWrappers::MPI::Vector &u) const
+  {
+    return convection_weights_ * u - convection_far_w_;
+  }
+
+  template class ShiftedOperator<3>;
+} // namespace chiptherm::solver

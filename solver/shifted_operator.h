@@ -1,0 +1,64 @@
+#pragma once
+// The time term of a transient heat problem M du/dt + K u = F(t): the mass
+// matrix M, the shifted matrix M + c K that every implicit stage solves with,
+// its BoomerAMG hierarchy (kept while c stays within a factor 2 of the c it
+// was built for, and across relinearisations of K), the products a stepper
+// needs, and the integrals behind a transient energy balance (stored heat,
+// heat out at a given state). Built on an assembled HeatProblem: K and F come
+// from there.
+#include "heat_problem.h"
+
+namespace chiptherm::solver
+{
+  template <int dim>
+  class ShiftedOperator
+  {
+  public:
+    /// problem must outlive this; call reinit() after each problem.setup() + assemble().
+    explicit ShiftedOperator(const HeatProblem<dim> &problem);
+
+    /// Builds M, the capacity and convection weights for the problem's
+    /// current mesh and data (heat_capacity must be set), and forgets
+    /// M + c K and its hierarchy.
+    void reinit();
+    /// Solves (M + c K) x = b with x as the initial guess, then sets the
+    /// hanging-node values of x. M + c K is rebuilt when c or K changed; the
+    /// AMG hierarchy only when c has moved by more than a factor 2 from the c
+    /// it was built for (a nearby matrix still preconditions well; the
+    /// hierarchy keeps its own copy of the matrix it was built from).
+    LinearSolveReport solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
+                            dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings);
+    /// Forgets M + c K and its AMG hierarchy: the next solve() builds both as
+    /// after reinit() (checkpoints call it, so a resumed run repeats the
+    /// uninterrupted one exactly).
+    void reset();
+    /// How often M + c K and its AMG hierarchy were built.
+    unsigned int matrix_builds() const { return builds_; }
+    unsigned int amg_builds() const { return amg_builds_; }
+
+    void stiffness_vmult(dealii::PETScWrappers::MPI::Vector &y, const dealii::PETScWrappers::MPI::Vector &x) const;
+    void mass_vmult(dealii::PETScWrappers::MPI::Vector &y, const dealii::PETScWrappers::MPI::Vector &x) const;
+    /// Integral of rho c over the domain, J/K.
+    double heat_capacity_j_k() const;
+    /// Integral of rho c u, J, for a rise u with hanging-node values set.
+    double stored_heat_j(const dealii::PETScWrappers::MPI::Vector &u) const;
+    /// Heat leaving through the convective boundaries, W, for the rise u.
+    double heat_out_w(const dealii::PETScWrappers::MPI::Vector &u) const;
+
+  private:
+    const HeatProblem<dim>                  &problem_;
+    dealii::PETScWrappers::MPI::SparseMatrix mass_;    ///< M
+    dealii::PETScWrappers::MPI::SparseMatrix shifted_; ///< M + c_ K
+    /// Integral of rho c phi_i and of h phi_i over convective faces (no
+    /// constraints applied: dotted with a vector whose hanging values are set,
+    /// they give exactly the integrals of rho c u and h u), and the far-field
+    /// part of the heat out, W.
+    dealii::PETScWrappers::MPI::Vector capacity_weights_, convection_weights_;
+    double                             convection_far_w_ = 0;
+    /// M + c_ K holds K of this matrix version; the hierarchy is that of M + amg_c_ K.
+    double       c_ = -1, amg_c_ = -1;
+    unsigned int stiffness_version_ = 0;
+    unsigned int builds_ = 0, amg_builds_ = 0;
+    AmgCg        solver_{"a time step"};
+  };
+} // namespace chiptherm::solver
