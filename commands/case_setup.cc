@@ -20,8 +20,11 @@ namespace chiptherm::commands
     root.expect_keys(case_sections());
     CaseSetup setup;
     setup.model      = std::make_shared<floorplans::ChipModel>(floorplans::read_chip_model(document));
-    setup.mesh       = mesh::MeshSettings::read(root.optional(mesh::MeshSettings::section), *setup.model);
     setup.solver     = solver::SolverSettings::read(root.optional(solver::SolverSettings::section));
+    if (setup.solver.degree == 0)
+      setup.solver.degree = with_transient ? 1 : 2;
+    setup.mesh =
+      mesh::MeshSettings::read(root.optional(mesh::MeshSettings::section), *setup.model, setup.solver.degree);
     setup.signoff    = solver::SignoffSettings::read(root.optional(solver::SignoffSettings::section));
     setup.adaptivity = solver::AdaptivitySettings::read(root.optional(solver::AdaptivitySettings::section));
     setup.outputs    = solver::read_foreign_output_settings(root);

@@ -57,7 +57,7 @@ namespace chiptherm::commands
       auto settled = coarse.block_power_w;
       if (run.coefficients().has_leakage())
         {
-          const auto leakage = run.coefficients().block_leakage_w(run.problem());
+          const auto leakage = run.coefficients().block_leakage_w(run.field(), run.data());
           for (std::size_t b = 0; b < settled.size(); ++b)
             settled[b] += leakage[b];
         }
@@ -70,14 +70,19 @@ namespace chiptherm::commands
 
     std::string describe_cycle(const CycleRecord &c, unsigned int degree)
     {
-      char buf[200];
-      if (c.max_block_change_k < 0)
-        std::snprintf(buf, sizeof buf, "cycle %u: %llu cells, %llu unknowns (Q%u), %u CG iterations, estimate %.3g",
-                      c.cycle, c.cells, c.dofs, degree, c.linear_iterations, c.estimated_error);
-      else
+      char buf[240];
+      if (c.max_error_k >= 0)
         std::snprintf(buf, sizeof buf,
-                      "cycle %u: %llu cells, %llu unknowns, %u CG iterations, estimate %.3g, block change %.3g K",
-                      c.cycle, c.cells, c.dofs, c.linear_iterations, c.estimated_error, c.max_block_change_k);
+                      "cycle %u: %llu cells, %llu unknowns (Q%u) + %llu (Q%u, the estimate), %u + %u CG iterations, "
+                      "largest bound %.3g K, %u block(s) open",
+                      c.cycle, c.cells, c.dofs, degree, c.enriched_dofs, degree + 1, c.linear_iterations,
+                      c.enriched_iterations, c.max_error_k, c.open_blocks);
+      else if (c.max_block_change_k < 0)
+        std::snprintf(buf, sizeof buf, "cycle %u: %llu cells, %llu unknowns (Q%u), %u CG iterations", c.cycle, c.cells,
+                      c.dofs, degree, c.linear_iterations);
+      else
+        std::snprintf(buf, sizeof buf, "cycle %u: %llu cells, %llu unknowns, %u CG iterations, block change %.3g K",
+                      c.cycle, c.cells, c.dofs, c.linear_iterations, c.max_block_change_k);
       std::string line = buf;
       if (c.nonlinear_iterations > 0)
         line += ", " + std::to_string(c.nonlinear_iterations) + " nonlinear iterations (k(T), leakage)";
@@ -89,11 +94,12 @@ namespace chiptherm::commands
                          const ThrottlingReport &throttling)
     {
       RunSummary  summary;
-      const auto &problem = run.problem();
-      summary.power_in_w  = power_in_w(problem);
-      summary.set_heat_out(heat_out_by_boundary_w(problem));
+      summary.power_in_w = power_in_w(run.field(), run.data());
+      summary.set_heat_out(heat_out_by_boundary_w(run.field(), run.data()));
       record_mesh(run.triangulation(), summary);
-      summary.dofs                 = problem.n_dofs();
+      summary.dofs                 = run.primal_dofs();
+      summary.reported_dofs        = run.reported_dofs();
+      summary.reported_degree      = run.reported_degree();
       summary.degree               = setup.solver.degree;
       summary.policy_passes        = run.a_priori_passes();
       summary.policy_budget_hit    = run.a_priori_budget_hit();
@@ -111,20 +117,41 @@ namespace chiptherm::commands
     std::vector<BlockReportRow> block_rows(const SteadyChipSolve &run, const CaseSetup &setup,
                                            const ThrottlingReport &throttling, bool &all_pass)
     {
-      const auto verdicts = evaluate_signoff(setup.model->all_blocks(), run.block_results(), setup.signoff);
+      const auto verdicts =
+        evaluate_signoff(setup.model->all_blocks(), run.block_results(), setup.signoff, &run.block_errors());
       auto       rows     = make_block_rows(*setup.model, run.block_results(), verdicts);
       if (run.coefficients().has_leakage())
         {
-          const auto leakage = run.coefficients().block_leakage_w(run.problem());
+          const auto leakage = run.coefficients().block_leakage_w(run.field(), run.data());
           for (std::size_t b = 0; b < rows.size(); ++b)
             rows[b].leakage_w = leakage[b];
         }
       for (std::size_t b = 0; b < rows.size(); ++b)
         rows[b].dynamic_w = throttling.block_power_w[b];
+      if (!run.block_errors().empty())
+        for (std::size_t b = 0; b < rows.size(); ++b)
+          {
+            rows[b].error            = run.block_errors()[b];
+            rows[b].upper_difference = run.block_differences_upper()[b];
+            if (!run.block_differences_lower().empty())
+              rows[b].lower_difference = run.block_differences_lower()[b];
+          }
       all_pass = true;
       for (const auto &v : verdicts)
         all_pass = all_pass && v.pass;
       return rows;
+    }
+
+    /// pass when every block passes, fail when one fails, else undecided.
+    std::string overall_status(const std::vector<BlockReportRow> &rows)
+    {
+      std::string status = "pass";
+      for (const auto &row : rows)
+        if (row.verdict.verdict == "fail")
+          return "fail";
+        else if (row.verdict.verdict == "undecided")
+          status = "undecided";
+      return status;
     }
 
     /// The closing lines: the hottest block, the balance, and (sign-off) the failures.
@@ -149,7 +176,8 @@ namespace chiptherm::commands
       std::size_t           failures       = 0;
       for (const auto &row : rows)
         if (!row.verdict.pass && ++failures <= shown_failures)
-          log.line("FAIL", row.block->die + "/" + row.block->name + ": " + row.verdict.reason);
+          log.line(row.verdict.verdict == "fail" ? "FAIL" : "UNDECIDED",
+                   row.block->die + "/" + row.block->name + ": " + row.verdict.reason);
       if (failures > shown_failures)
         log.line("FAIL", "... and " + std::to_string(failures - shown_failures) + " more blocks (see " + out_dir +
                            "/blocks.csv)");
@@ -177,31 +205,49 @@ namespace chiptherm::commands
     run.mesh();
     log_mesh(log, run);
     const ThrottlingReport coarse     = settle_on_first_mesh(run, setup, log);
+    SteadyChipSolve::UndecidedBlocks undecided;
+    if (signoff)
+      undecided = [&](const std::vector<BlockResult> &results, const std::vector<BlockErrorBound> &errors) {
+        const auto        verdicts = evaluate_signoff(model.all_blocks(), results, setup.signoff, &errors);
+        std::vector<bool> open;
+        for (const auto &v : verdicts)
+          open.push_back(v.verdict == "undecided");
+        return open;
+      };
     const AdaptivityReport adaptivity = run.solve_adaptively(
-      setup.adaptivity, [&](const CycleRecord &c) { log.line("solve", describe_cycle(c, setup.solver.degree)); });
+      setup.adaptivity, [&](const CycleRecord &c) { log.line("solve", describe_cycle(c, setup.solver.degree)); },
+      undecided);
     // On the final mesh a block may still be over its limit: it steps further
     // down, re-solved on this mesh (a lower power only flattens the field the
     // mesh was adapted to).
     const ThrottlingReport throttling =
       throttle_to_limits(run, model, setup.signoff, [&](const std::string &line) { log.line("throttle", line); },
                          has_dvfs(model) ? &coarse : nullptr);
-    if (adaptivity.enabled)
+    if (adaptivity.estimates)
+      log.line("adapt", (adaptivity.converged ? "every block's t_max and t_avg within " : "NOT every block within ") +
+                          format_kelvin(adaptivity.tolerance_k) + " (largest bound " +
+                          format_kelvin(adaptivity.max_error_k) + ")" +
+                          (adaptivity.converged ? "" : ": stopped by " + adaptivity.stop_reason));
+    else if (adaptivity.enabled)
       log.line("adapt", adaptivity.converged ? "block temperatures settled within " + format_kelvin(adaptivity.tolerance_k)
                                              : "NOT converged to " + format_kelvin(adaptivity.tolerance_k) +
                                                  ": stopped by " + adaptivity.stop_reason);
 
     // --- evaluate -------------------------------------------------------------
     bool       all_pass = true;
-    const auto rows     = block_rows(run, setup, throttling, all_pass);
+    auto       rows     = block_rows(run, setup, throttling, all_pass);
+    for (std::size_t b = 0; b < rows.size() && b < adaptivity.policy.size(); ++b)
+      rows[b].policy = adaptivity.policy[b];
     RunSummary summary  = summarise(run, setup, adaptivity, throttling);
-    summary.status      = signoff ? (all_pass ? "pass" : "fail") : "solved";
+    summary.status      = signoff ? overall_status(rows) : "solved";
 
     // --- write (staged; moved into OUT only when complete) -------------------
     OutputStaging staging(out_dir, comm);
     {
       TimerOutput::Scope scope(timer, "output");
-      write_solution(run.problem(), run.coefficients(), throttling.block_power_w, run.error_indicator(),
-                     staging.path());
+      const SteadyErrorFields errors{&run.error_indicator(),
+                                     run.block_errors().empty() ? nullptr : &run.error_bound_field()};
+      write_solution(run.field(), run.coefficients(), throttling.block_power_w, errors, staging.path());
     }
     record_timing(timer, total.wall_time(), summary);
     write_reports(staging.path(), model, summary, rows, comm);

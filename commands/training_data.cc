@@ -45,10 +45,10 @@ namespace chiptherm::commands
                 where.push_back(std::size_t(row) * r.cols + col);
               }
           }
-      const auto                                   &problem = run.problem();
+      const auto                                   field = run.field();
       dealii::Utilities::MPI::RemotePointEvaluation<3> cache;
-      const auto values = dealii::VectorTools::point_values<1>(problem.mapping(), problem.dof_handler(),
-                                                               problem.temperature(), points, cache);
+      const auto values = dealii::VectorTools::point_values<1>(*field.mapping, *field.dofs, *field.temperature, points,
+                                                               cache);
       if (!cache.all_points_found())
         throw std::runtime_error("training data: a pixel centre of die '" + r.die + "' lies outside the mesh");
       std::vector<float> rise(std::size_t(r.rows) * r.cols, 0.0f);
@@ -124,7 +124,7 @@ namespace chiptherm::commands
         sample["family"] = family.name;
         sample["case"]   = text;
         sample["cells"]  = run.triangulation().n_global_active_cells();
-        sample["dofs"]   = run.problem().n_dofs();
+        sample["dofs"]   = run.reported_dofs();
         sample["converged"] = report.converged;
         for (const auto &r : ai_predictor::rasterize(model))
           {
@@ -141,7 +141,7 @@ namespace chiptherm::commands
         char line[200];
         std::snprintf(line, sizeof line, "[chiptherm] train --generate: %s (rank %u): %zu blocks, %llu unknowns, %.1f s",
                       name.c_str(), rank, model.all_blocks().size(),
-                      static_cast<unsigned long long>(run.problem().n_dofs()), sample["solve_s"].get<double>());
+                      static_cast<unsigned long long>(run.reported_dofs()), sample["solve_s"].get<double>());
         std::cout << line << std::endl;
       }
     return dealii::Utilities::MPI::sum(solved, comm);

@@ -106,7 +106,7 @@ namespace chiptherm::commands
       {
         TimerOutput::Scope scope(timer_, "output");
         auto               power = run_->block_powers(t, true);
-        frames_.emplace_back(t, write_solution_frame(run_->problem(), run_->coefficients(), power, staging_->path(), k));
+        frames_.emplace_back(t, write_solution_frame(run_->problem().field(), run_->coefficients(), power, staging_->path(), k));
         write_pvd(staging_->path(), frames_, comm_);
         const auto leakage = run_->block_leakage_w();
         for (std::size_t b = 0; b < power.size(); ++b)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 namespace chiptherm::mesh
 {
@@ -35,11 +36,14 @@ namespace chiptherm::mesh
     return std::min(cell_size_m, std::min(r.width, r.height) / cells_across);
   }
 
-  std::array<CellSizeRule, 9> MeshPolicy::default_rules(double die_cell_size_m)
+  std::array<CellSizeRule, 9> MeshPolicy::default_rules(double die_cell_size_m, unsigned int degree)
   {
     using floorplans::BlockType;
-    // Sensitive circuits: 100 um cells, at least 4 across, 200 um around them.
-    const CellSizeRule fine{100 * um, 4, 200 * um, 6};
+    // Sensitive circuits: Q1 100 um cells, at least 4 across, 200 um around
+    // them; quadratic and higher elements resolve the same with cells about
+    // half as fine (the 250 um analog block of tests/verification: 62 um cells
+    // over-refined it 20-fold for a bound 3x below the tolerance).
+    const CellSizeRule fine = degree >= 2 ? CellSizeRule{150 * um, 3, 100 * um, 6} : CellSizeRule{100 * um, 4, 200 * um, 6};
     // Bulk logic, memory, accelerators: the die's own cell size, at least 2
     // across, no halo. Forcing a finer absolute size here refines the whole die
     // (and, through 2:1 balance, the package under it) without making the
@@ -52,10 +56,11 @@ namespace chiptherm::mesh
     return rules;
   }
 
-  MeshPolicy MeshPolicy::read(const CaseNode &n, const floorplans::ChipModel &model, double die_cell_size_m)
+  MeshPolicy MeshPolicy::read(const CaseNode &n, const floorplans::ChipModel &model, double die_cell_size_m,
+                              unsigned int degree)
   {
     MeshPolicy policy;
-    policy.by_type = default_rules(die_cell_size_m);
+    policy.by_type = default_rules(die_cell_size_m, degree);
     const bool set = n.is_defined();
     if (set)
       {
@@ -82,9 +87,26 @@ namespace chiptherm::mesh
             policy.by_type[t] = read_rule(p.at(floorplans::block_type_names()[t]), policy.by_type[t]);
       }
 
-    const auto blocks = model.all_blocks();
+    const auto                   blocks   = model.all_blocks();
+    const auto                   built_in = default_rules(die_cell_size_m, degree);
+    const std::set<std::string>  user_set_types = [&] {
+      std::set<std::string> t;
+      if (set && n.has("policy") && n.at("policy").is_map())
+        for (const auto &name : floorplans::block_type_names())
+          if (n.at("policy").has(name))
+            t.insert(name);
+      return t;
+    }();
+    policy.moderate           = built_in[static_cast<int>(floorplans::BlockType::memory)];
+    policy.moderate.max_level = policy.max_level;
     for (const auto *b : blocks)
-      policy.per_block.push_back(policy.by_type[static_cast<int>(b->type)]);
+      {
+        const int type = static_cast<int>(b->type);
+        policy.per_block.push_back(policy.by_type[type]);
+        const bool sensitive = built_in[type].halo_m > 0;
+        policy.deferrable.push_back(sensitive && !user_set_types.count(floorplans::block_type_names()[type]) &&
+                                    std::isfinite(policy.by_type[type].cell_size_m));
+      }
     if (set && n.has("blocks"))
       {
         const CaseNode per_block = n.at("blocks");
@@ -94,8 +116,29 @@ namespace chiptherm::mesh
         per_block.expect_keys(names);
         for (std::size_t i = 0; i < blocks.size(); ++i)
           if (per_block.has(blocks[i]->name))
-            policy.per_block[i] = read_rule(per_block.at(blocks[i]->name), policy.per_block[i]);
+            {
+              policy.per_block[i]  = read_rule(per_block.at(blocks[i]->name), policy.per_block[i]);
+              policy.deferrable[i] = false;
+            }
       }
     return policy;
+  }
+
+  MeshPolicy MeshPolicy::with_deferred(const std::vector<bool> &applied) const
+  {
+    MeshPolicy p = *this;
+    for (std::size_t b = 0; b < per_block.size(); ++b)
+      if (deferrable[b] && !(b < applied.size() && applied[b]))
+        p.per_block[b] = moderate;
+    return p;
+  }
+
+  MeshPolicy MeshPolicy::restricted_to(const std::vector<bool> &chosen) const
+  {
+    MeshPolicy p = *this;
+    for (std::size_t b = 0; b < per_block.size(); ++b)
+      if (!(b < chosen.size() && chosen[b]))
+        p.per_block[b].cell_size_m = std::numeric_limits<double>::infinity(), p.per_block[b].halo_m = 0;
+    return p;
   }
 } // namespace chiptherm::mesh

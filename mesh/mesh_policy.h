@@ -28,6 +28,12 @@ namespace chiptherm::mesh
     std::array<CellSizeRule, 9> by_type;
     /// One rule per block, ChipModel::all_blocks() order (type rule + overrides).
     std::vector<CellSizeRule> per_block;
+    /// Per block: its rule is the built-in one of a sensitive type (neither
+    /// mesh.policy nor mesh.blocks set it), which a steady run with error
+    /// estimates applies only when the first solve's estimate asks for it.
+    std::vector<bool> deferrable;
+    /// The rule deferred blocks get until then: the one of bulk blocks.
+    CellSizeRule moderate;
     /// Refinement levels allowed outside blocks (and the default cap inside).
     int max_level = 6;
     /// No refinement (a priori or adaptive) goes beyond this many active cells.
@@ -35,9 +41,15 @@ namespace chiptherm::mesh
 
     /// Reads `mesh.policy` (per type), `mesh.blocks` (per block), `mesh.max_level`
     /// and `mesh.max_cells`; mesh_section may be undefined (all defaults).
-    static MeshPolicy read(const CaseNode &mesh_section, const floorplans::ChipModel &model, double die_cell_size_m);
-    /// The built-in rules: analog, clock, pmic, photonic fine (100 um, 4 across,
-    /// 200 um halo); the others moderate (the die's cell size, 2 across).
-    static std::array<CellSizeRule, 9> default_rules(double die_cell_size_m);
+    static MeshPolicy read(const CaseNode &mesh_section, const floorplans::ChipModel &model, double die_cell_size_m,
+                           unsigned int degree = 1);
+    /// The built-in rules: analog, clock, pmic, photonic fine (Q1: 100 um, 4
+    /// across, 200 um halo; Q2 and up: 150 um, 3 across, 100 um halo); the
+    /// others moderate (the die's cell size, 2 across).
+    static std::array<CellSizeRule, 9> default_rules(double die_cell_size_m, unsigned int degree = 1);
+    /// This policy with the deferrable blocks not yet in `applied` on the moderate rule.
+    MeshPolicy with_deferred(const std::vector<bool> &applied) const;
+    /// Only the rules of the blocks in `chosen`: every other block asks for nothing.
+    MeshPolicy restricted_to(const std::vector<bool> &chosen) const;
   };
 } // namespace chiptherm::mesh

@@ -21,7 +21,7 @@ namespace chiptherm::mesh
     }
   } // namespace
 
-  MeshSettings MeshSettings::read(const CaseNode &n, const floorplans::ChipModel &model)
+  MeshSettings MeshSettings::read(const CaseNode &n, const floorplans::ChipModel &model, unsigned int degree)
   {
     MeshSettings s;
     if (n.is_defined())
@@ -31,7 +31,10 @@ namespace chiptherm::mesh
     const auto   die  = powered_extent(model);
     const double side = std::max(die.width, die.height);
     const bool   set  = n.is_defined();
-    s.die_cell_size_m      = set && n.has("die_cell_size") ? n.at("die_cell_size").positive_length() : side / 40;
+    // Q1 needs about 40 cells across the die for a tenth of a kelvin on common
+    // floorplans; Q2 (measured on the 10-block SoC, docs/benchmarks.md) 12.
+    const double across    = degree >= 2 ? 12 : 40;
+    s.die_cell_size_m      = set && n.has("die_cell_size") ? n.at("die_cell_size").positive_length() : side / across;
     s.package_cell_size_m  = set && n.has("package_cell_size") ? n.at("package_cell_size").positive_length()
                                                                : 8 * s.die_cell_size_m;
     s.vertical_cell_size_m = set && n.has("vertical_cell_size") ? n.at("vertical_cell_size").positive_length()
@@ -47,7 +50,7 @@ namespace chiptherm::mesh
     if (s.package_cell_size_m < s.die_cell_size_m)
       n.at("package_cell_size").fail("expected package_cell_size >= die_cell_size");
 
-    s.policy = MeshPolicy::read(n, model, s.die_cell_size_m);
+    s.policy = MeshPolicy::read(n, model, s.die_cell_size_m, degree);
     const std::string base = std::filesystem::path(n.file()).parent_path().string();
     if (set && n.has("refinement_map"))
       {

@@ -15,7 +15,7 @@ namespace chiptherm::mesh
     /// The case file's top-level key this struct reads.
     static constexpr const char *section = "mesh";
     /// Largest in-plane cell edge over the powered layers' footprints (the die), m.
-    /// Default: the die's larger side / 40.
+    /// Default: the die's larger side / 40 for Q1 elements, / 12 for Q2 and up.
     double die_cell_size_m = 0;
     /// Largest in-plane cell edge far from the die (spreader, sink), m. Default 8 x die.
     double package_cell_size_m = 0;
@@ -39,7 +39,8 @@ namespace chiptherm::mesh
     /// A Gmsh hex mesh to use instead of building one (mesh.file), or empty.
     std::string gmsh_file;
 
-    /// Reads `mesh:` (optional) with defaults scaled to the model.
-    static MeshSettings read(const CaseNode &mesh_section, const floorplans::ChipModel &model);
+    /// Reads `mesh:` (optional) with defaults scaled to the model and to the
+    /// element degree the mesh is for.
+    static MeshSettings read(const CaseNode &mesh_section, const floorplans::ChipModel &model, unsigned int degree = 1);
   };
 } // namespace chiptherm::mesh

@@ -17,13 +17,26 @@ namespace chiptherm::solver
     double             nonlinear_change_k   = 0; ///< the last iteration's largest nodal change, K
     double             final_residual       = 0; ///< the last CG solve's residual norm
     double             wall_s             = 0; ///< since the start of mesh()
+    /// With estimates: the largest bound over all blocks' t_max, t_avg and
+    /// t_min (K), the unknowns and CG iterations of the degree p + 1 solve,
+    /// and the blocks not yet within the tolerance (or undecided) after it.
+    double             max_error_k        = -1;
+    unsigned long long enriched_dofs      = 0;
+    unsigned int       enriched_iterations = 0;
+    unsigned int       open_blocks        = 0;
   };
 
   struct AdaptivityReport
   {
     bool                     enabled = false;
     double                   tolerance_k = 0;
-    std::string              estimator;   ///< "energy" or "goal" (AdaptivitySettings::estimator)
+    std::string              estimator;   ///< marking: "energy" or "goal" (AdaptivitySettings::estimator)
+    bool                     estimates = false; ///< block error bounds from a degree p + 1 solve
+    double                   max_error_k = -1;  ///< the final largest bound, K (-1 without estimates)
+    /// Per block (all_blocks order): what became of its type's built-in mesh
+    /// rule: "a priori", "applied" (the estimate asked for it), "waived" (the
+    /// estimate met the tolerance without it), or "" (no such rule).
+    std::vector<std::string> policy;
     std::vector<CycleRecord> cycles;      ///< one per solve, the first on the a priori mesh
     bool                     converged = false;
     std::string              stop_reason; ///< "tolerance", "max_cycles", "cell budget", "level cap", "disabled"

@@ -10,14 +10,27 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
-  std::vector<BlockResult> compute_block_results(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                                                 std::size_t n_blocks)
+  Quadrature<3> extreme_sample_points(unsigned int degree)
   {
-    const auto        &fe = problem.fe();
+    if (degree <= 1)
+      return QTrapezoid<3>(); // the vertices
+    std::vector<Point<1>> points;
+    for (unsigned int i = 0; i <= 2 * degree; ++i)
+      points.emplace_back(double(i) / double(2 * degree));
+    const Quadrature<1> line(points, std::vector<double>(points.size(), 1.0 / double(points.size())));
+    return Quadrature<3>(line);
+  }
+
+  std::vector<BlockResult> compute_block_results(const TemperatureField                        &field,
+                                                 const std::function<int(types::material_id)> &block_of,
+                                                 std::size_t                                   n_blocks)
+  {
+    const auto        &fe = field.dofs->get_fe();
     const QGauss<3>    gauss(fe.degree + 1);
-    const Quadrature<3> nodes(fe.get_unit_support_points());
-    FEValues<3>        at_gauss(problem.mapping(), fe, gauss, update_values | update_gradients | update_JxW_values);
-    FEValues<3>        at_nodes(problem.mapping(), fe, nodes, update_values);
+    const Quadrature<3> nodes = fe.degree == 1 ? Quadrature<3>(fe.get_unit_support_points())
+                                               : extreme_sample_points(fe.degree);
+    FEValues<3>        at_gauss(*field.mapping, fe, gauss, update_values | update_gradients | update_JxW_values);
+    FEValues<3>        at_nodes(*field.mapping, fe, nodes, update_values);
     std::vector<double>         t_gauss(gauss.size()), t_nodes(nodes.size());
     std::vector<Tensor<1, 3>>   grad(gauss.size());
 
@@ -25,17 +38,17 @@ namespace chiptherm::solver
     std::vector<double> t_max(n_blocks, -big), t_min(n_blocks, big), integral(n_blocks, 0), volume(n_blocks, 0),
       grad_max(n_blocks, 0), cell_min(n_blocks, big), cell_max(n_blocks, 0);
 
-    for (const auto &cell : problem.dof_handler().active_cell_iterators())
+    for (const auto &cell : field.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
         {
-          const int b = coefficients.block_of(cell->material_id());
+          const int b = block_of(cell->material_id());
           if (b < 0)
             continue;
           at_gauss.reinit(cell);
           at_nodes.reinit(cell);
-          at_gauss.get_function_values(problem.temperature(), t_gauss);
-          at_gauss.get_function_gradients(problem.temperature(), grad);
-          at_nodes.get_function_values(problem.temperature(), t_nodes);
+          at_gauss.get_function_values(*field.temperature, t_gauss);
+          at_gauss.get_function_gradients(*field.temperature, grad);
+          at_nodes.get_function_values(*field.temperature, t_nodes);
           for (const double t : t_nodes)
             t_max[b] = std::max(t_max[b], t), t_min[b] = std::min(t_min[b], t);
           for (const unsigned int q : at_gauss.quadrature_point_indices())
@@ -49,7 +62,7 @@ namespace chiptherm::solver
           cell_max[b] = std::max(cell_max[b], edge);
         }
 
-    const MPI_Comm comm = problem.mpi_communicator();
+    const MPI_Comm comm = field.communicator();
     Utilities::MPI::max(t_max, comm, t_max);
     Utilities::MPI::min(t_min, comm, t_min);
     Utilities::MPI::sum(integral, comm, integral);

@@ -4,6 +4,9 @@
 #include "chip_coefficients.h"
 #include "heat_problem.h"
 
+#include <deal.II/base/quadrature.h>
+
+#include <functional>
 #include <vector>
 
 namespace chiptherm::solver
@@ -16,9 +19,28 @@ namespace chiptherm::solver
     double volume_m3 = 0;
   };
 
+  /// Where a block's max and min are looked for in each cell: an equispaced
+  /// grid of 2 degree + 1 points per direction, which holds the nodes of the
+  /// element (degree 1: the vertices, where a trilinear function has its
+  /// extremes) and the mid-points between them (an odd degree's nodes miss the
+  /// centre of a cell, where a hotspot block's peak sits).
+  dealii::Quadrature<3> extreme_sample_points(unsigned int degree);
+
   /// One entry per block, in ChipModel::all_blocks() order. Max and min are
-  /// taken at the element's support points (the nodes), the mean is the volume
-  /// average, gradients are taken at the Gauss points.
-  std::vector<BlockResult> compute_block_results(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
+  /// taken at extreme_sample_points(), the mean is the volume average,
+  /// gradients are taken at the Gauss points.
+  std::vector<BlockResult> compute_block_results(const TemperatureField &field,
+                                                 const std::function<int(dealii::types::material_id)> &block_of,
                                                  std::size_t n_blocks);
+  inline std::vector<BlockResult> compute_block_results(const TemperatureField &field,
+                                                        const ChipCoefficients &coefficients, std::size_t n_blocks)
+  {
+    return compute_block_results(
+      field, [&](dealii::types::material_id z) { return coefficients.block_of(z); }, n_blocks);
+  }
+  inline std::vector<BlockResult> compute_block_results(const HeatProblem<3> &problem,
+                                                        const ChipCoefficients &coefficients, std::size_t n_blocks)
+  {
+    return compute_block_results(problem.field(), coefficients, n_blocks);
+  }
 } // namespace chiptherm::solver

@@ -76,10 +76,11 @@ namespace chiptherm::solver
            std::any_of(k_exponent_.begin(), k_exponent_.end(), [](double a) { return a != 0; });
   }
 
-  std::vector<double> ChipCoefficients::block_leakage_w(const HeatProblem<3> &problem) const
+  std::vector<double> ChipCoefficients::block_leakage_w(const TemperatureField &field,
+                                                       const HeatProblemData<3> &data) const
   {
     std::vector<double> leak(model_.all_blocks().size(), 0.0);
-    const auto          by_zone = temperature_source_w(problem);
+    const auto          by_zone = temperature_source_w(field, data);
     for (std::size_t z = 0; z < by_zone.size() && z < zones_.size(); ++z)
       if (zones_[z].block >= 0)
         leak[zones_[z].block] += by_zone[z];

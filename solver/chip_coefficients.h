@@ -4,6 +4,7 @@
 #include "floorplans/chip_model.h"
 #include "mesh/zone_table.h"
 #include "heat_problem.h"
+#include "temperature_field.h"
 
 #include <deal.II/distributed/tria.h>
 
@@ -30,8 +31,12 @@ namespace chiptherm::solver
     bool has_leakage() const;
     /// True with leakage or a k(T) material: problem_data() is then nonlinear.
     bool depends_on_temperature() const;
-    /// Each block's leakage power at the problem's current temperature, W (all_blocks order).
-    std::vector<double> block_leakage_w(const HeatProblem<3> &problem) const;
+    /// Each block's leakage power at the field's temperature, W (all_blocks order).
+    std::vector<double> block_leakage_w(const TemperatureField &field, const HeatProblemData<3> &data) const;
+    std::vector<double> block_leakage_w(const HeatProblem<3> &problem) const
+    {
+      return block_leakage_w(problem.field(), problem.data());
+    }
     /// For a thermal-runaway message: the block whose leakage grows fastest
     /// with temperature (dP/dT = beta P) at the problem's current temperature,
     /// the one that drives the loop gain.
@@ -43,6 +48,11 @@ namespace chiptherm::solver
     const mesh::ZoneTable &zones() const { return zones_; }
 
     double conductivity_mean_w_mk(dealii::types::material_id zone) const;
+    /// The zone's conductivity tensor at its reference temperature, W/(m K).
+    const dealii::SymmetricTensor<2, 3> &conductivity_tensor(dealii::types::material_id zone) const
+    {
+      return conductivity_[zone];
+    }
     double power_density_w_m3(dealii::types::material_id zone) const { return power_density_[zone]; }
     /// Global block index of the zone, or -1.
     int    block_of(dealii::types::material_id zone) const { return zones_[zone].block; }

@@ -62,7 +62,10 @@ namespace chiptherm::solver
     seeded_powers_.clear();
     for (const auto *block : seed_model.all_blocks())
       seeded_powers_.push_back(block->power_w);
-    size_field_ = std::make_unique<mesh::SizeField>(model_, settings_.policy, settings_.refinement_maps);
+    applied_.assign(settings_.policy.per_block.size(), false);
+    for (std::size_t b = 0; b < applied_.size(); ++b)
+      applied_[b] = !defer_policy_ || !settings_.policy.deferrable[b];
+    make_size_field();
     level_caps_ = mesh::zone_level_caps(info_.zones, settings_.policy);
     const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, level_caps_, settings_.policy.max_cells);
     a_priori_passes_     = outcome.passes;
@@ -86,9 +89,30 @@ namespace chiptherm::solver
                        std::to_string(coarse_cells) + " coarse cells; this case has " +
                        std::to_string(info_.coarse_cells) + "): the stack, floorplan and mesh settings must match");
     tria_.load(mesh_file);
-    size_field_   = std::make_unique<mesh::SizeField>(model_, settings_.policy, settings_.refinement_maps);
+    applied_.assign(settings_.policy.per_block.size(), true);
+    make_size_field();
     level_caps_   = mesh::zone_level_caps(info_.zones, settings_.policy);
     coefficients_ = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
+  }
+
+  void ChipMesh::make_size_field()
+  {
+    size_field_ = std::make_unique<mesh::SizeField>(model_, settings_.policy.with_deferred(applied_),
+                                                    settings_.refinement_maps);
+  }
+
+  void ChipMesh::apply_policy(const std::vector<bool> &blocks)
+  {
+    std::vector<bool> now(applied_.size(), false);
+    for (std::size_t b = 0; b < applied_.size(); ++b)
+      if (b < blocks.size() && blocks[b] && !applied_[b])
+        now[b] = applied_[b] = true;
+    if (std::none_of(now.begin(), now.end(), [](bool x) { return x; }))
+      return;
+    make_size_field();
+    TimerOutput::Scope scope(timer_, "refine");
+    const mesh::SizeField chosen(model_, settings_.policy.restricted_to(now), {});
+    mesh::refine_to_size_field(tria_, chosen, level_caps_, settings_.policy.max_cells);
   }
 
   bool ChipMesh::mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
@@ -97,6 +121,34 @@ namespace chiptherm::solver
     parallel::distributed::GridRefinement::refine_and_coarsen_fixed_number(
       tria_, indicator, refine_fraction, coarsen_fraction,
       static_cast<unsigned int>(std::min<unsigned long long>(max_cells, 4'000'000'000ULL)));
+    return cap_flags();
+  }
+
+  bool ChipMesh::mark_share(double refine_share, double coarsen_share, unsigned long long max_cells,
+                            const Vector<float> &indicator)
+  {
+    parallel::distributed::GridRefinement::refine_and_coarsen_fixed_fraction(tria_, indicator, refine_share,
+                                                                             coarsen_share);
+    // Within the budget: a refined cell adds 7, a coarsened family of 8 removes 7.
+    unsigned long long refine = 0, coarsen = 0;
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        refine += cell->refine_flag_set() ? 1 : 0, coarsen += cell->coarsen_flag_set() ? 1 : 0;
+    const MPI_Comm comm = tria_.get_communicator();
+    refine              = Utilities::MPI::sum(refine, comm), coarsen = Utilities::MPI::sum(coarsen, comm);
+    const double cells  = double(tria_.n_global_active_cells());
+    if (cells + 7.0 * double(refine) - 7.0 / 8.0 * double(coarsen) > double(max_cells))
+      {
+        for (const auto &cell : tria_.active_cell_iterators())
+          cell->clear_refine_flag(), cell->clear_coarsen_flag();
+        const double room = std::max(0.0, (double(max_cells) - cells) / (7.0 * cells));
+        return mark_cells(std::min(room, 1.0), 0.0, max_cells, indicator);
+      }
+    return cap_flags();
+  }
+
+  bool ChipMesh::cap_flags()
+  {
     unsigned long long refined = 0;
     for (const auto &cell : tria_.active_cell_iterators())
       if (cell->is_locally_owned())

@@ -27,9 +27,18 @@ namespace chiptherm::solver
     ChipMesh(const floorplans::ChipModel &model, const mesh::MeshSettings &settings, MPI_Comm comm,
              dealii::TimerOutput &timer);
 
+    /// With defer, the built-in rules of sensitive block types
+    /// (MeshPolicy::deferrable) wait until apply_policy() asks for them; the
+    /// first mesh gives those blocks the bulk rule. Call before build().
+    void defer_policy(bool defer) { defer_policy_ = defer; }
     /// Builds the coarse mesh (or reads mesh.file), refines it to the mesh
     /// policy and refinement maps, builds the coefficients (timer "mesh").
     void build();
+    /// Applies the deferred rules of these blocks (all_blocks order): refines
+    /// until their cells meet them; coarsening respects them from now on.
+    void apply_policy(const std::vector<bool> &blocks);
+    /// Per block: its deferred rule is applied (or it had none to defer).
+    const std::vector<bool> &policy_applied() const { return applied_; }
     /// The mesh saved in a checkpoint (Triangulation::save) instead: the same
     /// coarse mesh, then p4est's saved refinement. Throws InputError when this
     /// case's coarse mesh does not have the saved one's coarse_cells.
@@ -47,6 +56,11 @@ namespace chiptherm::solver
     /// would pass a zone's level cap or coarsen below the policy's size.
     /// Returns whether any cell is flagged for refinement.
     bool mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
+                    const dealii::Vector<float> &indicator);
+    /// The same with Doerfler's bulk criterion: the fewest cells whose
+    /// indicators sum to refine_share of the total are refined, those summing
+    /// to coarsen_share at the bottom coarsened.
+    bool mark_share(double refine_share, double coarsen_share, unsigned long long max_cells,
                     const dealii::Vector<float> &indicator);
     /// Executes the flags (timer "refine"); the coefficients stay valid (zones
     /// are inherited by children and parents alike). attach_data() runs after
@@ -66,6 +80,11 @@ namespace chiptherm::solver
   private:
     /// build() with the predictor reading seed_model's block powers.
     void build_for(const floorplans::ChipModel &seed_model);
+    /// The size field of the policy as applied now (deferred rules waiting) and the maps.
+    void make_size_field();
+    /// Drops refine flags past a zone's level cap and coarsen flags whose parent
+    /// would break the size field; whether any refine flag is left.
+    bool cap_flags();
 
     const floorplans::ChipModel                    &model_;
     mesh::MeshSettings                              settings_;
@@ -79,6 +98,8 @@ namespace chiptherm::solver
     bool                                            a_priori_budget_hit_ = false;
     ai_predictor::SeedingReport                     seeding_;
     std::size_t                                     user_maps_ = 0;  ///< refinement maps of the case (before the predictor's)
+    bool                                            defer_policy_ = false;
+    std::vector<bool>                               applied_; ///< per block: deferred rule applied
     std::vector<double>                             seeded_powers_;  ///< what the predictor's maps were made for
   };
 } // namespace chiptherm::solver

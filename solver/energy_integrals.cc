@@ -7,92 +7,87 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
-  template <int dim>
-  double power_in_w(const HeatProblem<dim> &problem)
+  double power_in_w(const TemperatureField &field, const HeatProblemData<3> &data)
   {
-    const auto       &data = problem.data();
-    const QGauss<dim> quadrature(problem.fe().degree + 1);
-    FEValues<dim>     fe_values(problem.mapping(), problem.fe(), quadrature, update_quadrature_points | update_JxW_values);
+    constexpr int     dim = 3;
+    const auto       &fe  = field.dofs->get_fe();
+    const QGauss<dim> quadrature(fe.degree + 1);
+    FEValues<dim>     fe_values(*field.mapping, fe, quadrature, update_quadrature_points | update_JxW_values);
     double            local = 0;
-    for (const auto &cell : problem.dof_handler().active_cell_iterators())
+    for (const auto &cell : field.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
         {
           fe_values.reinit(cell);
           for (const unsigned int q : fe_values.quadrature_point_indices())
             local += data.power_density(cell->material_id(), fe_values.quadrature_point(q)) * fe_values.JxW(q);
         }
-    double total = Utilities::MPI::sum(local, problem.mpi_communicator());
-    for (const double w : temperature_source_w(problem))
+    double total = Utilities::MPI::sum(local, field.communicator());
+    for (const double w : temperature_source_w(field, data))
       total += w;
     return total;
   }
 
-  template <int dim>
-  std::vector<double> temperature_source_w(const HeatProblem<dim> &problem)
+  std::vector<double> temperature_source_w(const TemperatureField &field, const HeatProblemData<3> &data)
   {
-    const auto &data = problem.data();
+    constexpr int dim = 3;
     if (!data.temperature_source)
       return {};
-    const QGauss<dim>   quadrature(problem.fe().degree + 1);
-    FEValues<dim>       fe_values(problem.mapping(), problem.fe(), quadrature,
+    const auto         &fe = field.dofs->get_fe();
+    const QGauss<dim>   quadrature(fe.degree + 1);
+    FEValues<dim>       fe_values(*field.mapping, fe, quadrature,
                             update_values | update_quadrature_points | update_JxW_values);
     std::vector<double> t(quadrature.size()), by_id;
-    for (const auto &cell : problem.dof_handler().active_cell_iterators())
+    for (const auto &cell : field.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
         {
           fe_values.reinit(cell);
-          fe_values.get_function_values(problem.temperature(), t);
+          fe_values.get_function_values(*field.temperature, t);
           const auto id = cell->material_id();
           if (by_id.size() <= id)
             by_id.resize(id + 1, 0.0);
           for (const unsigned int q : fe_values.quadrature_point_indices())
             by_id[id] += data.temperature_source(id, fe_values.quadrature_point(q), t[q]).first * fe_values.JxW(q);
         }
-    const MPI_Comm comm = problem.mpi_communicator();
+    const MPI_Comm comm = field.communicator();
     by_id.resize(static_cast<std::size_t>(Utilities::MPI::max(double(by_id.size()), comm)), 0.0);
     Utilities::MPI::sum(by_id, comm, by_id);
     return by_id;
   }
 
-  template <int dim>
-  std::map<unsigned int, double> heat_out_by_boundary_w(const HeatProblem<dim> &problem)
+  std::map<unsigned int, double> heat_out_by_boundary_w(const TemperatureField &field, const HeatProblemData<3> &data)
   {
-    const auto           &data = problem.data();
-    const QGauss<dim - 1> face_quadrature(problem.fe().degree + 1);
-    FEFaceValues<dim>     fe_face_values(problem.mapping(), problem.fe(), face_quadrature,
+    constexpr int         dim = 3;
+    const auto           &fe  = field.dofs->get_fe();
+    const QGauss<dim - 1> face_quadrature(fe.degree + 1);
+    FEFaceValues<dim>     fe_face_values(*field.mapping, fe, face_quadrature,
                                      update_values | update_quadrature_points | update_JxW_values);
     std::vector<double>            t(face_quadrature.size());
     std::map<unsigned int, double> by_id;
     for (const auto &[id, robin] : data.robin)
       by_id[id] = 0;
-    for (const auto &cell : problem.dof_handler().active_cell_iterators())
+    for (const auto &cell : field.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
         for (const unsigned int f : cell->face_indices())
           if (const RobinBoundary<dim> *robin = robin_boundary_of(data, cell, f))
             {
               fe_face_values.reinit(cell, f);
-              fe_face_values.get_function_values(problem.temperature(), t);
+              fe_face_values.get_function_values(*field.temperature, t);
               double &out = by_id[cell->face(f)->boundary_id()];
               for (const unsigned int q : fe_face_values.quadrature_point_indices())
                 out += robin->h_w_m2k * (t[q] - robin->far_temperature_k(fe_face_values.quadrature_point(q))) *
                        fe_face_values.JxW(q);
             }
     for (auto &[id, w] : by_id)
-      w = Utilities::MPI::sum(w, problem.mpi_communicator());
+      w = Utilities::MPI::sum(w, field.communicator());
     return by_id;
   }
 
-  template <int dim>
-  double heat_out_w(const HeatProblem<dim> &problem)
+  double heat_out_w(const TemperatureField &field, const HeatProblemData<3> &data)
   {
     double sum = 0;
-    for (const auto &[id, w] : heat_out_by_boundary_w(problem))
+    for (const auto &[id, w] : heat_out_by_boundary_w(field, data))
       sum += w;
     return sum;
   }
 
-  template double                         power_in_w<3>(const HeatProblem<3> &);
-  template std::vector<double>            temperature_source_w<3>(const HeatProblem<3> &);
-  template std::map<unsigned int, double> heat_out_by_boundary_w<3>(const HeatProblem<3> &);
-  template double                         heat_out_w<3>(const HeatProblem<3> &);
 } // namespace chiptherm::solver

@@ -278,17 +278,10 @@ namespace chiptherm::solver
                                                            PETScWrappers::MPI::Vector &x, const SolverSettings &settings)
   {
     SolverControl control(settings.max_iterations, settings.relative_tolerance * b.l2_norm(), false, false);
-    PETScWrappers::SolverCG                              cg(control, tria_.get_communicator());
-    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg;
-    amg.symmetric_operator               = true;
-    amg.strong_threshold                 = settings.amg_strong_threshold;
-    amg.aggressive_coarsening_num_levels = settings.amg_aggressive_levels;
-    set_amg_options(settings);
+    PETScWrappers::SolverCG cg(control, tria_.get_communicator());
     try
       {
-        if (!amg_)
-          amg_ = std::make_unique<PETScWrappers::PreconditionBoomerAMG>(matrix_, amg);
-        cg.solve(matrix_, x, b, *amg_);
+        cg.solve(matrix_, x, b, stiffness_preconditioner(settings));
       }
     catch (const SolverControl::NoConvergence &e)
       {
@@ -303,6 +296,27 @@ namespace chiptherm::solver
     report.iterations     = control.last_step();
     report.final_residual = control.last_value();
     return report;
+  }
+
+  template <int dim>
+  PETScWrappers::PreconditionBoomerAMG::AdditionalData HeatProblem<dim>::amg_data(const SolverSettings &settings)
+  {
+    PETScWrappers::PreconditionBoomerAMG::AdditionalData amg;
+    amg.symmetric_operator               = true;
+    amg.strong_threshold                 = settings.amg_strong_threshold;
+    amg.aggressive_coarsening_num_levels = settings.amg_aggressive_levels;
+    return amg;
+  }
+
+  template <int dim>
+  const PETScWrappers::PreconditionBoomerAMG &HeatProblem<dim>::stiffness_preconditioner(const SolverSettings &settings)
+  {
+    if (!amg_)
+      {
+        set_amg_options(settings);
+        amg_ = std::make_unique<PETScWrappers::PreconditionBoomerAMG>(matrix_, amg_data(settings));
+      }
+    return *amg_;
   }
 
   template <int dim>

@@ -10,6 +10,7 @@
 #include "amg_cg.h"
 #include "heat_problem_data.h"
 #include "solver_settings.h"
+#include "temperature_field.h"
 
 #include <deal.II/base/timer.h>
 #include <deal.II/distributed/tria.h>
@@ -65,6 +66,10 @@ namespace chiptherm::solver
     LinearSolveReport solve_with_stiffness(const dealii::PETScWrappers::MPI::Vector &b,
                                            dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings);
 
+    /// The BoomerAMG hierarchy of K (built now when there is none): the
+    /// coarse level of p-multigrid above this problem.
+    const dealii::PETScWrappers::PreconditionBoomerAMG &stiffness_preconditioner(const SolverSettings &settings);
+
     /// A vector of the unknowns' layout (owned entries only).
     dealii::PETScWrappers::MPI::Vector make_vector() const;
     /// A ghosted (locally relevant) vector of the unknowns' layout.
@@ -97,6 +102,8 @@ namespace chiptherm::solver
     /// vector rather than PETSc's: post-processing reads it entry by entry,
     /// which is several times faster without PETSc's per-access lookups.
     const dealii::LinearAlgebra::distributed::Vector<double> &temperature() const { return temperature_; }
+    /// The solved temperature as a field (valid while this problem lives).
+    TemperatureField field() const { return {&dof_handler_, mapping_.get(), &temperature_}; }
     dealii::types::global_dof_index n_dofs() const { return dof_handler_.n_dofs(); }
     MPI_Comm                        mpi_communicator() const { return tria_.get_communicator(); }
     dealii::TimerOutput            &timer() const { return timer_; }
@@ -108,6 +115,8 @@ namespace chiptherm::solver
     void assemble_system(const HeatProblemData<dim> &data, bool matrices);
     /// K, F and the source linearisation of one cell.
     void assemble_cell(const HeatProblemData<dim> &data, bool matrices, CellTerms &terms) const;
+    /// BoomerAMG's settings for K.
+    static dealii::PETScWrappers::PreconditionBoomerAMG::AdditionalData amg_data(const SolverSettings &settings);
     /// Throws NumericalError unless every owned entry of x is finite and above -reference (0 K).
     void check_physical(const dealii::PETScWrappers::MPI::Vector &rise) const;
 

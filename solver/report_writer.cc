@@ -28,8 +28,10 @@ namespace chiptherm::solver
       for (const auto &block : layer.blocks)
         {
           const std::size_t b = rows.size();
-          rows.push_back({&block, results[b], verdicts[b], layer.z_bottom_m, layer.z_top_m()});
-          rows.back().dynamic_w = block.power_w;
+          BlockReportRow row{&block, results[b], verdicts[b], 0, 0, 0, -1, 0, 0, std::nullopt, std::nullopt, std::nullopt, ""};
+          row.z_bottom_m = layer.z_bottom_m, row.z_top_m = layer.z_top_m();
+          row.dynamic_w  = block.power_w;
+          rows.push_back(row);
         }
     return rows;
   }
@@ -82,19 +84,26 @@ namespace chiptherm::solver
         history.push_back({{"cycle", c.cycle},
                            {"cells", c.cells},
                            {"dofs", c.dofs},
-                           {"estimated_error", c.estimated_error},
+                           {"estimate_dofs", c.enriched_dofs},
+                           {"max_error_k", c.max_error_k < 0 ? json(nullptr) : json(c.max_error_k)},
+                           {"open_blocks", c.open_blocks},
                            {"max_block_change_k", c.max_block_change_k < 0 ? json(nullptr) : json(c.max_block_change_k)},
                            {"linear_iterations", c.linear_iterations},
+                           {"estimate_iterations", c.enriched_iterations},
                            {"nonlinear_iterations", c.nonlinear_iterations},
                            {"wall_s", c.wall_s}});
       return {{"enabled", a.enabled},
               {"cycles", a.cycles.empty() ? 0 : a.cycles.size() - 1},
               {"converged", a.converged},
-              {"tolerance_k", a.enabled ? json(a.tolerance_k) : json(nullptr)},
+              {"tolerance_k", a.tolerance_k},
+              {"max_error_k", a.max_error_k < 0 ? json(nullptr) : json(a.max_error_k)},
               {"stop_reason", a.stop_reason},
-              {"estimator", a.estimator == "goal" ? "goal: flux residual of T times that of the dual for the mean block "
-                                                   "temperature (K, an upper-bound-style estimate)"
-                                                 : "energy: flux residual (energy norm, sqrt(W K))"},
+              {"estimate", a.estimates ? "the difference to a solve of one degree higher on the same mesh (bounds "
+                                         "of every block's t_max, t_avg and t_min, K)"
+                                       : "none"},
+              {"marking", a.estimator == "goal" ? "goal: energy of the higher-degree correction weighted by the dual of "
+                                                 "the open blocks' mean temperatures (Doerfler)"
+                                               : "energy of the higher-degree correction (Doerfler)"},
               {"history", history}};
     }
 
@@ -126,6 +135,21 @@ namespace chiptherm::solver
                          "limit (stepping down one point per solve, on the same mesh)"}};
     }
 
+    json difference_json(const std::optional<BlockDifference> &d)
+    {
+      if (!d)
+        return nullptr;
+      return {{"t_max", d->t_max_k}, {"t_avg", d->t_avg_k}, {"t_min", d->t_min_k}, {"mean_abs", d->mean_abs_k},
+              {"max_abs", d->max_abs_k}};
+    }
+
+    json differences_json(const BlockReportRow &r)
+    {
+      if (!r.upper_difference)
+        return nullptr;
+      return {{"upper", difference_json(r.upper_difference)}, {"lower", difference_json(r.lower_difference)}};
+    }
+
     json block_json(const BlockReportRow &r)
     {
       return {{"die", r.block->die},
@@ -141,13 +165,19 @@ namespace chiptherm::solver
               {"limit_c", celsius(r.verdict.limit_k)},
               {"delta_limit_k", r.verdict.delta_limit_k ? json(*r.verdict.delta_limit_k) : json(nullptr)},
               {"pass", r.verdict.pass},
+              {"verdict", r.verdict.verdict},
               {"reason", r.verdict.reason},
               {"rect_um",
                {r.block->rect.x * um_per_m, r.block->rect.y * um_per_m, r.block->rect.width * um_per_m,
                 r.block->rect.height * um_per_m}},
               {"z_um", {r.z_bottom_m * um_per_m, r.z_top_m * um_per_m}},
               {"cell_um_min", r.result.cell_min_m * um_per_m},
-              {"cell_um_max", r.result.cell_max_m * um_per_m}};
+              {"cell_um_max", r.result.cell_max_m * um_per_m},
+              {"t_max_error_k", r.error ? json(r.error->t_max_k) : json(nullptr)},
+              {"t_avg_error_k", r.error ? json(r.error->t_avg_k) : json(nullptr)},
+              {"t_min_error_k", r.error ? json(r.error->t_min_k) : json(nullptr)},
+              {"differences_k", differences_json(r)},
+              {"mesh_policy", r.policy.empty() ? json(nullptr) : json(r.policy)}};
     }
 
     json transient_json(const TransientReport &t)
@@ -223,6 +253,8 @@ namespace chiptherm::solver
     report["mpi_ranks"]         = s.mpi_ranks;
     report["mesh"] = {{"cells", s.cells}, {"dofs", s.dofs}, {"min_cell_um", s.min_cell_m * um_per_m},
                       {"max_level", s.max_level}, {"element_degree", s.degree},
+                      {"reported_degree", s.reported_degree ? s.reported_degree : s.degree},
+                      {"reported_dofs", s.reported_dofs ? s.reported_dofs : s.dofs},
                       {"policy_passes", s.policy_passes}, {"policy_budget_hit", s.policy_budget_hit}};
     report["adaptivity"] = adaptivity_json(s.adaptivity);
     const double rel = s.power_in_w > 0 ? std::abs(s.power_in_w - s.heat_out_w) / s.power_in_w : 0.0;
@@ -265,7 +297,7 @@ namespace chiptherm::solver
   {
     std::ofstream out(path);
     const bool    transient = !rows.empty() && rows.front().peak_time_s >= 0;
-    out << "die,block,type,power_w,t_max_c,t_avg_c,t_min_c,grad_max_k_per_mm,limit_c,pass"
+    out << "die,block,type,power_w,t_max_c,t_avg_c,t_min_c,grad_max_k_per_mm,limit_c,pass,t_max_error_k,t_avg_error_k"
         << (transient ? ",peak_c,peak_time_s" : "") << "\n";
     char buf[512];
     for (const auto &r : rows)
@@ -274,6 +306,11 @@ namespace chiptherm::solver
                       r.block->name.c_str(), floorplans::to_string(r.block->type).c_str(), r.power_w(),
                       celsius(r.result.t_max_k), celsius(r.result.t_avg_k), celsius(r.result.t_min_k),
                       r.result.grad_max_k_per_m * m_per_mm, celsius(r.verdict.limit_k), r.verdict.pass ? "true" : "false");
+        out << buf;
+        if (r.error)
+          std::snprintf(buf, sizeof buf, ",%.6g,%.6g", r.error->t_max_k, r.error->t_avg_k);
+        else
+          std::snprintf(buf, sizeof buf, ",,");
         out << buf;
         if (transient)
           {

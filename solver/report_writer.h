@@ -4,12 +4,14 @@
 #include "adaptivity_report.h"
 #include "transient_report.h"
 #include "block_statistics.h"
+#include "error_bounds.h"
 #include "signoff.h"
 
 #include <deal.II/base/timer.h>
 #include <deal.II/distributed/tria.h>
 
 #include <map>
+#include <optional>
 #include <utility>
 #include <string>
 
@@ -24,7 +26,9 @@ namespace chiptherm::solver
     unsigned long long cells = 0, dofs = 0;
     double       min_cell_m = 0;
     unsigned int max_level  = 0;
-    unsigned int degree     = 1;
+    unsigned int degree     = 1;       ///< of the solve the mesh is adapted for
+    unsigned long long reported_dofs = 0; ///< of the field whose figures are reported (degree + 1 with estimates)
+    unsigned int reported_degree     = 0;
     unsigned int policy_passes     = 0;     ///< a priori refinement sweeps
     bool         policy_budget_hit = false; ///< mesh.max_cells stopped them
     unsigned int linear_iterations = 0;
@@ -60,6 +64,12 @@ namespace chiptherm::solver
     /// The block's dynamic power (its DVFS point's when it has one) and its
     /// leakage at the solved temperature (transient: at the end), W.
     double                   dynamic_w = 0, leakage_w = 0;
+    /// Bounds of the figures' discretisation error (steady runs with estimates).
+    std::optional<BlockErrorBound> error;
+    /// What the bounds are made of (docs/design.md): degree p + 1 - p, and p - (p - 1).
+    std::optional<BlockDifference> upper_difference, lower_difference;
+    /// What became of the block type's built-in mesh rule (AdaptivityReport::policy).
+    std::string policy;
     /// What the block dissipates, W.
     double                   power_w() const { return dynamic_w + leakage_w; }
   };

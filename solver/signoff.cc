@@ -45,9 +45,30 @@ namespace chiptherm::solver
     return block.limit_k.value_or(settings.limit_k[static_cast<std::size_t>(block.type)]);
   }
 
+  namespace
+  {
+    /// One check of a value v (with bound e) against limit: the value's reading.
+    enum class Reading
+    {
+      within,
+      over,
+      straddles
+    };
+    Reading read(double v, double e, double limit)
+    {
+      return v + e <= limit ? Reading::within : v - e > limit ? Reading::over : Reading::straddles;
+    }
+
+    void add_reason(BlockVerdict &v, const std::string &text)
+    {
+      v.reason += (v.reason.empty() ? "" : "; ") + text;
+    }
+  } // namespace
+
   std::vector<BlockVerdict> evaluate_signoff(const std::vector<const floorplans::Block *> &blocks,
                                              const std::vector<BlockResult>              &results,
-                                             const SignoffSettings                        &settings)
+                                             const SignoffSettings                        &settings,
+                                             const std::vector<BlockErrorBound>           *errors)
   {
     std::vector<BlockVerdict> verdicts(blocks.size());
     for (std::size_t b = 0; b < blocks.size(); ++b)
@@ -56,22 +77,30 @@ namespace chiptherm::solver
         auto       &v    = verdicts[b];
         v.limit_k        = block_limit_k(*blocks[b], settings);
         v.delta_limit_k  = blocks[b]->delta_limit_k ? blocks[b]->delta_limit_k : settings.delta_limit_k[type];
-        char buf[160];
-        if (results[b].t_max_k > v.limit_k)
+        const BlockErrorBound e = errors && !errors->empty() ? (*errors)[b] : BlockErrorBound{};
+        bool                  over = false, straddles = false;
+        char                  buf[200];
+        const auto            max_reading = read(results[b].t_max_k, e.t_max_k, v.limit_k);
+        if (max_reading != Reading::within)
           {
-            std::snprintf(buf, sizeof buf, "t_max %.2f C exceeds the limit %.2f C", kelvin_to_celsius(results[b].t_max_k),
-                          kelvin_to_celsius(v.limit_k));
-            v.pass   = false;
-            v.reason = buf;
+            std::snprintf(buf, sizeof buf, "t_max %.2f C%s %s the limit %.2f C", kelvin_to_celsius(results[b].t_max_k),
+                          e.t_max_k > 0 ? (" +/- " + std::to_string(e.t_max_k).substr(0, 6) + " K").c_str() : "",
+                          max_reading == Reading::over ? "exceeds" : "straddles", kelvin_to_celsius(v.limit_k));
+            add_reason(v, buf);
+            (max_reading == Reading::over ? over : straddles) = true;
           }
-        const double delta = results[b].t_max_k - results[b].t_min_k;
-        if (v.delta_limit_k && delta > *v.delta_limit_k)
-          {
-            std::snprintf(buf, sizeof buf, "%st_max - t_min %.3f K exceeds the limit %.3f K", v.pass ? "" : "; ", delta,
-                          *v.delta_limit_k);
-            v.pass = false;
-            v.reason += buf;
-          }
+        const double delta = results[b].t_max_k - results[b].t_min_k, delta_error = e.t_max_k + e.t_min_k;
+        if (v.delta_limit_k)
+          if (const auto r = read(delta, delta_error, *v.delta_limit_k); r != Reading::within)
+            {
+              std::snprintf(buf, sizeof buf, "t_max - t_min %.3f K%s %s the limit %.3f K", delta,
+                            delta_error > 0 ? (" +/- " + std::to_string(delta_error).substr(0, 6) + " K").c_str() : "",
+                            r == Reading::over ? "exceeds" : "straddles", *v.delta_limit_k);
+              add_reason(v, buf);
+              (r == Reading::over ? over : straddles) = true;
+            }
+        v.verdict = over ? "fail" : straddles ? "undecided" : "pass";
+        v.pass    = v.verdict == "pass";
       }
     return verdicts;
   }

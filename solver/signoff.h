@@ -3,6 +3,7 @@
 #include "common/case_node.h"
 #include "floorplans/chip_model.h"
 #include "block_statistics.h"
+#include "error_bounds.h"
 
 #include <array>
 #include <optional>
@@ -26,18 +27,24 @@ namespace chiptherm::solver
     static SignoffSettings read(const CaseNode &signoff_section);
   };
 
+  /// A block's verdict. With error bounds e: pass when t_max + e <= limit (and
+  /// t_max - t_min + e_max + e_min <= delta limit), fail when t_max - e > limit
+  /// (or the spread minus its bound exceeds the delta limit), undecided between.
   struct BlockVerdict
   {
     double                limit_k = 0;
     std::optional<double> delta_limit_k;
     bool                  pass = true;
+    std::string           verdict = "pass"; ///< "pass", "fail" or "undecided"
     std::string           reason; ///< empty when pass
   };
 
   /// The block's own limit, or its type's, K.
   double block_limit_k(const floorplans::Block &block, const SignoffSettings &settings);
 
+  /// errors: the figures' bounds (nullptr or empty: the figures as they are).
   std::vector<BlockVerdict> evaluate_signoff(const std::vector<const floorplans::Block *> &blocks,
                                              const std::vector<BlockResult>              &results,
-                                             const SignoffSettings                        &settings);
+                                             const SignoffSettings                        &settings,
+                                             const std::vector<BlockErrorBound>           *errors = nullptr);
 } // namespace chiptherm::solver

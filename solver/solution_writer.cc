@@ -16,15 +16,15 @@ namespace chiptherm::solver
   {
     /// The frame writer behind both entry points: dynamic power per block
     /// (all_blocks order), plus leakage at the frame's temperature; steady
-    /// frames add the error indicator.
-    std::string write_frame(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                            const std::vector<double> &block_power_w, const Vector<float> *error_indicator,
+    /// frames add the error indicator and the pointwise error bound.
+    std::string write_frame(const TemperatureField &field, const ChipCoefficients &coefficients,
+                            const std::vector<double> &block_power_w, const SteadyErrorFields *errors,
                             const std::string &directory, unsigned int index)
     {
-      const auto    &tria = problem.dof_handler().get_triangulation();
-      const MPI_Comm comm = problem.mpi_communicator();
+      const auto    &tria = field.dofs->get_triangulation();
+      const MPI_Comm comm = field.communicator();
 
-      LinearAlgebra::distributed::Vector<double> celsius(problem.temperature());
+      LinearAlgebra::distributed::Vector<double> celsius(*field.temperature);
       celsius.zero_out_ghost_values();
       celsius.add(-Units::kelvin_offset);
       celsius.update_ghost_values();
@@ -34,13 +34,13 @@ namespace chiptherm::solver
         level(n_cells), subdomain(n_cells);
       // Temperature-dependent fields (leakage, k(T)) at each cell's mean temperature.
       const QGauss<3>     midpoint(1);
-      FEValues<3>         fe_values(problem.mapping(), problem.fe(), midpoint, update_values);
+      FEValues<3>         fe_values(*field.mapping, field.dofs->get_fe(), midpoint, update_values);
       std::vector<double> t_cell(1);
-      for (const auto &cell : problem.dof_handler().active_cell_iterators())
+      for (const auto &cell : field.dofs->active_cell_iterators())
         if (cell->is_locally_owned())
           {
             fe_values.reinit(cell);
-            fe_values.get_function_values(problem.temperature(), t_cell);
+            fe_values.get_function_values(*field.temperature, t_cell);
             const auto   i       = cell->active_cell_index();
             const auto   zone    = cell->material_id();
             const int    b       = coefficients.block_of(zone);
@@ -56,7 +56,7 @@ namespace chiptherm::solver
           }
 
       DataOut<3> data_out;
-      data_out.attach_dof_handler(problem.dof_handler());
+      data_out.attach_dof_handler(*field.dofs);
       data_out.add_data_vector(celsius, "temperature_c");
       data_out.add_data_vector(power, "power_density_w_m3");
       if (coefficients.has_leakage())
@@ -65,11 +65,14 @@ namespace chiptherm::solver
       data_out.add_data_vector(material, "material_id");
       data_out.add_data_vector(block, "block_id");
       data_out.add_data_vector(level, "refinement_level");
-      if (error_indicator)
-        data_out.add_data_vector(*error_indicator, "error_indicator");
+      if (errors && errors->indicator)
+        data_out.add_data_vector(*errors->indicator, "error_indicator");
+      if (errors && errors->bound_k)
+        data_out.add_data_vector(*errors->bound_k, "error_bound_k");
       data_out.add_data_vector(subdomain, "mpi_rank");
-      // Q2 cells are written with their interior nodes, so the picture is not Q1.
-      data_out.build_patches(problem.fe().degree);
+      // Higher-degree cells are written with interior nodes, so the picture is
+      // not Q1 (two subdivisions at most: the files stay small).
+      data_out.build_patches(*field.mapping, std::min(field.dofs->get_fe().degree, 2u));
       DataOutBase::VtkFlags flags;
       // zlib's best compression costs seconds per million cells; best_speed is
       // within ~20% of its size.
@@ -79,20 +82,20 @@ namespace chiptherm::solver
     }
   } // namespace
 
-  std::string write_solution(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                             const std::vector<double> &block_power_w, const Vector<float> &error_indicator,
+  std::string write_solution(const TemperatureField &field, const ChipCoefficients &coefficients,
+                             const std::vector<double> &block_power_w, const SteadyErrorFields &errors,
                              const std::string &directory)
   {
-    const std::string pvtu = write_frame(problem, coefficients, block_power_w, &error_indicator, directory, 0);
-    write_pvd(directory, {{0.0, pvtu}}, problem.mpi_communicator());
+    const std::string pvtu = write_frame(field, coefficients, block_power_w, &errors, directory, 0);
+    write_pvd(directory, {{0.0, pvtu}}, field.communicator());
     return "solution.pvd";
   }
 
-  std::string write_solution_frame(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
+  std::string write_solution_frame(const TemperatureField &field, const ChipCoefficients &coefficients,
                                    const std::vector<double> &block_power_w, const std::string &directory,
                                    unsigned int index)
   {
-    return write_frame(problem, coefficients, block_power_w, nullptr, directory, index);
+    return write_frame(field, coefficients, block_power_w, nullptr, directory, index);
   }
 
   void write_pvd(const std::string &directory, const std::vector<std::pair<double, std::string>> &frames,

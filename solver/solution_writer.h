@@ -2,7 +2,10 @@
 // ParaView output: solution.pvd -> solution_0000.pvtu -> one .vtu per rank,
 // with the named fields of the contract. Coordinates in metres.
 #include "chip_coefficients.h"
-#include "heat_problem.h"
+#include "temperature_field.h"
+
+#include <deal.II/lac/la_parallel_vector.h>
+#include <deal.II/lac/vector.h>
 
 #include <string>
 
@@ -11,16 +14,23 @@ namespace chiptherm::solver
   /// Writes the steady fields into directory (which must exist), the power
   /// density from block_power_w (dynamic, W per block, all_blocks order) plus
   /// leakage at the solved temperature; returns the .pvd name.
-  /// error_indicator: one value per active cell (the estimator's), written as error_indicator.
-  std::string write_solution(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
-                             const std::vector<double> &block_power_w, const dealii::Vector<float> &error_indicator,
+  /// What a steady result shows of its error: the local indicator (one value
+  /// per active cell) and the pointwise bound |T_{p+1} - T_p| (K, on the field's DoFs).
+  struct SteadyErrorFields
+  {
+    const dealii::Vector<float>                              *indicator = nullptr;
+    const dealii::LinearAlgebra::distributed::Vector<double> *bound_k   = nullptr;
+  };
+
+  std::string write_solution(const TemperatureField &field, const ChipCoefficients &coefficients,
+                             const std::vector<double> &block_power_w, const SteadyErrorFields &errors,
                              const std::string &directory);
 
   /// One frame of a time series: solution_<index>.pvtu and its .vtu pieces,
   /// power_density_w_m3 from block_power_w (W per block, all_blocks order).
   /// No error_indicator: the steady estimator says nothing about a transient
   /// state. Returns the .pvtu name (relative to directory).
-  std::string write_solution_frame(const HeatProblem<3> &problem, const ChipCoefficients &coefficients,
+  std::string write_solution_frame(const TemperatureField &field, const ChipCoefficients &coefficients,
                                    const std::vector<double> &block_power_w, const std::string &directory,
                                    unsigned int index);
 

@@ -9,7 +9,7 @@ namespace chiptherm::solver
       return s;
     n.expect_keys({"degree", "relative_tolerance", "max_iterations", "amg_strong_threshold", "amg_aggressive_levels",
                    "petsc_options", "nonlinear_tolerance", "nonlinear_max_iterations"});
-    s.degree             = n.integer_or("degree", 1, 1, 2);
+    s.degree             = n.integer_or("degree", 0, 1, 3);
     s.relative_tolerance = n.positive_number_or("relative_tolerance", s.relative_tolerance);
     if (s.relative_tolerance >= 1)
       n.at("relative_tolerance").fail("expected a relative tolerance below 1, e.g. 1e-10");

@@ -1,13 +1,18 @@
 #pragma once
 // The numerical core of a steady chip run, without any output: mesh the
-// model (ChipMesh), solve, and optionally refine a posteriori until the block
-// temperatures settle. run_steady(), `chiptherm mesh` and the verification
-// tests use it.
+// model (ChipMesh), solve at the element degree p and, for error estimates, at
+// p + 1 on the same mesh (p-multigrid, error_bounds.h), and refine where the
+// estimate says the blocks' figures are not yet within the tolerance: one
+// solve per mesh, stopping at the first whose bounds all meet it. run_steady(),
+// `chiptherm mesh` and the verification tests use it.
 #include "adaptivity_report.h"
 #include "adaptivity_settings.h"
 #include "block_statistics.h"
 #include "chip_mesh.h"
+#include "error_bounds.h"
+#include "fe_field.h"
 #include "heat_problem.h"
+#include "p_multigrid.h"
 
 #include <deal.II/base/timer.h>
 #include <deal.II/lac/la_parallel_vector.h>
@@ -22,21 +27,34 @@ namespace chiptherm::solver
   class SteadyChipSolve
   {
   public:
-    SteadyChipSolve(const floorplans::ChipModel &model, const mesh::MeshSettings &mesh_settings,
-                    const SolverSettings &solver_settings, MPI_Comm comm, dealii::TimerOutput &timer);
+    /// Blocks (all_blocks order) whose sign-off verdict is still open for
+    /// these figures and bounds: the adaptive loop refines on while any is.
+    using UndecidedBlocks =
+      std::function<std::vector<bool>(const std::vector<BlockResult> &, const std::vector<BlockErrorBound> &)>;
 
-    /// Builds the mesh: ChipMesh::build().
+    /// estimates: also solve at degree + 1 and bound every block's error
+    /// (report the degree + 1 figures); without, the degree-p solution alone.
+    SteadyChipSolve(const floorplans::ChipModel &model, const mesh::MeshSettings &mesh_settings,
+                    const SolverSettings &solver_settings, MPI_Comm comm, dealii::TimerOutput &timer,
+                    bool estimates = true);
+    ~SteadyChipSolve();
+
+    /// Builds the mesh: ChipMesh::build() (deferring the sensitive types'
+    /// built-in rules when estimates can decide on them).
     void mesh();
-    /// ChipMesh::reseed(), releasing the problem first when the mesh is rebuilt.
+    /// ChipMesh::reseed(), releasing the solution first when the mesh is rebuilt.
     double reseed(const std::vector<double> &block_power_w, double threshold);
-    /// Sets up, assembles and solves on the current mesh; throws NumericalError on failure.
+    /// Solves on the current mesh (and bounds the error); throws NumericalError on failure.
     LinearSolveReport solve();
-    /// solve(), then refine-and-coarsen cycles driven by the flux-residual
-    /// estimator until no block temperature moves by more than the tolerance,
-    /// the cell budget or level caps stop refinement, or max_cycles pass.
-    /// on_cycle is called after every solve (for progress lines).
+    /// solve(), then refine where the blocks' bounds exceed the tolerance
+    /// (Doerfler marking on goal-weighted indicators), one solve per mesh,
+    /// until every bound meets it and no block is undecided, or the cell
+    /// budget, level caps or max_cycles stop it. Without estimates the loop
+    /// stops when no block's figures move by more than the tolerance between
+    /// two meshes. on_cycle is called after every solve (progress lines).
     AdaptivityReport solve_adaptively(const AdaptivitySettings &settings,
-                                      const std::function<void(const CycleRecord &)> &on_cycle = {});
+                                      const std::function<void(const CycleRecord &)> &on_cycle = {},
+                                      const UndecidedBlocks &undecided = {});
 
     const ChipMesh                                        &chip_mesh() const { return mesh_; }
     const dealii::parallel::distributed::Triangulation<3> &triangulation() const { return mesh_.triangulation(); }
@@ -45,40 +63,77 @@ namespace chiptherm::solver
     unsigned int a_priori_passes() const { return mesh_.a_priori_passes(); }
     bool         a_priori_budget_hit() const { return mesh_.a_priori_budget_hit(); }
     const ai_predictor::SeedingReport &predictor_seeding() const { return mesh_.predictor_seeding(); }
-    const HeatProblem<3>                                  &problem() const { return *problem_; }
+
+    /// The reported solution: degree p + 1 with estimates, else degree p.
+    TemperatureField                   field() const;
+    unsigned int                       reported_degree() const;
+    dealii::types::global_dof_index    reported_dofs() const;
+    /// The degree-p solution (the one the mesh is adapted for).
+    TemperatureField                   primal_field() const;
+    dealii::types::global_dof_index    primal_dofs() const;
+    /// The data of the last solve (block powers as set).
+    const HeatProblemData<3>          &data() const { return data_; }
+    /// The assembled problem of the last solve: the degree-p problem when it
+    /// was assembled (degree 1, or temperature-dependent), else the Q1 coarse level.
+    const HeatProblem<3>              &problem() const;
     /// Dynamic power per block (all_blocks order) for the next solves; by
     /// default each block's power_w. The mesh stays as it is.
     void set_block_powers(const std::vector<double> &block_power_w) { block_powers_ = block_power_w; }
-    /// Block figures of the last solve.
-    const std::vector<BlockResult>                        &block_results() const { return block_results_; }
-    /// The flux-residual indicator of the last solve, one value per active cell
-    /// (computed on first request).
+    /// Block figures of the last solve (of the reported solution).
+    const std::vector<BlockResult>     &block_results() const { return block_results_; }
+    /// Bounds of their errors (empty without estimates).
+    const std::vector<BlockErrorBound> &block_errors() const { return block_errors_; }
+    /// What the bounds are made of: the differences of degree p + 1 to p, and
+    /// of p to p - 1 (empty when there is no degree p - 1 solution).
+    const std::vector<BlockDifference> &block_differences_upper() const { return upper_; }
+    const std::vector<BlockDifference> &block_differences_lower() const { return lower_; }
+    /// The local error indicator of the last solve, one value per active cell:
+    /// the energy of the degree p + 1 correction with estimates, else the
+    /// flux residual (computed on first request).
     const dealii::Vector<float> &error_indicator();
-    /// The dual solution of the last goal-oriented cycle (adaptivity.estimator: goal).
+    /// |T_{p+1} - T_p| at the nodes of the reported field, K (ghosted); empty without estimates.
+    const dealii::LinearAlgebra::distributed::Vector<double> &error_bound_field() const { return bound_field_; }
+    /// The dual solution of the last goal-oriented marking.
     const dealii::LinearAlgebra::distributed::Vector<double> &dual() const { return dual_; }
 
   private:
-    /// eta_K(T) eta_K(z) with z the dual solution for the mean block temperature.
-    dealii::Vector<float> goal_indicator();
-    /// The indicator the settings ask for (timer "estimate").
-    dealii::Vector<float> indicator(const AdaptivitySettings &settings);
+    /// The degree-p solution by p-multigrid above an assembled Q1 problem (linear data).
+    LinearSolveReport solve_matrix_free();
+    /// The degree-p solution assembled (degree 1, or a temperature-dependent problem: Newton).
+    LinearSolveReport solve_assembled();
+    /// The degree p + 1 solution from the degree-p one (p-multigrid, linearised about it).
+    LinearSolveReport solve_enriched();
+    /// The goal-weighted marking indicator for the blocks in `goal`
+    /// (eta_K(correction) eta_K(dual)), or the correction's energy alone.
+    dealii::Vector<float> marking_indicator(const AdaptivitySettings &settings, const std::vector<bool> &goal);
     /// Refines the marked cells; a temperature-dependent problem carries its
     /// temperature over as the next solve's starting point (fewer iterations).
     void refine();
     /// The cycle's record after a solve.
     CycleRecord record_cycle(unsigned int cycle, const LinearSolveReport &linear,
                              const std::vector<BlockResult> &previous) const;
+    /// Releases everything that lives on the mesh but the persistent problem.
+    void release_solution();
 
     const floorplans::ChipModel                    &model_;
     std::vector<double>                             block_powers_; ///< empty: each block's power_w
     bool                                            warm_start_ = false; ///< problem_ holds the next start
     SolverSettings                                  solver_settings_;
+    bool                                            estimates_;
     dealii::TimerOutput                            &timer_;
     dealii::Timer                                   clock_;
     ChipMesh                                        mesh_;
-    std::unique_ptr<HeatProblem<3>>                 problem_;
+    HeatProblemData<3>                              data_;
+    std::unique_ptr<HeatProblem<3>>                 problem_; ///< assembled degree p (persists for warm starts)
+    std::unique_ptr<HeatProblem<3>>                 q1_;      ///< Q1 coarse level when problem_ is not Q1
+    std::unique_ptr<FeField>                        primal_, enriched_; ///< matrix-free degrees p and p + 1
+    std::unique_ptr<PMultigridSolver>               hierarchy_;
+    LinearSolveReport                               enriched_report_;
     std::vector<BlockResult>                        block_results_;
+    std::vector<BlockErrorBound>                    block_errors_;
+    std::vector<BlockDifference>                    upper_, lower_;
     dealii::LinearAlgebra::distributed::Vector<double> dual_;
     std::optional<dealii::Vector<float>>            error_indicator_; ///< of the last solve, once computed
+    dealii::LinearAlgebra::distributed::Vector<double> bound_field_;
   };
 } // namespace chiptherm::solver

@@ -30,7 +30,10 @@ namespace chiptherm::solver
     , timer_(timer)
     , mesh_(model, mesh_settings, comm, timer)
     , dvfs_(model, signoff)
-  {}
+  {
+    if (solver_settings_.degree == 0)
+      solver_settings_.degree = 1;
+  }
 
   std::vector<double> TransientChipSolve::block_powers(double t, bool before) const
   {

@@ -1,6 +1,6 @@
 #pragma once
 // The largest |T_h - exact(z)| over the nodes (support points) of a solved
-// problem, across all ranks: how the 1D exact-solution tests measure error.
+// field (or problem), across all ranks: how the 1D exact-solution tests measure error.
 #include "solver/heat_problem.h"
 
 #include <deal.II/base/mpi.h>
@@ -14,21 +14,27 @@
 namespace chiptherm::testing
 {
   template <typename Exact>
-  double max_nodal_error(const solver::HeatProblem<3> &problem, const Exact &exact_of_z)
+  double max_nodal_error(const solver::TemperatureField &field, const Exact &exact_of_z)
   {
     using namespace dealii;
-    const Quadrature<3> nodes(problem.fe().get_unit_support_points());
-    FEValues<3>         fe_values(problem.fe(), nodes, update_values | update_quadrature_points);
+    const auto         &fe = field.dofs->get_fe();
+    const Quadrature<3> nodes(fe.get_unit_support_points());
+    FEValues<3>         fe_values(*field.mapping, fe, nodes, update_values | update_quadrature_points);
     std::vector<double> t(nodes.size());
     double              error = 0;
-    for (const auto &cell : problem.dof_handler().active_cell_iterators())
+    for (const auto &cell : field.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
         {
           fe_values.reinit(cell);
-          fe_values.get_function_values(problem.temperature(), t);
+          fe_values.get_function_values(*field.temperature, t);
           for (unsigned int q = 0; q < nodes.size(); ++q)
             error = std::max(error, std::abs(t[q] - exact_of_z(fe_values.quadrature_point(q)[2])));
         }
-    return Utilities::MPI::max(error, problem.mpi_communicator());
+    return Utilities::MPI::max(error, field.communicator());
+  }
+  template <typename Exact>
+  double max_nodal_error(const solver::HeatProblem<3> &problem, const Exact &exact_of_z)
+  {
+    return max_nodal_error(problem.field(), exact_of_z);
   }
 } // namespace chiptherm::testing

@@ -3,6 +3,7 @@
 // ranks (ctest: verification, verification_np2).
 #include "floorplans/case_reader.h"
 #include "mesh/gmsh_io.h"
+#include "solver/goal_dual.h"
 #include "solver/steady_chip_solve.h"
 
 #include <deal.II/base/mpi.h>
@@ -63,8 +64,9 @@ mesh: {die_cell_size: 375, package_cell_size: 750, vertical_cell_size: 250}
       doc.apply_override(o);
     auto r   = std::make_unique<Run>();
     r->model = floorplans::read_chip_model(doc);
-    const auto mesh_settings = mesh::MeshSettings::read(doc.root().optional("mesh"), r->model);
     const auto solver_set    = solver::SolverSettings::read(doc.root().optional("solver"));
+    const auto mesh_settings = mesh::MeshSettings::read(doc.root().optional("mesh"), r->model,
+                                                        solver_set.degree ? solver_set.degree : 2);
     const auto adapt_set     = solver::AdaptivitySettings::read(doc.root().optional("adaptivity"));
     r->timer = std::make_unique<TimerOutput>(std::cout, TimerOutput::never, TimerOutput::wall_times);
     r->solve = std::make_unique<solver::SteadyChipSolve>(r->model, mesh_settings, solver_set, MPI_COMM_WORLD, *r->timer);
@@ -105,62 +107,80 @@ mesh: {die_cell_size: 375, package_cell_size: 750, vertical_cell_size: 250}
   }
 } // namespace
 
-TEST_CASE("adaptive run reaches a uniformly refined Q2 reference within the tolerance")
+TEST_CASE("adaptive run: every block within its bound and the tolerance of a much finer reference")
 {
-  for (const std::string estimator : {"energy", "goal"})
-  {
-  CAPTURE(estimator);
-  // Reference: no policy, every cell split once, quadratic elements (42k unknowns;
-  // one more uniform level moves the hot block's t_max by 0.003 K).
-  const auto reference = run_case(hot_block_case, {"mesh.policy=none", "mesh.global_refinements=1", "solver.degree=2",
-                                                   "adaptivity.enabled=false"});
-  const auto adaptive  = run_case(hot_block_case, {"adaptivity.estimator=" + estimator});
+  // Reference: degree 3 (its figures from degree 4), adapted to 0.001 K
+  // (checked once against degree 3 on the mesh refined twice everywhere, 2.4 M
+  // unknowns: the same figures within 5e-5 K).
+  const auto reference = run_case(hot_block_case, {"solver.degree=3", "adaptivity.tolerance=0.001"});
   const auto &ref      = reference->solve->block_results();
-  const auto &ada      = adaptive->solve->block_results();
-  const auto &cycles   = adaptive->adaptivity.cycles;
-
-  CHECK(adaptive->adaptivity.converged);
-  CHECK(cycles.size() >= 2);
-  for (std::size_t c = 1; c < cycles.size(); ++c)
+  const auto &ref_err  = reference->solve->block_errors();
+  for (const std::string estimator : {"energy", "goal"})
     {
-      CHECK(cycles[c].cells > cycles[c - 1].cells);
-      CHECK(cycles[c].estimated_error < cycles[c - 1].estimated_error);
-    }
-  CHECK(cycles.back().max_block_change_k < 0.05);
-  for (std::size_t b = 0; b < ref.size(); ++b)
-    {
-      MESSAGE("block " << b << ": t_max adaptive " << ada[b].t_max_k << " K, reference " << ref[b].t_max_k
-                       << " K; t_avg " << ada[b].t_avg_k << " / " << ref[b].t_avg_k << "; unknowns "
-                       << adaptive->solve->problem().n_dofs() << " / " << reference->solve->problem().n_dofs());
-      CHECK(std::abs(ada[b].t_max_k - ref[b].t_max_k) < 0.05);
-      CHECK(std::abs(ada[b].t_avg_k - ref[b].t_avg_k) < 0.05);
-    }
+      CAPTURE(estimator);
+      const double tolerance = 0.02;
+      const auto   adaptive  = run_case(hot_block_case, {"adaptivity.estimator=" + estimator,
+                                                        "adaptivity.tolerance=" + std::to_string(tolerance)});
+      const auto &ada    = adaptive->solve->block_results();
+      const auto &bound  = adaptive->solve->block_errors();
+      const auto &cycles = adaptive->adaptivity.cycles;
+      CHECK(adaptive->adaptivity.converged);
+      CHECK(adaptive->adaptivity.max_error_k <= tolerance);
+      if (cycles.size() > 1)
+        CHECK(cycles.back().max_error_k < cycles.front().max_error_k);
+      for (std::size_t b = 0; b < ref.size(); ++b)
+        {
+          MESSAGE("block " << b << ": t_max " << ada[b].t_max_k << " +/- " << bound[b].t_max_k << " K, reference "
+                           << ref[b].t_max_k << " +/- " << ref_err[b].t_max_k << "; t_avg " << ada[b].t_avg_k
+                           << " +/- " << bound[b].t_avg_k << " / " << ref[b].t_avg_k << "; unknowns "
+                           << adaptive->solve->reported_dofs() << " / " << reference->solve->reported_dofs());
+          // The bound covers the true error (up to the reference's own).
+          CHECK(std::abs(ada[b].t_max_k - ref[b].t_max_k) <= bound[b].t_max_k + ref_err[b].t_max_k);
+          CHECK(std::abs(ada[b].t_avg_k - ref[b].t_avg_k) <= bound[b].t_avg_k + ref_err[b].t_avg_k);
+          CHECK(std::abs(ada[b].t_min_k - ref[b].t_min_k) <= bound[b].t_min_k + ref_err[b].t_min_k);
+          CHECK(bound[b].largest_k() <= tolerance);
+        }
 
-  // Fine inside the sensitive block (the analog rule: 100 um, 4 across 250 um),
-  // coarse far away: the lid's outer cells keep the coarse size.
-  CHECK(ada[1].cell_max_m <= 250e-6 / 4 * (1 + 1e-9));
-  const auto  &tria      = adaptive->solve->triangulation();
-  const double far_cells = largest_cell(tria, [](const auto &cell) {
-    return cell->center()[0] > 4200e-6 || cell->center()[1] > 4200e-6 || cell->center()[0] < -1200e-6;
-  });
-  MESSAGE("largest cell far from the die " << far_cells * 1e6 << " um, in the hot block " << ada[1].cell_max_m * 1e6
-                                           << " um");
-  CHECK(far_cells >= 8 * ada[1].cell_max_m);
-  }
+      // The sensitive block's built-in rule (100 um, 4 across) is applied when
+      // its first estimate is over the tolerance, else waived (and said so).
+      const std::string policy = adaptive->adaptivity.policy[1];
+      CHECK((policy == "applied" || policy == "waived"));
+      if (policy == "applied")
+        CHECK(ada[1].cell_max_m <= 250e-6 / 4 * (1 + 1e-9));
+      else
+        CHECK(cycles.size() == 1);
+      // Coarse far away: the lid's outer cells keep the package size.
+      const auto  &tria      = adaptive->solve->triangulation();
+      const double far_cells = largest_cell(tria, [](const auto &cell) {
+        return cell->center()[0] > 3500e-6 || cell->center()[1] > 3500e-6 || cell->center()[0] < -500e-6;
+      });
+      MESSAGE("policy " << policy << ", largest cell far from the die " << far_cells * 1e6 << " um, in the hot block "
+                        << ada[1].cell_max_m * 1e6 << " um");
+      CHECK(far_cells >= 750e-6 * (1 - 1e-9));
+      CHECK(far_cells >= 4 * ada[1].cell_max_m);
+    }
 }
 
 TEST_CASE("dual solve: J(T) = integral of q z for the mean block temperature (symmetry of the operator)")
 {
   // J(T) = mean over blocks of (t_avg - ambient); the dual z solves A z = j, so
-  // j . T = z . b = integral of q z: both sides from the discrete solutions.
-  const auto r = run_case(hot_block_case, {"adaptivity.estimator=goal", "adaptivity.max_cycles=1",
-                                           "adaptivity.tolerance=1e-6"});
-  const auto &problem = r->solve->problem();
-  const auto &coeff   = r->solve->coefficients();
-  const auto &results = r->solve->block_results();
-  double      j_of_t  = 0;
+  // j . T = z . b = integral of q z: both sides from the discrete solutions (Q1).
+  const auto   r     = run_case(hot_block_case, {"adaptivity.enabled=false", "solver.degree=1"});
+  const auto  &coeff = r->solve->coefficients();
+  TimerOutput  timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
+  solver::HeatProblem<3> problem(r->solve->triangulation(), 1, timer);
+  problem.setup();
+  problem.assemble(coeff.problem_data());
+  problem.solve(solver::SolverSettings{});
+  const auto results = solver::compute_block_results(problem, coeff, 2);
+  double     j_of_t  = 0;
   for (const auto &b : results)
     j_of_t += (b.t_avg_k - r->model.ambient_k) / results.size();
+  auto density = [&](types::material_id z) {
+    const int b = coeff.block_of(z);
+    return b < 0 ? 0.0 : 1.0 / (double(results.size()) * coeff.block_volume_m3(b));
+  };
+  const auto dual = solver::solve_goal_dual(problem, density, solver::SolverSettings{});
 
   const QGauss<3>     quadrature(problem.fe().degree + 1);
   FEValues<3>         fe_values(problem.mapping(), problem.fe(), quadrature, update_values | update_JxW_values);
@@ -170,7 +190,7 @@ TEST_CASE("dual solve: J(T) = integral of q z for the mean block temperature (sy
     if (cell->is_locally_owned() && coeff.block_of(cell->material_id()) >= 0)
       {
         fe_values.reinit(cell);
-        fe_values.get_function_values(r->solve->dual(), z);
+        fe_values.get_function_values(dual, z);
         for (const unsigned int q : fe_values.quadrature_point_indices())
           q_dot_z += coeff.power_density_w_m3(cell->material_id()) * z[q] * fe_values.JxW(q);
       }

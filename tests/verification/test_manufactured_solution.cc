@@ -1,8 +1,6 @@
-// Manufactured solution with piecewise conductivity: convergence orders.
-//   u = 300 + cos(pi x) cos(pi y) g(z),  g = (z - 1/2)/k_i + 1  in layer i,
-// so u and the normal flux k du/dz are continuous across z = 1/2; the sides
-// are adiabatic (du/dx = 0 at x = 0, 1), top and bottom are Robin with a far
-// temperature chosen so that u satisfies them.
+// Manufactured solution with piecewise conductivity (manufactured_case.h):
+// convergence orders.
+#include "manufactured_case.h"
 #include "solver/heat_problem.h"
 
 #include <deal.II/base/function.h>
@@ -19,29 +17,7 @@ using namespace dealii;
 
 namespace
 {
-  constexpr double k_bottom = 1.0, k_top = 10.0, h = 2.0;
-  constexpr double offset_k = 300; // keeps u a physical temperature (the solver rejects T <= 0 K)
-  const double     pi = numbers::PI;
-
-  double k_at(double z) { return z < 0.5 ? k_bottom : k_top; }
-
-  class Exact : public Function<3>
-  {
-  public:
-    double value(const Point<3> &p, unsigned int = 0) const override
-    {
-      return offset_k + std::cos(pi * p[0]) * std::cos(pi * p[1]) * ((p[2] - 0.5) / k_at(p[2]) + 1);
-    }
-    Tensor<1, 3> gradient(const Point<3> &p, unsigned int = 0) const override
-    {
-      const double g = (p[2] - 0.5) / k_at(p[2]) + 1;
-      Tensor<1, 3> d;
-      d[0] = -pi * std::sin(pi * p[0]) * std::cos(pi * p[1]) * g;
-      d[1] = -pi * std::cos(pi * p[0]) * std::sin(pi * p[1]) * g;
-      d[2] = std::cos(pi * p[0]) * std::cos(pi * p[1]) / k_at(p[2]);
-      return d;
-    }
-  };
+  using Case = testing::ManufacturedCase;
 
   struct Errors
   {
@@ -51,22 +27,9 @@ namespace
   Errors solve_at(unsigned int degree, unsigned int refinements)
   {
     parallel::distributed::Triangulation<3> tria(MPI_COMM_WORLD);
-    GridGenerator::hyper_cube(tria, 0, 1, true); // faces 4 (z=0) and 5 (z=1)
-    tria.refine_global(refinements);
-    for (const auto &cell : tria.active_cell_iterators())
-      cell->set_material_id(cell->center()[2] < 0.5 ? 0 : 1);
-
-    solver::HeatProblemData<3> data;
-    data.conductivity = [](types::material_id m) {
-      return (m == 0 ? k_bottom : k_top) * unit_symmetric_tensor<3>();
-    };
-    data.power_density = [](types::material_id m, const Point<3> &p) {
-      return 2 * pi * pi * std::cos(pi * p[0]) * std::cos(pi * p[1]) * (p[2] - 0.5 + (m == 0 ? k_bottom : k_top));
-    };
-    const Exact exact;
-    const auto  flux_z = [](const Point<3> &p) { return std::cos(pi * p[0]) * std::cos(pi * p[1]); }; // k du/dz
-    data.robin[4] = {h, [&](const Point<3> &p) { return exact.value(p) - flux_z(p) / h; }};
-    data.robin[5] = {h, [&](const Point<3> &p) { return exact.value(p) + flux_z(p) / h; }};
+    Case::make_mesh(tria, refinements);
+    const auto        data = Case::data();
+    const Case::Exact exact;
 
     TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
     solver::HeatProblem<3> problem(tria, degree, timer);

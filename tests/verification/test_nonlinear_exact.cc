@@ -74,7 +74,7 @@ namespace
   {
     return testing::lumped_plate("power: " + std::to_string(dynamic_w) + ", leakage: {p0: " + std::to_string(p0_w) +
                                    ", t0: 25, beta: 0.03}",
-                                 "solver: {nonlinear_tolerance: 1e-7}\n");
+                                 "solver: {degree: 1, nonlinear_tolerance: 1e-7}\n");
   }
 } // namespace
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""How well every block's error bound (t_max_error_k, t_avg_error_k, t_min_error_k)
+covers its true error: each case is solved once as a reference (degree 3, its
+figures from degree 4, adapted until every block's bound is below 0.001 K) and then on
+coarser first meshes (no adaptive cycles) at degree 1 and 2; for every block and
+figure the effectivity is bound / |figure - reference|. A bound below the true
+error (effectivity < 1) where the true error is above twice the reference's own
+bound is printed as a MISS.
+
+    python3 bench/error_bound_effectivity.py [--quick] [--json OUT.json] [CASE ...]
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_run import CHIPTHERM, ROOT, run_chiptherm  # noqa: E402
+
+CASES = {
+    "hot_block": ("bench/cases/hot_block.yaml", 3000),
+    "soc10": ("bench/cases/soc10/soc10.yaml", 12000),
+    "tile_hotspot": ("bench/cases/tile_hotspot.yaml", 10000),
+    "soc_demo": ("examples/soc_demo/soc_demo.yaml", 12000),
+}
+FIGURES = [("t_max_c", "t_max_error_k"), ("t_avg_c", "t_avg_error_k"), ("t_min_c", "t_min_error_k")]
+
+
+def solve(case, overrides):
+    report, wall, _ = run_chiptherm(CHIPTHERM, "solve", os.path.join(ROOT, case), overrides, 1)
+    return report, wall
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("cases", nargs="*", default=list(CASES))
+    parser.add_argument("--quick", action="store_true", help="one coarse mesh per degree")
+    parser.add_argument("--json", help="write every row here")
+    parser.add_argument("--cache", help="a folder keeping the references between runs")
+    args = parser.parse_args()
+    rows, misses = [], 0
+    for name in args.cases:
+        case, die = CASES[name]
+        common = ["adaptivity.enabled=false"]
+        cache = os.path.join(args.cache, "reference-%s.json" % name) if args.cache else None
+        if cache and os.path.exists(cache):
+            with open(cache) as f:
+                ref, ref_wall = json.load(f), 0.0
+        else:
+            ref, ref_wall = solve(case, ["solver.degree=3", "adaptivity.tolerance=0.001", "adaptivity.max_cycles=12",
+                                         "mesh.die_cell_size=%g" % (die / 24), "mesh.vertical_cell_size=%g" % (die / 24)])
+            if cache:
+                with open(cache, "w") as f:
+                    json.dump(ref, f)
+        print("%s: reference %d unknowns (Q4), %.1f s, largest reference bound %.2g K"
+              % (name, ref["mesh"]["dofs"], ref_wall, ref["adaptivity"]["max_error_k"]))
+        meshes = [die / 6, die / 12] if args.quick else [die / 4, die / 6, die / 12, die / 24]
+        for degree in (1, 2):
+            for h in meshes:
+                run, wall = solve(case, common + ["solver.degree=%d" % degree, "mesh.die_cell_size=%g" % h])
+                worst = None
+                for rb, b in zip(ref["blocks"], run["blocks"]):
+                    for figure, bound_key in FIGURES:
+                        true = abs(b[figure] - rb[figure])
+                        bound = b[bound_key]
+                        row = {"case": name, "degree": degree, "die_cell_um": h, "block": b["name"], "figure": figure,
+                               "true_k": true, "bound_k": bound, "reference_bound_k": rb[bound_key],
+                               "differences_k": b.get("differences_k")}
+                        rows.append(row)
+                        meaningful = true > 2 * rb[bound_key]
+                        if meaningful and bound < true:
+                            misses += 1
+                            print("  MISS %s Q%d h=%g %s %s: bound %.4g < true %.4g" % (
+                                name, degree, h, b["name"], figure, bound, true))
+                        if meaningful and (worst is None or bound / true < worst[0]):
+                            worst = (bound / true, b["name"], figure, bound, true)
+                print("  Q%d die cells %5.0f um: %7d unknowns %.1f s, largest bound %.3g K; lowest effectivity %s" % (
+                    degree, h, run["mesh"]["dofs"], wall, run["adaptivity"]["max_error_k"],
+                    "%.2f (%s %s: %.3g / %.3g K)" % worst if worst else "-"))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=1)
+    print("misses: %d" % misses)
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

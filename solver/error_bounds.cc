@@ -1,0 +1,162 @@
+#include "error_bounds.h"
+
+#include "block_statistics.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_values.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /// The lower field's cell that is `cell` of the higher field's DoFs.
+    typename DoFHandler<3>::active_cell_iterator same_cell(const typename DoFHandler<3>::active_cell_iterator &cell,
+                                                           const DoFHandler<3>                                &dofs)
+    {
+      return typename DoFHandler<3>::active_cell_iterator(&cell->get_triangulation(), cell->level(), cell->index(),
+                                                          &dofs);
+    }
+  } // namespace
+
+  namespace
+  {
+    /// Per block: the reported field's temperature at the nodes and |a - b] there.
+    struct BlockNodes
+    {
+      std::vector<std::pair<double, double>> t_and_difference;
+      double                                 integral = 0, absolute = 0, volume = 0;
+    };
+
+    /// The difference where an extreme can lie (max when sign = 1, min when
+    /// -1): the true extreme lies where the reported field is within 2 E of
+    /// its own extreme (E a bound of |e| there), so only the nodes of that
+    /// level set count; shrinking E shrinks the set, until it stops shrinking.
+    std::vector<double> at_extremes(const std::vector<BlockNodes> &blocks, double sign, MPI_Comm comm)
+    {
+      const std::size_t   n = blocks.size();
+      std::vector<double> extreme(n, -1e300), bound(n, 0.0);
+      for (std::size_t b = 0; b < n; ++b)
+        for (const auto &[t, e] : blocks[b].t_and_difference)
+          extreme[b] = std::max(extreme[b], sign * t), bound[b] = std::max(bound[b], e);
+      Utilities::MPI::max(extreme, comm, extreme);
+      Utilities::MPI::max(bound, comm, bound);
+      for (unsigned int it = 0; it < 20; ++it)
+        {
+          std::vector<double> next(n, 0.0);
+          for (std::size_t b = 0; b < n; ++b)
+            for (const auto &[t, e] : blocks[b].t_and_difference)
+              if (sign * t >= extreme[b] - 2 * bound[b])
+                next[b] = std::max(next[b], e);
+          Utilities::MPI::max(next, comm, next);
+          if (next == bound)
+            break;
+          bound = next;
+        }
+      return bound;
+    }
+  } // namespace
+
+  std::vector<BlockDifference> block_differences(const TemperatureField &reported, const TemperatureField &a,
+                                                 const TemperatureField &b_field, const BlockOfZone &block_of,
+                                                 std::size_t n_blocks)
+  {
+    const auto         &fe_r = reported.dofs->get_fe();
+    const Quadrature<3> nodes = fe_r.degree == 1 ? Quadrature<3>(fe_r.get_unit_support_points())
+                                                 : extreme_sample_points(fe_r.degree);
+    const QGauss<3>     gauss(fe_r.degree + 1);
+    FEValues<3>         r_nodes(*reported.mapping, fe_r, nodes, update_values);
+    FEValues<3>         a_nodes(*a.mapping, a.dofs->get_fe(), nodes, update_values);
+    FEValues<3>         b_nodes(*b_field.mapping, b_field.dofs->get_fe(), nodes, update_values);
+    FEValues<3>         a_gauss(*a.mapping, a.dofs->get_fe(), gauss, update_values | update_JxW_values);
+    FEValues<3>         b_gauss(*b_field.mapping, b_field.dofs->get_fe(), gauss, update_values);
+    std::vector<double> tr(nodes.size()), ta(nodes.size()), tb(nodes.size()), ga(gauss.size()), gb(gauss.size());
+    std::vector<BlockNodes> blocks(n_blocks);
+    for (const auto &cell : reported.dofs->active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const int b = block_of(cell->material_id());
+          if (b < 0)
+            continue;
+          const auto cell_a = same_cell(cell, *a.dofs), cell_b = same_cell(cell, *b_field.dofs);
+          r_nodes.reinit(cell), a_nodes.reinit(cell_a), b_nodes.reinit(cell_b);
+          a_gauss.reinit(cell_a), b_gauss.reinit(cell_b);
+          r_nodes.get_function_values(*reported.temperature, tr);
+          a_nodes.get_function_values(*a.temperature, ta);
+          b_nodes.get_function_values(*b_field.temperature, tb);
+          for (std::size_t i = 0; i < tr.size(); ++i)
+            blocks[b].t_and_difference.emplace_back(tr[i], std::abs(ta[i] - tb[i]));
+          a_gauss.get_function_values(*a.temperature, ga);
+          b_gauss.get_function_values(*b_field.temperature, gb);
+          for (const unsigned int q : a_gauss.quadrature_point_indices())
+            {
+              blocks[b].integral += (ga[q] - gb[q]) * a_gauss.JxW(q);
+              blocks[b].absolute += std::abs(ga[q] - gb[q]) * a_gauss.JxW(q);
+              blocks[b].volume += a_gauss.JxW(q);
+            }
+        }
+    const MPI_Comm      comm = reported.communicator();
+    std::vector<double> integral(n_blocks), absolute(n_blocks), volume(n_blocks);
+    for (std::size_t b = 0; b < n_blocks; ++b)
+      integral[b] = blocks[b].integral, absolute[b] = blocks[b].absolute, volume[b] = blocks[b].volume;
+    Utilities::MPI::sum(integral, comm, integral);
+    Utilities::MPI::sum(absolute, comm, absolute);
+    Utilities::MPI::sum(volume, comm, volume);
+    const auto at_max = at_extremes(blocks, 1.0, comm), at_min = at_extremes(blocks, -1.0, comm);
+    std::vector<double> max_abs(n_blocks, 0.0);
+    for (std::size_t b = 0; b < n_blocks; ++b)
+      for (const auto &[t, e] : blocks[b].t_and_difference)
+        max_abs[b] = std::max(max_abs[b], e);
+    Utilities::MPI::max(max_abs, comm, max_abs);
+    std::vector<BlockDifference> d(n_blocks);
+    for (std::size_t b = 0; b < n_blocks; ++b)
+      if (volume[b] > 0)
+        d[b] = {at_max[b], integral[b] / volume[b], at_min[b], absolute[b] / volume[b], max_abs[b]};
+    return d;
+  }
+
+  std::vector<BlockErrorBound> block_error_bounds(const std::vector<BlockDifference> &to_lower)
+  {
+    double largest = 0;
+    for (const auto &d : to_lower)
+      largest = std::max({largest, d.t_max_k, std::abs(d.t_avg_k)});
+    const double                 floor = pollution_share * largest;
+    std::vector<BlockErrorBound> bounds;
+    for (const auto &d : to_lower)
+      bounds.push_back({saturation_factor * d.t_max_k + floor, saturation_factor * std::abs(d.t_avg_k) + floor,
+                        saturation_factor * d.t_min_k + floor});
+    return bounds;
+  }
+
+  Vector<float> cellwise_difference_energy(const TemperatureField &higher, const TemperatureField &lower,
+                                           const std::function<SymmetricTensor<2, 3>(types::material_id)> &conductivity)
+  {
+    const auto               &fe_high = higher.dofs->get_fe();
+    const QGauss<3>           gauss(fe_high.degree + 1);
+    FEValues<3>               high(*higher.mapping, fe_high, gauss, update_gradients | update_JxW_values);
+    FEValues<3>               low(*lower.mapping, lower.dofs->get_fe(), gauss, update_gradients);
+    std::vector<Tensor<1, 3>> gh(gauss.size()), gl(gauss.size());
+    Vector<float>             energy(higher.dofs->get_triangulation().n_active_cells());
+    for (const auto &cell : higher.dofs->active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          high.reinit(cell), low.reinit(same_cell(cell, *lower.dofs));
+          high.get_function_gradients(*higher.temperature, gh);
+          low.get_function_gradients(*lower.temperature, gl);
+          const auto K = conductivity(cell->material_id());
+          double     e = 0;
+          for (const unsigned int q : high.quadrature_point_indices())
+            {
+              const Tensor<1, 3> d = gh[q] - gl[q];
+              e += d * (K * d) * high.JxW(q);
+            }
+          energy[cell->active_cell_index()] = static_cast<float>(e);
+        }
+    return energy;
+  }
+} // namespace chiptherm::solver

@@ -1,0 +1,69 @@
+#pragma once
+// Each block's discretisation error, in kelvin, from two solutions of the same
+// problem on the same mesh, of degree p and p + 1. The difference e = T_{p+1} -
+// T_p is the dual-weighted residual of T_p with every goal's dual taken in the
+// richer space at once (J(e) = a(e, z_{p+1}) = R(z_{p+1}) - R(I z_{p+1})), so one
+// extra solve serves every block. The figures reported are T_{p+1}'s. Their
+// differences to T_p's:
+//   t_avg: the mean of e over the block,
+//   t_max, t_min: the largest |e| at the sample points of the block where the
+//   true extreme can lie (|max T - max T_h| <= max |e| over the points with
+//   T_h >= max T_h - 2 E, E a bound of |e| there, iterated),
+// bound the figures' errors while T_{p+1} is at least twice as accurate as T_p
+// (saturation); as measured on meshes from coarse to fine (bench/
+// error_bound_effectivity.py, docs/benchmarks.md), they do so everywhere once
+// doubled and raised by 15 % of the largest t_max or t_avg difference on the
+// chip: where a figure's difference happens to vanish, errors made near the
+// worst spot (and in the package, which every block shares) still reach it.
+#include "temperature_field.h"
+
+#include <deal.II/base/symmetric_tensor.h>
+#include <deal.II/base/types.h>
+#include <deal.II/lac/vector.h>
+
+#include <algorithm>
+#include <functional>
+#include <vector>
+
+namespace chiptherm::solver
+{
+  struct BlockErrorBound
+  {
+    double t_max_k = 0, t_avg_k = 0, t_min_k = 0;
+    /// The bound the tolerance applies to: t_max's and t_avg's (t_min's
+    /// matters where a block has a delta limit, through its verdict).
+    double largest_k() const { return std::max(t_max_k, t_avg_k); }
+  };
+
+  /// How two solutions differ in one block's figures, K: at the nodes where
+  /// the reported field's extremes can lie (t_max, t_min), in the mean
+  /// (t_avg, signed), and the mean of |difference| over the block.
+  struct BlockDifference
+  {
+    double t_max_k = 0, t_avg_k = 0, t_min_k = 0, mean_abs_k = 0;
+    double max_abs_k = 0; ///< the largest |difference| anywhere in the block
+  };
+
+  /// The block (0 .. n_blocks - 1) a cell of this material id belongs to, or -1.
+  using BlockOfZone = std::function<int(dealii::types::material_id)>;
+
+  /// One entry per block, reduced over ranks: a - b, the level sets of the
+  /// extremes taken from `reported` (a field of the same DoFs as a, usually a itself).
+  std::vector<BlockDifference> block_differences(const TemperatureField &reported, const TemperatureField &a,
+                                                 const TemperatureField &b, const BlockOfZone &block_of,
+                                                 std::size_t n_blocks);
+
+  /// The factor on each difference, and the share of the largest difference
+  /// added to every bound (calibrated: docs/benchmarks.md, "Error bounds").
+  constexpr double saturation_factor = 2.0;
+  constexpr double pollution_share   = 0.15;
+
+  /// The bounds from the differences of the reported degree p + 1 to degree p.
+  std::vector<BlockErrorBound> block_error_bounds(const std::vector<BlockDifference> &to_lower);
+
+  /// ||k^(1/2) grad (higher - lower)||^2 per active cell (zero on cells not
+  /// owned here), W K: where the lower degree's error is made.
+  dealii::Vector<float> cellwise_difference_energy(
+    const TemperatureField &higher, const TemperatureField &lower,
+    const std::function<dealii::SymmetricTensor<2, 3>(dealii::types::material_id)> &conductivity);
+} // namespace chiptherm::solver

@@ -1,0 +1,253 @@
+#include "matrix_free_heat_operator.h"
+
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/matrix_free/fe_evaluation.h>
+#include <deal.II/matrix_free/matrix_free.h>
+#include <deal.II/matrix_free/tools.h>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  namespace
+  {
+    using VA = VectorizedArray<double>;
+
+    template <int degree>
+    class MatrixFreeHeatOperator : public HeatOperator
+    {
+    public:
+      using CellEval = FEEvaluation<3, degree, degree + 1, 1, double>;
+      using FaceEval = FEFaceEvaluation<3, degree, degree + 1, 1, double>;
+
+      MatrixFreeHeatOperator(const Mapping<3> &mapping, const DoFHandler<3> &dofs,
+                             const AffineConstraints<double> &constraints, const HeatProblemData<3> &data,
+                             const LinearisationPoint &around)
+        : data_(data)
+      {
+        typename MatrixFree<3, double>::AdditionalData additional;
+        additional.tasks_parallel_scheme = MatrixFree<3, double>::AdditionalData::none;
+        additional.mapping_update_flags  = update_gradients | update_JxW_values | update_quadrature_points;
+        additional.mapping_update_flags_boundary_faces = update_values | update_JxW_values | update_quadrature_points;
+        matrix_free_.reinit(mapping, dofs, constraints, QGauss<1>(degree + 1), additional);
+        set_cell_coefficients(mapping, around);
+      }
+
+      void vmult(VectorType &dst, const VectorType &src) const override
+      {
+        matrix_free_.loop(&MatrixFreeHeatOperator::cell_range, &MatrixFreeHeatOperator::inner_faces,
+                          &MatrixFreeHeatOperator::boundary_range, this, dst, src, true,
+                          MatrixFree<3, double>::DataAccessOnFaces::values,
+                          MatrixFree<3, double>::DataAccessOnFaces::values);
+      }
+
+      void initialize_dof_vector(VectorType &v) const override { matrix_free_.initialize_dof_vector(v); }
+
+      void compute_inverse_diagonal(VectorType &inverse_diagonal) const override
+      {
+        matrix_free_.initialize_dof_vector(inverse_diagonal);
+        MatrixFreeTools::compute_diagonal(matrix_free_, inverse_diagonal, &MatrixFreeHeatOperator::local_apply,
+                                          this);
+        for (auto &d : inverse_diagonal)
+          d = std::abs(d) > 1e-300 ? 1.0 / d : 1.0;
+      }
+
+      void assemble_rhs(VectorType &rhs) const override
+      {
+        matrix_free_.initialize_dof_vector(rhs);
+        CellEval phi(matrix_free_);
+        for (unsigned int batch = 0; batch < matrix_free_.n_cell_batches(); ++batch)
+          {
+            phi.reinit(batch);
+            const unsigned int lanes = matrix_free_.n_active_entries_per_cell_batch(batch);
+            for (const unsigned int q : phi.quadrature_point_indices())
+              {
+                VA         source = 0;
+                const auto x      = phi.quadrature_point(q);
+                for (unsigned int lane = 0; lane < lanes; ++lane)
+                  {
+                    Point<3> p;
+                    for (unsigned int d = 0; d < 3; ++d)
+                      p[d] = x[d][lane];
+                    source[lane] = data_.power_density(material_[batch][lane], p);
+                  }
+                if (!source_constant_.empty())
+                  source += source_constant_[batch * phi.n_q_points + q];
+                phi.submit_value(source, q);
+              }
+            phi.integrate_scatter(EvaluationFlags::values, rhs);
+          }
+        add_far_field(rhs);
+        rhs.compress(VectorOperation::add);
+      }
+
+      types::global_dof_index m() const override { return matrix_free_.get_dof_handler().n_dofs(); }
+
+    private:
+      /// Conductivity (per cell, or per quadrature point when k depends on T),
+      /// the leakage slope and the linearised source constant per quadrature point.
+      void set_cell_coefficients(const Mapping<3> &mapping, const LinearisationPoint &around)
+      {
+        const unsigned int n_batches = matrix_free_.n_cell_batches();
+        const unsigned int n_q       = Utilities::pow(degree + 1, 3);
+        const bool         nonlinear = data_.is_nonlinear() && around.temperature;
+        if (data_.is_nonlinear() && !around.temperature)
+          throw std::logic_error("a matrix-free operator of a temperature-dependent problem needs a temperature");
+        material_.resize(n_batches);
+        conductivity_.resize(nonlinear && data_.conductivity_factor ? n_batches * n_q : n_batches);
+        if (nonlinear && data_.temperature_source)
+          slope_.resize(n_batches * n_q), source_constant_.resize(n_batches * n_q);
+        std::unique_ptr<FEValues<3>> around_values;
+        if (nonlinear)
+          around_values = std::make_unique<FEValues<3>>(mapping, around.dofs->get_fe(), QGauss<3>(degree + 1),
+                                                        update_values | update_quadrature_points);
+        std::vector<double> t(n_q, data_.reference_temperature_k);
+        for (unsigned int batch = 0; batch < n_batches; ++batch)
+          for (unsigned int lane = 0; lane < matrix_free_.n_active_entries_per_cell_batch(batch); ++lane)
+            {
+              const auto cell                = matrix_free_.get_cell_iterator(batch, lane);
+              const auto id                  = cell->material_id();
+              material_[batch][lane]         = id;
+              const SymmetricTensor<2, 3> K0 = data_.conductivity(id);
+              if (!nonlinear)
+                {
+                  set_lane(conductivity_[batch], K0, lane);
+                  continue;
+                }
+              const typename DoFHandler<3>::active_cell_iterator at(&cell->get_triangulation(), cell->level(),
+                                                                    cell->index(), around.dofs);
+              around_values->reinit(at);
+              around_values->get_function_values(*around.temperature, t);
+              for (unsigned int q = 0; q < n_q; ++q)
+                {
+                  if (data_.conductivity_factor)
+                    set_lane(conductivity_[batch * n_q + q], K0 * data_.conductivity_factor(id, t[q]), lane);
+                  else if (q == 0)
+                    set_lane(conductivity_[batch], K0, lane);
+                  if (!data_.temperature_source)
+                    continue;
+                  const auto [q_t, dq_dt] = data_.temperature_source(id, around_values->quadrature_point(q), t[q]);
+                  slope_[batch * n_q + q][lane] = dq_dt;
+                  source_constant_[batch * n_q + q][lane] = q_t - dq_dt * (t[q] - data_.reference_temperature_k);
+                }
+            }
+      }
+
+      static void set_lane(SymmetricTensor<2, 3, VA> &target, const SymmetricTensor<2, 3> &value, unsigned int lane)
+      {
+        for (unsigned int i = 0; i < 3; ++i)
+          for (unsigned int j = i; j < 3; ++j)
+            target[i][j][lane] = value[i][j];
+      }
+
+      /// (K grad u, grad v) - (q' u, v) on the cell batch phi holds (values at its dofs).
+      void local_apply(CellEval &phi) const
+      {
+        const unsigned int batch    = phi.get_current_cell_index();
+        const bool         reaction = !slope_.empty();
+        const auto flags = reaction ? EvaluationFlags::gradients | EvaluationFlags::values : EvaluationFlags::gradients;
+        phi.evaluate(flags);
+        const bool per_q = conductivity_.size() > matrix_free_.n_cell_batches();
+        for (const unsigned int q : phi.quadrature_point_indices())
+          {
+            const auto &K = conductivity_[per_q ? batch * phi.n_q_points + q : batch];
+            phi.submit_gradient(K * phi.get_gradient(q), q);
+            if (reaction)
+              phi.submit_value(-slope_[batch * phi.n_q_points + q] * phi.get_value(q), q);
+          }
+        phi.integrate(flags);
+      }
+
+      void cell_range(const MatrixFree<3, double> &, VectorType &dst, const VectorType &src,
+                      const std::pair<unsigned int, unsigned int> &range) const
+      {
+        CellEval phi(matrix_free_);
+        for (unsigned int batch = range.first; batch < range.second; ++batch)
+          {
+            phi.reinit(batch);
+            phi.read_dof_values(src);
+            local_apply(phi);
+            phi.distribute_local_to_global(dst);
+          }
+      }
+
+      void inner_faces(const MatrixFree<3, double> &, VectorType &, const VectorType &,
+                       const std::pair<unsigned int, unsigned int> &) const
+      {} // continuous elements: nothing on interior faces
+
+      /// <h u, v> on convective faces.
+      void boundary_range(const MatrixFree<3, double> &, VectorType &dst, const VectorType &src,
+                          const std::pair<unsigned int, unsigned int> &range) const
+      {
+        FaceEval phi(matrix_free_, true);
+        for (unsigned int face = range.first; face < range.second; ++face)
+          {
+            const auto robin = data_.robin.find(matrix_free_.get_boundary_id(face));
+            if (robin == data_.robin.end())
+              continue;
+            phi.reinit(face);
+            phi.gather_evaluate(src, EvaluationFlags::values);
+            for (const unsigned int q : phi.quadrature_point_indices())
+              phi.submit_value(robin->second.h_w_m2k * phi.get_value(q), q);
+            phi.integrate_scatter(EvaluationFlags::values, dst);
+          }
+      }
+
+      /// <h (T_far - reference), v> on convective faces, into rhs.
+      void add_far_field(VectorType &rhs) const
+      {
+        FaceEval           phi(matrix_free_, true);
+        const unsigned int first = matrix_free_.n_inner_face_batches();
+        for (unsigned int face = first; face < first + matrix_free_.n_boundary_face_batches(); ++face)
+          {
+            const auto robin = data_.robin.find(matrix_free_.get_boundary_id(face));
+            if (robin == data_.robin.end())
+              continue;
+            phi.reinit(face);
+            const unsigned int lanes = matrix_free_.n_active_entries_per_face_batch(face);
+            for (const unsigned int q : phi.quadrature_point_indices())
+              {
+                VA         far = 0;
+                const auto x   = phi.quadrature_point(q);
+                for (unsigned int lane = 0; lane < lanes; ++lane)
+                  {
+                    Point<3> p;
+                    for (unsigned int d = 0; d < 3; ++d)
+                      p[d] = x[d][lane];
+                    far[lane] = robin->second.far_temperature_k(p) - data_.reference_temperature_k;
+                  }
+                phi.submit_value(robin->second.h_w_m2k * far, q);
+              }
+            phi.integrate_scatter(EvaluationFlags::values, rhs);
+          }
+      }
+
+      MatrixFree<3, double>                                    matrix_free_;
+      HeatProblemData<3>                                       data_;
+      std::vector<std::array<types::material_id, VA::size()>> material_;
+      std::vector<SymmetricTensor<2, 3, VA>>                   conductivity_;
+      std::vector<VA>                                          slope_, source_constant_;
+    };
+  } // namespace
+
+  std::unique_ptr<HeatOperator> create_heat_operator(const Mapping<3> &mapping, const DoFHandler<3> &dofs,
+                                                     const AffineConstraints<double> &constraints,
+                                                     const HeatProblemData<3> &data, const LinearisationPoint &around)
+  {
+    switch (dofs.get_fe().degree)
+      {
+        case 1:
+          return std::make_unique<MatrixFreeHeatOperator<1>>(mapping, dofs, constraints, data, around);
+        case 2:
+          return std::make_unique<MatrixFreeHeatOperator<2>>(mapping, dofs, constraints, data, around);
+        case 3:
+          return std::make_unique<MatrixFreeHeatOperator<3>>(mapping, dofs, constraints, data, around);
+        case 4:
+          return std::make_unique<MatrixFreeHeatOperator<4>>(mapping, dofs, constraints, data, around);
+        default:
+          throw std::logic_error("matrix-free heat operator: degree " + std::to_string(dofs.get_fe().degree) +
+                                 " is not instantiated (1 to 4 are)");
+      }
+  }
+} // namespace chiptherm::solver

@@ -1,0 +1,66 @@
+#pragma once
+// Solves heat problems of degree 2 and above on the mesh of an assembled Q1
+// HeatProblem: CG, preconditioned by p-multigrid (deal.II's global-coarsening
+// transfers): matrix-free operators of each degree from the top down to 2,
+// smoothed by Chebyshev-Jacobi, and one BoomerAMG V-cycle of the Q1 problem's
+// own matrix as the coarse level (deal.II step-75's pattern, with hypre instead
+// of ML). The assembled Q1 matrix is the Galerkin projection of the higher
+// operators onto Q1 (same form, exact quadrature), so the coarse level is
+// consistent. One hierarchy serves a solve at any of its degrees: the steady
+// solve at degree p and the error estimate's at p + 1 share levels 1..p.
+#include "amg_cg.h"
+#include "heat_problem.h"
+#include "matrix_free_heat_operator.h"
+
+#include <deal.II/base/timer.h>
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/lac/affine_constraints.h>
+
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace chiptherm::solver
+{
+  class PMultigridSolver
+  {
+  public:
+    using VectorType = HeatOperator::VectorType;
+
+    /// DoFs (FE_Q of the level's degree on the Q1 problem's mesh) and their hanging-node constraints.
+    struct Level
+    {
+      const dealii::DoFHandler<3>             *dofs        = nullptr;
+      const dealii::AffineConstraints<double> *constraints = nullptr;
+    };
+
+    /// q1 is set up and assembled (for data, or a linearisation of it near
+    /// `around`); given[d] are the levels of degree d the caller owns (the
+    /// top degree among them is the hierarchy's top), the degrees in between
+    /// are made here. around: see create_heat_operator().
+    PMultigridSolver(HeatProblem<3> &q1, const std::map<unsigned int, Level> &given, const HeatProblemData<3> &data,
+                     const LinearisationPoint &around, const SolverSettings &settings);
+    ~PMultigridSolver();
+
+    unsigned int top_degree() const { return static_cast<unsigned int>(levels_.size()); }
+    const HeatOperator &level_operator(unsigned int degree) const { return *operators_[degree - 1]; }
+    /// Solves A x = F at this degree (multigrid on degrees 1..degree), x the
+    /// first guess, until the residual is below settings.relative_tolerance
+    /// ||F|| or reduction times the first guess's. Throws NumericalError when
+    /// CG does not converge. Hanging-node values of x are left to the caller.
+    LinearSolveReport solve(unsigned int degree, VectorType &x, const SolverSettings &settings, double reduction = 0);
+    /// x_to = x_from interpolated from degree `from` to degree `to` (a subspace: exact).
+    void prolongate(unsigned int from, const VectorType &x_from, unsigned int to, VectorType &x_to) const;
+    /// x_to = the Q1 problem's rise u1 interpolated to degree `to`.
+    void prolongate_from_q1(const dealii::PETScWrappers::MPI::Vector &u1, unsigned int to, VectorType &x_to) const;
+
+  private:
+    struct Hierarchy;
+    HeatProblem<3>                                     &q1_;
+    std::vector<Level>                                  levels_; ///< index d - 1 holds degree d
+    std::vector<std::unique_ptr<dealii::DoFHandler<3>>>  owned_dofs_;
+    std::vector<std::unique_ptr<dealii::AffineConstraints<double>>> owned_constraints_;
+    std::vector<std::unique_ptr<HeatOperator>>          operators_; ///< index d - 1 holds degree d
+    std::unique_ptr<Hierarchy>                          hierarchy_;
+  };
+} // namespace chiptherm::solver

@@ -1,0 +1,151 @@
+// The error bounds (solver/error_bounds.h) against exact solutions: every
+// block's bound on t_max, t_avg and t_min must be at least its true error.
+// - the manufactured solution with a conductivity jump (manufactured_case.h),
+//   degree 2 bounded through degree 3, on meshes from 2 to 8 cells across,
+//   blocks = the four quarters of its two layers;
+//   and Q1 bounded through Q2;
+// - a chip case solved by SteadyChipSolve (p-multigrid, the bounds it
+//   reports) whose exact solution degree 2 represents: no false alarm.
+#include "manufactured_case.h"
+#include "solver/block_statistics.h"
+#include "solver/error_bounds.h"
+#include "solver/heat_problem.h"
+#include "solver/steady_chip_solve.h"
+#include "floorplans/case_reader.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/timer.h>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace chiptherm;
+using namespace dealii;
+
+namespace
+{
+  using Case = testing::ManufacturedCase;
+
+  /// The exact t_max, t_avg, t_min of each quarter (material id 0..3), from a
+  /// dense grid of points (the extremes lie on the cube's edges: the grid holds them).
+  std::vector<solver::BlockResult> exact_figures()
+  {
+    constexpr int             n = 200;
+    const Case::Exact         exact;
+    std::vector<solver::BlockResult> r(4);
+    std::vector<double>       sum(4, 0.0), count(4, 0.0);
+    for (auto &b : r)
+      b.t_max_k = -1e300, b.t_min_k = 1e300;
+    for (int i = 0; i <= n; ++i)
+      for (int j = 0; j <= n; ++j)
+        for (int k = 0; k <= n; ++k)
+          {
+            const Point<3> p(double(i) / n, double(j) / n, double(k) / n);
+            // Points on the layer interface belong to both layers.
+            for (const int layer : {0, 2})
+              {
+                if ((layer == 0 && p[2] > 0.5) || (layer == 2 && p[2] < 0.5))
+                  continue;
+                for (const int half : {0, 1})
+                  {
+                    if ((half == 0 && p[0] > 0.5) || (half == 1 && p[0] < 0.5))
+                      continue;
+                    const int    m = layer + half;
+                    const double t = Case::offset_k + std::cos(Case::pi * p[0]) * std::cos(Case::pi * p[1]) *
+                                                        ((p[2] - 0.5) / Case::k_of(m) + 1);
+                    r[m].t_max_k = std::max(r[m].t_max_k, t), r[m].t_min_k = std::min(r[m].t_min_k, t);
+                  }
+              }
+          }
+    // The mean of cos(pi x) cos(pi y) over a quarter [0, 1/2] x [0, 1] or [1/2, 1] x [0, 1] is 0: t_avg = 300 K.
+    for (auto &b : r)
+      b.t_avg_k = Case::offset_k;
+    return r;
+  }
+
+  void check_bounds(const std::vector<solver::BlockResult> &reported, const std::vector<solver::BlockErrorBound> &bound,
+                    const std::vector<solver::BlockResult> &exact, const std::string &what)
+  {
+    for (std::size_t b = 0; b < exact.size(); ++b)
+      {
+        const double e_max = std::abs(reported[b].t_max_k - exact[b].t_max_k),
+                     e_avg = std::abs(reported[b].t_avg_k - exact[b].t_avg_k),
+                     e_min = std::abs(reported[b].t_min_k - exact[b].t_min_k);
+        MESSAGE(what << ", block " << b << ": t_max error " << e_max << " <= " << bound[b].t_max_k << ", t_avg "
+                     << e_avg << " <= " << bound[b].t_avg_k << ", t_min " << e_min << " <= " << bound[b].t_min_k);
+        // 1e-9 K: the solvers' own tolerance, where exact and computed agree.
+        CHECK(e_max <= bound[b].t_max_k + 1e-9);
+        CHECK(e_avg <= bound[b].t_avg_k + 1e-9);
+        CHECK(e_min <= bound[b].t_min_k + 1e-9);
+      }
+  }
+} // namespace
+
+TEST_CASE("error bounds: the manufactured solution, degree p bounded through p + 1")
+{
+  const auto exact = exact_figures();
+  for (const unsigned int p : {1u, 2u})
+    for (unsigned int refinements = 1; refinements <= 3; ++refinements)
+      {
+        parallel::distributed::Triangulation<3> tria(MPI_COMM_WORLD);
+        Case::make_mesh(tria, refinements);
+        const auto             data = Case::data();
+        TimerOutput            timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
+        solver::SolverSettings settings;
+        settings.relative_tolerance = 1e-12;
+        solver::HeatProblem<3> lower(tria, p, timer), higher(tria, p + 1, timer);
+        for (auto *problem : {&lower, &higher})
+          {
+            problem->setup();
+            problem->assemble(data);
+            problem->solve(settings);
+          }
+        const auto block_of = [](types::material_id m) { return int(m); };
+        const auto reported = solver::compute_block_results(higher.field(), block_of, 4);
+        const auto bounds =
+          solver::block_error_bounds(solver::block_differences(higher.field(), higher.field(), lower.field(), block_of, 4));
+        check_bounds(reported, bounds, exact,
+                     "Q" + std::to_string(p + 1) + " through Q" + std::to_string(p) + ", " +
+                       std::to_string(1 << refinements) + " cells across");
+      }
+}
+
+TEST_CASE("error bounds: a chip solved as shipped (p-multigrid) where degree 2 is exact")
+{
+  // Heat in the bottom layer, a film on top, adiabatic sides: the exact
+  // solution is piecewise quadratic in z, which degree 2 represents: the
+  // bounds stay at the solvers' algebraic error (the degree-2 solve stops at a
+  // 1e-5 share of its first guess's error: about 1e-5 K of this 40 K rise).
+  const char *text = R"(version: 1
+units: {length: um, temperature: C}
+ambient: 25
+materials:
+  - {name: heated, conductivity: 30, heat_capacity: 1e6}
+  - {name: metal, conductivity: 390, heat_capacity: 1e6}
+stack:
+  - name: die
+    material: heated
+    thickness: 200
+    footprint: [0, 0, 1000, 1000]
+    blocks: [{name: all, type: logic, rect: [0, 0, 1000, 1000], power: 2.0}]
+  - {name: cap, material: metal, thickness: 700}
+boundaries:
+  top: {h: 12000}
+mesh: {die_cell_size: 500, package_cell_size: 500, vertical_cell_size: 350}
+)";
+  const auto  doc   = CaseDocument::parse(text, "slab.yaml");
+  const auto  model = floorplans::read_chip_model(doc);
+  TimerOutput timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
+  solver::SteadyChipSolve run(model, mesh::MeshSettings::read(doc.root().at("mesh"), model, 2), solver::SolverSettings{},
+                              MPI_COMM_WORLD, timer);
+  run.mesh();
+  run.solve();
+  const auto &bounds = run.block_errors();
+  REQUIRE(bounds.size() == 1);
+  MESSAGE("slab: bounds " << bounds[0].t_max_k << " " << bounds[0].t_avg_k << " " << bounds[0].t_min_k << " K");
+  CHECK(bounds[0].largest_k() < 1e-4);
+  CHECK(bounds[0].t_min_k < 1e-4);
+  CHECK(run.block_results()[0].t_max_k - model.ambient_k > 10);
+}
