@@ -22,7 +22,8 @@ namespace chiptherm::commands
     setup.model      = std::make_shared<floorplans::ChipModel>(floorplans::read_chip_model(document));
     setup.solver     = solver::SolverSettings::read(root.optional(solver::SolverSettings::section));
     if (setup.solver.degree == 0)
-      setup.solver.degree = with_transient ? 1 : 2;
+      setup.solver.degree = with_transient ? solver::SolverSettings::transient_default_degree
+                                          : solver::SolverSettings::steady_default_degree;
     setup.mesh =
       mesh::MeshSettings::read(root.optional(mesh::MeshSettings::section), *setup.model, setup.solver.degree);
     setup.signoff    = solver::SignoffSettings::read(root.optional(solver::SignoffSettings::section));

@@ -108,7 +108,8 @@ namespace chiptherm::commands
         document.apply_override("mesh.policy=none");
         document.apply_override("mesh.max_cells=" + std::to_string(o.max_cells));
         const auto model         = floorplans::read_chip_model(document);
-        const auto mesh_settings = mesh::MeshSettings::read(document.root().optional("mesh"), model);
+        const auto mesh_settings = mesh::MeshSettings::read(document.root().optional("mesh"), model,
+                                                            SolverSettings::steady_default_degree);
         AdaptivitySettings adaptivity;
         adaptivity.tolerance_k = o.tolerance_k;
         adaptivity.max_cycles  = o.max_cycles;

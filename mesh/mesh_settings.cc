@@ -71,15 +71,16 @@ namespace chiptherm::mesh
         if (!std::filesystem::exists(file))
           p.at("model").fail("expected a model file written by chiptherm train, '" + file.string() + "' does not exist");
         s.predictor_model      = file.string();
-        // Priorities span from the policy's finest block size (three levels
-        // below the die's size when there is no policy) to the die's size.
+        // Priorities span from the policy's finest block size to the die's
+        // size; without a policy, three levels below the die's size for Q1 and
+        // two for Q2 and up (whose error falls as h^3, not h^2).
         s.predictor_coarsest_m = s.die_cell_size_m;
         s.predictor_finest_m   = s.die_cell_size_m;
         for (const auto &rule : s.policy.by_type)
           if (rule.cell_size_m > 0)
             s.predictor_finest_m = std::min(s.predictor_finest_m, rule.cell_size_m);
         if (s.predictor_finest_m >= s.die_cell_size_m)
-          s.predictor_finest_m = s.die_cell_size_m / 8;
+          s.predictor_finest_m = s.die_cell_size_m / (degree >= 2 ? 4 : 8);
       }
     if (set && n.has("file"))
       {

@@ -298,7 +298,7 @@ namespace chiptherm::solver
     std::ofstream out(path);
     const bool    transient = !rows.empty() && rows.front().peak_time_s >= 0;
     out << "die,block,type,power_w,t_max_c,t_avg_c,t_min_c,grad_max_k_per_mm,limit_c,pass,t_max_error_k,t_avg_error_k"
-        << (transient ? ",peak_c,peak_time_s" : "") << "\n";
+        << (transient ? ",peak_c,peak_time_s" : "") << ",verdict\n";
     char buf[512];
     for (const auto &r : rows)
       {
@@ -317,7 +317,7 @@ namespace chiptherm::solver
             std::snprintf(buf, sizeof buf, ",%.9f,%.9g", celsius(r.peak_k), r.peak_time_s);
             out << buf;
           }
-        out << "\n";
+        out << "," << r.verdict.verdict << "\n"; // pass, fail or undecided
       }
   }
 } // namespace chiptherm::solver

@@ -13,6 +13,8 @@ namespace chiptherm::solver
     /// Finite element degree: 1 (Q1), 2 or 3; 0 until resolved: 2 for steady
     /// runs (whose error estimate adds a solve of degree + 1), 1 for transient ones.
     unsigned int degree = 0;
+    static constexpr unsigned int steady_default_degree    = 2;
+    static constexpr unsigned int transient_default_degree = 1;
     double       relative_tolerance = 1e-10;///< CG stops at ||r|| <= tol * ||b||
     unsigned int max_iterations     = 1000; ///< CG iteration cap; exceeding it is exit code 3
     /// BoomerAMG strong threshold; 0.5-0.7 suits 3D meshes with thin, flat layers.

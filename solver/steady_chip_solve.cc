@@ -47,7 +47,7 @@ namespace chiptherm::solver
     , mesh_(model, mesh_settings, comm, timer)
   {
     if (solver_settings_.degree == 0)
-      solver_settings_.degree = 2;
+      solver_settings_.degree = SolverSettings::steady_default_degree;
     mesh_.defer_policy(estimates);
   }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -93,8 +94,11 @@ namespace chiptherm::sweeps
         const auto it = rows[i].numbers.find(objective);
         if (rows[i].status != "solved" || it == rows[i].numbers.end())
           continue;
-        const double b = best < 0 ? 0 : rows[std::size_t(best)].numbers.at(objective);
-        if (best < 0 || (maximize ? it->second > b : it->second < b))
+        // Better by more than solver noise (1e-6 relative): ties go to the
+        // first row, so mirror-image placements name the same best on any run.
+        const double b      = best < 0 ? 0 : rows[std::size_t(best)].numbers.at(objective);
+        const double margin = 1e-6 * std::max(1.0, std::abs(b));
+        if (best < 0 || (maximize ? it->second > b + margin : it->second < b - margin))
           best = long(i);
       }
     return best;

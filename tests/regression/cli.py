@@ -35,7 +35,10 @@ def run(args, ranks=1, cwd=None):
     command = [CHIPTHERM] + args
     if ranks > 1:
         command = ["mpirun", "-np", str(ranks)] + command
+    start = time.time()
     p = subprocess.run(command, capture_output=True, text=True, env=MPI_ENV, cwd=cwd)
+    if os.environ.get("CHIPTHERM_TEST_TIMES"):
+        print("[%.1f s] %s" % (time.time() - start, " ".join(args)[:160]))
     return p.returncode, p.stdout, p.stderr
 
 

@@ -126,7 +126,7 @@ MODEL = os.path.join(SOURCE, "models", "predictor.pt")
 npu_dvfs = ["--set", "stack.die.blocks.npu.power=null", "--set",
             "stack.die.blocks.npu.dvfs={limit: %d, points: [{frequency: 1.2e9, voltage: 0.9, power: 32}, "
             "{frequency: 0.6e9, voltage: 0.75}]}"]
-fast = ["--set", "mesh.die_cell_size=1500", "--set", "mesh.policy=none", "--set", "adaptivity.enabled=false",
+fast = ["--set", "mesh.die_cell_size=3000", "--set", "mesh.policy=none", "--set", "adaptivity.enabled=false",
         "--set", "mesh.predictor={model: %s}" % MODEL]
 if os.path.exists(MODEL):
     code, stdout, err = run(["solve", EXAMPLE, "-o", os.path.join(scratch(), "reseed")] + fast +

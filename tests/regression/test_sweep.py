@@ -55,7 +55,8 @@ if len(by_x) == 6:
     check(abs(t[500] - t[6500]) < 1e-6 and abs(t[2000] - t[5000]) < 1e-6,
           "mirror-image placements tie: %.6f / %.6f and %.6f / %.6f C" % (t[500], t[6500], t[2000], t[5000]))
     check(t[500] < t[2000] < t[3500], "farther from die b is cooler: %.3f < %.3f < %.3f C" % (t[500], t[2000], t[3500]))
-    best = min(rows[:5], key=lambda r: float(r["t_max_c"]))
+    coolest = min(float(r["t_max_c"]) for r in rows[:5])  # ties within solver noise go to the first row
+    best = next(r for r in rows[:5] if float(r["t_max_c"]) <= coolest + 1e-6 * max(1.0, abs(coolest)))
     check(best["case"] == "case_0000" and "best by t_max_c (min): case_0000" in stdout,
           "the best case is the first of the tied mirror pair: " + stdout[-300:])
     check(all(r["pass"] == "true" for r in rows[:5]) and float(by_x[500]["t_max_c:a"]) > 0,

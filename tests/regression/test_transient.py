@@ -35,7 +35,7 @@ peak_row = max(rows, key=lambda r: r[1])
 check(amp["peak_c"] >= peak_row[1] - 1e-6, "the peak over all steps is at least the largest sampled value")
 check(0 < amp["peak_time_s"] <= 0.06, "the peak's time lies in the run")
 with open(os.path.join(out, "blocks.csv")) as f:
-    check(f.readline().strip().endswith(",peak_c,peak_time_s"), "blocks.csv carries the peak columns")
+    check(f.readline().strip().endswith(",peak_c,peak_time_s,verdict"), "blocks.csv carries the peak columns, then the verdict")
 frames = ET.parse(os.path.join(out, "solution.pvd")).getroot().findall(".//DataSet")
 check(len(frames) == 13, "solution.pvd: one frame per output time, got %d" % len(frames))
 check(all(os.path.exists(os.path.join(out, f.get("file"))) for f in frames), "every frame's .pvtu exists")

@@ -1,0 +1,69 @@
+"""Sign-off verdicts with error bounds (issue 18) on a case built to straddle a
+limit: the hot analog block's limit is put inside its first solve's bound.
+The loop then refines until the verdict is decided (bounds shrink below the
+distance to the limit); with no cycles left it reports `undecided` (exit 1);
+a limit clear of the bound passes (exit 0) or fails (exit 1) on the first mesh."""
+import os
+
+from cli import SOURCE, check, finish, read_blocks_csv, read_report, run, scratch
+
+CASE = os.path.join(SOURCE, "tests", "regression", "cases", "hot_block.yaml")
+
+
+def signoff(name, *sets):
+    out = os.path.join(scratch(), name)
+    args = ["signoff", CASE, "-o", out]
+    for s in sets:
+        args += ["--set", s]
+    code, stdout, stderr = run(args)
+    report = read_report(out) if os.path.exists(os.path.join(out, "report.json")) else {}
+    hot = next((b for b in report.get("blocks", []) if b["name"] == "hot"), {})
+    return code, stdout, stderr, out, report, hot
+
+
+# The first mesh's figures (one solve, bounds well within 0.1 K).
+code, stdout, stderr, _, report, hot = signoff("first", "adaptivity.max_cycles=0")
+check(code == 0 and report["adaptivity"]["cycles"] == 0 and hot["verdict"] == "pass",
+      "the hot block passes its default 90 C limit on the first mesh: %d %s" % (code, stderr[-300:]))
+t_max, bound = hot.get("t_max_c", 0.0), hot.get("t_max_error_k", 0.0)
+check(0 < bound < 0.1, "the first mesh's bound on the hot block's t_max is positive and within 0.1 K: %g K" % bound)
+
+# A limit inside [t_max - bound, t_max + bound], no cycles left: undecided, exit 1.
+straddling = "stack.die.blocks.hot.limit=%.6f" % (t_max + 0.5 * bound)
+code, stdout, stderr, out, report, hot = signoff("undecided", straddling, "adaptivity.max_cycles=0")
+check(code == 1 and report.get("status") == "undecided" and hot.get("verdict") == "undecided"
+      and "straddles the limit" in hot.get("reason", ""),
+      "a straddling limit with no cycles left is undecided, exit 1: %d %s %s" % (code, report.get("status"), hot))
+check("UNDECIDED: die/hot" in stdout, "the log names the undecided block: " + stdout[-400:])
+row = read_blocks_csv(out).get(("die", "hot"), {})
+check(row.get("verdict") == "undecided" and row.get("pass") == "false" and float(row.get("t_max_error_k", 0)) > 0,
+      "blocks.csv: pass false, verdict undecided, the bound: %s" % row)
+core = next(b for b in report["blocks"] if b["name"] == "core")
+check(core["verdict"] == "pass", "the other block's verdict stays pass")
+
+# The same limit with the default budget: the loop refines until the verdict is decided.
+code, stdout, stderr, _, report, hot = signoff("decided", straddling)
+history = report.get("adaptivity", {}).get("history", [])
+check(code in (0, 1) and len(history) >= 2 and hot.get("verdict") in ("pass", "fail"),
+      "the loop refines past a mesh whose bounds already meet 0.1 K until the verdict is decided: %d %d rows %s"
+      % (code, len(history), hot.get("verdict")))
+if hot:
+    limit = t_max + 0.5 * bound
+    check(hot["t_max_error_k"] < abs(hot["t_max_c"] - limit),
+          "decided: the final bound %.4g K is below the distance %.4g K to the limit"
+          % (hot["t_max_error_k"], abs(hot["t_max_c"] - limit)))
+    check(abs(hot["t_max_c"] - t_max) <= bound,
+          "the refined t_max %.5f C lies within the first mesh's bound %.4g K of %.5f C" % (hot["t_max_c"], bound, t_max))
+    check((code == 0) == (hot["verdict"] == "pass") and report["status"] == hot["verdict"],
+          "exit code and status follow the verdict: %d %s" % (code, report["status"]))
+
+# Limits clear of the bound are decided on the first mesh, one solve.
+code, _, stderr, _, report, hot = signoff("clear_pass", "stack.die.blocks.hot.limit=%.6f" % (t_max + 3 * bound))
+check(code == 0 and hot.get("verdict") == "pass" and len(report["adaptivity"]["history"]) == 1,
+      "a limit 3 bounds above t_max passes after one solve: %d %s" % (code, stderr[-200:]))
+code, stdout, stderr, _, report, hot = signoff("clear_fail", "stack.die.blocks.hot.limit=%.6f" % (t_max - 3 * bound))
+check(code == 1 and hot.get("verdict") == "fail" and report.get("status") == "fail"
+      and len(report["adaptivity"]["history"]) == 1 and "FAIL: die/hot" in stdout,
+      "a limit 3 bounds below t_max fails after one solve, exit 1: %d %s" % (code, stderr[-200:]))
+
+finish()
