@@ -30,3 +30,39 @@ def run_chiptherm(chiptherm, command, case, overrides, ranks, ok_codes=(0,)):
     rss_kb = sum(int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr))
     with open(os.path.join(out, "report.json")) as f:
         return json.load(f), wall, rss_kb / 1024
+
+
+# The cases the issue-18 benchmarks share, with their die's edge (um): references
+# and first meshes are sized from it.
+CASES = {
+    "hot_block": ("bench/cases/hot_block.yaml", 3000),
+    "soc10": ("bench/cases/soc10/soc10.yaml", 12000),
+    "tile_hotspot": ("bench/cases/tile_hotspot.yaml", 10000),
+    "soc_demo": ("examples/soc_demo/soc_demo.yaml", 12000),
+}
+
+
+def reference_report(name, cache_dir=None):
+    """A much finer solve of CASES[name]: degree 3 (figures from degree 4) adapted
+    until every block's bound is below 0.001 K, from die/24 cells. Returns
+    (report, wall s; 0 when read from cache_dir/reference-NAME.json)."""
+    case, die = CASES[name]
+    cache = os.path.join(cache_dir, "reference-%s.json" % name) if cache_dir else None
+    if cache and os.path.exists(cache):
+        with open(cache) as f:
+            return json.load(f), 0.0
+    report, wall, _ = run_chiptherm(CHIPTHERM, "solve", os.path.join(ROOT, case),
+                                    ["solver.degree=3", "adaptivity.tolerance=0.001", "adaptivity.max_cycles=12",
+                                     "mesh.die_cell_size=%g" % (die / 24), "mesh.vertical_cell_size=%g" % (die / 24)],
+                                    1)
+    if cache:
+        os.makedirs(cache_dir, exist_ok=True)
+        with open(cache, "w") as f:
+            json.dump(report, f)
+    return report, wall
+
+
+def largest_error(report, reference, figure="t_max_c"):
+    """The largest |figure - reference| over the blocks, K, and that block's name."""
+    ref = {(b["die"], b["name"]): b[figure] for b in reference["blocks"]}
+    return max((abs(b[figure] - ref[(b["die"], b["name"])]), b["name"]) for b in report["blocks"])

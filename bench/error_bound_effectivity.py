@@ -15,14 +15,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_run import CHIPTHERM, ROOT, run_chiptherm  # noqa: E402
+from bench_run import CASES, CHIPTHERM, ROOT, reference_report, run_chiptherm  # noqa: E402
 
-CASES = {
-    "hot_block": ("bench/cases/hot_block.yaml", 3000),
-    "soc10": ("bench/cases/soc10/soc10.yaml", 12000),
-    "tile_hotspot": ("bench/cases/tile_hotspot.yaml", 10000),
-    "soc_demo": ("examples/soc_demo/soc_demo.yaml", 12000),
-}
 FIGURES = [("t_max_c", "t_max_error_k"), ("t_avg_c", "t_avg_error_k"), ("t_min_c", "t_min_error_k")]
 
 
@@ -42,16 +36,7 @@ def main():
     for name in args.cases:
         case, die = CASES[name]
         common = ["adaptivity.enabled=false"]
-        cache = os.path.join(args.cache, "reference-%s.json" % name) if args.cache else None
-        if cache and os.path.exists(cache):
-            with open(cache) as f:
-                ref, ref_wall = json.load(f), 0.0
-        else:
-            ref, ref_wall = solve(case, ["solver.degree=3", "adaptivity.tolerance=0.001", "adaptivity.max_cycles=12",
-                                         "mesh.die_cell_size=%g" % (die / 24), "mesh.vertical_cell_size=%g" % (die / 24)])
-            if cache:
-                with open(cache, "w") as f:
-                    json.dump(ref, f)
+        ref, ref_wall = reference_report(name, args.cache)
         print("%s: reference %d unknowns (Q4), %.1f s, largest reference bound %.2g K"
               % (name, ref["mesh"]["dofs"], ref_wall, ref["adaptivity"]["max_error_k"]))
         meshes = [die / 6, die / 12] if args.quick else [die / 4, die / 6, die / 12, die / 24]

@@ -77,10 +77,11 @@ check(max(blocks.values(), key=lambda b: b["t_max_c"])["name"] == "npu", "the ac
 rows = read_blocks_csv(out)
 header = open(os.path.join(out, "blocks.csv")).readline().strip()
 check(header == "die,block,type,power_w,t_max_c,t_avg_c,t_min_c,grad_max_k_per_mm,limit_c,pass,"
-      "t_max_error_k,t_avg_error_k", "blocks.csv header: " + header)
+      "t_max_error_k,t_avg_error_k,verdict", "blocks.csv header: " + header)
 for name, b in blocks.items():
     r = rows[("die", name)]
     check(abs(float(r["t_max_c"]) - b["t_max_c"]) < 1e-6 and r["pass"] == "true"
+          and r["verdict"] == b["verdict"]
           and abs(float(r["t_max_error_k"]) - b["t_max_error_k"]) < 1e-5 * b["t_max_error_k"] + 1e-12,
           "blocks.csv row of " + name)
 
