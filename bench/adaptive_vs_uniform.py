@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Adaptive against uniform refinement at equal true error (issue 18).
 
-    python3 bench/adaptive_vs_uniform.py [CASE] [--levels 0,1,2] [--cache DIR]
+    python3 bench/adaptive_vs_uniform.py [CASE] [--divisions 12,16,20,24,32] [--tolerances 0.1,0.03]
+        [--cache DIR]
 
 CASE is one of bench_run.CASES (default tile_hotspot: one 500 um hotspot on a
 10 mm die). Every run starts from the default first mesh (die / 12 in-plane, Q2):
 - "adaptive": chiptherm's defaults (error bounds, goal-weighted Doerfler marking,
-  stop at the first mesh whose bounds are all below 0.1 K);
-- "uniform, g": the same first mesh without the block-type policy, refined g times
-  everywhere (mesh.global_refinements), one solve, no adaptive cycles. Every run
+  stop at the first mesh whose bounds are all below the tolerance: 0.1 K, then
+  tighter ones);
+- "uniform, die / n": no block-type policy, no adaptive cycles, one solve on the
+  tensor mesh whose die cells are die / n (mesh.die_cell_size; the package and
+  vertical sizes follow it, 8x and 2x as by default). Every run
   computes its bounds (the degree-3 estimate) as chiptherm always does; the
   "solve s" column is the degree-2 solve alone, without the estimate, for a
   reader who wants uniform refinement's cost without a bound.
@@ -28,19 +31,20 @@ from bench_run import CASES, CHIPTHERM, ROOT, largest_error, reference_report, r
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("case", nargs="?", default="tile_hotspot", choices=list(CASES))
-    parser.add_argument("--levels", default="0,1,2", help="global refinements of the uniform runs")
+    parser.add_argument("--divisions", default="12,16,20,24,32", help="die cells across of the uniform runs")
+    parser.add_argument("--tolerances", default="0.1,0.03", help="adaptivity tolerances of the adaptive runs, K")
     parser.add_argument("--cache", help="a folder keeping the reference between runs")
     parser.add_argument("--runs", type=int, default=1, help="repeat each run, keep the fastest")
     args = parser.parse_args()
-    case = os.path.join(ROOT, CASES[args.case][0])
+    case, die = os.path.join(ROOT, CASES[args.case][0]), CASES[args.case][1]
     reference, _ = reference_report(args.case, args.cache)
     print("%s: reference %d unknowns, largest reference bound %.2g K\n"
           % (args.case, reference["mesh"]["dofs"], reference["adaptivity"]["max_error_k"]))
 
-    runs = [("adaptive (defaults)", [])]
-    runs += [("uniform, %s global refinement%s" % (g, "" if g == "1" else "s"),
-              ["mesh.policy=none", "adaptivity.enabled=false", "mesh.global_refinements=" + g])
-             for g in args.levels.split(",") if g]
+    runs = [("adaptive, %s K" % t, ["adaptivity.tolerance=" + t]) for t in args.tolerances.split(",") if t]
+    runs += [("uniform, die / %s" % n, ["mesh.policy=none", "adaptivity.enabled=false",
+                                        "mesh.die_cell_size=%g" % (die / float(n))])
+             for n in args.divisions.split(",") if n]
     print("| run | cells | unknowns (Q2) | cycles | largest t_max error K | largest bound K | solve s | wall s "
           "| peak MiB |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -58,15 +62,18 @@ def main():
             label, report["mesh"]["cells"], report["mesh"]["dofs"], report["adaptivity"]["cycles"], error, block,
             report["adaptivity"]["max_error_k"], report["timing_s"].get("solve", 0.0), wall, mb), flush=True)
 
-    label, dofs, error, wall = results[0]
-    matching = [r for r in results[1:] if r[2] <= error]
-    if not matching:
-        print("\nno uniform run is as accurate as the adaptive one (%.4f K): add --levels" % error)
-        return
-    u_label, u_dofs, u_error, u_wall = min(matching, key=lambda r: r[1])
-    print("\nadaptive: %.4f K with %d unknowns in %.2f s; %s: %.4f K with %d unknowns in %.2f s"
-          % (error, dofs, wall, u_label, u_error, u_dofs, u_wall))
-    print("ratio at equal true error: %.1fx fewer unknowns, %.1fx less time" % (u_dofs / dofs, u_wall / wall))
+    adaptive = [r for r in results if r[0].startswith("adaptive")]
+    uniform = [r for r in results if r[0].startswith("uniform")]
+    print()
+    for label, dofs, error, wall in adaptive:
+        matching = [r for r in uniform if r[2] <= error]
+        if not matching:
+            print("%s (%.4f K): no uniform run is as accurate; add --divisions" % (label, error))
+            continue
+        u_label, u_dofs, u_error, u_wall = min(matching, key=lambda r: r[1])
+        print("%s: %.4f K with %d unknowns in %.2f s; the cheapest uniform run as accurate, %s: %.4f K with %d "
+              "unknowns in %.2f s: %.1fx the unknowns, %.1fx the time"
+              % (label, error, dofs, wall, u_label, u_error, u_dofs, u_wall, u_dofs / dofs, u_wall / wall))
 
 
 if __name__ == "__main__":
