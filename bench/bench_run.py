@@ -36,6 +36,8 @@ def run_chiptherm(chiptherm, command, case, overrides, ranks, ok_codes=(0,)):
 # and first meshes are sized from it.
 CASES = {
     "hot_block": ("bench/cases/hot_block.yaml", 3000),
+    # the same chip on chiptherm's default mesh sizes (the verdict test's case)
+    "hot_block_defaults": ("tests/regression/cases/hot_block.yaml", 3000),
     "soc10": ("bench/cases/soc10/soc10.yaml", 12000),
     "tile_hotspot": ("bench/cases/tile_hotspot.yaml", 10000),
     "soc_demo": ("examples/soc_demo/soc_demo.yaml", 12000),

@@ -45,10 +45,13 @@ namespace chiptherm::mesh
     // over-refined it 20-fold for a bound 3x below the tolerance).
     const CellSizeRule fine = degree >= 2 ? CellSizeRule{150 * um, 3, 100 * um, 6} : CellSizeRule{100 * um, 4, 200 * um, 6};
     // Bulk logic, memory, accelerators: the die's own cell size, at least 2
-    // across, no halo. Forcing a finer absolute size here refines the whole die
-    // (and, through 2:1 balance, the package under it) without making the
-    // hottest block more accurate; the adaptive cycles refine where it matters.
-    const CellSizeRule moderate{die_cell_size_m, 2, 0.0, 6};
+    // across for Q1 (1 for Q2: a quadratic spans a block; two across split
+    // every tile of a 20 x 20 tile floorplan and doubled its first mesh for
+    // no accuracy), no halo. Forcing a finer absolute size here refines the
+    // whole die (and, through 2:1 balance, the package under it) without
+    // making the hottest block more accurate; the adaptive cycles refine
+    // where it matters.
+    const CellSizeRule moderate{die_cell_size_m, degree >= 2 ? 1 : 2, 0.0, 6};
     std::array<CellSizeRule, 9> rules;
     rules.fill(moderate);
     for (const BlockType t : {BlockType::analog, BlockType::clock, BlockType::pmic, BlockType::photonic})

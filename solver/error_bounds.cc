@@ -128,8 +128,8 @@ namespace chiptherm::solver
     const double                 floor = pollution_share * largest;
     std::vector<BlockErrorBound> bounds;
     for (const auto &d : to_lower)
-      bounds.push_back({saturation_factor * d.t_max_k + floor, saturation_factor * std::abs(d.t_avg_k) + floor,
-                        saturation_factor * d.t_min_k + floor});
+      bounds.push_back({extreme_saturation_factor * d.t_max_k + floor, saturation_factor * std::abs(d.t_avg_k) + floor,
+                        extreme_saturation_factor * d.t_min_k + floor});
     return bounds;
   }
 
