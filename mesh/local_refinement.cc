@@ -23,11 +23,12 @@ namespace chiptherm::mesh
   }
 
   LocalRefinementOutcome refine_to_size_field(parallel::distributed::Triangulation<3> &tria, const SizeField &field,
-                                              const std::vector<int> &level_caps, unsigned long long max_cells)
+                                              const std::vector<int> &level_caps, unsigned long long max_cells,
+                                              unsigned int max_passes)
   {
     const MPI_Comm         comm = tria.get_communicator();
     LocalRefinementOutcome outcome;
-    for (;;)
+    while (outcome.passes < max_passes)
       {
         unsigned long long flagged = 0;
         for (const auto &cell : tria.active_cell_iterators())

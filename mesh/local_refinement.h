@@ -38,8 +38,8 @@ namespace chiptherm::mesh
   bool exceeds_target_size(const SizeField &field, const Box3 &box);
 
   /// Refines (collectively, on all ranks) until no cell's in-plane edge exceeds
-  /// the field's target size there.
+  /// the field's target size there, or after max_passes refinement sweeps.
   LocalRefinementOutcome refine_to_size_field(dealii::parallel::distributed::Triangulation<3> &tria,
                                               const SizeField &field, const std::vector<int> &level_caps,
-                                              unsigned long long max_cells);
+                                              unsigned long long max_cells, unsigned int max_passes = ~0u);
 } // namespace chiptherm::mesh

@@ -101,18 +101,23 @@ namespace chiptherm::solver
                                                     settings_.refinement_maps);
   }
 
-  void ChipMesh::apply_policy(const std::vector<bool> &blocks)
+  bool ChipMesh::apply_policy_level(const std::vector<bool> &blocks)
   {
     std::vector<bool> now(applied_.size(), false);
+    bool              newly_applied = false;
     for (std::size_t b = 0; b < applied_.size(); ++b)
-      if (b < blocks.size() && blocks[b] && !applied_[b])
-        now[b] = applied_[b] = true;
+      if (b < blocks.size() && blocks[b])
+        {
+          newly_applied = newly_applied || !applied_[b];
+          now[b] = applied_[b] = true;
+        }
     if (std::none_of(now.begin(), now.end(), [](bool x) { return x; }))
-      return;
-    make_size_field();
-    TimerOutput::Scope scope(timer_, "refine");
+      return false;
+    if (newly_applied)
+      make_size_field();
+    TimerOutput::Scope    scope(timer_, "refine");
     const mesh::SizeField chosen(model_, settings_.policy.restricted_to(now), {});
-    mesh::refine_to_size_field(tria_, chosen, level_caps_, settings_.policy.max_cells);
+    return mesh::refine_to_size_field(tria_, chosen, level_caps_, settings_.policy.max_cells, 1).passes > 0;
   }
 
   bool ChipMesh::mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,

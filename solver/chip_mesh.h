@@ -35,8 +35,11 @@ namespace chiptherm::solver
     /// policy and refinement maps, builds the coefficients (timer "mesh").
     void build();
     /// Applies the deferred rules of these blocks (all_blocks order): refines
-    /// until their cells meet them; coarsening respects them from now on.
-    void apply_policy(const std::vector<bool> &blocks);
+    /// their cells (and halos) one level where they exceed the rule, so a
+    /// large sensitive block does not jump from die cells to 150 um (with
+    /// isotropic refinement, 512 times the cells) in one cycle; coarsening
+    /// respects the rules from now on. Returns whether any cell was refined.
+    bool apply_policy_level(const std::vector<bool> &blocks);
     /// Per block: its deferred rule is applied (or it had none to defer).
     const std::vector<bool> &policy_applied() const { return applied_; }
     /// The mesh saved in a checkpoint (Triangulation::save) instead: the same

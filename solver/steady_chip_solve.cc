@@ -367,14 +367,16 @@ namespace chiptherm::solver
               open[b] = open[b] || u[b];
           }
         record.open_blocks = static_cast<unsigned int>(std::count(open.begin(), open.end(), true));
-        // The first solve decides on the deferred rules of sensitive blocks.
+        // The first solve decides on the deferred rules of sensitive blocks:
+        // applied (a level per cycle while the block stays open) or waived.
         std::vector<bool> apply(n_blocks, false);
-        if (cycle == 0 && estimates_)
+        if (estimates_)
           for (std::size_t b = 0; b < n_blocks; ++b)
-            if (deferrable[b] && !mesh_.policy_applied()[b])
+            if (deferrable[b])
               {
-                apply[b]          = settings.enabled && open[b];
-                report.policy[b] = apply[b] ? "applied" : "waived";
+                if (cycle == 0 && !mesh_.policy_applied()[b])
+                  report.policy[b] = settings.enabled && open[b] ? "applied" : "waived";
+                apply[b] = settings.enabled && open[b] && report.policy[b] == "applied";
               }
         const bool any_apply = std::count(apply.begin(), apply.end(), true) > 0;
         record.wall_s        = clock_.wall_time();
@@ -407,12 +409,11 @@ namespace chiptherm::solver
           }
         previous = block_results_;
         refine();
-        if (any_apply)
+        if (any_apply && mesh_.apply_policy_level(apply))
           {
             // Further refinement: a carried-over temperature would not fit the mesh.
             problem_.reset();
             warm_start_ = false;
-            mesh_.apply_policy(apply);
           }
       }
     return report;
