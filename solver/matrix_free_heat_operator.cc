@@ -14,6 +14,15 @@ namespace chiptherm::solver
   {
     using VA = VectorizedArray<double>;
 
+    /// One lane's point of a batch of quadrature points.
+    Point<3> lane_point(const Point<3, VA> &x, unsigned int lane)
+    {
+      Point<3> p;
+      for (unsigned int d = 0; d < 3; ++d)
+        p[d] = x[d][lane];
+      return p;
+    }
+
     template <int degree>
     class MatrixFreeHeatOperator : public HeatOperator
     {
@@ -66,12 +75,7 @@ namespace chiptherm::solver
                 VA         source = 0;
                 const auto x      = phi.quadrature_point(q);
                 for (unsigned int lane = 0; lane < lanes; ++lane)
-                  {
-                    Point<3> p;
-                    for (unsigned int d = 0; d < 3; ++d)
-                      p[d] = x[d][lane];
-                    source[lane] = data_.power_density(material_[batch][lane], p);
-                  }
+                  source[lane] = data_.power_density(material_[batch][lane], lane_point(x, lane));
                 if (!source_constant_.empty())
                   source += source_constant_[batch * phi.n_q_points + q];
                 phi.submit_value(source, q);
@@ -211,12 +215,7 @@ namespace chiptherm::solver
                 VA         far = 0;
                 const auto x   = phi.quadrature_point(q);
                 for (unsigned int lane = 0; lane < lanes; ++lane)
-                  {
-                    Point<3> p;
-                    for (unsigned int d = 0; d < 3; ++d)
-                      p[d] = x[d][lane];
-                    far[lane] = robin->second.far_temperature_k(p) - data_.reference_temperature_k;
-                  }
+                  far[lane] = robin->second.far_temperature_k(lane_point(x, lane)) - data_.reference_temperature_k;
                 phi.submit_value(robin->second.h_w_m2k * far, q);
               }
             phi.integrate_scatter(EvaluationFlags::values, rhs);
