@@ -34,7 +34,9 @@ namespace chiptherm::commands
                               std::to_string(int(std::round(seeding.milliseconds))) + " ms");
       for (const auto &fallback : seeding.fallbacks)
         log.line("predict", "outside the model's training domain, the package model answers: " + fallback);
-      log.line("mesh", std::to_string(run.mesh_info().coarse_cells) + " coarse cells, " +
+      log.line("mesh", std::to_string(run.mesh_info().coarse_cells) + " coarse cells (the edges of " +
+                         std::to_string(run.mesh_info().blocks_on_lines) + " of " +
+                         std::to_string(run.coefficients().block_pieces().blocks().size()) + " blocks on its lines), " +
                          std::to_string(run.triangulation().n_global_active_cells()) + " cells after " +
                          std::to_string(run.a_priori_passes()) + " policy refinement passes" +
                          (run.a_priori_budget_hit() ? " (stopped by mesh.max_cells)" : "") + ", max aspect ratio " +
@@ -57,7 +59,7 @@ namespace chiptherm::commands
       auto settled = coarse.block_power_w;
       if (run.coefficients().has_leakage())
         {
-          const auto leakage = run.coefficients().block_leakage_w(run.field(), run.data());
+          const auto leakage = run.coefficients().block_leakage_w(run.field());
           for (std::size_t b = 0; b < settled.size(); ++b)
             settled[b] += leakage[b];
         }
@@ -122,7 +124,7 @@ namespace chiptherm::commands
       auto       rows     = make_block_rows(*setup.model, run.block_results(), verdicts);
       if (run.coefficients().has_leakage())
         {
-          const auto leakage = run.coefficients().block_leakage_w(run.field(), run.data());
+          const auto leakage = run.coefficients().block_leakage_w(run.field());
           for (std::size_t b = 0; b < rows.size(); ++b)
             rows[b].leakage_w = leakage[b];
         }

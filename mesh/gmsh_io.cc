@@ -1,5 +1,7 @@
 #include "gmsh_io.h"
 
+#include "block_boxes.h"
+
 #include <deal.II/base/mpi.h>
 #include <deal.II/grid/grid_tools.h>
 
@@ -44,10 +46,6 @@ namespace chiptherm::mesh
     {
       return layer.name + "/" + r.name;
     }
-    std::string block_key(const floorplans::Block &b, const floorplans::Layer &layer)
-    {
-      return layer.name + "/" + b.name;
-    }
 
     /// What rank 0 needs about one active cell, flattened for gathering:
     /// 24 corner coordinates (deal.II vertex order), zone, coarse cell, level.
@@ -89,7 +87,12 @@ namespace chiptherm::mesh
     const double q = 1e-6 * smallest;
     std::map<std::array<long long, 3>, std::size_t> node_of;
     std::vector<double>                             node_xyz;
-    std::map<unsigned int, std::vector<std::size_t>> elements_of_zone, nodes_of_zone;
+    // Volumes per (zone, block holding the element's centre or -1), so a block's
+    // cells can be picked in Gmsh although blocks are not zones.
+    using VolumeKey = std::pair<unsigned int, int>;
+    std::map<VolumeKey, std::vector<std::size_t>> elements_of_zone, nodes_of_zone;
+    const BlockBoxes                              block_boxes(model);
+    std::vector<BlockOverlap>                     found;
     std::vector<std::size_t>                          element_tags;
     std::vector<double>                               coarse_data, level_data;
     std::size_t                                       next_element = 1;
@@ -97,8 +100,16 @@ namespace chiptherm::mesh
       for (std::size_t c = 0; c < rank.size(); c += record_size)
         {
           const double *corners = &rank[c];
-          const auto    zone    = static_cast<unsigned int>(rank[c + 24]);
-          auto         &nodes   = nodes_of_zone[zone];
+          Box3          centre;
+          for (unsigned int d = 0; d < 3; ++d)
+            {
+              const double mid = 0.5 * (corners[d] + corners[21 + d]); // vertices 0 and 7 are opposite
+              const double eps = 1e-6 * std::abs(corners[21 + d] - corners[d]);
+              centre.lo[d] = mid - eps, centre.hi[d] = mid + eps;
+            }
+          block_boxes.overlaps(centre, found);
+          const VolumeKey zone{static_cast<unsigned int>(rank[c + 24]), found.empty() ? -1 : int(found.front().block)};
+          auto           &nodes = nodes_of_zone[zone];
           for (const unsigned int v : dealii_vertex_of_gmsh)
             {
               const Point<3> p(corners[3 * v], corners[3 * v + 1], corners[3 * v + 2]);
@@ -113,13 +124,15 @@ namespace chiptherm::mesh
           level_data.push_back(rank[c + 26]);
         }
 
-    // One discrete volume per zone; all nodes live on the first one.
+    // One discrete volume per (zone, block); all nodes live on the first one.
     std::map<std::string, std::vector<int>> groups;
-    const auto                              blocks = model.all_blocks();
     bool                                    first  = true;
-    for (const auto &[zone_id, elements] : elements_of_zone)
+    const auto                              blocks = model.all_blocks();
+    int                                     next_volume = 1;
+    for (const auto &[key, elements] : elements_of_zone)
       {
-        const int tag = gmsh::model::addDiscreteEntity(3, int(zone_id) + 1);
+        const auto [zone_id, block] = key;
+        const int tag = gmsh::model::addDiscreteEntity(3, next_volume++);
         if (first)
           {
             std::vector<std::size_t> tags(node_xyz.size() / 3);
@@ -128,15 +141,15 @@ namespace chiptherm::mesh
             gmsh::model::mesh::addNodes(3, tag, tags, node_xyz);
             first = false;
           }
-        gmsh::model::mesh::addElementsByType(tag, gmsh_hexahedron, elements, nodes_of_zone[zone_id]);
+        gmsh::model::mesh::addElementsByType(tag, gmsh_hexahedron, elements, nodes_of_zone[key]);
         const Zone &z     = zones[zone_id];
         const auto &layer = model.layers[z.layer];
         groups["layer:" + layer.name].push_back(tag);
         groups["material:" + z.material].push_back(tag);
         if (z.region >= 0)
           groups["region:" + region_key(layer, layer.regions[z.region])].push_back(tag);
-        if (z.block >= 0)
-          groups["block:" + block_key(*blocks[z.block], layer)].push_back(tag);
+        if (block >= 0)
+          groups["block:" + layer.name + "/" + blocks[block]->name].push_back(tag);
       }
     for (const auto &[name, tags] : groups)
       gmsh::model::setPhysicalName(3, gmsh::model::addPhysicalGroup(3, tags), name);
@@ -168,29 +181,28 @@ namespace chiptherm::mesh
 
     using Fail = std::function<void(const std::string &)>;
 
-    /// Physical group name -> ('l'ayer | 'r'egion | 'b'lock, index).
+    /// Physical group name -> ('l'ayer | 'r'egion, index). Other groups (a
+    /// "block:" group of older files) are ignored: blocks are found by overlap.
     std::map<std::string, std::pair<char, int>> group_meanings(const floorplans::ChipModel &model)
     {
       std::map<std::string, std::pair<char, int>> meaning;
-      for (int l = 0, b = 0; l < int(model.layers.size()); ++l)
+      for (int l = 0; l < int(model.layers.size()); ++l)
         {
           const auto &L = model.layers[l];
           meaning["layer:" + L.name] = {'l', l};
           for (int r = 0; r < int(L.regions.size()); ++r)
             meaning["region:" + region_key(L, L.regions[r])] = {'r', r};
-          for (const auto &blk : L.blocks)
-            meaning["block:" + block_key(blk, L)] = {'b', b++};
         }
       return meaning;
     }
 
-    /// The zone (layer, region, block) of a volume entity from its physical groups.
+    /// The zone (layer, region) of a volume entity from its physical groups.
     Zone entity_zone(int entity, const floorplans::ChipModel &model,
                      const std::map<std::string, std::pair<char, int>> &meaning, const Fail &fail)
     {
       std::vector<int> group_tags;
       gmsh::model::getPhysicalGroupsForEntity(3, entity, group_tags);
-      int layer = -1, region = -1, block = -1;
+      int layer = -1, region = -1;
       for (const int g : group_tags)
         {
           std::string name;
@@ -199,12 +211,12 @@ namespace chiptherm::mesh
           if (it == meaning.end())
             continue;
           const auto [kind, index] = it->second;
-          (kind == 'l' ? layer : kind == 'r' ? region : block) = index;
+          (kind == 'l' ? layer : region) = index;
         }
       if (layer < 0)
         fail("volume " + std::to_string(entity) + " is in no physical group 'layer:NAME' naming one of the case's layers");
       const auto &L = model.layers[layer];
-      return Zone{layer, region, block, region >= 0 ? L.regions[region].material : L.material};
+      return Zone{layer, region, region >= 0 ? L.regions[region].material : L.material};
     }
 
     /// Each element's coarse cell from the view chiptherm writes (absent: each its own).
@@ -259,7 +271,7 @@ namespace chiptherm::mesh
         node[node_tags[i]] = Point<3>(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
 
       FileElements                                      f;
-      std::map<std::tuple<int, int, int>, unsigned int> zone_ids;
+      std::map<std::pair<int, int>, unsigned int>       zone_ids;
       std::map<std::size_t, std::size_t>                leaf_of_element;
       const auto                                        meaning = group_meanings(model);
       gmsh::vectorpair                                  entities;
@@ -267,7 +279,7 @@ namespace chiptherm::mesh
       for (const auto &[dim, entity] : entities)
         {
           const Zone zone = entity_zone(entity, model, meaning, fail);
-          const auto key  = std::make_tuple(zone.layer, zone.region, zone.block);
+          const auto key  = std::make_pair(zone.layer, zone.region);
           if (!zone_ids.count(key))
             {
               zone_ids[key] = static_cast<unsigned int>(info.zones.size());

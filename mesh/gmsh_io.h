@@ -2,9 +2,10 @@
 // The mesh in Gmsh's .msh format, through the Gmsh SDK.
 //
 // Writing: every active cell becomes an 8-node hexahedron in one discrete
-// volume per zone; physical groups name each zone's layer ("layer:die"),
-// region ("region:LAYER/NAME"), block ("block:LAYER/NAME") and material
-// ("material:NAME"). Two element-data views record each element's coarse
+// volume per zone and block; physical groups name each volume's layer
+// ("layer:die"), region ("region:LAYER/NAME"), material ("material:NAME")
+// and block ("block:LAYER/NAME": the elements whose centre lies in the block;
+// blocks are not zones, and reading ignores these groups). Two element-data views record each element's coarse
 // cell and refinement level, so that a mesh with hanging nodes reads back
 // into the same refinement tree.
 //
@@ -12,7 +13,7 @@
 // coarse cell when the file has no such view: any conforming hex mesh from
 // Gmsh), the coarse cells form the coarse mesh, and cells are refined until
 // the active cells are the file's elements. Zones come from the physical groups
-// matched against the case's layers, regions and blocks.
+// matched against the case's layers and regions.
 #include "floorplans/chip_model.h"
 #include "stack_mesh_builder.h"
 

@@ -3,18 +3,11 @@
 #include <deal.II/base/mpi.h>
 
 #include <algorithm>
+#include <array>
 
 namespace chiptherm::mesh
 {
   using namespace dealii;
-
-  std::vector<int> zone_level_caps(const ZoneTable &zones, const MeshPolicy &policy)
-  {
-    std::vector<int> caps;
-    for (const auto &zone : zones)
-      caps.push_back(zone.block >= 0 ? policy.per_block[zone.block].max_level : policy.max_level);
-    return caps;
-  }
 
   bool exceeds_target_size(const SizeField &field, const Box3 &box)
   {
@@ -22,8 +15,50 @@ namespace chiptherm::mesh
     return target > 0 && std::max(box.hi[0] - box.lo[0], box.hi[1] - box.lo[1]) > target * (1 + 1e-9);
   }
 
+  namespace
+  {
+    /// Cells that refining `box` (at `level`) down to the size field makes, added to count.
+    void count_cells(const Box3 &box, int level, const SizeField &field, const std::function<int(const Box3 &)> &cap,
+                     unsigned long long stop_after, unsigned long long &count)
+    {
+      if (count > stop_after)
+        return;
+      if (!exceeds_target_size(field, box) || level >= cap(box))
+        {
+          ++count;
+          return;
+        }
+      std::array<double, 3> mid;
+      for (unsigned int d = 0; d < 3; ++d)
+        mid[d] = 0.5 * (box.lo[d] + box.hi[d]);
+      for (unsigned int child = 0; child < 8; ++child)
+        {
+          Box3 c;
+          for (unsigned int d = 0; d < 3; ++d)
+            {
+              const bool upper = (child >> d) & 1U;
+              c.lo[d]          = upper ? mid[d] : box.lo[d];
+              c.hi[d]          = upper ? box.hi[d] : mid[d];
+            }
+          count_cells(c, level + 1, field, cap, stop_after, count);
+        }
+    }
+  } // namespace
+
+  unsigned long long estimate_refined_cells(const std::function<void(const std::function<bool(const Box3 &)> &)> &coarse_cells,
+                                            const SizeField &field, const std::function<int(const Box3 &)> &level_cap,
+                                            unsigned long long stop_after)
+  {
+    unsigned long long count = 0;
+    coarse_cells([&](const Box3 &box) {
+      count_cells(box, 0, field, level_cap, stop_after, count);
+      return count <= stop_after;
+    });
+    return count;
+  }
+
   LocalRefinementOutcome refine_to_size_field(parallel::distributed::Triangulation<3> &tria, const SizeField &field,
-                                              const std::vector<int> &level_caps, unsigned long long max_cells,
+                                              const std::function<int(const Box3 &)> &level_cap, unsigned long long max_cells,
                                               unsigned int max_passes)
   {
     const MPI_Comm         comm = tria.get_communicator();
@@ -32,8 +67,8 @@ namespace chiptherm::mesh
       {
         unsigned long long flagged = 0;
         for (const auto &cell : tria.active_cell_iterators())
-          if (cell->is_locally_owned() && cell->level() < level_caps[cell->material_id()] &&
-              exceeds_target_size(field, bounding_box_of(cell)))
+          if (cell->is_locally_owned() && exceeds_target_size(field, bounding_box_of(cell)) &&
+              cell->level() < level_cap(bounding_box_of(cell)))
             {
               cell->set_refine_flag();
               ++flagged;

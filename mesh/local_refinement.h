@@ -1,9 +1,11 @@
 #pragma once
 // A priori refinement: split cells until every cell is as small as the size
-// field asks, without passing each zone's level cap or the cell budget.
+// field asks, without passing the level cap where a cell lies or the cell budget.
 #include "mesh_policy.h"
 #include "size_field.h"
 #include "zone_table.h"
+
+#include <functional>
 
 #include <deal.II/distributed/tria.h>
 
@@ -16,10 +18,6 @@ namespace chiptherm::mesh
     unsigned int passes     = 0;     ///< refinement sweeps executed
     bool         budget_hit = false; ///< stopped because the next sweep would pass max_cells
   };
-
-  /// Refinement levels allowed in each zone: the block's rule inside blocks,
-  /// policy.max_level elsewhere.
-  std::vector<int> zone_level_caps(const ZoneTable &zones, const MeshPolicy &policy);
 
   /// The axis-aligned bounding box of a cell.
   template <typename CellIterator>
@@ -37,9 +35,20 @@ namespace chiptherm::mesh
   /// True when the box's in-plane edge exceeds what the field asks there.
   bool exceeds_target_size(const SizeField &field, const Box3 &box);
 
+  /// The active cells refine_to_size_field() would make from these coarse
+  /// cells (without 2:1 balance), counted on boxes before anything is
+  /// allocated; counting stops as soon as the count passes stop_after (the
+  /// result is then stop_after + 1 or a little more). Cost: one size-field
+  /// query per cell counted.
+  unsigned long long estimate_refined_cells(const std::function<void(const std::function<bool(const Box3 &)> &)> &coarse_cells,
+                                            const SizeField &field,
+                                            const std::function<int(const Box3 &)> &level_cap,
+                                            unsigned long long stop_after);
+
   /// Refines (collectively, on all ranks) until no cell's in-plane edge exceeds
   /// the field's target size there, or after max_passes refinement sweeps.
   LocalRefinementOutcome refine_to_size_field(dealii::parallel::distributed::Triangulation<3> &tria,
-                                              const SizeField &field, const std::vector<int> &level_caps,
+                                              const SizeField &field,
+                                              const std::function<int(const Box3 &)> &level_cap,
                                               unsigned long long max_cells, unsigned int max_passes = ~0u);
 } // namespace chiptherm::mesh

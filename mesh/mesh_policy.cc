@@ -31,7 +31,7 @@ namespace chiptherm::mesh
 
   double CellSizeRule::size_for(const floorplans::Rect &r) const
   {
-    if (!std::isfinite(cell_size_m)) // `policy: none`
+    if (!std::isfinite(cell_size_m) || cells_across == 0) // `policy: none`, or no count across asked
       return cell_size_m;
     return std::min(cell_size_m, std::min(r.width, r.height) / cells_across);
   }
@@ -100,14 +100,18 @@ namespace chiptherm::mesh
             t.insert(name);
       return t;
     }();
-    policy.moderate           = built_in[static_cast<int>(floorplans::BlockType::memory)];
-    policy.moderate.max_level = policy.max_level;
+    // What a deferred block asks for until its rule is applied: the die's cell size only.
+    policy.moderate              = built_in[static_cast<int>(floorplans::BlockType::memory)];
+    policy.moderate.cells_across = 0;
+    policy.moderate.max_level    = policy.max_level;
     for (const auto *b : blocks)
       {
         const int type = static_cast<int>(b->type);
         policy.per_block.push_back(policy.by_type[type]);
-        const bool sensitive = built_in[type].halo_m > 0;
-        policy.deferrable.push_back(sensitive && !user_set_types.count(floorplans::block_type_names()[type]) &&
+        // Every built-in rule waits for the first estimate (when the run has
+        // one): sensitive blocks' fine cells, and the cells across a bulk
+        // block smaller than the die's cells (the mesh need not follow blocks).
+        policy.deferrable.push_back(!user_set_types.count(floorplans::block_type_names()[type]) &&
                                     std::isfinite(policy.by_type[type].cell_size_m));
       }
     if (set && n.has("blocks"))

@@ -14,7 +14,7 @@ namespace chiptherm::mesh
   struct CellSizeRule
   {
     double cell_size_m  = 0; ///< largest in-plane cell edge inside the block and its halo
-    int    cells_across = 1; ///< and at least this many cells across the block's smaller side
+    int    cells_across = 1; ///< and at least this many cells across the block's smaller side (0: no count)
     double halo_m       = 0; ///< the rule also holds within this 3D distance of the block
     int    max_level    = 0; ///< refinement levels (over the coarse mesh) allowed inside the block
 
@@ -28,11 +28,11 @@ namespace chiptherm::mesh
     std::array<CellSizeRule, 9> by_type;
     /// One rule per block, ChipModel::all_blocks() order (type rule + overrides).
     std::vector<CellSizeRule> per_block;
-    /// Per block: its rule is the built-in one of a sensitive type (neither
+    /// Per block: its rule is the built-in one of its type (neither
     /// mesh.policy nor mesh.blocks set it), which a steady run with error
     /// estimates applies only when the first solve's estimate asks for it.
     std::vector<bool> deferrable;
-    /// The rule deferred blocks get until then: the one of bulk blocks.
+    /// The rule deferred blocks get until then: the die's cell size, no count across.
     CellSizeRule moderate;
     /// Refinement levels allowed outside blocks (and the default cap inside).
     int max_level = 6;

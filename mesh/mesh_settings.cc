@@ -26,7 +26,7 @@ namespace chiptherm::mesh
     MeshSettings s;
     if (n.is_defined())
       n.expect_keys({"die_cell_size", "package_cell_size", "vertical_cell_size", "min_layer_cells",
-                     "min_powered_cells", "global_refinements", "merge_tolerance", "policy", "blocks", "max_level", "max_cells",
+                     "min_powered_cells", "global_refinements", "merge_tolerance", "block_edges", "policy", "blocks", "max_level", "max_cells",
                      "refinement_map", "predictor", "file"});
     const auto   die  = powered_extent(model);
     const double side = std::max(die.width, die.height);
@@ -46,6 +46,13 @@ namespace chiptherm::mesh
         s.global_refinements = n.integer_or("global_refinements", s.global_refinements, 0, 8);
         if (n.has("merge_tolerance"))
           s.merge_tolerance_m = n.at("merge_tolerance").positive_length();
+        if (n.has("block_edges"))
+          {
+            const std::string mode = n.at("block_edges").choice({"auto", "all", "none"});
+            s.block_edges = mode == "all"    ? BlockEdges::all
+                            : mode == "none" ? BlockEdges::none
+                                             : BlockEdges::automatic;
+          }
       }
     if (s.package_cell_size_m < s.die_cell_size_m)
       n.at("package_cell_size").fail("expected package_cell_size >= die_cell_size");

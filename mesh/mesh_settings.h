@@ -28,6 +28,11 @@ namespace chiptherm::mesh
     int global_refinements = 0;
     /// Edges closer than this merge (avoids slivers from near-coincident block edges), m.
     double merge_tolerance_m = 1e-7;
+    /// Which blocks' edges become coarse grid lines (mesh.block_edges): `auto`
+    /// (the blocks of highest power density first, as long as the coarse mesh
+    /// stays within 4 times the package's own, or 10,000 cells), `all` or `none`.
+    /// Others are resolved by refinement; power goes in by overlap either way.
+    enum class BlockEdges { automatic, all, none } block_edges = BlockEdges::automatic;
     /// Cell sizes per block type and block, level cap, cell budget.
     MeshPolicy policy;
     /// Rasters asking for cell sizes (mesh.refinement_map; the predictor adds more).

@@ -1,16 +1,26 @@
 #include "stack_mesh_builder.h"
 
+#include "common/errors.h"
+
 #include <deal.II/base/table.h>
 #include <deal.II/grid/grid_generator.h>
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace chiptherm::mesh
 {
   using namespace dealii;
+
+  namespace
+  {
+    /// More lines than this along one axis cannot make a mesh that fits in memory.
+    constexpr std::size_t max_grid_lines = 1'000'000;
+  } // namespace
 
   std::vector<double> make_grid_lines(std::vector<double> edges, double fine_lo, double fine_hi, double fine_size,
                                       double coarse_size, double merge_tolerance)
@@ -30,7 +40,14 @@ namespace chiptherm::mesh
         // about half that distance, so neighbours differ by a bounded factor.
         const double distance = std::max({0.0, fine_lo - mid, mid - fine_hi});
         const double size     = std::min(coarse_size, fine_size + 0.5 * distance);
-        const auto   n        = static_cast<std::size_t>(std::max(1.0, std::ceil((b - a) / size - 1e-9)));
+        const double cells    = std::max(1.0, std::ceil((b - a) / size - 1e-9));
+        // Decided before allocating: a footprint of kilometres is an input error, not a mesh.
+        if (double(lines.size()) + cells > double(max_grid_lines))
+          throw InputError("the stack spans " + std::to_string(merged.back() - merged.front()) +
+                           " m along one axis: cells of mesh.die_cell_size / mesh.package_cell_size would take more "
+                           "than " + std::to_string(max_grid_lines) +
+                           " grid lines; check the footprints' units (m) or raise the cell sizes");
+        const auto   n        = static_cast<std::size_t>(cells);
         for (std::size_t k = 0; k < n; ++k)
           lines.push_back(a + (b - a) * double(k) / double(n));
       }
@@ -83,26 +100,73 @@ namespace chiptherm::mesh
         add_rect(layer.footprint);
         for (const auto &r : layer.regions)
           add_rect(r.rect);
-        for (const auto &b : layer.blocks)
-          add_rect(b.rect);
         if (layer.is_powered())
           {
             fine_lo[0] = std::min(fine_lo[0], layer.footprint.x), fine_hi[0] = std::max(fine_hi[0], layer.footprint.x_end());
             fine_lo[1] = std::min(fine_lo[1], layer.footprint.y), fine_hi[1] = std::max(fine_hi[1], layer.footprint.y_end());
           }
       }
-    for (unsigned int d = 0; d < 2; ++d)
-      lines_[d] = make_grid_lines(edges[d], fine_lo[d], fine_hi[d], settings.die_cell_size_m,
-                                  settings.package_cell_size_m, settings.merge_tolerance_m);
+    // Block edges: the densest blocks' first (mesh.block_edges), as many as keep the coarse mesh small.
+    std::vector<const floorplans::Block *> blocks = model.all_blocks();
+    std::stable_sort(blocks.begin(), blocks.end(), [](const auto *a, const auto *b) {
+      return a->power_w / a->rect.area() > b->power_w / b->rect.area();
+    });
+    // A block edge closer than a quarter of the die's cell size to a line already
+    // there is left out: it would only make a sliver (its power goes in by overlap).
+    const double min_gap    = settings.block_edges == MeshSettings::BlockEdges::all ? settings.merge_tolerance_m
+                                                                                    : settings.die_cell_size_m / 16;
+    auto         lines_with = [&](std::size_t n_blocks) {
+      auto with = edges;
+      for (unsigned int d = 0; d < 2; ++d)
+        {
+          std::set<double> kept(edges[d].begin(), edges[d].end());
+          auto             keep = [&](double e) {
+            const auto above = kept.lower_bound(e);
+            if ((above != kept.end() && *above - e < min_gap) || (above != kept.begin() && e - *std::prev(above) < min_gap))
+              return;
+            kept.insert(e);
+            with[d].push_back(e);
+          };
+          for (std::size_t b = 0; b < n_blocks; ++b)
+            {
+              const auto &r = blocks[b]->rect;
+              keep(d == 0 ? r.x : r.y), keep(d == 0 ? r.x_end() : r.y_end());
+            }
+        }
+      for (unsigned int d = 0; d < 2; ++d)
+        lines_[d] = make_grid_lines(with[d], fine_lo[d], fine_hi[d], settings.die_cell_size_m,
+                                    settings.package_cell_size_m, settings.merge_tolerance_m);
+    };
+    make_z_lines();
+    std::size_t with_edges = settings.block_edges == MeshSettings::BlockEdges::all ? blocks.size() : 0;
+    if (settings.block_edges == MeshSettings::BlockEdges::automatic)
+      {
+        lines_with(0);
+        const std::size_t limit = std::max<std::size_t>(4 * count_coarse_cells(), 10'000);
+        // The coarse mesh grows with every block added: the most that fit, by bisection.
+        std::size_t fit = 0, too_many = blocks.size() + 1;
+        while (too_many - fit > 1)
+          {
+            const std::size_t mid = (fit + too_many) / 2;
+            lines_with(mid);
+            (count_coarse_cells() <= limit ? fit : too_many) = mid;
+          }
+        with_edges = fit;
+      }
+    lines_with(with_edges);
+    blocks_on_lines_ = with_edges;
+  }
 
+  void StackMeshBuilder::make_z_lines()
+  {
     // z: each layer split into equal cells no thicker than vertical_cell_size.
     lines_[2].push_back(0.0);
-    for (unsigned int l = 0; l < model.layers.size(); ++l)
+    for (unsigned int l = 0; l < model_.layers.size(); ++l)
       {
-        const auto &layer = model.layers[l];
-        const int   least = layer.is_powered() ? std::max(settings.min_layer_cells, settings.min_powered_cells)
-                                               : settings.min_layer_cells;
-        const int   n     = std::max(least, int(std::ceil(layer.thickness_m / settings.vertical_cell_size_m - 1e-9)));
+        const auto &layer = model_.layers[l];
+        const int   least = layer.is_powered() ? std::max(settings_.min_layer_cells, settings_.min_powered_cells)
+                                               : settings_.min_layer_cells;
+        const int   n     = std::max(least, int(std::ceil(layer.thickness_m / settings_.vertical_cell_size_m - 1e-9)));
         for (int k = 1; k <= n; ++k)
           {
             lines_[2].push_back(layer.z_bottom_m + layer.thickness_m * double(k) / n);
@@ -111,58 +175,72 @@ namespace chiptherm::mesh
       }
   }
 
+  std::array<std::size_t, 4> StackMeshBuilder::cells_of(const floorplans::Rect &r) const
+  {
+    return {{line_index(lines_[0], r.x), line_index(lines_[0], r.x_end()), line_index(lines_[1], r.y),
+             line_index(lines_[1], r.y_end())}};
+  }
+
+  std::size_t StackMeshBuilder::count_coarse_cells() const
+  {
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < layer_of_z_cell_.size(); ++k)
+      {
+        const auto c = cells_of(model_.layers[layer_of_z_cell_[k]].footprint);
+        n += (c[1] - c[0]) * (c[3] - c[2]);
+      }
+    return n;
+  }
+
+  void StackMeshBuilder::for_each_coarse_cell(const std::function<bool(const Box3 &)> &visit) const
+  {
+    for (std::size_t k = 0; k < layer_of_z_cell_.size(); ++k)
+      {
+        const auto c = cells_of(model_.layers[layer_of_z_cell_[k]].footprint);
+        for (std::size_t j = c[2]; j < c[3]; ++j)
+          for (std::size_t i = c[0]; i < c[1]; ++i)
+            if (!visit(Box3{{{lines_[0][i], lines_[1][j], lines_[2][k]}},
+                            {{lines_[0][i + 1], lines_[1][j + 1], lines_[2][k + 1]}}}))
+              return;
+      }
+  }
+
   StackMeshInfo StackMeshBuilder::build(Triangulation<3> &tria) const
   {
     const std::size_t nx = lines_[0].size() - 1, ny = lines_[1].size() - 1, nz = lines_[2].size() - 1;
     StackMeshInfo     info;
     info.lines = {{lines_[0].size(), lines_[1].size(), lines_[2].size()}};
+    info.blocks_on_lines = blocks_on_lines_;
 
-    // Paint each layer's plane: footprint, then regions, then blocks on top.
-    std::map<std::tuple<int, int, int>, types::material_id> zone_ids;
-    auto zone_id = [&](int layer, int region, int block, const std::string &material) {
-      const auto key = std::make_tuple(layer, region, block);
+    // Paint each layer's plane: footprint, then regions on top.
+    std::map<std::pair<int, int>, types::material_id> zone_ids;
+    auto zone_id = [&](int layer, int region, const std::string &material) {
+      const auto key = std::make_pair(layer, region);
       const auto it  = zone_ids.find(key);
       if (it != zone_ids.end())
         return it->second;
       const auto id = static_cast<types::material_id>(info.zones.size());
-      info.zones.push_back(Zone{layer, region, block, material});
+      info.zones.push_back(Zone{layer, region, material});
       zone_ids.emplace(key, id);
       return id;
     };
-    auto cell_range = [&](const floorplans::Rect &r) {
-      return std::array<std::size_t, 4>{{line_index(lines_[0], r.x), line_index(lines_[0], r.x_end()),
-                                         line_index(lines_[1], r.y), line_index(lines_[1], r.y_end())}};
-    };
+    auto cell_range = [&](const floorplans::Rect &r) { return cells_of(r); };
 
     std::vector<std::vector<types::material_id>> plane_of_layer(model_.layers.size());
-    int                                          first_block = 0;
     for (unsigned int l = 0; l < model_.layers.size(); ++l)
       {
         const auto &layer = model_.layers[l];
         auto       &plane = plane_of_layer[l];
         plane.assign(nx * ny, numbers::invalid_material_id);
-        std::vector<int> region_of(nx * ny, -1);
         auto paint = [&](const floorplans::Rect &r, auto &&value_at) {
           const auto c = cell_range(r);
           for (std::size_t j = c[2]; j < c[3]; ++j)
             for (std::size_t i = c[0]; i < c[1]; ++i)
               plane[j * nx + i] = value_at(j * nx + i);
         };
-        paint(layer.footprint, [&](std::size_t) { return zone_id(l, -1, -1, layer.material); });
+        paint(layer.footprint, [&](std::size_t) { return zone_id(l, -1, layer.material); });
         for (int r = 0; r < int(layer.regions.size()); ++r)
-          {
-            const auto c = cell_range(layer.regions[r].rect);
-            for (std::size_t j = c[2]; j < c[3]; ++j)
-              for (std::size_t i = c[0]; i < c[1]; ++i)
-                region_of[j * nx + i] = r;
-            paint(layer.regions[r].rect, [&](std::size_t) { return zone_id(l, r, -1, layer.regions[r].material); });
-          }
-        for (int b = 0; b < int(layer.blocks.size()); ++b)
-          paint(layer.blocks[b].rect, [&](std::size_t ij) {
-            const int r = region_of[ij];
-            return zone_id(l, r, first_block + b, r >= 0 ? layer.regions[r].material : layer.material);
-          });
-        first_block += int(layer.blocks.size());
+          paint(layer.regions[r].rect, [&](std::size_t) { return zone_id(l, r, layer.regions[r].material); });
       }
 
     Table<3, types::material_id> material(nx, ny, nz);

@@ -1,8 +1,9 @@
 #pragma once
-// Every cell of the mesh belongs to one zone: a (layer, region, block)
-// combination with one material. The cell's material_id is its zone index, so
-// material and block survive refinement and repartitioning (children inherit
-// material_id) without any side table keyed by cell.
+// Every cell of the mesh belongs to one zone: a (layer, region) combination
+// with one material. The cell's material_id is its zone index, so the
+// material survives refinement and repartitioning (children inherit
+// material_id) without any side table keyed by cell. Blocks are not zones:
+// the mesh does not follow their edges (mesh/block_boxes.h).
 #include <string>
 #include <vector>
 
@@ -12,7 +13,6 @@ namespace chiptherm::mesh
   {
     int         layer  = -1; ///< index into ChipModel::layers
     int         region = -1; ///< index into Layer::regions, or -1
-    int         block  = -1; ///< global block index (ChipModel::all_blocks order), or -1
     std::string material;    ///< material name
   };
 

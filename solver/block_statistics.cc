@@ -10,29 +10,34 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
-  Quadrature<3> extreme_sample_points(unsigned int degree)
+  TensorPoints extreme_sample_points(const RefBox &box, unsigned int degree)
   {
-    if (degree <= 1)
-      return QTrapezoid<3>(); // the vertices
-    std::vector<Point<1>> points;
-    for (unsigned int i = 0; i <= 2 * degree; ++i)
-      points.emplace_back(double(i) / double(2 * degree));
-    const Quadrature<1> line(points, std::vector<double>(points.size(), 1.0 / double(points.size())));
-    return Quadrature<3>(line);
+    return equispaced_points(box, degree <= 1 ? 2 : 2 * degree + 1);
   }
 
-  std::vector<BlockResult> compute_block_results(const TemperatureField                        &field,
-                                                 const std::function<int(types::material_id)> &block_of,
-                                                 std::size_t                                   n_blocks)
+  BoxSampler::BoxSampler(const TemperatureField &field)
+    : field_(field)
+    , rule_(field.dofs->get_fe().degree)
+    , local_(field.dofs->get_fe().n_dofs_per_cell())
+  {}
+
+  void BoxSampler::values(const CellAccessor<3, 3> &cell, const TensorPoints &points, std::vector<double> &out)
   {
-    const auto        &fe = field.dofs->get_fe();
-    const QGauss<3>    gauss(fe.degree + 1);
-    const Quadrature<3> nodes = fe.degree == 1 ? Quadrature<3>(fe.get_unit_support_points())
-                                               : extreme_sample_points(fe.degree);
-    FEValues<3>        at_gauss(*field.mapping, fe, gauss, update_values | update_gradients | update_JxW_values);
-    FEValues<3>        at_nodes(*field.mapping, fe, nodes, update_values);
-    std::vector<double>         t_gauss(gauss.size()), t_nodes(nodes.size());
-    std::vector<Tensor<1, 3>>   grad(gauss.size());
+    const typename DoFHandler<3>::active_cell_iterator here(&cell.get_triangulation(), cell.level(), cell.index(),
+                                                            field_.dofs);
+    here->get_dof_values(*field_.temperature, local_);
+    rule_.values(points, local_, out);
+  }
+
+  std::vector<BlockResult> compute_block_results(const TemperatureField &field, const BlockPiecesOf &pieces_of,
+                                                 std::size_t n_blocks)
+  {
+    const auto     &fe = field.dofs->get_fe();
+    const QGauss<3> gauss(fe.degree + 1);
+    FEValues<3>     at_gauss(*field.mapping, fe, gauss, update_gradients);
+    std::vector<Tensor<1, 3>> grad(gauss.size());
+    BoxSampler                sampler(field);
+    std::vector<double>       t;
 
     const double big = std::numeric_limits<double>::max();
     std::vector<double> t_max(n_blocks, -big), t_min(n_blocks, big), integral(n_blocks, 0), volume(n_blocks, 0),
@@ -41,25 +46,31 @@ namespace chiptherm::solver
     for (const auto &cell : field.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
         {
-          const int b = block_of(cell->material_id());
-          if (b < 0)
+          const auto pieces = pieces_of(*cell);
+          if (pieces.size() == 0)
             continue;
           at_gauss.reinit(cell);
-          at_nodes.reinit(cell);
-          at_gauss.get_function_values(*field.temperature, t_gauss);
           at_gauss.get_function_gradients(*field.temperature, grad);
-          at_nodes.get_function_values(*field.temperature, t_nodes);
-          for (const double t : t_nodes)
-            t_max[b] = std::max(t_max[b], t), t_min[b] = std::min(t_min[b], t);
-          for (const unsigned int q : at_gauss.quadrature_point_indices())
+          double cell_grad = 0;
+          for (const auto &g : grad)
+            cell_grad = std::max(cell_grad, std::hypot(g[0], g[1]));
+          const double edge        = std::max(cell->extent_in_direction(0), cell->extent_in_direction(1));
+          const double cell_volume = cell->measure();
+          for (const auto &piece : pieces)
             {
-              integral[b] += t_gauss[q] * at_gauss.JxW(q);
-              volume[b] += at_gauss.JxW(q);
-              grad_max[b] = std::max(grad_max[b], std::hypot(grad[q][0], grad[q][1]));
+              const unsigned int b = piece.block;
+              sampler.values(*cell, extreme_sample_points(piece.box, fe.degree), t);
+              for (const double v : t)
+                t_max[b] = std::max(t_max[b], v), t_min[b] = std::min(t_min[b], v);
+              const TensorPoints points = gauss_points(piece.box, fe.degree + 1);
+              sampler.values(*cell, points, t);
+              for (std::size_t q = 0; q < t.size(); ++q)
+                integral[b] += t[q] * points.weight_of(q) * cell_volume;
+              volume[b] += piece.box.volume() * cell_volume;
+              grad_max[b] = std::max(grad_max[b], cell_grad);
+              cell_min[b] = std::min(cell_min[b], edge);
+              cell_max[b] = std::max(cell_max[b], edge);
             }
-          const double edge = std::max(cell->extent_in_direction(0), cell->extent_in_direction(1));
-          cell_min[b] = std::min(cell_min[b], edge);
-          cell_max[b] = std::max(cell_max[b], edge);
         }
 
     const MPI_Comm comm = field.communicator();

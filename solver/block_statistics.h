@@ -1,10 +1,15 @@
 #pragma once
 // Temperature figures per block: max, mean, min, largest in-plane gradient,
 // and the cell sizes inside it. Reduced over all MPI ranks.
+//
+// A block covers whole cells or boxes of cells (the mesh does not follow block
+// edges, cell_block_pieces.h); its figures are taken over exactly the part of
+// each cell it covers: the mean integrates the field over those boxes (Gauss,
+// exact for the element's polynomials), max and min are taken at sample
+// points spread over each box, the box's corners included.
+#include "box_rule.h"
 #include "chip_coefficients.h"
 #include "heat_problem.h"
-
-#include <deal.II/base/quadrature.h>
 
 #include <functional>
 #include <vector>
@@ -14,29 +19,41 @@ namespace chiptherm::solver
   struct BlockResult
   {
     double t_max_k = 0, t_avg_k = 0, t_min_k = 0;
-    double grad_max_k_per_m = 0;   ///< largest |(dT/dx, dT/dy)| in the block
-    double cell_min_m = 0, cell_max_m = 0; ///< smallest / largest in-plane cell edge inside the block
+    double grad_max_k_per_m = 0;   ///< largest |(dT/dx, dT/dy)| in the cells the block covers
+    double cell_min_m = 0, cell_max_m = 0; ///< smallest / largest in-plane edge of the cells it covers
     double volume_m3 = 0;
   };
 
-  /// Where a block's max and min are looked for in each cell: an equispaced
-  /// grid of 2 degree + 1 points per direction, which holds the nodes of the
-  /// element (degree 1: the vertices, where a trilinear function has its
-  /// extremes) and the mid-points between them (an odd degree's nodes miss the
-  /// centre of a cell, where a hotspot block's peak sits).
-  dealii::Quadrature<3> extreme_sample_points(unsigned int degree);
+  /// Where a block's max and min are looked for in the box it covers of a cell
+  /// for a field of this degree: 2 degree + 1 equispaced points per direction
+  /// (degree 1: the corners, where a trilinear function has its extremes),
+  /// which on a whole cell are the element's nodes and the mid-points between
+  /// them (an odd degree's nodes miss the centre of a cell, where a hotspot
+  /// block's peak sits).
+  TensorPoints extreme_sample_points(const RefBox &box, unsigned int degree);
 
-  /// One entry per block, in ChipModel::all_blocks() order. Max and min are
-  /// taken at extreme_sample_points(), the mean is the volume average,
-  /// gradients are taken at the Gauss points.
-  std::vector<BlockResult> compute_block_results(const TemperatureField &field,
-                                                 const std::function<int(dealii::types::material_id)> &block_of,
+  /// A field's values at points of a box of one cell, for any cell of the
+  /// field's triangulation (whichever DoFHandler the caller iterates).
+  class BoxSampler
+  {
+  public:
+    explicit BoxSampler(const TemperatureField &field);
+    const TemperatureField &field() const { return field_; }
+    void values(const dealii::CellAccessor<3, 3> &cell, const TensorPoints &points, std::vector<double> &out);
+
+  private:
+    TemperatureField       field_;
+    TensorBoxRule          rule_;
+    dealii::Vector<double> local_;
+  };
+
+  /// One entry per block (0 .. n_blocks - 1).
+  std::vector<BlockResult> compute_block_results(const TemperatureField &field, const BlockPiecesOf &pieces_of,
                                                  std::size_t n_blocks);
   inline std::vector<BlockResult> compute_block_results(const TemperatureField &field,
                                                         const ChipCoefficients &coefficients, std::size_t n_blocks)
   {
-    return compute_block_results(
-      field, [&](dealii::types::material_id z) { return coefficients.block_of(z); }, n_blocks);
+    return compute_block_results(field, coefficients.block_pieces().as_function(), n_blocks);
   }
   inline std::vector<BlockResult> compute_block_results(const HeatProblem<3> &problem,
                                                         const ChipCoefficients &coefficients, std::size_t n_blocks)

@@ -2,6 +2,9 @@
 
 #include "energy_integrals.h"
 
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_values.h>
+
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/utilities.h>
 
@@ -15,34 +18,23 @@ namespace chiptherm::solver
   using namespace dealii;
 
   ChipCoefficients::ChipCoefficients(const floorplans::ChipModel &model, const mesh::ZoneTable &zones,
-                                     const parallel::distributed::Triangulation<3> &tria)
+                                     const Triangulation<3> &tria)
     : model_(model)
     , zones_(zones)
+    , pieces_(model, tria)
   {
-    const auto blocks = model.all_blocks();
-    block_volume_.assign(blocks.size(), 0.0);
-    for (const auto &cell : tria.active_cell_iterators())
-      if (cell->is_locally_owned() && zones_[cell->material_id()].block >= 0)
-        block_volume_[zones_[cell->material_id()].block] += cell->measure();
-    Utilities::MPI::sum(block_volume_, tria.get_communicator(), block_volume_);
-    for (std::size_t b = 0; b < blocks.size(); ++b)
-      if (!(block_volume_[b] > 0))
-        throw InputError(blocks[b]->where, "block '" + blocks[b]->name +
-                                             "' received no mesh cells: it is narrower than mesh.merge_tolerance");
-
+    for (const auto *b : model.all_blocks())
+      block_leakage_.push_back(b->leakage ? &*b->leakage : nullptr);
     for (const auto &zone : zones_)
       {
         const auto &m = *model.materials.find(zone.material); // names were checked when the case was read
         k_exponent_.push_back(m.depends_on_temperature() ? m.k_exponent : 0.0);
-        zone_leakage_.push_back(zone.block >= 0 && blocks[zone.block]->leakage ? &*blocks[zone.block]->leakage
-                                                                               : nullptr);
         k_reference_k_.push_back(m.depends_on_temperature() ? m.k_reference_temperature_k : 1.0);
         SymmetricTensor<2, 3> k;
         for (unsigned int d = 0; d < 3; ++d)
           k[d][d] = m.conductivity_w_mk[d];
         conductivity_.push_back(k);
         heat_capacity_.push_back(m.heat_capacity_j_m3k);
-        power_density_.push_back(zone.block >= 0 ? blocks[zone.block]->power_w / block_volume_[zone.block] : 0.0);
         auto it = std::find(material_names_.begin(), material_names_.end(), zone.material);
         if (it == material_names_.end())
           it = material_names_.insert(material_names_.end(), zone.material);
@@ -55,19 +47,43 @@ namespace chiptherm::solver
     return k_exponent_[zone] == 0 ? 1.0 : std::pow(t_k / k_reference_k_[zone], k_exponent_[zone]);
   }
 
-  std::pair<double, double> ChipCoefficients::leakage_density(types::material_id zone, double t_k) const
+  std::pair<double, double> ChipCoefficients::leakage_density(const CellAccessor<3, 3> &cell, double t_k) const
   {
-    // Called at every quadrature point of every assembly: table lookups only.
-    const floorplans::Leakage *leak = zone_leakage_[zone];
-    if (!leak)
-      return {0.0, 0.0};
-    return {leak->p0_w / block_volume_[zones_[zone].block] * std::exp(leak->beta_per_k * (t_k - leak->t0_k)),
-            leak->beta_per_k};
+    // Called at every quadrature point of every assembly: a short list per cell.
+    double q = 0, dq_dt = 0;
+    for (const auto &piece : pieces_(cell))
+      if (const floorplans::Leakage *leak = block_leakage_[piece.block])
+        {
+          const double here = piece.fraction * leak->p0_w / block_volume_m3(piece.block) *
+                              std::exp(leak->beta_per_k * (t_k - leak->t0_k));
+          q += here;
+          dq_dt += leak->beta_per_k * here;
+        }
+    return {q, dq_dt};
+  }
+
+  double ChipCoefficients::dynamic_density_w_m3(const CellAccessor<3, 3> &cell,
+                                                const std::vector<double> &block_power_w) const
+  {
+    double q = 0;
+    for (const auto &piece : pieces_(cell))
+      q += piece.fraction * block_power_w[piece.block] / block_volume_m3(piece.block);
+    return q;
+  }
+
+  int ChipCoefficients::main_block(const CellAccessor<3, 3> &cell) const
+  {
+    int    block = -1;
+    double most  = 0;
+    for (const auto &piece : pieces_(cell))
+      if (piece.fraction > most)
+        most = piece.fraction, block = int(piece.block);
+    return block;
   }
 
   bool ChipCoefficients::has_leakage() const
   {
-    return std::any_of(zone_leakage_.begin(), zone_leakage_.end(), [](const auto *l) { return l != nullptr; });
+    return std::any_of(block_leakage_.begin(), block_leakage_.end(), [](const auto *l) { return l != nullptr; });
   }
 
   bool ChipCoefficients::depends_on_temperature() const
@@ -76,14 +92,29 @@ namespace chiptherm::solver
            std::any_of(k_exponent_.begin(), k_exponent_.end(), [](double a) { return a != 0; });
   }
 
-  std::vector<double> ChipCoefficients::block_leakage_w(const TemperatureField &field,
-                                                       const HeatProblemData<3> &data) const
+  std::vector<double> ChipCoefficients::block_leakage_w(const TemperatureField &field) const
   {
-    std::vector<double> leak(model_.all_blocks().size(), 0.0);
-    const auto          by_zone = temperature_source_w(field, data);
-    for (std::size_t z = 0; z < by_zone.size() && z < zones_.size(); ++z)
-      if (zones_[z].block >= 0)
-        leak[zones_[z].block] += by_zone[z];
+    std::vector<double> leak(block_leakage_.size(), 0.0);
+    if (!has_leakage())
+      return leak;
+    const QGauss<3>     gauss(field.dofs->get_fe().degree + 1);
+    FEValues<3>         fe_values(*field.mapping, field.dofs->get_fe(), gauss, update_values | update_JxW_values);
+    std::vector<double> t(gauss.size());
+    for (const auto &cell : field.dofs->active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const auto pieces = pieces_(*cell);
+          if (pieces.size() == 0)
+            continue;
+          fe_values.reinit(cell);
+          fe_values.get_function_values(*field.temperature, t);
+          for (const auto &piece : pieces)
+            if (const floorplans::Leakage *l = block_leakage_[piece.block])
+              for (const unsigned int q : fe_values.quadrature_point_indices())
+                leak[piece.block] += piece.fraction * l->p0_w / block_volume_m3(piece.block) *
+                                     std::exp(l->beta_per_k * (t[q] - l->t0_k)) * fe_values.JxW(q);
+        }
+    Utilities::MPI::sum(leak, field.communicator(), leak);
     return leak;
   }
 
@@ -119,21 +150,23 @@ namespace chiptherm::solver
 
   HeatProblemData<3> ChipCoefficients::problem_data(const std::vector<double> &block_power_w) const
   {
-    auto density = std::make_shared<std::vector<double>>(zones_.size(), 0.0);
-    for (std::size_t z = 0; z < zones_.size(); ++z)
-      if (zones_[z].block >= 0)
-        (*density)[z] = block_power_w[zones_[z].block] / block_volume_[zones_[z].block];
+    auto density = std::make_shared<std::vector<double>>(block_power_w.size(), 0.0);
+    for (std::size_t b = 0; b < block_power_w.size(); ++b)
+      (*density)[b] = block_power_w[b] / block_volume_m3(b);
     HeatProblemData<3> data;
-    data.conductivity  = [this](types::material_id z) { return conductivity_[z]; };
-    data.power_density = [density](types::material_id z, const Point<3> &) { return (*density)[z]; };
+    data.conductivity = [this](types::material_id z) { return conductivity_[z]; };
+    data.box_sources  = [this, density](const CellAccessor<3, 3> &cell, std::vector<BoxSource<3>> &out) {
+      for (const auto &piece : pieces_(cell))
+        if ((*density)[piece.block] != 0)
+          out.push_back({piece.box.lo, piece.box.hi, (*density)[piece.block]});
+    };
     data.heat_capacity = [this](types::material_id z) { return heat_capacity_[z]; };
     data.reference_temperature_k = model_.ambient_k;
     if (std::any_of(k_exponent_.begin(), k_exponent_.end(), [](double a) { return a != 0; }))
       data.conductivity_factor = [this](types::material_id z, double t_k) { return conductivity_factor(z, t_k); };
     if (has_leakage())
-      data.temperature_source = [this](types::material_id z, const Point<3> &, double t_k) {
-        const auto [q, beta] = leakage_density(z, t_k);
-        return std::pair<double, double>{q, beta * q};
+      data.temperature_source = [this](const CellAccessor<3, 3> &cell, const Point<3> &, double t_k) {
+        return leakage_density(cell, t_k);
       };
     const double ambient         = model_.ambient_k;
     auto         add = [&](mesh::BoundaryGroup id, const floorplans::BoundaryCondition &bc) {

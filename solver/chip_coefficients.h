@@ -1,23 +1,24 @@
 #pragma once
 // Turns a ChipModel and its mesh zones into the coefficients of the heat
-// problem: conductivity and power density per zone, convective boundaries.
+// problem: conductivity and heat capacity per zone, each block's power and
+// leakage over the parts of cells it covers (cell_block_pieces.h), convective
+// boundaries.
+#include "cell_block_pieces.h"
 #include "floorplans/chip_model.h"
 #include "mesh/zone_table.h"
 #include "heat_problem.h"
 #include "temperature_field.h"
 
-#include <deal.II/distributed/tria.h>
+#include <deal.II/grid/tria.h>
 
 namespace chiptherm::solver
 {
   class ChipCoefficients
   {
   public:
-    /// Measures each block's meshed volume (so that its power is conserved
-    /// exactly even where edges were merged) and fills the per-zone tables.
-    /// Throws InputError if a block received no cells.
+    /// Blocks are found in cells by overlap; the table follows tria's changes.
     ChipCoefficients(const floorplans::ChipModel &model, const mesh::ZoneTable &zones,
-                     const dealii::parallel::distributed::Triangulation<3> &tria);
+                     const dealii::Triangulation<3> &tria);
 
     /// Coefficients with each block at its steady power (Block::power_w),
     /// plus leakage (Block::leakage) as a source of the local temperature and
@@ -25,18 +26,18 @@ namespace chiptherm::solver
     HeatProblemData<3> problem_data() const;
     /// k(T) / k0 of the zone's material at T (1 for a constant conductivity).
     double conductivity_factor(dealii::types::material_id zone, double t_k) const;
-    /// The zone's leakage density at T, W/m^3, and its growth rate beta, 1/K ({0, 0} without leakage).
-    std::pair<double, double> leakage_density(dealii::types::material_id zone, double t_k) const;
+    /// The cell's leakage density at T and its derivative, {W/m^3, W/(m^3 K)}:
+    /// each block's leakage density times the share of the cell it covers.
+    std::pair<double, double> leakage_density(const dealii::CellAccessor<3, 3> &cell, double t_k) const;
+    /// The cell's mean dynamic power density for these block powers, W/m^3.
+    double dynamic_density_w_m3(const dealii::CellAccessor<3, 3> &cell, const std::vector<double> &block_power_w) const;
     /// True when some block leaks (the problem's power depends on temperature).
     bool has_leakage() const;
     /// True with leakage or a k(T) material: problem_data() is then nonlinear.
     bool depends_on_temperature() const;
     /// Each block's leakage power at the field's temperature, W (all_blocks order).
-    std::vector<double> block_leakage_w(const TemperatureField &field, const HeatProblemData<3> &data) const;
-    std::vector<double> block_leakage_w(const HeatProblem<3> &problem) const
-    {
-      return block_leakage_w(problem.field(), problem.data());
-    }
+    std::vector<double> block_leakage_w(const TemperatureField &field) const;
+    std::vector<double> block_leakage_w(const HeatProblem<3> &problem) const { return block_leakage_w(problem.field()); }
     /// For a thermal-runaway message: the block whose leakage grows fastest
     /// with temperature (dP/dT = beta P) at the problem's current temperature,
     /// the one that drives the loop gain.
@@ -53,24 +54,25 @@ namespace chiptherm::solver
     {
       return conductivity_[zone];
     }
-    double power_density_w_m3(dealii::types::material_id zone) const { return power_density_[zone]; }
-    /// Global block index of the zone, or -1.
-    int    block_of(dealii::types::material_id zone) const { return zones_[zone].block; }
+    /// The blocks each cell overlaps and the parts they cover.
+    const CellBlockPieces &block_pieces() const { return pieces_; }
+    /// The block that covers most of the cell, or -1.
+    int    main_block(const dealii::CellAccessor<3, 3> &cell) const;
     /// Index of the zone's material in material_names().
     int    material_index(dealii::types::material_id zone) const { return material_index_[zone]; }
     const std::vector<std::string> &material_names() const { return material_names_; }
-    double block_volume_m3(std::size_t block) const { return block_volume_[block]; }
+    /// The block's volume (its rectangle through its layer), m^3, on any mesh.
+    double block_volume_m3(std::size_t block) const { return pieces_.blocks().volume_m3(block); }
 
   private:
     const floorplans::ChipModel                &model_;
     mesh::ZoneTable                              zones_;
+    CellBlockPieces                              pieces_;
     std::vector<dealii::SymmetricTensor<2, 3>>   conductivity_;
-    std::vector<double>                          power_density_;
     std::vector<double>                          heat_capacity_;
     std::vector<int>                             material_index_;
     std::vector<std::string>                     material_names_;
-    std::vector<double>                          block_volume_;
     std::vector<double>                          k_exponent_, k_reference_k_; ///< per zone; exponent 0: constant k
-    std::vector<const floorplans::Leakage *>     zone_leakage_; ///< per zone: its block's leakage, or nullptr
+    std::vector<const floorplans::Leakage *>     block_leakage_; ///< per block: its leakage, or nullptr
   };
 } // namespace chiptherm::solver

@@ -52,8 +52,6 @@ namespace chiptherm::solver
     TimerOutput::Scope scope(timer_, "mesh");
     settings_.refinement_maps.resize(user_maps_); // a second build: the predictor's maps again
     seeding_ = {};
-    info_    = settings_.gmsh_file.empty() ? mesh::StackMeshBuilder(model_, settings_).build(tria_)
-                                           : mesh::read_gmsh_mesh(settings_.gmsh_file, model_, tria_);
     if (!settings_.predictor_model.empty())
       for (auto &map : ai_predictor::net_plugin().predicted_refinement_maps(
              seed_model, settings_.predictor_model, settings_.predictor_finest_m, settings_.predictor_coarsest_m,
@@ -66,11 +64,42 @@ namespace chiptherm::solver
     for (std::size_t b = 0; b < applied_.size(); ++b)
       applied_[b] = !defer_policy_ || !settings_.policy.deferrable[b];
     make_size_field();
-    level_caps_ = mesh::zone_level_caps(info_.zones, settings_.policy);
-    const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, level_caps_, settings_.policy.max_cells);
+    make_level_caps();
+    if (settings_.gmsh_file.empty())
+      {
+        const mesh::StackMeshBuilder builder(model_, settings_);
+        check_budget(builder);
+        info_ = builder.build(tria_);
+      }
+    else
+      info_ = mesh::read_gmsh_mesh(settings_.gmsh_file, model_, tria_);
+    const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, *level_cap_, settings_.policy.max_cells);
     a_priori_passes_     = outcome.passes;
     a_priori_budget_hit_ = outcome.budget_hit;
     coefficients_        = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
+  }
+
+  void ChipMesh::check_budget(const mesh::StackMeshBuilder &builder) const
+  {
+    const unsigned long long max_cells = settings_.policy.max_cells;
+    const unsigned long long per_coarse = 1ULL << (3 * std::min(settings_.global_refinements, 20));
+    const unsigned long long coarse     = builder.count_coarse_cells();
+    const bool               too_coarse = coarse > max_cells / per_coarse;
+    const unsigned long long estimate =
+      too_coarse ? coarse * per_coarse
+                 : per_coarse * mesh::estimate_refined_cells(
+                                  [&](const std::function<bool(const mesh::Box3 &)> &visit) {
+                                    builder.for_each_coarse_cell(visit);
+                                  },
+                                  *size_field_, *level_cap_, max_cells / per_coarse);
+    if (estimate <= max_cells)
+      return;
+    throw InputError("mesh.max_cells: the mesh asked for would have " + std::string(too_coarse ? "" : "more than ") +
+                     std::to_string(estimate) + " cells (coarse mesh " + std::to_string(coarse) +
+                     " cells, refined to the mesh policy and refinement maps) and mesh.max_cells is " +
+                     std::to_string(max_cells) +
+                     ": ask for larger cells (mesh.die_cell_size, mesh.policy, mesh.refinement_map), check the "
+                     "case's units, or raise mesh.max_cells if the machine has the memory");
   }
 
   void ChipMesh::build_from_checkpoint(const std::string &mesh_file, unsigned long long coarse_cells)
@@ -91,7 +120,7 @@ namespace chiptherm::solver
     tria_.load(mesh_file);
     applied_.assign(settings_.policy.per_block.size(), true);
     make_size_field();
-    level_caps_   = mesh::zone_level_caps(info_.zones, settings_.policy);
+    make_level_caps();
     coefficients_ = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
   }
 
@@ -99,6 +128,15 @@ namespace chiptherm::solver
   {
     size_field_ = std::make_unique<mesh::SizeField>(model_, settings_.policy.with_deferred(applied_),
                                                     settings_.refinement_maps);
+  }
+
+  void ChipMesh::make_level_caps()
+  {
+    block_boxes_ = std::make_unique<mesh::BlockBoxes>(model_);
+    std::vector<int> caps;
+    for (const auto &rule : settings_.policy.per_block)
+      caps.push_back(rule.max_level);
+    level_cap_ = std::make_unique<mesh::LevelCaps>(*block_boxes_, std::move(caps), settings_.policy.max_level);
   }
 
   bool ChipMesh::apply_policy_level(const std::vector<bool> &blocks)
@@ -117,7 +155,7 @@ namespace chiptherm::solver
       make_size_field();
     TimerOutput::Scope    scope(timer_, "refine");
     const mesh::SizeField chosen(model_, settings_.policy.restricted_to(now), {});
-    return mesh::refine_to_size_field(tria_, chosen, level_caps_, settings_.policy.max_cells, 1).passes > 0;
+    return mesh::refine_to_size_field(tria_, chosen, *level_cap_, settings_.policy.max_cells, 1).passes > 0;
   }
 
   bool ChipMesh::mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
@@ -158,7 +196,7 @@ namespace chiptherm::solver
     for (const auto &cell : tria_.active_cell_iterators())
       if (cell->is_locally_owned())
         {
-          if (cell->refine_flag_set() && cell->level() >= level_caps_[cell->material_id()])
+          if (cell->refine_flag_set() && cell->level() >= (*level_cap_)(mesh::bounding_box_of(cell)))
             cell->clear_refine_flag();
           if (cell->coarsen_flag_set())
             {
@@ -178,7 +216,7 @@ namespace chiptherm::solver
     if (attach_data)
       attach_data();
     tria_.execute_coarsening_and_refinement();
-    // Zones are coarse cells' material ids, which children inherit: the
-    // coefficients (block volumes included) stay valid.
+    // Zones are coarse cells' material ids, which children inherit; the
+    // blocks' pieces of cells follow the change (CellBlockPieces).
   }
 } // namespace chiptherm::solver

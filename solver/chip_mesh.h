@@ -7,6 +7,7 @@
 #include "ai_predictor/net_plugin.h"
 #include "chip_coefficients.h"
 #include "floorplans/chip_model.h"
+#include "mesh/block_boxes.h"
 #include "mesh/size_field.h"
 #include "mesh/stack_mesh_builder.h"
 
@@ -83,6 +84,11 @@ namespace chiptherm::solver
   private:
     /// build() with the predictor reading seed_model's block powers.
     void build_for(const floorplans::ChipModel &seed_model);
+    /// Refuses (InputError) a case whose a priori mesh would pass
+    /// mesh.max_cells, counted on boxes before any cell is allocated.
+    void check_budget(const mesh::StackMeshBuilder &builder) const;
+    /// The refinement level caps where cells lie (the blocks' max_level rules).
+    void make_level_caps();
     /// The size field of the policy as applied now (deferred rules waiting) and the maps.
     void make_size_field();
     /// Drops refine flags past a zone's level cap and coarsen flags whose parent
@@ -95,7 +101,8 @@ namespace chiptherm::solver
     dealii::parallel::distributed::Triangulation<3> tria_;
     mesh::StackMeshInfo                             info_;
     std::unique_ptr<mesh::SizeField>                size_field_;
-    std::vector<int>                                level_caps_;
+    std::unique_ptr<mesh::BlockBoxes>               block_boxes_;
+    std::unique_ptr<mesh::LevelCaps>                level_cap_;
     std::unique_ptr<ChipCoefficients>               coefficients_;
     unsigned int                                    a_priori_passes_     = 0;
     bool                                            a_priori_budget_hit_ = false;

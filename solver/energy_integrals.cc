@@ -1,5 +1,7 @@
 #include "energy_integrals.h"
 
+#include "source_integration.h"
+
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
 
@@ -9,18 +11,11 @@ namespace chiptherm::solver
 
   double power_in_w(const TemperatureField &field, const HeatProblemData<3> &data)
   {
-    constexpr int     dim = 3;
-    const auto       &fe  = field.dofs->get_fe();
-    const QGauss<dim> quadrature(fe.degree + 1);
-    FEValues<dim>     fe_values(*field.mapping, fe, quadrature, update_quadrature_points | update_JxW_values);
-    double            local = 0;
+    SourceIntegrator source(*field.mapping, field.dofs->get_fe());
+    double           local = 0;
     for (const auto &cell : field.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
-        {
-          fe_values.reinit(cell);
-          for (const unsigned int q : fe_values.quadrature_point_indices())
-            local += data.power_density(cell->material_id(), fe_values.quadrature_point(q)) * fe_values.JxW(q);
-        }
+        local += source.add_to(data, cell, nullptr);
     double total = Utilities::MPI::sum(local, field.communicator());
     for (const double w : temperature_source_w(field, data))
       total += w;
@@ -46,7 +41,7 @@ namespace chiptherm::solver
           if (by_id.size() <= id)
             by_id.resize(id + 1, 0.0);
           for (const unsigned int q : fe_values.quadrature_point_indices())
-            by_id[id] += data.temperature_source(id, fe_values.quadrature_point(q), t[q]).first * fe_values.JxW(q);
+            by_id[id] += data.temperature_source(*cell, fe_values.quadrature_point(q), t[q]).first * fe_values.JxW(q);
         }
     const MPI_Comm comm = field.communicator();
     by_id.resize(static_cast<std::size_t>(Utilities::MPI::max(double(by_id.size()), comm)), 0.0);

@@ -63,43 +63,33 @@ namespace chiptherm::solver
   } // namespace
 
   std::vector<BlockDifference> block_differences(const TemperatureField &reported, const TemperatureField &a,
-                                                 const TemperatureField &b_field, const BlockOfZone &block_of,
+                                                 const TemperatureField &b_field, const BlockPiecesOf &pieces_of,
                                                  std::size_t n_blocks)
   {
-    const auto         &fe_r = reported.dofs->get_fe();
-    const Quadrature<3> nodes = fe_r.degree == 1 ? Quadrature<3>(fe_r.get_unit_support_points())
-                                                 : extreme_sample_points(fe_r.degree);
-    const QGauss<3>     gauss(fe_r.degree + 1);
-    FEValues<3>         r_nodes(*reported.mapping, fe_r, nodes, update_values);
-    FEValues<3>         a_nodes(*a.mapping, a.dofs->get_fe(), nodes, update_values);
-    FEValues<3>         b_nodes(*b_field.mapping, b_field.dofs->get_fe(), nodes, update_values);
-    FEValues<3>         a_gauss(*a.mapping, a.dofs->get_fe(), gauss, update_values | update_JxW_values);
-    FEValues<3>         b_gauss(*b_field.mapping, b_field.dofs->get_fe(), gauss, update_values);
-    std::vector<double> tr(nodes.size()), ta(nodes.size()), tb(nodes.size()), ga(gauss.size()), gb(gauss.size());
+    const unsigned int  degree = reported.dofs->get_fe().degree;
+    BoxSampler          r(reported), sa(a), sb(b_field);
+    std::vector<double> tr, ta, tb;
     std::vector<BlockNodes> blocks(n_blocks);
     for (const auto &cell : reported.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
-        {
-          const int b = block_of(cell->material_id());
-          if (b < 0)
-            continue;
-          const auto cell_a = same_cell(cell, *a.dofs), cell_b = same_cell(cell, *b_field.dofs);
-          r_nodes.reinit(cell), a_nodes.reinit(cell_a), b_nodes.reinit(cell_b);
-          a_gauss.reinit(cell_a), b_gauss.reinit(cell_b);
-          r_nodes.get_function_values(*reported.temperature, tr);
-          a_nodes.get_function_values(*a.temperature, ta);
-          b_nodes.get_function_values(*b_field.temperature, tb);
-          for (std::size_t i = 0; i < tr.size(); ++i)
-            blocks[b].t_and_difference.emplace_back(tr[i], std::abs(ta[i] - tb[i]));
-          a_gauss.get_function_values(*a.temperature, ga);
-          b_gauss.get_function_values(*b_field.temperature, gb);
-          for (const unsigned int q : a_gauss.quadrature_point_indices())
-            {
-              blocks[b].integral += (ga[q] - gb[q]) * a_gauss.JxW(q);
-              blocks[b].absolute += std::abs(ga[q] - gb[q]) * a_gauss.JxW(q);
-              blocks[b].volume += a_gauss.JxW(q);
-            }
-        }
+        for (const auto &piece : pieces_of(*cell))
+          {
+            auto              &block = blocks[piece.block];
+            const TensorPoints nodes = extreme_sample_points(piece.box, degree);
+            r.values(*cell, nodes, tr), sa.values(*cell, nodes, ta), sb.values(*cell, nodes, tb);
+            for (std::size_t i = 0; i < tr.size(); ++i)
+              block.t_and_difference.emplace_back(tr[i], std::abs(ta[i] - tb[i]));
+            const TensorPoints gauss = gauss_points(piece.box, degree + 1);
+            sa.values(*cell, gauss, ta), sb.values(*cell, gauss, tb);
+            const double volume = cell->measure();
+            for (std::size_t q = 0; q < ta.size(); ++q)
+              {
+                const double w = gauss.weight_of(q) * volume;
+                block.integral += (ta[q] - tb[q]) * w;
+                block.absolute += std::abs(ta[q] - tb[q]) * w;
+                block.volume += w;
+              }
+          }
     const MPI_Comm      comm = reported.communicator();
     std::vector<double> integral(n_blocks), absolute(n_blocks), volume(n_blocks);
     for (std::size_t b = 0; b < n_blocks; ++b)

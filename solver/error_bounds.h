@@ -16,6 +16,7 @@
 // largest t_max or t_avg difference on the
 // chip: where a figure's difference happens to vanish, errors made near the
 // worst spot (and in the package, which every block shares) still reach it.
+#include "cell_block_pieces.h"
 #include "temperature_field.h"
 
 #include <deal.II/base/symmetric_tensor.h>
@@ -45,13 +46,10 @@ namespace chiptherm::solver
     double max_abs_k = 0; ///< the largest |difference| anywhere in the block
   };
 
-  /// The block (0 .. n_blocks - 1) a cell of this material id belongs to, or -1.
-  using BlockOfZone = std::function<int(dealii::types::material_id)>;
-
   /// One entry per block, reduced over ranks: a - b, the level sets of the
   /// extremes taken from `reported` (a field of the same DoFs as a, usually a itself).
   std::vector<BlockDifference> block_differences(const TemperatureField &reported, const TemperatureField &a,
-                                                 const TemperatureField &b, const BlockOfZone &block_of,
+                                                 const TemperatureField &b, const BlockPiecesOf &pieces_of,
                                                  std::size_t n_blocks);
 
   /// The factor on each difference, and the share of the largest difference

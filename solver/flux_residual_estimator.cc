@@ -1,5 +1,7 @@
 #include "flux_residual_estimator.h"
 
+#include "source_integration.h"
+
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_interface_values.h>
 #include <deal.II/fe/fe_values.h>
@@ -40,6 +42,8 @@ namespace chiptherm::solver
         , eta2_(dofs.get_triangulation().n_active_cells())
       {}
 
+      std::vector<BoxSource<dim>> boxes_; ///< scratch for source_at
+
       /// K of the cell: k(T) at its centre for a temperature-dependent problem.
       SymmetricTensor<2, dim> conductivity_of(const Cell &cell)
       {
@@ -66,9 +70,10 @@ namespace chiptherm::solver
         double residual2 = 0;
         for (const unsigned int q : fe_values_.quadrature_point_indices())
           {
-            double r = data_.power_density(cell->material_id(), fe_values_.quadrature_point(q));
+            const Point<dim> &x = fe_values_.quadrature_point(q);
+            double r = source_at(data_, *cell, x, fe_values_.get_quadrature().point(q), boxes_);
             if (data_.temperature_source)
-              r += data_.temperature_source(cell->material_id(), fe_values_.quadrature_point(q), t_cell_[q]).first;
+              r += data_.temperature_source(*cell, x, t_cell_[q]).first;
             if (p_ > 1)
               r += scalar_product(K, hessians_[q]);
             residual2 += r * r * fe_values_.JxW(q);

@@ -1,5 +1,7 @@
 #include "heat_problem.h"
 
+#include "source_integration.h"
+
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/utilities.h>
 #include <deal.II/dofs/dof_renumbering.h>
@@ -60,6 +62,7 @@ namespace chiptherm::solver
       , slope(fe.n_dofs_per_cell())
       , t_now(quadrature.size())
       , dof_indices(fe.n_dofs_per_cell())
+      , source(mapping, fe)
     {}
     const QGauss<dim>                    quadrature;
     const QGauss<dim - 1>                face_quadrature;
@@ -70,6 +73,7 @@ namespace chiptherm::solver
     double                               source_constant_w = 0; ///< integral of q(T*) - q'(T*) u*, W
     std::vector<double>                  t_now;
     std::vector<types::global_dof_index> dof_indices;
+    SourceIntegrator                     source;
   };
 
   template <int dim>
@@ -167,10 +171,10 @@ namespace chiptherm::solver
     for (const unsigned int q : fe_values.quadrature_point_indices())
       {
         const Point<dim> &x      = fe_values.quadrature_point(q);
-        double            source = data.power_density(id, x), dq_dt = 0;
+        double            source = 0, dq_dt = 0; // the fixed source: assemble_system
         if (data.temperature_source)
           {
-            const auto [q_t, slope] = data.temperature_source(id, x, c.t_now[q]);
+            const auto [q_t, slope] = data.temperature_source(*fe_values.get_cell(), x, c.t_now[q]);
             dq_dt                   = slope;
             const double constant   = q_t - slope * (c.t_now[q] - data.reference_temperature_k);
             source += constant;
@@ -215,6 +219,7 @@ namespace chiptherm::solver
           c.matrix = 0, c.rhs = 0, c.slope = 0, c.source_constant_w = 0;
           c.fe_values.reinit(cell);
           assemble_cell(data, matrices, c);
+          c.source.add_to(data, cell, &c.rhs);
           source_constant_w += c.source_constant_w;
           // Convection: h (T - T_far) on Robin faces.
           for (const unsigned int f : cell->face_indices())

@@ -1,5 +1,7 @@
 #include "matrix_free_heat_operator.h"
 
+#include "source_integration.h"
+
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/matrix_free/fe_evaluation.h>
@@ -34,6 +36,8 @@ namespace chiptherm::solver
                              const AffineConstraints<double> &constraints, const HeatProblemData<3> &data,
                              const LinearisationPoint &around)
         : data_(data)
+        , mapping_(&mapping)
+        , constraints_(&constraints)
       {
         typename MatrixFree<3, double>::AdditionalData additional;
         additional.tasks_parallel_scheme = MatrixFree<3, double>::AdditionalData::none;
@@ -65,23 +69,18 @@ namespace chiptherm::solver
       void assemble_rhs(VectorType &rhs) const override
       {
         matrix_free_.initialize_dof_vector(rhs);
-        CellEval phi(matrix_free_);
-        for (unsigned int batch = 0; batch < matrix_free_.n_cell_batches(); ++batch)
+        if (!source_constant_.empty()) // the linearised temperature-dependent source
           {
-            phi.reinit(batch);
-            const unsigned int lanes = matrix_free_.n_active_entries_per_cell_batch(batch);
-            for (const unsigned int q : phi.quadrature_point_indices())
+            CellEval phi(matrix_free_);
+            for (unsigned int batch = 0; batch < matrix_free_.n_cell_batches(); ++batch)
               {
-                VA         source = 0;
-                const auto x      = phi.quadrature_point(q);
-                for (unsigned int lane = 0; lane < lanes; ++lane)
-                  source[lane] = data_.power_density(material_[batch][lane], lane_point(x, lane));
-                if (!source_constant_.empty())
-                  source += source_constant_[batch * phi.n_q_points + q];
-                phi.submit_value(source, q);
+                phi.reinit(batch);
+                for (const unsigned int q : phi.quadrature_point_indices())
+                  phi.submit_value(source_constant_[batch * phi.n_q_points + q], q);
+                phi.integrate_scatter(EvaluationFlags::values, rhs);
               }
-            phi.integrate_scatter(EvaluationFlags::values, rhs);
           }
+        add_source_rhs(matrix_free_.get_dof_handler(), *mapping_, *constraints_, data_, rhs);
         add_far_field(rhs);
         rhs.compress(VectorOperation::add);
       }
@@ -98,7 +97,6 @@ namespace chiptherm::solver
         const bool         nonlinear = data_.is_nonlinear() && around.temperature;
         if (data_.is_nonlinear() && !around.temperature)
           throw std::logic_error("a matrix-free operator of a temperature-dependent problem needs a temperature");
-        material_.resize(n_batches);
         conductivity_.resize(nonlinear && data_.conductivity_factor ? n_batches * n_q : n_batches);
         if (nonlinear && data_.temperature_source)
           slope_.resize(n_batches * n_q), source_constant_.resize(n_batches * n_q);
@@ -112,7 +110,6 @@ namespace chiptherm::solver
             {
               const auto cell                = matrix_free_.get_cell_iterator(batch, lane);
               const auto id                  = cell->material_id();
-              material_[batch][lane]         = id;
               const SymmetricTensor<2, 3> K0 = data_.conductivity(id);
               if (!nonlinear)
                 {
@@ -131,7 +128,7 @@ namespace chiptherm::solver
                     set_lane(conductivity_[batch], K0, lane);
                   if (!data_.temperature_source)
                     continue;
-                  const auto [q_t, dq_dt] = data_.temperature_source(id, around_values->quadrature_point(q), t[q]);
+                  const auto [q_t, dq_dt] = data_.temperature_source(*cell, around_values->quadrature_point(q), t[q]);
                   slope_[batch * n_q + q][lane] = dq_dt;
                   source_constant_[batch * n_q + q][lane] = q_t - dq_dt * (t[q] - data_.reference_temperature_k);
                 }
@@ -224,7 +221,8 @@ namespace chiptherm::solver
 
       MatrixFree<3, double>                                    matrix_free_;
       HeatProblemData<3>                                       data_;
-      std::vector<std::array<types::material_id, VA::size()>> material_;
+      const Mapping<3>                                        *mapping_;
+      const AffineConstraints<double>                         *constraints_;
       std::vector<SymmetricTensor<2, 3, VA>>                   conductivity_;
       std::vector<VA>                                          slope_, source_constant_;
     };

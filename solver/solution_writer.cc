@@ -43,14 +43,13 @@ namespace chiptherm::solver
             fe_values.get_function_values(*field.temperature, t_cell);
             const auto   i       = cell->active_cell_index();
             const auto   zone    = cell->material_id();
-            const int    b       = coefficients.block_of(zone);
-            const double dynamic = b < 0 ? 0.0 : block_power_w[b] / coefficients.block_volume_m3(b);
-            const double leak    = coefficients.leakage_density(zone, t_cell[0]).first;
+            const double dynamic = coefficients.dynamic_density_w_m3(*cell, block_power_w);
+            const double leak    = coefficients.leakage_density(*cell, t_cell[0]).first;
             power[i]             = dynamic + leak;
             leakage_share[i]     = dynamic + leak > 0 ? leak / (dynamic + leak) : 0.0;
             conductivity[i] = coefficients.conductivity_mean_w_mk(zone) * coefficients.conductivity_factor(zone, t_cell[0]);
             material[i]     = coefficients.material_index(zone);
-            block[i]        = b;
+            block[i]        = coefficients.main_block(*cell);
             level[i]        = cell->level();
             subdomain[i]    = cell->subdomain_id();
           }

@@ -127,12 +127,12 @@ namespace chiptherm::solver
       {
         TimerOutput::Scope scope(timer_, "estimate");
         const std::size_t  n = model_.all_blocks().size();
-        const auto         block_of = [&](types::material_id z) { return coefficients.block_of(z); };
-        upper_               = block_differences(field(), field(), primal_field(), block_of, n);
+        const auto         pieces_of = coefficients.block_pieces().as_function();
+        upper_               = block_differences(field(), field(), primal_field(), pieces_of, n);
         // With a Q2 solution computed by p-multigrid, the Q1 one is at hand
         // (reported for the record: how fast the figures converge in p).
         if (primal_ && solver_settings_.degree == 2)
-          lower_ = block_differences(field(), primal_field(), q1_->field(), block_of, n);
+          lower_ = block_differences(field(), primal_field(), q1_->field(), pieces_of, n);
         block_errors_ = block_error_bounds(upper_);
       }
     return report;
@@ -256,16 +256,15 @@ namespace chiptherm::solver
     // Goal: the mean temperature of every open block, each of weight one, so a
     // small sensitive block weighs as much as a large one. Its dual weights
     // the local error: cells that change those blocks' figures come first.
-    const auto &coefficients = mesh_.coefficients();
-    auto        density      = [&](types::material_id z) {
-      const int b = coefficients.block_of(z);
-      return b < 0 || !goal[b] ? 0.0 : 1.0 / coefficients.block_volume_m3(b);
-    };
-    HeatProblem<3> &q1 = q1_ ? *q1_ : *problem_;
-    dual_              = solve_goal_dual(q1, density, solver_settings_);
+    std::vector<double> weight(goal.size(), 0.0); // J = sum of the goal blocks' mean temperatures
+    for (std::size_t b = 0; b < goal.size(); ++b)
+      weight[b] = goal[b] ? 1.0 : 0.0;
+    HeatProblemData<3> dual_data = data_;
+    dual_data.power_density      = nullptr;
+    dual_data.box_sources        = mesh_.coefficients().problem_data(weight).box_sources;
+    HeatProblem<3> &q1           = q1_ ? *q1_ : *problem_;
+    dual_                        = solve_goal_dual(q1, dual_data, solver_settings_);
     TimerOutput::Scope scope(timer_, "estimate");
-    HeatProblemData<3> dual_data  = data_;
-    dual_data.power_density       = [&](types::material_id z, const Point<3> &) { return density(z); };
     dual_data.temperature_source  = nullptr; // the dual of the last linearisation: a linear problem
     dual_data.conductivity_factor = nullptr;
     for (auto &[id, robin] : dual_data.robin)

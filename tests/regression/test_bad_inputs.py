@@ -60,6 +60,13 @@ CASES = [
      ["key 'mesh.file'", "expected a Gmsh .msh file"]),
     ("bad adaptivity tolerance", [EXAMPLE, "--set", "adaptivity.tolerance=-1"],
      ["key 'adaptivity.tolerance'", "expected a positive number"]),
+    # Refused before any cell is allocated (issue 19): the estimate and the budget are named.
+    ("mesh past the cell budget", [EXAMPLE, "--set", "mesh.max_cells=2000"],
+     ["mesh.max_cells: the mesh asked for would have", "mesh.max_cells is 2000"]),
+    ("fine policy past the cell budget", [EXAMPLE, "--set", "mesh.policy={logic: {cell_size: 2}}"],
+     ["mesh.max_cells: the mesh asked for would have more than"]),
+    ("a sink kilometres wide", [EXAMPLE, "--set", "stack.sink.footprint={width: 2e9, height: 2e9, centered: true}"],
+     ["mesh.max_cells: the mesh asked for would have", "check the case's units"]),
 ]
 
 SMALL = os.path.join(SOURCE, "tests", "regression", "cases", "pulsed_chip.yaml")

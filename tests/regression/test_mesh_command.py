@@ -33,7 +33,10 @@ check(r1["mesh"]["cells"] == r2["mesh"]["cells"] and r1["mesh"]["dofs"] == r2["m
                                                   r2["mesh"]["dofs"]))
 b1, b2 = read_blocks_csv(out_built), read_blocks_csv(out_read)
 worst = max(abs(float(b1[k]["t_max_c"]) - float(b2[k]["t_max_c"])) for k in b1)
-check(worst < 1e-7, "block t_max from the read-back mesh within 1e-7 K (%.2g K)" % worst)
+# The reported figures come from the degree-3 estimate solve, run to a 1e-5 reduction of its
+# difference to degree 2 (a few tenths of a kelvin here): two numberings of the same cells agree
+# to that, about 1e-6 K.
+check(worst < 1e-6, "block t_max from the read-back mesh within 1e-6 K (%.2g K)" % worst)
 print("round trip: %d cells, largest block t_max difference %.2g K" % (r2["mesh"]["cells"], worst))
 
 # A mesh whose physical groups do not name the case's layers is bad input.

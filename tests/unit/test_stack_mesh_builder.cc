@@ -1,5 +1,8 @@
 #include "mesh/stack_mesh_builder.h"
 
+#include "mesh/block_boxes.h"
+#include "mesh/local_refinement.h"
+
 #include "floorplans/case_reader.h"
 
 #include <deal.II/grid/tria.h>
@@ -49,7 +52,7 @@ TEST_CASE("grid lines pass through every edge and respect the cell sizes")
   CHECK(through_3 == 1); // the two near-coincident edges merged into one line
 }
 
-TEST_CASE("the stack mesh conforms to layers, footprints and blocks")
+TEST_CASE("the stack mesh conforms to layers and footprints; blocks are found by exact overlap")
 {
   const auto doc      = package_case();
   const auto model    = floorplans::read_chip_model(doc);
@@ -57,15 +60,19 @@ TEST_CASE("the stack mesh conforms to layers, footprints and blocks")
   Triangulation<3> tria;
   const auto       info = mesh::StackMeshBuilder(model, settings).build(tria);
 
-  // Volumes per layer and per block are exact: every edge is a cell face.
+  // Volumes per layer are exact (every layer and footprint edge is a cell
+  // face); block volumes are exact by overlap, though block edges are not faces.
+  const mesh::BlockBoxes             boxes(model);
+  std::vector<mesh::BlockOverlap>    found;
   std::map<int, double> layer_volume, block_volume;
   double                top_area = 0;
   for (const auto &cell : tria.active_cell_iterators())
     {
       const auto &zone = info.zones.at(cell->material_id());
       layer_volume[zone.layer] += cell->measure();
-      if (zone.block >= 0)
-        block_volume[zone.block] += cell->measure();
+      boxes.overlaps(mesh::bounding_box_of(cell), found);
+      for (const auto &o : found)
+        block_volume[o.block] += o.box.volume();
       // No cell straddles a layer interface.
       const auto  &layer = model.layers[zone.layer];
       const double z0 = cell->vertex(0)[2], z1 = cell->vertex(7)[2];
@@ -86,11 +93,11 @@ TEST_CASE("the stack mesh conforms to layers, footprints and blocks")
           doctest::Approx(blocks[b]->rect.area() * model.layers[0].thickness_m).epsilon(1e-12));
   CHECK(top_area == doctest::Approx(10e-3 * 8e-3).epsilon(1e-12));
   CHECK(info.coarse_cells == tria.n_active_cells());
-  // Zones: die background + 2 blocks + tim + lid.
-  CHECK(info.zones.size() == 5);
+  // Zones: die, tim, lid (blocks are not zones).
+  CHECK(info.zones.size() == 3);
 }
 
-TEST_CASE("a floorplan of 1024 blocks meshes with a coarse grid linear in its edges")
+TEST_CASE("a floorplan of 1024 blocks costs the coarse mesh of the package alone")
 {
   std::string text = "version: 1\nunits: {length: um}\nstack:\n  - name: die\n    material: silicon\n"
                      "    thickness: 100\n    footprint: [0, 0, 16000, 16000]\n    blocks:\n";
@@ -105,7 +112,16 @@ TEST_CASE("a floorplan of 1024 blocks meshes with a coarse grid linear in its ed
   Triangulation<3> tria;
   const auto       info = mesh::StackMeshBuilder(model, settings).build(tria);
   CHECK(model.all_blocks().size() == 1024);
-  CHECK(info.lines[0] <= 33 + 16); // the 33 block edges plus a few package lines
-  CHECK(info.zones.size() == 1024 + 2);
+  // No block edge is a grid line: the same lines as with one block only.
+  auto       bare      = model;
+  bare.layers[0].blocks.resize(1);
+  const auto bare_info = [&] {
+    Triangulation<3> t;
+    return mesh::StackMeshBuilder(bare, settings).build(t);
+  }();
+  CHECK(info.lines == bare_info.lines);
+  CHECK(info.coarse_cells == bare_info.coarse_cells);
+  CHECK(info.zones.size() == 2);
   CHECK(tria.n_active_cells() == info.coarse_cells);
+  CHECK(mesh::StackMeshBuilder(model, settings).count_coarse_cells() == info.coarse_cells);
 }

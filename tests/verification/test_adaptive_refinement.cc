@@ -1,9 +1,11 @@
 // The variable mesh: policy refinement around sensitive blocks, a posteriori
 // cycles to a tolerance, refinement maps, Gmsh round trip. Runs on 1 and 2
 // ranks (ctest: verification, verification_np2).
+#include "chip_run.h"
 #include "floorplans/case_reader.h"
 #include "mesh/gmsh_io.h"
 #include "solver/goal_dual.h"
+#include "solver/source_integration.h"
 #include "solver/steady_chip_solve.h"
 
 #include <deal.II/base/mpi.h>
@@ -19,6 +21,7 @@
 
 using namespace chiptherm;
 using namespace dealii;
+using chiptherm::testing::run_case;
 
 namespace
 {
@@ -46,34 +49,6 @@ boundaries:
   top: {h: 20000}
 mesh: {die_cell_size: 375, package_cell_size: 750, vertical_cell_size: 250}
 )";
-
-  struct Run
-  {
-    floorplans::ChipModel                     model;
-    std::unique_ptr<TimerOutput>              timer;
-    std::unique_ptr<solver::SteadyChipSolve>  solve;
-    solver::AdaptivityReport                  adaptivity;
-  };
-
-  /// Reads the case with overrides, meshes it and solves (adaptively when enabled).
-  std::unique_ptr<Run> run_case(const std::string &text, const std::vector<std::string> &overrides,
-                                const std::string &label = "hot_block.yaml")
-  {
-    auto doc = CaseDocument::parse(text, label);
-    for (const auto &o : overrides)
-      doc.apply_override(o);
-    auto r   = std::make_unique<Run>();
-    r->model = floorplans::read_chip_model(doc);
-    const auto solver_set    = solver::SolverSettings::read(doc.root().optional("solver"));
-    const auto mesh_settings = mesh::MeshSettings::read(doc.root().optional("mesh"), r->model,
-                                                        solver_set.degree ? solver_set.degree : 2);
-    const auto adapt_set     = solver::AdaptivitySettings::read(doc.root().optional("adaptivity"));
-    r->timer = std::make_unique<TimerOutput>(std::cout, TimerOutput::never, TimerOutput::wall_times);
-    r->solve = std::make_unique<solver::SteadyChipSolve>(r->model, mesh_settings, solver_set, MPI_COMM_WORLD, *r->timer);
-    r->solve->mesh();
-    r->adaptivity = r->solve->solve_adaptively(adapt_set);
-    return r;
-  }
 
   /// A scratch folder shared by all ranks, removed at the end of the scope.
   struct SharedScratch
@@ -178,24 +153,18 @@ TEST_CASE("dual solve: J(T) = integral of q z for the mean block temperature (sy
   double     j_of_t  = 0;
   for (const auto &b : results)
     j_of_t += (b.t_avg_k - r->model.ambient_k) / results.size();
-  auto density = [&](types::material_id z) {
-    const int b = coeff.block_of(z);
-    return b < 0 ? 0.0 : 1.0 / (double(results.size()) * coeff.block_volume_m3(b));
-  };
-  const auto dual = solver::solve_goal_dual(problem, density, solver::SolverSettings{});
+  // The goal's source: each block weighs 1 / n_blocks over its volume (exact by overlap).
+  const auto dual = solver::solve_goal_dual(
+    problem, coeff.problem_data(std::vector<double>(results.size(), 1.0 / double(results.size()))),
+    solver::SolverSettings{});
 
-  const QGauss<3>     quadrature(problem.fe().degree + 1);
-  FEValues<3>         fe_values(problem.mapping(), problem.fe(), quadrature, update_values | update_JxW_values);
-  std::vector<double> z(quadrature.size());
-  double              q_dot_z = 0;
-  for (const auto &cell : problem.dof_handler().active_cell_iterators())
-    if (cell->is_locally_owned() && coeff.block_of(cell->material_id()) >= 0)
-      {
-        fe_values.reinit(cell);
-        fe_values.get_function_values(dual, z);
-        for (const unsigned int q : fe_values.quadrature_point_indices())
-          q_dot_z += coeff.power_density_w_m3(cell->material_id()) * z[q] * fe_values.JxW(q);
-      }
+  // integral of q z = b . z, b the chip's source right-hand side (pieces integrated exactly).
+  PETScWrappers::MPI::Vector b = problem.make_vector();
+  solver::add_source_rhs(problem.dof_handler(), problem.mapping(), problem.constraints(), coeff.problem_data(), b);
+  b.compress(VectorOperation::add);
+  double q_dot_z = 0;
+  for (const auto i : problem.dof_handler().locally_owned_dofs())
+    q_dot_z += b[i] * dual[i];
   q_dot_z = Utilities::MPI::sum(q_dot_z, MPI_COMM_WORLD);
   MESSAGE("J(T) = " << j_of_t << " K, integral of q z = " << q_dot_z << " K");
   CHECK(j_of_t > 1.0);
@@ -214,16 +183,20 @@ TEST_CASE("policy: per-type and per-block cell sizes, level cap, cell budget")
   CHECK(res[1].cell_max_m > 60e-6);
 
   // A level cap of 1 inside analog blocks stops refinement there at 250/2 um
-  // (without a halo: refined neighbours would force more through 2:1 balance).
+  // (mesh.block_edges: auto makes the block's edges coarse lines here; without
+  // a halo: refined neighbours would force more through 2:1 balance).
   r = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.policy={analog: {max_level: 1, halo: 0}}"});
   CHECK(r->solve->block_results()[1].cell_max_m == doctest::Approx(125e-6));
   CHECK(r->solve->block_results()[1].cell_min_m == doctest::Approx(125e-6));
+  // With block edges off the grid, the cap holds in the cells the block overlaps: 375/2 um.
+  r = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.block_edges=none",
+                                "mesh.policy={analog: {max_level: 1, halo: 0}}"});
+  CHECK(r->solve->block_results()[1].cell_max_m == doctest::Approx(187.5e-6));
 
-  // The cell budget stops the a priori refinement.
-  r = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.max_cells=2000",
-                                "mesh.policy={analog: {cell_size: 5}}"});
-  CHECK(r->solve->a_priori_budget_hit());
-  CHECK(r->solve->triangulation().n_global_active_cells() <= 2000);
+  // A mesh past the cell budget is refused before it is built, with the estimate.
+  CHECK_THROWS_WITH_AS(run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.max_cells=2000",
+                                                 "mesh.policy={analog: {cell_size: 5}}"}),
+                       doctest::Contains("mesh.max_cells: the mesh asked for would have more than"), InputError);
 }
 
 TEST_CASE("refinement map: fine cells in one corner and nowhere else")
@@ -271,7 +244,7 @@ TEST_CASE("Gmsh round trip: same cells, zones and answer")
   MPI_Barrier(MPI_COMM_WORLD);
   const auto reread = run_case(hot_block_case, {"adaptivity.enabled=false", "mesh.file=" + msh});
 
-  // Same active cells: centre, zone (layer, region, block, material) of each.
+  // Same active cells: centre, zone (layer, region, material) of each.
   auto signature = [](const solver::SteadyChipSolve &s) {
     std::vector<double> mine;
     for (const auto &cell : s.triangulation().active_cell_iterators())
@@ -280,12 +253,12 @@ TEST_CASE("Gmsh round trip: same cells, zones and answer")
           const auto &z = s.mesh_info().zones[cell->material_id()];
           mine.insert(mine.end(), {std::round(cell->center()[0] * 1e9), std::round(cell->center()[1] * 1e9),
                                    std::round(cell->center()[2] * 1e9), double(z.layer), double(z.region),
-                                   double(z.block), cell->measure() * 1e18});
+                                   cell->measure() * 1e18});
         }
     std::set<std::vector<double>> all;
     for (const auto &rank : Utilities::MPI::all_gather(MPI_COMM_WORLD, mine))
-      for (std::size_t i = 0; i < rank.size(); i += 7)
-        all.insert(std::vector<double>(rank.begin() + i, rank.begin() + i + 6));
+      for (std::size_t i = 0; i < rank.size(); i += 6)
+        all.insert(std::vector<double>(rank.begin() + i, rank.begin() + i + 5));
     return all;
   };
   const auto a = signature(*original->solve), b = signature(*reread->solve);

@@ -102,10 +102,16 @@ TEST_CASE("error bounds: the manufactured solution, degree p bounded through p +
             problem->assemble(data);
             problem->solve(settings);
           }
-        const auto block_of = [](types::material_id m) { return int(m); };
-        const auto reported = solver::compute_block_results(higher.field(), block_of, 4);
+        // Each quadrant (material id) is a block covering its cells whole.
+        std::vector<solver::BlockPiece> whole;
+        for (unsigned int m = 0; m < 4; ++m)
+          whole.push_back({m, solver::RefBox{}, 1.0});
+        const solver::BlockPiecesOf pieces_of = [&whole](const CellAccessor<3, 3> &cell) {
+          return ArrayView<const solver::BlockPiece>(&whole[cell.material_id()], 1);
+        };
+        const auto reported = solver::compute_block_results(higher.field(), pieces_of, 4);
         const auto bounds =
-          solver::block_error_bounds(solver::block_differences(higher.field(), higher.field(), lower.field(), block_of, 4));
+          solver::block_error_bounds(solver::block_differences(higher.field(), higher.field(), lower.field(), pieces_of, 4));
         check_bounds(reported, bounds, exact,
                      "Q" + std::to_string(p + 1) + " through Q" + std::to_string(p) + ", " +
                        std::to_string(1 << refinements) + " cells across");

@@ -1,0 +1,108 @@
+// Blocks on a mesh that does not follow their edges (issue 19): power enters
+// by exact overlap, blocks straddling cells or smaller than any cell get their
+// power and figures, and the error bound still covers the true error.
+#include "chip_run.h"
+#include "solver/energy_integrals.h"
+#include "solver/source_integration.h"
+
+#include <deal.II/base/mpi.h>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace chiptherm;
+using namespace dealii;
+using chiptherm::testing::run_case;
+
+namespace
+{
+  // A 3 mm die on 375 um coarse cells whose block edges fall on no grid line:
+  // `wide` straddles a dozen coarse cells, `tiny` (40 x 30 um) sits inside one.
+  const char *off_grid_case = R"(version: 1
+units: {length: um, temperature: C}
+ambient: 40
+materials: [standard]
+stack:
+  - name: die
+    material: silicon
+    thickness: 100
+    footprint: [0, 0, 3000, 3000]
+    blocks:
+      - {name: left, type: logic, rect: [137.3, 211.9, 1234.5, 987.6], power: 1.7}
+      - {name: wide, type: logic, rect: [1411.1, 1302.7, 1388.8, 1555.5], power: 2.3}
+      - {name: tiny, type: logic, rect: [2511.3, 413.7, 40.1, 30.3], power: 0.05}
+  - {name: tim, material: tim_paste, thickness: 20}
+  - name: lid
+    material: copper
+    thickness: 500
+    footprint: {width: 6000, height: 6000, centered: true}
+boundaries:
+  top: {h: 20000}
+mesh: {die_cell_size: 375, package_cell_size: 750, vertical_cell_size: 250, block_edges: none}
+)";
+  constexpr double total_power_w = 1.7 + 2.3 + 0.05;
+} // namespace
+
+TEST_CASE("power in equals the sum of block powers to 1e-12 on meshes that do not follow block edges")
+{
+  for (const int degree : {1, 2, 3})
+    for (const std::string policy : {"none", "{logic: {cell_size: 200, cells_across: 1, halo: 0}}"})
+      {
+        CAPTURE(degree);
+        CAPTURE(policy);
+        const auto r = run_case(off_grid_case, {"adaptivity.enabled=false", "solver.degree=" + std::to_string(degree),
+                                                "mesh.policy=" + policy});
+        const auto &s = *r->solve;
+        // The heat the source integration counts, and the right-hand side's
+        // sum before constraints (shape functions sum to one in every cell, so
+        // it is the heat as assembled).
+        CHECK(solver::power_in_w(s.primal_field(), s.data()) == doctest::Approx(total_power_w).epsilon(1e-12));
+        LinearAlgebra::distributed::Vector<double> rhs(s.primal_field().temperature->get_partitioner());
+        AffineConstraints<double>                  none;
+        none.close();
+        solver::add_source_rhs(*s.primal_field().dofs, *s.primal_field().mapping, none, s.data(), rhs);
+        rhs.compress(VectorOperation::add);
+        double sum = 0;
+        for (unsigned int i = 0; i < rhs.locally_owned_size(); ++i)
+          sum += rhs.local_element(i);
+        CHECK(Utilities::MPI::sum(sum, MPI_COMM_WORLD) == doctest::Approx(total_power_w).epsilon(1e-12));
+        // The solve used it: heat out through the cold plate balances it.
+        double out = 0;
+        for (const auto &[id, w] : solver::heat_out_by_boundary_w(s.field(), s.data()))
+          out += w;
+        CHECK(out == doctest::Approx(total_power_w).epsilon(1e-6));
+        // Blocks' volumes (and so their figures' weights) are exact by overlap.
+        const auto blocks = r->model.all_blocks();
+        for (std::size_t b = 0; b < blocks.size(); ++b)
+          CHECK(s.block_results()[b].volume_m3 == doctest::Approx(blocks[b]->rect.area() * 100e-6).epsilon(1e-12));
+      }
+}
+
+TEST_CASE("a block smaller than any cell gets its power, a temperature and a bound that holds")
+{
+  // No policy: the tiny block stays inside one 375 um cell; its power still
+  // enters exactly (above) and its figures are taken over its own box.
+  const auto coarse = run_case(off_grid_case, {"adaptivity.enabled=false", "mesh.policy=none"});
+  // Reference: Q3 adapted to 0.002 K (the policy refines around every block).
+  const auto  fine   = run_case(off_grid_case, {"solver.degree=3", "adaptivity.tolerance=0.002"});
+  const auto &c = coarse->solve->block_results(), &f = fine->solve->block_results();
+  const auto &cb = coarse->solve->block_errors(), &fb = fine->solve->block_errors();
+  for (std::size_t b = 0; b < c.size(); ++b)
+    {
+      CAPTURE(b);
+      MESSAGE("block " << b << ": t_max " << c[b].t_max_k << " +/- " << cb[b].t_max_k << " K (reference "
+                       << f[b].t_max_k << " +/- " << fb[b].t_max_k << "), t_avg " << c[b].t_avg_k << " +/- "
+                       << cb[b].t_avg_k << " (reference " << f[b].t_avg_k << "); cells " << c[b].cell_max_m * 1e6
+                       << " um");
+      CHECK(c[b].t_max_k > 313.15 + 1);
+      CHECK(c[b].t_min_k <= c[b].t_avg_k);
+      CHECK(c[b].t_avg_k <= c[b].t_max_k);
+      // The coarse run's bound covers its distance to the reference (less the reference's own bound).
+      CHECK(std::abs(c[b].t_max_k - f[b].t_max_k) <= cb[b].t_max_k + fb[b].t_max_k);
+      CHECK(std::abs(c[b].t_avg_k - f[b].t_avg_k) <= cb[b].t_avg_k + fb[b].t_avg_k);
+      CHECK(fb[b].t_max_k < 0.01);
+    }
+  // The tiny block is smaller than the cell it lies in.
+  CHECK(c[2].cell_max_m > 9 * 40.1e-6);
+}
