@@ -69,7 +69,10 @@ namespace chiptherm::mesh
       {
         policy.max_level = n.integer_or("max_level", policy.max_level, 0, 12);
         if (n.has("max_cells"))
-          policy.max_cells = static_cast<unsigned long long>(n.at("max_cells").integer(1000, 2'000'000'000));
+          {
+            policy.max_cells     = static_cast<unsigned long long>(n.at("max_cells").integer(1000, 2'000'000'000));
+            policy.max_cells_set = true;
+          }
       }
     for (auto &rule : policy.by_type)
       rule.max_level = policy.max_level;

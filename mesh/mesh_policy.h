@@ -36,8 +36,11 @@ namespace chiptherm::mesh
     CellSizeRule moderate;
     /// Refinement levels allowed outside blocks (and the default cap inside).
     int max_level = 6;
-    /// No refinement (a priori or adaptive) goes beyond this many active cells.
-    unsigned long long max_cells = 3'000'000;
+    /// No refinement (a priori or adaptive) goes beyond this many active cells;
+    /// an a priori mesh past it is refused. Unless the case sets it, the run
+    /// sizes it to the machine's memory (ChipMesh), at most this default.
+    unsigned long long max_cells     = 3'000'000;
+    bool               max_cells_set = false; ///< the case set mesh.max_cells
 
     /// Reads `mesh.policy` (per type), `mesh.blocks` (per block), `mesh.max_level`
     /// and `mesh.max_cells`; mesh_section may be undefined (all defaults).

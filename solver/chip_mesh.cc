@@ -1,6 +1,7 @@
 #include "chip_mesh.h"
 
 #include "common/errors.h"
+#include "common/machine_memory.h"
 #include "mesh/gmsh_io.h"
 #include "mesh/local_refinement.h"
 
@@ -8,6 +9,7 @@
 #include <deal.II/distributed/grid_refinement.h>
 
 #include <cmath>
+#include <limits>
 
 namespace chiptherm::solver
 {
@@ -20,7 +22,24 @@ namespace chiptherm::solver
     , timer_(timer)
     , tria_(comm, Triangulation<3>::limit_level_difference_at_vertices)
     , user_maps_(settings.refinement_maps.size())
-  {}
+  {
+    if (!settings_.policy.max_cells_set)
+      settings_.policy.max_cells = std::min(settings_.policy.max_cells, cells_that_fit_in_memory(comm));
+  }
+
+  unsigned long long cells_that_fit_in_memory(MPI_Comm comm)
+  {
+    // The memory of every node the run spans (each node's first rank reads its
+    // own), the same figure on every rank: a refusal must be collective.
+    MPI_Comm node;
+    MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    const bool first_on_node = Utilities::MPI::this_mpi_process(node) == 0;
+    MPI_Comm_free(&node);
+    const double bytes = Utilities::MPI::sum(first_on_node ? double(usable_memory_bytes()) : 0.0, comm);
+    if (!(bytes > 0))
+      return std::numeric_limits<unsigned long long>::max();
+    return static_cast<unsigned long long>(memory_share * bytes / bytes_per_cell);
+  }
 
   void ChipMesh::build()
   {
@@ -98,6 +117,7 @@ namespace chiptherm::solver
                      std::to_string(estimate) + " cells (coarse mesh " + std::to_string(coarse) +
                      " cells, refined to the mesh policy and refinement maps) and mesh.max_cells is " +
                      std::to_string(max_cells) +
+                     (settings_.policy.max_cells_set ? "" : " (its default: what this machine's memory holds)") +
                      ": ask for larger cells (mesh.die_cell_size, mesh.policy, mesh.refinement_map), check the "
                      "case's units, or raise mesh.max_cells if the machine has the memory");
   }

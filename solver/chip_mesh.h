@@ -22,6 +22,15 @@
 
 namespace chiptherm::solver
 {
+  /// Memory per active cell of a steady run with error bounds (Q2 solve and Q3
+  /// estimate, p-multigrid, Q1 AMG), measured: 2.48 GB peak at 99,491 cells
+  /// (bench/large_floorplans.py's 1000-block case, cycle 1).
+  constexpr double bytes_per_cell = 25'000;
+  /// The share of the usable memory the default mesh budget plans for.
+  constexpr double memory_share = 0.75;
+  /// The active cells that fit in the memory of the nodes comm spans (same on every rank).
+  unsigned long long cells_that_fit_in_memory(MPI_Comm comm);
+
   class ChipMesh
   {
   public:

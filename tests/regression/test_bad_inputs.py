@@ -64,7 +64,7 @@ CASES = [
     ("mesh past the cell budget", [EXAMPLE, "--set", "mesh.max_cells=2000"],
      ["mesh.max_cells: the mesh asked for would have", "mesh.max_cells is 2000"]),
     ("fine policy past the cell budget", [EXAMPLE, "--set", "mesh.policy={logic: {cell_size: 2}}"],
-     ["mesh.max_cells: the mesh asked for would have more than"]),
+     ["mesh.max_cells: the mesh asked for would have more than", "(its default: what this machine's memory holds)"]),
     ("a sink kilometres wide", [EXAMPLE, "--set", "stack.sink.footprint={width: 2e9, height: 2e9, centered: true}"],
      ["mesh.max_cells: the mesh asked for would have", "check the case's units"]),
 ]
