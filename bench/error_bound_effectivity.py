@@ -7,7 +7,9 @@ figure the effectivity is bound / |figure - reference|. A bound below the true
 error (effectivity < 1) where the true error is above twice the reference's own
 bound is printed as a MISS.
 
-    python3 bench/error_bound_effectivity.py [--quick] [--json OUT.json] [CASE ...]
+    python3 bench/error_bound_effectivity.py [--quick] [--json OUT.json] [--set KEY=VALUE ...] [CASE ...]
+
+--set applies to the coarse runs only (e.g. mesh.block_edges=none: blocks inside cells).
 """
 import argparse
 import json
@@ -31,11 +33,12 @@ def main():
     parser.add_argument("--quick", action="store_true", help="one coarse mesh per degree")
     parser.add_argument("--json", help="write every row here")
     parser.add_argument("--cache", help="a folder keeping the references between runs")
+    parser.add_argument("--set", action="append", default=[], help="an override for the coarse runs")
     args = parser.parse_args()
     rows, misses = [], 0
     for name in args.cases:
         case, die = CASES[name]
-        common = ["adaptivity.enabled=false"]
+        common = ["adaptivity.enabled=false"] + args.set
         ref, ref_wall = reference_report(name, args.cache)
         print("%s: reference %d unknowns (Q4), %.1f s, largest reference bound %.2g K"
               % (name, ref["mesh"]["dofs"], ref_wall, ref["adaptivity"]["max_error_k"]))

@@ -107,22 +107,25 @@ namespace chiptherm::solver
       }
     const std::size_t nx = points.coordinate[0].size(), ny = points.coordinate[1].size(),
                       nz = points.coordinate[2].size();
-    out.assign(nx * ny * nz, 0.0);
+    // Sum factorisation: the dof values as a tensor u[k2][k1][k0], then one
+    // axis at a time (n1^3 nx + n1^2 nx ny + n1 nx ny nz products, not n1^3 nx ny nz).
+    std::vector<double> u(n1 * n1 * n1);
     for (std::size_t i = 0; i < axis_index_.size(); ++i)
-      {
-        const double u = dof_values[i];
-        if (u == 0)
-          continue;
-        const double *tx = &table[0][axis_index_[i][0] * nx], *ty = &table[1][axis_index_[i][1] * ny],
-                     *tz = &table[2][axis_index_[i][2] * nz];
-        for (std::size_t c = 0; c < nz; ++c)
-          for (std::size_t b = 0; b < ny; ++b)
-            {
-              const double uyz = u * ty[b] * tz[c];
-              double      *row = &out[(c * ny + b) * nx];
-              for (std::size_t a = 0; a < nx; ++a)
-                row[a] += uyz * tx[a];
-            }
-      }
+      u[(axis_index_[i][2] * n1 + axis_index_[i][1]) * n1 + axis_index_[i][0]] = dof_values[i];
+    std::vector<double> along_x(n1 * n1 * nx, 0.0), along_y(n1 * ny * nx, 0.0);
+    for (std::size_t k = 0; k < n1 * n1; ++k) // (k2, k1) rows
+      for (unsigned int k0 = 0; k0 < n1; ++k0)
+        for (std::size_t a = 0; a < nx; ++a)
+          along_x[k * nx + a] += u[k * n1 + k0] * table[0][k0 * nx + a];
+    for (unsigned int k2 = 0; k2 < n1; ++k2)
+      for (unsigned int k1 = 0; k1 < n1; ++k1)
+        for (std::size_t b = 0; b < ny; ++b)
+          for (std::size_t a = 0; a < nx; ++a)
+            along_y[(k2 * ny + b) * nx + a] += along_x[(k2 * n1 + k1) * nx + a] * table[1][k1 * ny + b];
+    out.assign(nx * ny * nz, 0.0);
+    for (std::size_t c = 0; c < nz; ++c)
+      for (unsigned int k2 = 0; k2 < n1; ++k2)
+        for (std::size_t ba = 0; ba < ny * nx; ++ba)
+          out[c * ny * nx + ba] += along_y[k2 * ny * nx + ba] * table[2][k2 * nz + c];
   }
 } // namespace chiptherm::solver
