@@ -97,6 +97,8 @@ namespace chiptherm::solver
     const dealii::LinearAlgebra::distributed::Vector<double> &dual() const { return dual_; }
 
   private:
+    /// Block b's overlapping cells are no larger than its policy's count across asks (Q2: one cell, Q1: two).
+    bool block_resolved(std::size_t b) const;
     /// The degree-p solution by p-multigrid above an assembled Q1 problem (linear data).
     LinearSolveReport solve_matrix_free();
     /// The degree-p solution assembled (degree 1, or a temperature-dependent problem: Newton).
