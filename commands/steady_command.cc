@@ -137,10 +137,21 @@ namespace chiptherm::commands
             rows[b].upper_difference = run.block_differences_upper()[b];
             if (!run.block_differences_lower().empty())
               rows[b].lower_difference = run.block_differences_lower()[b];
+            // A block smaller than its cells has a bound that is not guaranteed
+            // (docs/design.md, "resolved blocks"): no verdict rests on it.
+            rows[b].resolved = run.block_resolved(b);
+            if (!*rows[b].resolved && rows[b].verdict.verdict != "undecided")
+              {
+                rows[b].verdict.verdict = "undecided";
+                rows[b].verdict.pass    = false;
+                rows[b].verdict.reason  = "smaller than the cells it lies in (" +
+                                         std::to_string(int(std::round(rows[b].result.cell_max_m * 1e6))) +
+                                         " um): its error bound is not guaranteed; refine it (adaptivity on) for a verdict";
+              }
           }
       all_pass = true;
-      for (const auto &v : verdicts)
-        all_pass = all_pass && v.pass;
+      for (const auto &row : rows)
+        all_pass = all_pass && row.verdict.pass;
       return rows;
     }
 

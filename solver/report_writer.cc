@@ -28,7 +28,8 @@ namespace chiptherm::solver
       for (const auto &block : layer.blocks)
         {
           const std::size_t b = rows.size();
-          BlockReportRow row{&block, results[b], verdicts[b], 0, 0, 0, -1, 0, 0, std::nullopt, std::nullopt, std::nullopt, ""};
+          BlockReportRow row{&block, results[b], verdicts[b], 0, 0, 0, -1, 0, 0, std::nullopt, std::nullopt, std::nullopt, "",
+                             std::nullopt};
           row.z_bottom_m = layer.z_bottom_m, row.z_top_m = layer.z_top_m();
           row.dynamic_w  = block.power_w;
           rows.push_back(row);
@@ -177,7 +178,8 @@ namespace chiptherm::solver
               {"t_avg_error_k", r.error ? json(r.error->t_avg_k) : json(nullptr)},
               {"t_min_error_k", r.error ? json(r.error->t_min_k) : json(nullptr)},
               {"differences_k", differences_json(r)},
-              {"mesh_policy", r.policy.empty() ? json(nullptr) : json(r.policy)}};
+              {"mesh_policy", r.policy.empty() ? json(nullptr) : json(r.policy)},
+              {"resolved", r.resolved ? json(*r.resolved) : json(nullptr)}};
     }
 
     json transient_json(const TransientReport &t)

@@ -70,6 +70,9 @@ namespace chiptherm::solver
     std::optional<BlockDifference> upper_difference, lower_difference;
     /// What became of the block type's built-in mesh rule (AdaptivityReport::policy).
     std::string policy;
+    /// Steady runs with bounds: the cells it overlaps are no larger than the
+    /// block (its bound is calibrated only then; docs/design.md).
+    std::optional<bool> resolved;
     /// What the block dissipates, W.
     double                   power_w() const { return dynamic_w + leakage_w; }
   };

@@ -96,9 +96,11 @@ namespace chiptherm::solver
     /// The dual solution of the last goal-oriented marking.
     const dealii::LinearAlgebra::distributed::Vector<double> &dual() const { return dual_; }
 
-  private:
-    /// Block b's overlapping cells are no larger than its policy's count across asks (Q2: one cell, Q1: two).
+    /// Block b's overlapping cells are no larger than its smaller side (Q2;
+    /// half of it for Q1): its bound is calibrated (always true with `policy: none`).
     bool block_resolved(std::size_t b) const;
+
+  private:
     /// The degree-p solution by p-multigrid above an assembled Q1 problem (linear data).
     LinearSolveReport solve_matrix_free();
     /// The degree-p solution assembled (degree 1, or a temperature-dependent problem: Newton).

@@ -5,7 +5,7 @@ distance to the limit); with no cycles left it reports `undecided` (exit 1);
 a limit clear of the bound passes (exit 0) or fails (exit 1) on the first mesh."""
 import os
 
-from cli import SOURCE, check, finish, read_blocks_csv, read_report, run, scratch
+from cli import EXAMPLE, SOURCE, check, finish, read_blocks_csv, read_report, run, scratch
 
 CASE = os.path.join(SOURCE, "tests", "regression", "cases", "hot_block.yaml")
 
@@ -65,5 +65,18 @@ code, stdout, stderr, _, report, hot = signoff("clear_fail", "stack.die.blocks.h
 check(code == 1 and hot.get("verdict") == "fail" and report.get("status") == "fail"
       and len(report["adaptivity"]["history"]) == 1 and "FAIL: die/hot" in stdout,
       "a limit 3 bounds below t_max fails after one solve, exit 1: %d %s" % (code, stderr[-200:]))
+
+# A block smaller than the cells it lies in (no block edge on a grid line, no adaptive cycles):
+# its bound is not guaranteed, so it gets no verdict; resolved blocks keep theirs.
+out = os.path.join(scratch(), "out")
+code, stdout, stderr = run(["signoff", EXAMPLE, "-o", out, "--set", "mesh.block_edges=none",
+                            "--set", "adaptivity.enabled=false"])
+blocks = {b["name"]: b for b in read_report(out)["blocks"]} if code in (0, 1) else {}
+unresolved = [n for n, b in blocks.items() if b.get("resolved") is False]
+check(code == 1 and "pll0" in unresolved and all(blocks[n]["verdict"] == "undecided" for n in unresolved)
+      and "its error bound is not guaranteed" in blocks["pll0"]["reason"],
+      "unresolved blocks are undecided: exit %d, unresolved %s, pll0 %s" % (code, unresolved, blocks.get("pll0")))
+check(any(b.get("resolved") is True and b["verdict"] != "undecided" for b in blocks.values()),
+      "resolved blocks keep their verdicts")
 
 finish()
