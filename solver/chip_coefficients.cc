@@ -47,6 +47,12 @@ namespace chiptherm::solver
     return k_exponent_[zone] == 0 ? 1.0 : std::pow(t_k / k_reference_k_[zone], k_exponent_[zone]);
   }
 
+  double ChipCoefficients::block_leakage_density(unsigned int block, double t_k) const
+  {
+    const floorplans::Leakage &leak = *block_leakage_[block];
+    return leak.p0_w / block_volume_m3(block) * std::exp(leak.beta_per_k * (t_k - leak.t0_k));
+  }
+
   std::pair<double, double> ChipCoefficients::leakage_density(const CellAccessor<3, 3> &cell, double t_k) const
   {
     // Called at every quadrature point of every assembly: a short list per cell.
@@ -54,8 +60,7 @@ namespace chiptherm::solver
     for (const auto &piece : pieces_(cell))
       if (const floorplans::Leakage *leak = block_leakage_[piece.block])
         {
-          const double here = piece.fraction * leak->p0_w / block_volume_m3(piece.block) *
-                              std::exp(leak->beta_per_k * (t_k - leak->t0_k));
+          const double here = piece.fraction * block_leakage_density(piece.block, t_k);
           q += here;
           dq_dt += leak->beta_per_k * here;
         }
@@ -109,10 +114,9 @@ namespace chiptherm::solver
           fe_values.reinit(cell);
           fe_values.get_function_values(*field.temperature, t);
           for (const auto &piece : pieces)
-            if (const floorplans::Leakage *l = block_leakage_[piece.block])
+            if (block_leakage_[piece.block])
               for (const unsigned int q : fe_values.quadrature_point_indices())
-                leak[piece.block] += piece.fraction * l->p0_w / block_volume_m3(piece.block) *
-                                     std::exp(l->beta_per_k * (t[q] - l->t0_k)) * fe_values.JxW(q);
+                leak[piece.block] += piece.fraction * block_leakage_density(piece.block, t[q]) * fe_values.JxW(q);
         }
     Utilities::MPI::sum(leak, field.communicator(), leak);
     return leak;

@@ -65,6 +65,9 @@ namespace chiptherm::solver
     double block_volume_m3(std::size_t block) const { return pieces_.blocks().volume_m3(block); }
 
   private:
+    /// A leaking block's leakage density at T, W/m^3, over its whole volume.
+    double block_leakage_density(unsigned int block, double t_k) const;
+
     const floorplans::ChipModel                &model_;
     mesh::ZoneTable                              zones_;
     CellBlockPieces                              pieces_;
