@@ -88,4 +88,7 @@ namespace chiptherm::solver
   public:
     using NumericalError::NumericalError;
   };
+
+  /// A temperature-dependent solve (steady or transient) past this is a thermal runaway, K.
+  constexpr double runaway_ceiling_k = 5000;
 } // namespace chiptherm::solver

@@ -66,6 +66,8 @@ namespace chiptherm::solver
           d = std::abs(d) > 1e-300 ? 1.0 / d : 1.0;
       }
 
+      void relinearise(const LinearisationPoint &around) override { set_cell_coefficients(*mapping_, around); }
+
       void assemble_rhs(VectorType &rhs) const override
       {
         matrix_free_.initialize_dof_vector(rhs);

@@ -167,6 +167,13 @@ namespace chiptherm::solver
 
   PMultigridSolver::~PMultigridSolver() = default;
 
+  void PMultigridSolver::relinearise(const LinearisationPoint &around)
+  {
+    TimerOutput::Scope scope(q1_.timer(), "setup");
+    for (auto &op : operators_)
+      op->relinearise(around);
+  }
+
   void PMultigridSolver::prolongate(unsigned int from, const VectorType &x_from, unsigned int to,
                                     VectorType &x_to) const
   {

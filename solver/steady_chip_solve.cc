@@ -102,28 +102,43 @@ namespace chiptherm::solver
 
   LinearSolveReport SteadyChipSolve::solve()
   {
-    release_solution();
+    estimating_              = estimates_ && !skip_estimates_;
     const auto &coefficients = mesh_.coefficients();
-    data_ = block_powers_.empty() ? coefficients.problem_data() : coefficients.problem_data(block_powers_);
-    const bool matrix_free = solver_settings_.degree >= 2 && !data_.is_nonlinear();
-    if (matrix_free)
-      problem_.reset(), warm_start_ = false;
-    const LinearSolveReport report = [&] {
-      try
-        {
-          return matrix_free ? solve_matrix_free() : solve_assembled();
-        }
-      catch (const ThermalRunaway &e)
-        {
-          throw ThermalRunaway(std::string(e.what()) + "; " + coefficients.runaway_culprit(problem()));
-        }
-    }();
+    // The degree-p solution of a solve without estimate (same mesh, same
+    // powers) needs only its estimate now: the throttling settles without
+    // estimates, then the first adaptive cycle bounds the settled solution.
+    const bool reuse = primal_ && !enriched_ && estimating_ && primal_powers_ == block_powers_;
+    if (reuse)
+      {
+        error_indicator_.reset();
+        if (hierarchy_ && hierarchy_->top_degree() <= solver_settings_.degree)
+          hierarchy_.reset(); // made without the degree p + 1 level: solve_enriched() makes one
+      }
+    else
+      {
+        release_solution();
+        data_ = block_powers_.empty() ? coefficients.problem_data() : coefficients.problem_data(block_powers_);
+        const bool matrix_free = solver_settings_.degree >= 2;
+        if (matrix_free)
+          problem_.reset(), warm_start_ = false;
+        primal_report_ = [&] {
+          try
+            {
+              return matrix_free ? solve_matrix_free() : solve_assembled();
+            }
+          catch (const ThermalRunaway &e)
+            {
+              throw ThermalRunaway(std::string(e.what()) + "; " + coefficients.runaway_culprit(problem()));
+            }
+        }();
+        primal_powers_ = block_powers_;
+      }
     enriched_report_ = {};
-    if (estimates_)
+    if (estimating_)
       enriched_report_ = solve_enriched();
     block_results_ = compute_block_results(field(), coefficients, model_.all_blocks().size());
     block_errors_.clear(), upper_.clear(), lower_.clear();
-    if (estimates_)
+    if (estimating_)
       {
         TimerOutput::Scope scope(timer_, "estimate");
         const std::size_t  n = model_.all_blocks().size();
@@ -135,7 +150,7 @@ namespace chiptherm::solver
           lower_ = block_differences(field(), primal_field(), q1_->field(), pieces_of, n);
         block_errors_ = block_error_bounds(upper_);
       }
-    return report;
+    return primal_report_;
   }
 
   LinearSolveReport SteadyChipSolve::solve_matrix_free()
@@ -148,21 +163,30 @@ namespace chiptherm::solver
     // discretisation error is far above 1e-4 of the residual.
     SolverSettings first_guess     = solver_settings_;
     first_guess.relative_tolerance = std::max(solver_settings_.relative_tolerance, q1_guess_tolerance);
-    q1_->solve(first_guess);
+    // A temperature-dependent problem converges on Q1 first (Newton on the
+    // assembled Q1 matrix: cheap), so the degree-p iteration starts close.
+    const LinearSolveReport q1_report = data_.is_nonlinear() ? solve_steady(*q1_, solver_settings_)
+                                                             : q1_->solve(first_guess);
     primal_ = std::make_unique<FeField>(mesh_.triangulation());
     primal_->reinit(p);
-    std::map<unsigned int, PMultigridSolver::Level> levels{{p, {&primal_->dofs(), &primal_->constraints()}}};
-    if (estimates_)
+    if (estimating_)
       {
         enriched_ = std::make_unique<FeField>(mesh_.triangulation());
         enriched_->reinit(p + 1);
-        levels[p + 1] = {&enriched_->dofs(), &enriched_->constraints()};
       }
+    if (data_.is_nonlinear())
+      {
+        hierarchy_.reset(); // the enriched solve makes its own, about the final solution
+        return solve_steady_matrix_free(*q1_, q1_report, *primal_, data_, solver_settings_);
+      }
+    std::map<unsigned int, PMultigridSolver::Level> levels{{p, {&primal_->dofs(), &primal_->constraints()}}};
+    if (estimating_)
+      levels[p + 1] = {&enriched_->dofs(), &enriched_->constraints()};
     hierarchy_ = std::make_unique<PMultigridSolver>(*q1_, levels, data_, LinearisationPoint{}, solver_settings_);
     PMultigridSolver::VectorType x;
     hierarchy_->prolongate_from_q1(q1_->temperature_rise(), p, x);
     // Without estimates this is the reported solution: solved to the full tolerance.
-    LinearSolveReport report = hierarchy_->solve(p, x, solver_settings_, estimates_ ? primal_reduction : 0.0);
+    LinearSolveReport report = hierarchy_->solve(p, x, solver_settings_, estimating_ ? primal_reduction : 0.0);
     primal_->set_from_rise(x, data_.reference_temperature_k);
     return report;
   }
@@ -184,39 +208,30 @@ namespace chiptherm::solver
     const unsigned int p = solver_settings_.degree;
     if (!hierarchy_)
       {
-        // Above an assembled degree-p problem: its own DoFs are level p, a Q1
-        // problem (itself when p = 1; else linearised about the reference: a
-        // preconditioner needs no more) the coarse level.
-        HeatProblem<3> *coarse = problem_.get();
-        if (p > 1)
+        // Degree p >= 2: above the matrix-free degree-p solution, the Q1
+        // problem the coarse level; degree 1: above the assembled Q1 problem.
+        // Linearised about the degree-p solution when temperature-dependent.
+        HeatProblem<3> &coarse = primal_ ? *q1_ : *problem_;
+        if (!enriched_)
           {
-            q1_ = std::make_unique<HeatProblem<3>>(mesh_.triangulation(), 1, timer_);
-            q1_->setup();
-            q1_->assemble(data_);
-            coarse = q1_.get();
+            enriched_ = std::make_unique<FeField>(mesh_.triangulation());
+            enriched_->reinit(p + 1);
           }
-        enriched_ = std::make_unique<FeField>(mesh_.triangulation());
-        enriched_->reinit(p + 1);
         std::map<unsigned int, PMultigridSolver::Level> levels{{p + 1, {&enriched_->dofs(), &enriched_->constraints()}}};
-        if (p > 1)
-          levels[p] = {&problem_->dof_handler(), &problem_->constraints()};
-        const LinearisationPoint around{&problem_->dof_handler(), &problem_->temperature()};
-        hierarchy_ = std::make_unique<PMultigridSolver>(*coarse, levels, data_,
+        if (primal_)
+          levels[p] = {&primal_->dofs(), &primal_->constraints()};
+        const LinearisationPoint around = primal_ ? LinearisationPoint{&primal_->dofs(), &primal_->temperature()}
+                                                  : LinearisationPoint{&problem_->dof_handler(), &problem_->temperature()};
+        hierarchy_ = std::make_unique<PMultigridSolver>(coarse, levels, data_,
                                                         data_.is_nonlinear() ? around : LinearisationPoint{},
                                                         solver_settings_);
       }
     PMultigridSolver::VectorType y;
     if (primal_)
-      {
-        const auto x = rise_of(primal_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p));
-        hierarchy_->prolongate(p, x, p + 1, y);
-      }
-    else if (p == 1)
-      hierarchy_->prolongate_from_q1(problem_->temperature_rise(), 2, y);
-    else
-      hierarchy_->prolongate(p, rise_of(problem_->temperature(), data_.reference_temperature_k,
-                                        hierarchy_->level_operator(p)),
+      hierarchy_->prolongate(p, rise_of(primal_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p)),
                              p + 1, y);
+    else
+      hierarchy_->prolongate_from_q1(problem_->temperature_rise(), 2, y);
     const PMultigridSolver::VectorType lower = y; // T_p on the degree p + 1 DoFs
     const LinearSolveReport report = hierarchy_->solve(p + 1, y, solver_settings_, enriched_reduction);
     enriched_->set_from_rise(y, data_.reference_temperature_k);
@@ -234,7 +249,7 @@ namespace chiptherm::solver
     if (error_indicator_)
       return *error_indicator_;
     TimerOutput::Scope scope(timer_, "estimate");
-    if (estimates_)
+    if (estimating_)
       {
         error_indicator_ = cellwise_difference_energy(field(), primal_field(), [&](types::material_id z) {
           return mesh_.coefficients().conductivity_tensor(z);

@@ -44,6 +44,10 @@ namespace chiptherm::solver
     void mesh();
     /// ChipMesh::reseed(), releasing the solution first when the mesh is rebuilt.
     double reseed(const std::vector<double> &block_power_w, double threshold);
+    /// Solves without the degree p + 1 estimate while off (cheap solves that
+    /// only steer, e.g. throttling on the first mesh); the next solve() with
+    /// it on, on the same mesh and powers, adds the estimate to that solution.
+    void skip_estimates(bool skip) { skip_estimates_ = skip; }
     /// Solves on the current mesh (and bounds the error); throws NumericalError on failure.
     LinearSolveReport solve();
     /// solve(), then refine where the blocks' bounds exceed the tolerance
@@ -73,8 +77,8 @@ namespace chiptherm::solver
     dealii::types::global_dof_index    primal_dofs() const;
     /// The data of the last solve (block powers as set).
     const HeatProblemData<3>          &data() const { return data_; }
-    /// The assembled problem of the last solve: the degree-p problem when it
-    /// was assembled (degree 1, or temperature-dependent), else the Q1 coarse level.
+    /// The assembled problem of the last solve: the degree-1 problem, or the
+    /// Q1 coarse level of a higher degree.
     const HeatProblem<3>              &problem() const;
     /// Dynamic power per block (all_blocks order) for the next solves; by
     /// default each block's power_w. The mesh stays as it is.
@@ -103,7 +107,7 @@ namespace chiptherm::solver
   private:
     /// The degree-p solution by p-multigrid above an assembled Q1 problem (linear data).
     LinearSolveReport solve_matrix_free();
-    /// The degree-p solution assembled (degree 1, or a temperature-dependent problem: Newton).
+    /// The degree-1 solution assembled (Newton when temperature-dependent).
     LinearSolveReport solve_assembled();
     /// The degree p + 1 solution from the degree-p one (p-multigrid, linearised about it).
     LinearSolveReport solve_enriched();
@@ -124,6 +128,10 @@ namespace chiptherm::solver
     bool                                            warm_start_ = false; ///< problem_ holds the next start
     SolverSettings                                  solver_settings_;
     bool                                            estimates_;
+    bool                                            skip_estimates_ = false;
+    bool                                            estimating_     = false; ///< in the current solve
+    LinearSolveReport                               primal_report_; ///< of the degree-p solution held
+    std::vector<double>                             primal_powers_; ///< the block powers it was solved for
     dealii::TimerOutput                            &timer_;
     dealii::Timer                                   clock_;
     ChipMesh                                        mesh_;

@@ -18,7 +18,6 @@ namespace chiptherm::solver
   namespace
   {
     /// A temperature-dependent run past this is a thermal runaway (as in steady solves).
-    constexpr double runaway_ceiling_k = 5000;
   } // namespace
 
   TransientChipSolve::TransientChipSolve(const floorplans::ChipModel &model, const mesh::MeshSettings &mesh_settings,
