@@ -44,7 +44,11 @@ namespace chiptherm::solver
         additional.mapping_update_flags  = update_gradients | update_JxW_values | update_quadrature_points;
         additional.mapping_update_flags_boundary_faces = update_values | update_JxW_values | update_quadrature_points;
         matrix_free_.reinit(mapping, dofs, constraints, QGauss<1>(degree + 1), additional);
+        const QGauss<3> quadrature(degree + 1); // tensor order, as FEEvaluation's points
+        for (unsigned int q = 0; q < quadrature.size(); ++q)
+          weights_.push_back(quadrature.weight(q));
         set_cell_coefficients(mapping, around);
+        set_merged_coefficients();
       }
 
       void vmult(VectorType &dst, const VectorType &src) const override
@@ -66,7 +70,10 @@ namespace chiptherm::solver
           d = std::abs(d) > 1e-300 ? 1.0 / d : 1.0;
       }
 
-      void relinearise(const LinearisationPoint &around) override { set_cell_coefficients(*mapping_, around); }
+      void relinearise(const LinearisationPoint &around) override
+      {
+        set_cell_coefficients(*mapping_, around); // K per cell is unchanged: so are the merged coefficients
+      }
 
       void assemble_rhs(VectorType &rhs) const override
       {
@@ -99,7 +106,10 @@ namespace chiptherm::solver
         const bool         nonlinear = data_.is_nonlinear() && around.temperature;
         if (data_.is_nonlinear() && !around.temperature)
           throw std::logic_error("a matrix-free operator of a temperature-dependent problem needs a temperature");
-        conductivity_.resize(nonlinear && data_.conductivity_factor ? n_batches * n_q : n_batches);
+        conductivity_.assign(n_batches, SymmetricTensor<2, 3, VA>());
+        conductivity_factor_.clear(), slope_.clear(), source_constant_.clear();
+        if (nonlinear && data_.conductivity_factor)
+          conductivity_factor_.assign(std::size_t(n_batches) * n_q, VA(1.0));
         if (nonlinear && data_.temperature_source)
           slope_.resize(n_batches * n_q), source_constant_.resize(n_batches * n_q);
         std::unique_ptr<FEValues<3>> around_values;
@@ -112,12 +122,9 @@ namespace chiptherm::solver
             {
               const auto cell                = matrix_free_.get_cell_iterator(batch, lane);
               const auto id                  = cell->material_id();
-              const SymmetricTensor<2, 3> K0 = data_.conductivity(id);
+              set_lane(conductivity_[batch], data_.conductivity(id), lane);
               if (!nonlinear)
-                {
-                  set_lane(conductivity_[batch], K0, lane);
-                  continue;
-                }
+                continue;
               const typename DoFHandler<3>::active_cell_iterator at(&cell->get_triangulation(), cell->level(),
                                                                     cell->index(), around.dofs);
               around_values->reinit(at);
@@ -125,9 +132,7 @@ namespace chiptherm::solver
               for (unsigned int q = 0; q < n_q; ++q)
                 {
                   if (data_.conductivity_factor)
-                    set_lane(conductivity_[batch * n_q + q], K0 * data_.conductivity_factor(id, t[q]), lane);
-                  else if (q == 0)
-                    set_lane(conductivity_[batch], K0, lane);
+                    conductivity_factor_[batch * n_q + q][lane] = data_.conductivity_factor(id, t[q]);
                   if (!data_.temperature_source)
                     continue;
                   const auto [q_t, dq_dt] = data_.temperature_source(*cell, around_values->quadrature_point(q), t[q]);
@@ -135,6 +140,33 @@ namespace chiptherm::solver
                   source_constant_[batch * n_q + q][lane] = q_t - dq_dt * (t[q] - data_.reference_temperature_k);
                 }
             }
+      }
+
+      /// On an axis-aligned box cell with a diagonal conductivity, the
+      /// gradient term at a quadrature point is grad_ref_d * c_d * w_q (times
+      /// k's factor): c_d = K_dd J^-1_dd^2 det J for the cell, w_q the
+      /// quadrature weight. Found per batch; other batches take the general path.
+      void set_merged_coefficients()
+      {
+        const unsigned int n_batches = matrix_free_.n_cell_batches();
+        merged_.assign(n_batches, MergedCell{});
+        CellEval phi(matrix_free_);
+        for (unsigned int batch = 0; batch < n_batches; ++batch)
+          {
+            phi.reinit(batch);
+            const auto &K        = conductivity_[batch];
+            bool        diagonal = true;
+            for (unsigned int lane = 0; lane < VA::size(); ++lane)
+              diagonal = diagonal && K[0][1][lane] == 0 && K[0][2][lane] == 0 && K[1][2][lane] == 0;
+            if (phi.get_cell_type() != internal::MatrixFreeFunctions::cartesian || !diagonal)
+              continue;
+            const auto inverse_jacobian = phi.inverse_jacobian(0);
+            const VA   det              = phi.JxW(0) / weights_[0];
+            merged_[batch].cartesian    = true;
+            merged_[batch].det          = det;
+            for (unsigned int d = 0; d < 3; ++d)
+              merged_[batch].c[d] = K[d][d] * inverse_jacobian[d][d] * inverse_jacobian[d][d] * det;
+          }
       }
 
       static void set_lane(SymmetricTensor<2, 3, VA> &target, const SymmetricTensor<2, 3> &value, unsigned int lane)
@@ -148,17 +180,36 @@ namespace chiptherm::solver
       void local_apply(CellEval &phi) const
       {
         const unsigned int batch    = phi.get_current_cell_index();
+        const unsigned int n_q      = phi.n_q_points;
         const bool         reaction = !slope_.empty();
+        const bool         per_q    = !conductivity_factor_.empty();
         const auto flags = reaction ? EvaluationFlags::gradients | EvaluationFlags::values : EvaluationFlags::gradients;
         phi.evaluate(flags);
-        const bool per_q = conductivity_.size() > matrix_free_.n_cell_batches();
-        for (const unsigned int q : phi.quadrature_point_indices())
+        if (merged_[batch].cartesian)
           {
-            const auto &K = conductivity_[per_q ? batch * phi.n_q_points + q : batch];
-            phi.submit_gradient(K * phi.get_gradient(q), q);
-            if (reaction)
-              phi.submit_value(-slope_[batch * phi.n_q_points + q] * phi.get_value(q), q);
+            // Reference gradients (and values) scaled in place: what
+            // get_gradient, K * and submit_gradient do on such a cell.
+            const MergedCell &m    = merged_[batch];
+            VA               *grad = phi.begin_gradients();
+            VA               *val  = phi.begin_values();
+            for (unsigned int q = 0; q < n_q; ++q)
+              {
+                const VA w = per_q ? weights_[q] * conductivity_factor_[batch * n_q + q] : VA(weights_[q]);
+                for (unsigned int d = 0; d < 3; ++d)
+                  grad[d * n_q + q] *= m.c[d] * w;
+                if (reaction)
+                  val[q] *= -slope_[batch * n_q + q] * m.det * weights_[q];
+              }
           }
+        else
+          for (unsigned int q = 0; q < n_q; ++q)
+            {
+              const auto &K = conductivity_[batch];
+              const VA    f = per_q ? conductivity_factor_[batch * n_q + q] : VA(1.0);
+              phi.submit_gradient(f * (K * phi.get_gradient(q)), q);
+              if (reaction)
+                phi.submit_value(-slope_[batch * n_q + q] * phi.get_value(q), q);
+            }
         phi.integrate(flags);
       }
 
@@ -225,8 +276,19 @@ namespace chiptherm::solver
       HeatProblemData<3>                                       data_;
       const Mapping<3>                                        *mapping_;
       const AffineConstraints<double>                         *constraints_;
-      std::vector<SymmetricTensor<2, 3, VA>>                   conductivity_;
+      /// The merged gradient coefficients of an axis-aligned box cell batch.
+      struct MergedCell
+      {
+        bool cartesian = false;
+        VA   c[3];
+        VA   det;
+      };
+
+      std::vector<SymmetricTensor<2, 3, VA>>                   conductivity_; ///< K of each cell (per batch)
+      std::vector<VA> conductivity_factor_; ///< k(T) / k per quadrature point (temperature-dependent k only)
       std::vector<VA>                                          slope_, source_constant_;
+      std::vector<double>                                      weights_; ///< of the cell quadrature
+      std::vector<MergedCell>                                  merged_;
     };
   } // namespace
 
