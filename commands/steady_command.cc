@@ -54,10 +54,10 @@ namespace chiptherm::commands
       if (!has_dvfs(model) && !(seeded && run.coefficients().depends_on_temperature()))
         return {};
       // Steering solves: the bounds come with the adaptive loop's first solve.
-      run.skip_estimates(true);
+      run.steer(true);
       run.solve();
       ThrottlingReport coarse = throttle_to_limits(run, model, setup.signoff, throttle);
-      run.skip_estimates(false);
+      run.steer(false);
       run.set_block_powers(coarse.block_power_w);
       auto settled = coarse.block_power_w;
       if (run.coefficients().has_leakage())

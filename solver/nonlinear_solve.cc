@@ -115,14 +115,23 @@ namespace chiptherm::solver
 
   LinearSolveReport solve_steady_matrix_free(HeatProblem<3> &q1, const LinearSolveReport &q1_report,
                                              FeField &solution, const HeatProblemData<3> &data,
-                                             const SolverSettings &settings)
+                                             const SolverSettings &settings, bool from_solution)
   {
     const unsigned int p = solution.dofs().get_fe().degree;
     const std::map<unsigned int, PMultigridSolver::Level> levels{{p, {&solution.dofs(), &solution.constraints()}}};
-    PMultigridSolver hierarchy(q1, levels, data, LinearisationPoint{&q1.dof_handler(), &q1.temperature()}, settings);
+    const LinearisationPoint first = from_solution ? LinearisationPoint{&solution.dofs(), &solution.temperature()}
+                                                   : LinearisationPoint{&q1.dof_handler(), &q1.temperature()};
+    PMultigridSolver             hierarchy(q1, levels, data, first, settings);
     const HeatOperator          &A = hierarchy.level_operator(p);
     PMultigridSolver::VectorType x, next, step, a_step;
-    hierarchy.prolongate_from_q1(q1.temperature_rise(), p, x);
+    if (from_solution)
+      {
+        A.initialize_dof_vector(x);
+        for (unsigned int i = 0; i < x.locally_owned_size(); ++i)
+          x.local_element(i) = solution.temperature().local_element(i) - data.reference_temperature_k;
+      }
+    else
+      hierarchy.prolongate_from_q1(q1.temperature_rise(), p, x);
     LinearSolveReport report;
     report.amg_builds = q1_report.amg_builds;
     for (unsigned int it = 1;; ++it)

@@ -27,9 +27,10 @@ namespace chiptherm::solver
   /// steps) to a tenth of its first residual (inexact Newton), until no nodal
   /// temperature moves by settings.nonlinear_tolerance_k. The result is left
   /// in `solution`. Throws as solve_steady() does.
+  /// from_solution: start from `solution` as it is (a looser solve's) instead.
   LinearSolveReport solve_steady_matrix_free(HeatProblem<3> &q1, const LinearSolveReport &q1_report,
                                              FeField &solution, const HeatProblemData<3> &data,
-                                             const SolverSettings &settings);
+                                             const SolverSettings &settings, bool from_solution = false);
 
   /// The checks every steady nonlinear iteration makes (assembled or
   /// matrix-free), after iteration `it` moved the temperature by `change_k`

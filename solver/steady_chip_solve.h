@@ -44,10 +44,12 @@ namespace chiptherm::solver
     void mesh();
     /// ChipMesh::reseed(), releasing the solution first when the mesh is rebuilt.
     double reseed(const std::vector<double> &block_power_w, double threshold);
-    /// Solves without the degree p + 1 estimate while off (cheap solves that
-    /// only steer, e.g. throttling on the first mesh); the next solve() with
-    /// it on, on the same mesh and powers, adds the estimate to that solution.
-    void skip_estimates(bool skip) { skip_estimates_ = skip; }
+    /// Steering solves while on (throttling on the first mesh): no degree
+    /// p + 1 estimate, and a temperature-dependent problem converged to 1e-2 K
+    /// only (a throttling decision that close to a limit is taken again after
+    /// the adaptive loop). The next solve() with it off, on the same mesh and
+    /// powers, continues from that solution: converges it, then estimates.
+    void steer(bool on) { steering_ = on; }
     /// Solves on the current mesh (and bounds the error); throws NumericalError on failure.
     LinearSolveReport solve();
     /// solve(), then refine where the blocks' bounds exceed the tolerance
@@ -106,9 +108,11 @@ namespace chiptherm::solver
 
   private:
     /// The degree-p solution by p-multigrid above an assembled Q1 problem (linear data).
-    LinearSolveReport solve_matrix_free();
+    LinearSolveReport solve_matrix_free(const SolverSettings &settings);
+    /// solve(), a ThermalRunaway's message completed by its likely culprit.
+    LinearSolveReport with_runaway_culprit(const std::function<LinearSolveReport()> &solve);
     /// The degree-1 solution assembled (Newton when temperature-dependent).
-    LinearSolveReport solve_assembled();
+    LinearSolveReport solve_assembled(const SolverSettings &settings);
     /// The degree p + 1 solution from the degree-p one (p-multigrid, linearised about it).
     LinearSolveReport solve_enriched();
     /// The goal-weighted marking indicator for the blocks in `goal`
@@ -128,7 +132,8 @@ namespace chiptherm::solver
     bool                                            warm_start_ = false; ///< problem_ holds the next start
     SolverSettings                                  solver_settings_;
     bool                                            estimates_;
-    bool                                            skip_estimates_ = false;
+    bool                                            steering_       = false;
+    double                                          primal_tolerance_k_ = 0; ///< its nonlinear tolerance
     bool                                            estimating_     = false; ///< in the current solve
     LinearSolveReport                               primal_report_; ///< of the degree-p solution held
     std::vector<double>                             primal_powers_; ///< the block powers it was solved for

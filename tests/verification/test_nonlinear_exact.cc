@@ -72,6 +72,28 @@ TEST_CASE("k(T) = k0 (T/T0)^-1.3: a heated slab matches the Kirchhoff-transform 
     }
 }
 
+TEST_CASE("a steering solve (1e-2 K, no estimate) continued by the next solve gives the direct solve's figures and bounds")
+{
+  const std::string text = testing::KirchhoffSlab::case_text("{degree: 2, nonlinear_tolerance: 1e-9}", 200);
+  const auto        direct = solve_case(text);
+  auto              steered = solve_case(text); // then solved again below, steering first
+  steered.run->steer(true);
+  const auto steering = steered.run->solve();
+  CHECK(steered.run->block_errors().empty()); // no estimate while steering
+  CHECK(steering.nonlinear_change_k < 1e-2);
+  steered.run->steer(false);
+  const auto finished = steered.run->solve();
+  CHECK(finished.nonlinear_change_k < 1e-9);
+  REQUIRE(steered.run->block_errors().size() == direct.run->block_errors().size());
+  for (std::size_t b = 0; b < direct.run->block_results().size(); ++b)
+    {
+      const auto &a = direct.run->block_results()[b], &c = steered.run->block_results()[b];
+      CHECK(std::abs(a.t_max_k - c.t_max_k) < 1e-7);
+      CHECK(std::abs(a.t_avg_k - c.t_avg_k) < 1e-7);
+      CHECK(std::abs(direct.run->block_errors()[b].largest_k() - steered.run->block_errors()[b].largest_k()) < 1e-7);
+    }
+}
+
 namespace
 {
   /// The isothermal plate (lumped_plate.h) whose block leaks p0 exp(beta (T - t0)).
