@@ -239,7 +239,11 @@ namespace chiptherm::commands
     const ThrottlingReport throttling =
       throttle_to_limits(run, model, setup.signoff, [&](const std::string &line) { log.line("throttle", line); },
                          has_dvfs(model) ? &coarse : nullptr);
-    if (adaptivity.estimates)
+    if (adaptivity.estimates && adaptivity.until == "verdicts")
+      log.line("adapt", std::string(adaptivity.converged ? "every block's verdict decided" : "NOT every verdict decided") +
+                          " (largest bound " + format_kelvin(adaptivity.max_error_k) + ", adaptivity.until: verdicts)" +
+                          (adaptivity.converged ? "" : ": stopped by " + adaptivity.stop_reason));
+    else if (adaptivity.estimates)
       log.line("adapt", (adaptivity.converged ? "every block's t_max and t_avg within " : "NOT every block within ") +
                           format_kelvin(adaptivity.tolerance_k) + " (largest bound " +
                           format_kelvin(adaptivity.max_error_k) + ")" +

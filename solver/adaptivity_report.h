@@ -30,6 +30,7 @@ namespace chiptherm::solver
   {
     bool                     enabled = false;
     double                   tolerance_k = 0;
+    std::string              until = "tolerance"; ///< AdaptivitySettings::until
     std::string              estimator;   ///< marking: "energy" or "goal" (AdaptivitySettings::estimator)
     bool                     estimates = false; ///< block error bounds from a degree p + 1 solve
     double                   max_error_k = -1;  ///< the final largest bound, K (-1 without estimates)
@@ -39,7 +40,7 @@ namespace chiptherm::solver
     std::vector<std::string> policy;
     std::vector<CycleRecord> cycles;      ///< one per solve, the first on the a priori mesh
     bool                     converged = false;
-    std::string              stop_reason; ///< "tolerance", "max_cycles", "cell budget", "level cap", "disabled"
+    std::string              stop_reason; ///< "tolerance", "verdicts", "max_cycles", "cell budget", "level cap", "disabled"
   };
 
 } // namespace chiptherm::solver

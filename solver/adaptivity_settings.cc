@@ -7,11 +7,13 @@ namespace chiptherm::solver
     AdaptivitySettings s;
     if (!n.is_defined())
       return s;
-    n.expect_keys({"enabled", "tolerance", "max_cycles", "refine_fraction", "coarsen_fraction", "estimator"});
+    n.expect_keys({"enabled", "tolerance", "until", "max_cycles", "refine_fraction", "coarsen_fraction", "estimator"});
     if (n.has("estimator"))
       s.estimator = n.at("estimator").choice({"energy", "goal"});
     if (n.has("enabled"))
       s.enabled = n.at("enabled").choice({"true", "false"}) == "true";
+    if (n.has("until"))
+      s.until = n.at("until").choice({"tolerance", "verdicts"});
     if (n.has("tolerance"))
       s.tolerance_k = n.at("tolerance").temperature_difference();
     s.max_cycles = n.integer_or("max_cycles", s.max_cycles, 0, 50);

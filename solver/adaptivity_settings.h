@@ -15,6 +15,11 @@ namespace chiptherm::solver
     /// Every block's bounds on t_max and t_avg must meet this, K (t_min's
     /// counts through the verdicts of blocks with a delta limit).
     double       tolerance_k      = 0.1;
+    /// What ends the loop: "tolerance" (every bound within tolerance_k and
+    /// every verdict decided) or "verdicts" (every sign-off verdict decided,
+    /// whatever the bounds: a pass/fail sign-off where margins are wide; the
+    /// bounds are reported as they are).
+    std::string  until            = "tolerance";
     unsigned int max_cycles       = 8;    ///< refinement cycles after the first solve
     /// Doerfler marking: the fewest cells carrying this share of the summed
     /// indicator are refined, those carrying coarsen_fraction at the bottom

@@ -97,6 +97,7 @@ namespace chiptherm::solver
               {"cycles", a.cycles.empty() ? 0 : a.cycles.size() - 1},
               {"converged", a.converged},
               {"tolerance_k", a.tolerance_k},
+              {"until", a.until},
               {"max_error_k", a.max_error_k < 0 ? json(nullptr) : json(a.max_error_k)},
               {"stop_reason", a.stop_reason},
               {"estimate", a.estimates ? "the difference to a solve of one degree higher on the same mesh (bounds "

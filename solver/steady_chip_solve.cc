@@ -381,6 +381,8 @@ namespace chiptherm::solver
     AdaptivityReport report;
     report.enabled     = settings.enabled;
     report.tolerance_k = settings.tolerance_k;
+    report.until       = settings.until;
+    const bool to_tolerance = settings.until == "tolerance";
     report.estimator   = settings.estimator;
     report.estimates   = estimates_;
     const std::size_t        n_blocks = model_.all_blocks().size();
@@ -396,7 +398,7 @@ namespace chiptherm::solver
         CycleRecord record = record_cycle(cycle, solve(), previous);
         // Blocks still open: a bound above the tolerance, or an open verdict.
         std::vector<bool> open(n_blocks, false);
-        if (estimates_)
+        if (estimates_ && to_tolerance)
           for (std::size_t b = 0; b < n_blocks; ++b)
             open[b] = block_errors_[b].largest_k() > settings.tolerance_k;
         // A block smaller than the cells it overlaps is not resolved: both
@@ -437,7 +439,7 @@ namespace chiptherm::solver
         if (!settings.enabled)
           report.stop_reason = "disabled", report.converged = estimates_ && settled;
         else if (settled && !any_apply)
-          report.converged = true, report.stop_reason = "tolerance";
+          report.converged = true, report.stop_reason = estimates_ && !to_tolerance ? "verdicts" : "tolerance";
         else if (cycle >= settings.max_cycles)
           report.stop_reason = "max_cycles";
         else if (record.cells >= mesh_.settings().policy.max_cells)

@@ -49,4 +49,15 @@ if base:
     if no_board:
         check(all(no_board[n]["t_max_c"] > blocks[n]["t_max_c"] for n in blocks),
               "without the board path every block is hotter")
+# As shipped (adaptivity.until: verdicts): signed off on the first mesh, every block passes
+# with its bound (README.md: seconds, where 0.1 K on every block takes many minutes).
+out = os.path.join(scratch(), "shipped")
+code, stdout, err = run(["signoff", CASE, "-o", out])
+shipped = read_report(out) if code == 0 else {}
+adaptivity = shipped.get("adaptivity", {})
+check(code == 0 and adaptivity.get("stop_reason") == "verdicts" and len(adaptivity.get("history", [])) == 1
+      and all(b["verdict"] == "pass" and b["t_max_c"] + b["t_max_error_k"] < b["limit_c"] for b in shipped["blocks"]),
+      "the shipped 3D stack signs off on its first mesh, every block passing with its bound: %d %s"
+      % (code, err[-300:]))
+
 finish()

@@ -66,6 +66,23 @@ check(code == 1 and hot.get("verdict") == "fail" and report.get("status") == "fa
       and len(report["adaptivity"]["history"]) == 1 and "FAIL: die/hot" in stdout,
       "a limit 3 bounds below t_max fails after one solve, exit 1: %d %s" % (code, stderr[-200:]))
 
+# adaptivity.until: verdicts stops at the first mesh whose verdicts are decided, whatever
+# the bounds: a tolerance far below the first bound refines by default, not with it.
+tight = "adaptivity.tolerance=%.6g" % (0.2 * bound)
+code, stdout, _, _, report, hot = signoff("tight", tight, "adaptivity.max_cycles=1")
+check(len(report["adaptivity"]["history"]) == 2, "a tolerance of a fifth of the bound refines by default")
+code, stdout, stderr, _, report, hot = signoff("until_verdicts", tight, "adaptivity.until=verdicts")
+a = report.get("adaptivity", {})
+check(code == 0 and len(a.get("history", [])) == 1 and a.get("until") == "verdicts" and a.get("converged")
+      and a.get("stop_reason") == "verdicts" and hot.get("verdict") == "pass" and hot.get("t_max_error_k", 0) > 0.2 * bound
+      and "every block's verdict decided" in stdout,
+      "until: verdicts stops after one solve with every verdict decided, bounds reported: %d %s %s"
+      % (code, a.get("stop_reason"), stderr[-200:]))
+code, _, _, _, report, hot = signoff("until_verdicts_straddling", tight, "adaptivity.until=verdicts", straddling)
+check(len(report["adaptivity"]["history"]) >= 2 and hot.get("verdict") in ("pass", "fail"),
+      "until: verdicts still refines while a verdict is open: %d rows, %s"
+      % (len(report["adaptivity"]["history"]), hot.get("verdict")))
+
 # A block smaller than the cells it lies in (no block edge on a grid line, no adaptive cycles):
 # its bound is not guaranteed, so it gets no verdict; resolved blocks keep theirs.
 out = os.path.join(scratch(), "out")
