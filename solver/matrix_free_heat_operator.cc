@@ -70,8 +70,9 @@ namespace chiptherm::solver
           d = std::abs(d) > 1e-300 ? 1.0 / d : 1.0;
       }
 
-      void relinearise(const LinearisationPoint &around) override
+      void relinearise(const HeatProblemData<3> &data, const LinearisationPoint &around) override
       {
+        data_ = data;
         set_cell_coefficients(*mapping_, around); // K per cell is unchanged: so are the merged coefficients
       }
 

@@ -42,9 +42,10 @@ namespace chiptherm::solver
     virtual void initialize_dof_vector(VectorType &v) const = 0;
     /// 1 / diagonal of the operator (cell terms; 1 at constrained entries): Jacobi for the smoother.
     virtual void compute_inverse_diagonal(VectorType &inverse_diagonal) const = 0;
-    /// Linearises a temperature-dependent operator about another temperature
-    /// (same mesh and DoFs): only the coefficients are recomputed.
-    virtual void relinearise(const LinearisationPoint &around) = 0;
+    /// The operator of other data (other powers; same mesh, DoFs and
+    /// conductivities), linearised about another temperature when
+    /// temperature-dependent: only the coefficients are recomputed.
+    virtual void relinearise(const HeatProblemData<3> &data, const LinearisationPoint &around) = 0;
     /// The right-hand side F of a(u, v) = F(v): heat sources (linearised) and convective far fields.
     virtual void assemble_rhs(VectorType &rhs) const = 0;
     virtual dealii::types::global_dof_index m() const = 0;

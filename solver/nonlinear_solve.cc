@@ -115,13 +115,18 @@ namespace chiptherm::solver
 
   LinearSolveReport solve_steady_matrix_free(HeatProblem<3> &q1, const LinearSolveReport &q1_report,
                                              FeField &solution, const HeatProblemData<3> &data,
-                                             const SolverSettings &settings, bool from_solution)
+                                             const SolverSettings &settings, bool from_solution,
+                                             std::unique_ptr<PMultigridSolver> &hierarchy_in_out)
   {
     const unsigned int p = solution.dofs().get_fe().degree;
     const std::map<unsigned int, PMultigridSolver::Level> levels{{p, {&solution.dofs(), &solution.constraints()}}};
     const LinearisationPoint first = from_solution ? LinearisationPoint{&solution.dofs(), &solution.temperature()}
                                                    : LinearisationPoint{&q1.dof_handler(), &q1.temperature()};
-    PMultigridSolver             hierarchy(q1, levels, data, first, settings);
+    if (hierarchy_in_out)
+      hierarchy_in_out->relinearise(data, first);
+    else
+      hierarchy_in_out = std::make_unique<PMultigridSolver>(q1, levels, data, first, settings);
+    PMultigridSolver            &hierarchy = *hierarchy_in_out;
     const HeatOperator          &A = hierarchy.level_operator(p);
     PMultigridSolver::VectorType x, next, step, a_step;
     if (from_solution)
@@ -137,7 +142,7 @@ namespace chiptherm::solver
     for (unsigned int it = 1;; ++it)
       {
         if (it > 1)
-          hierarchy.relinearise({&solution.dofs(), &solution.temperature()});
+          hierarchy.relinearise(data, {&solution.dofs(), &solution.temperature()});
         next = x;
         LinearSolveReport linear;
         try

@@ -14,6 +14,8 @@
 
 namespace chiptherm::solver
 {
+  class PMultigridSolver;
+
   /// Solves problem (assembled) to its steady state and leaves the temperature
   /// in it. Throws NumericalError (CG failure, no convergence) or ThermalRunaway.
   template <int dim>
@@ -28,9 +30,13 @@ namespace chiptherm::solver
   /// temperature moves by settings.nonlinear_tolerance_k. The result is left
   /// in `solution`. Throws as solve_steady() does.
   /// from_solution: start from `solution` as it is (a looser solve's) instead.
+  /// hierarchy: the p-multigrid of an earlier call on the same mesh and
+  /// DoFs (other powers: a throttling step), relinearised instead of built
+  /// anew; made when empty, and left for the next call.
   LinearSolveReport solve_steady_matrix_free(HeatProblem<3> &q1, const LinearSolveReport &q1_report,
                                              FeField &solution, const HeatProblemData<3> &data,
-                                             const SolverSettings &settings, bool from_solution = false);
+                                             const SolverSettings &settings, bool from_solution,
+                                             std::unique_ptr<PMultigridSolver> &hierarchy);
 
   /// The checks every steady nonlinear iteration makes (assembled or
   /// matrix-free), after iteration `it` moved the temperature by `change_k`

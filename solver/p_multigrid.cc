@@ -52,25 +52,28 @@ namespace chiptherm::solver
       VecRestoreArrayRead(from, &array);
     }
 
-    /// The coarse level: one BoomerAMG V-cycle of the assembled Q1 matrix.
+    /// The coarse level: one BoomerAMG V-cycle of the assembled Q1 matrix
+    /// (the Q1 problem's, built on first use after each assembly of it).
     class AmgCoarseLevel : public MGCoarseGridBase<VectorType>
     {
     public:
-      AmgCoarseLevel(const PETScWrappers::PreconditionBoomerAMG &amg, const HeatProblem<3> &q1)
-        : amg_(amg)
+      AmgCoarseLevel(HeatProblem<3> &q1, const SolverSettings &settings)
+        : q1_(q1)
+        , settings_(settings)
         , in_(q1.make_vector())
         , out_(q1.make_vector())
       {}
       void operator()(const unsigned int, VectorType &dst, const VectorType &src) const override
       {
         copy_owned(src, in_);
-        amg_.vmult(out_, in_);
+        q1_.stiffness_preconditioner(settings_).vmult(out_, in_);
         copy_owned(out_, dst);
       }
 
     private:
-      const PETScWrappers::PreconditionBoomerAMG &amg_;
-      mutable PETScWrappers::MPI::Vector          in_, out_;
+      HeatProblem<3>                     &q1_;
+      const SolverSettings                settings_;
+      mutable PETScWrappers::MPI::Vector in_, out_;
     };
   } // namespace
 
@@ -83,11 +86,11 @@ namespace chiptherm::solver
     using Precondition = PreconditionMG<3, VectorType, Transfer>;
 
     Hierarchy(const std::vector<Level> &levels, const std::vector<std::unique_ptr<HeatOperator>> &operators,
-              const PETScWrappers::PreconditionBoomerAMG &amg, const HeatProblem<3> &q1)
+              HeatProblem<3> &q1, const SolverSettings &settings)
       : max_level(static_cast<unsigned int>(levels.size() - 1))
       , level_operators(0, max_level)
       , transfers(0, max_level)
-      , coarse(amg, q1)
+      , coarse(q1, settings)
     {
       for (unsigned int l = 0; l <= max_level; ++l)
         level_operators[l] = std::shared_ptr<const HeatOperator>(operators[l].get(), [](const HeatOperator *) {});
@@ -162,16 +165,17 @@ namespace chiptherm::solver
       }
     for (const auto &level : levels_)
       operators_.push_back(create_heat_operator(q1.mapping(), *level.dofs, *level.constraints, data, around));
-    hierarchy_ = std::make_unique<Hierarchy>(levels_, operators_, q1.stiffness_preconditioner(settings), q1);
+    q1.stiffness_preconditioner(settings); // built now: the setup's time
+    hierarchy_ = std::make_unique<Hierarchy>(levels_, operators_, q1, settings);
   }
 
   PMultigridSolver::~PMultigridSolver() = default;
 
-  void PMultigridSolver::relinearise(const LinearisationPoint &around)
+  void PMultigridSolver::relinearise(const HeatProblemData<3> &data, const LinearisationPoint &around)
   {
     TimerOutput::Scope scope(q1_.timer(), "setup");
     for (auto &op : operators_)
-      op->relinearise(around);
+      op->relinearise(data, around);
   }
 
   void PMultigridSolver::prolongate(unsigned int from, const VectorType &x_from, unsigned int to,

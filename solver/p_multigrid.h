@@ -49,11 +49,13 @@ namespace chiptherm::solver
     /// ||F|| or reduction times the first guess's. Throws NumericalError when
     /// CG does not converge. Hanging-node values of x are left to the caller.
     LinearSolveReport solve(unsigned int degree, VectorType &x, const SolverSettings &settings, double reduction = 0);
-    /// Linearises the operators of every degree about another temperature
-    /// (a temperature-dependent problem's next Newton step). The smoothers
-    /// keep the diagonals and eigenvalue bounds of the first linearisation and
-    /// the Q1 level its AMG: a preconditioner needs no more.
-    void relinearise(const LinearisationPoint &around);
+    /// The operators of every degree for other data (other powers: a
+    /// throttling step) linearised about another temperature (a
+    /// temperature-dependent problem's next Newton step). The smoothers keep
+    /// the diagonals and eigenvalue bounds of the first linearisation, and the
+    /// Q1 level takes the AMG of the Q1 problem's matrix as it is then: a
+    /// preconditioner needs no more.
+    void relinearise(const HeatProblemData<3> &data, const LinearisationPoint &around);
     /// x_to = x_from interpolated from degree `from` to degree `to` (a subspace: exact).
     void prolongate(unsigned int from, const VectorType &x_from, unsigned int to, VectorType &x_to) const;
     /// x_to = the Q1 problem's rise u1 interpolated to degree `to`.

@@ -61,7 +61,7 @@ namespace chiptherm::solver
 
   void SteadyChipSolve::release_solution()
   {
-    hierarchy_.reset();
+    hierarchy_.reset(), newton_hierarchy_.reset();
     primal_.reset(), enriched_.reset(), q1_.reset();
     error_indicator_.reset();
   }
@@ -122,11 +122,17 @@ namespace chiptherm::solver
           hierarchy_.reset(); // made without the degree p + 1 level: solve_enriched() makes one
         if (data_.is_nonlinear() && primal_tolerance_k_ > settings.nonlinear_tolerance_k)
           primal_report_ = with_runaway_culprit(
-            [&] { return solve_steady_matrix_free(*q1_, primal_report_, *primal_, data_, settings, true); });
+            [&] { return solve_steady_matrix_free(*q1_, primal_report_, *primal_, data_, settings, true, newton_hierarchy_); });
       }
     else
       {
-        release_solution();
+        // Same mesh (anything that changes it releases the solution first):
+        // the Q1 problem, the degree-p DoFs and the Newton hierarchy stay,
+        // for a throttling step's new powers.
+        if (q1_ && primal_)
+          hierarchy_.reset(), enriched_.reset(), error_indicator_.reset();
+        else
+          release_solution();
         data_ = block_powers_.empty() ? coefficients.problem_data() : coefficients.problem_data(block_powers_);
         const bool matrix_free = solver_settings_.degree >= 2;
         if (matrix_free)
@@ -171,8 +177,11 @@ namespace chiptherm::solver
   LinearSolveReport SteadyChipSolve::solve_matrix_free(const SolverSettings &settings)
   {
     const unsigned int p = settings.degree;
-    q1_                  = std::make_unique<HeatProblem<3>>(mesh_.triangulation(), 1, timer_);
-    q1_->setup();
+    if (!q1_)
+      {
+        q1_ = std::make_unique<HeatProblem<3>>(mesh_.triangulation(), 1, timer_);
+        q1_->setup();
+      }
     q1_->assemble(data_);
     // The Q1 solution is only the first guess of the degree-p solve: its
     // discretisation error is far above 1e-4 of the residual.
@@ -182,8 +191,11 @@ namespace chiptherm::solver
     // assembled Q1 matrix: cheap), so the degree-p iteration starts close.
     const LinearSolveReport q1_report = data_.is_nonlinear() ? solve_steady(*q1_, settings)
                                                              : q1_->solve(first_guess);
-    primal_ = std::make_unique<FeField>(mesh_.triangulation());
-    primal_->reinit(p);
+    if (!primal_)
+      {
+        primal_ = std::make_unique<FeField>(mesh_.triangulation());
+        primal_->reinit(p);
+      }
     if (estimating_)
       {
         enriched_ = std::make_unique<FeField>(mesh_.triangulation());
@@ -192,7 +204,7 @@ namespace chiptherm::solver
     if (data_.is_nonlinear())
       {
         hierarchy_.reset(); // the enriched solve makes its own, about the final solution
-        return solve_steady_matrix_free(*q1_, q1_report, *primal_, data_, settings);
+        return solve_steady_matrix_free(*q1_, q1_report, *primal_, data_, settings, false, newton_hierarchy_);
       }
     std::map<unsigned int, PMultigridSolver::Level> levels{{p, {&primal_->dofs(), &primal_->constraints()}}};
     if (estimating_)

@@ -145,6 +145,7 @@ namespace chiptherm::solver
     std::unique_ptr<HeatProblem<3>>                 q1_;      ///< Q1 coarse level when problem_ is not Q1
     std::unique_ptr<FeField>                        primal_, enriched_; ///< matrix-free degrees p and p + 1
     std::unique_ptr<PMultigridSolver>               hierarchy_;
+    std::unique_ptr<PMultigridSolver>               newton_hierarchy_; ///< degree p only, kept across throttling steps
     LinearSolveReport                               enriched_report_;
     std::vector<BlockResult>                        block_results_;
     std::vector<BlockErrorBound>                    block_errors_;
