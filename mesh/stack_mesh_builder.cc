@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -159,17 +160,47 @@ namespace chiptherm::mesh
 
   void StackMeshBuilder::make_z_lines()
   {
-    // z: each layer split into equal cells no thicker than vertical_cell_size.
+    // z: within the powered layers' span each layer is split into equal
+    // cells no thicker than vertical_cell_size. A layer outside it (spreader,
+    // sink, substrate) gets cells that grow away from the span, each by half
+    // its distance from the layer's face nearest the span, up to
+    // package_cell_size, as cells grow in the plane away from the die: a thick
+    // heat sink needs fine cells only where the heat enters it.
+    double powered_lo = std::numeric_limits<double>::max(), powered_hi = -powered_lo;
+    for (const auto &layer : model_.layers)
+      if (layer.is_powered())
+        powered_lo = std::min(powered_lo, layer.z_bottom_m),
+        powered_hi = std::max(powered_hi, layer.z_bottom_m + layer.thickness_m);
+    const double v = settings_.vertical_cell_size_m, cap = std::max(settings_.package_cell_size_m, v);
     lines_[2].push_back(0.0);
     for (unsigned int l = 0; l < model_.layers.size(); ++l)
       {
-        const auto &layer = model_.layers[l];
-        const int   least = layer.is_powered() ? std::max(settings_.min_layer_cells, settings_.min_powered_cells)
-                                               : settings_.min_layer_cells;
-        const int   n     = std::max(least, int(std::ceil(layer.thickness_m / settings_.vertical_cell_size_m - 1e-9)));
-        for (int k = 1; k <= n; ++k)
+        const auto  &layer  = model_.layers[l];
+        const double bottom = layer.z_bottom_m, top = bottom + layer.thickness_m;
+        const int    least  = layer.is_powered() ? std::max(settings_.min_layer_cells, settings_.min_powered_cells)
+                                                 : settings_.min_layer_cells;
+        const bool   above = powered_lo <= powered_hi && bottom >= powered_hi - 1e-12;
+        const bool   below = powered_lo <= powered_hi && top <= powered_lo + 1e-12;
+        // Cell thicknesses from the face nearest the powered span outwards.
+        std::vector<double> sizes;
+        if (above || below)
+          for (double d = 0; d < layer.thickness_m * (1 - 1e-9);)
+            sizes.push_back(std::min(cap, v + 0.5 * d)), d += sizes.back();
+        else
+          sizes.assign(std::size_t(std::ceil(layer.thickness_m / v - 1e-9)), v);
+        // At least `least` cells; the sizes scaled (down) to fill the layer exactly.
+        while (sizes.size() < std::size_t(least))
+          sizes.push_back(sizes.empty() ? v : sizes.back());
+        double sum = 0;
+        for (const double x : sizes)
+          sum += x;
+        if (below)
+          std::reverse(sizes.begin(), sizes.end());
+        double z = bottom;
+        for (std::size_t k = 0; k < sizes.size(); ++k)
           {
-            lines_[2].push_back(layer.z_bottom_m + layer.thickness_m * double(k) / n);
+            z = k + 1 == sizes.size() ? top : z + sizes[k] * layer.thickness_m / sum;
+            lines_[2].push_back(z);
             layer_of_z_cell_.push_back(l);
           }
       }
