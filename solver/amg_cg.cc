@@ -45,6 +45,16 @@ namespace chiptherm::solver
       MatDestroy(&hierarchy_);
   }
 
+  void AmgCg::precondition(const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x)
+  {
+    if (!ksp_)
+      throw std::logic_error("AmgCg::precondition before any solve");
+    PC pc;
+    check(KSPGetPC(ksp_, &pc), what_);
+    check(PCApply(pc, b, x), what_);
+    x.compress(dealii::VectorOperation::insert);
+  }
+
   LinearSolveReport AmgCg::solve(const dealii::PETScWrappers::MPI::SparseMatrix &A,
                                  const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x,
                                  const SolverSettings &settings, bool rebuild)

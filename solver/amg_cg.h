@@ -41,6 +41,8 @@ namespace chiptherm::solver
     /// else the last one preconditions A. Throws NumericalError when CG fails.
     LinearSolveReport solve(const dealii::PETScWrappers::MPI::SparseMatrix &A, const dealii::PETScWrappers::MPI::Vector &b,
                             dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings, bool rebuild);
+    /// x = one V-cycle of the last hierarchy applied to b (a solve() must have built it).
+    void precondition(const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x);
     /// Forgets the hierarchy (and the solver): the next solve builds both.
     void reset();
     bool         has_hierarchy() const { return ksp_ != nullptr; }

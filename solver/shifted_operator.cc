@@ -5,6 +5,9 @@
 #include <deal.II/lac/full_matrix.h>
 #include <deal.II/lac/vector.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace chiptherm::solver
 {
   using namespace dealii;
@@ -26,6 +29,9 @@ namespace chiptherm::solver
     mass_.reinit(owned, owned, problem_.sparsity_pattern(), comm);
     shifted_.reinit(owned, owned, problem_.sparsity_pattern(), comm);
     capacity_weights_.reinit(owned, comm);
+    constexpr double unknowns_in_all_hierarchies = 2.5e6;
+    capacity_ = static_cast<unsigned int>(
+      std::clamp(unknowns_in_all_hierarchies / double(problem_.dof_handler().n_dofs()), 1.0, 8.0));
     convection_weights_.reinit(owned, comm);
     reset();
 
@@ -97,19 +103,45 @@ namespace chiptherm::solver
         stiffness_version_ = problem_.stiffness_version();
         ++builds_;
       }
-    const bool rebuild = !solver_.has_hierarchy() || c > 2 * amg_c_ || c < 0.5 * amg_c_;
+    Hierarchy *nearest = nullptr;
+    for (auto &h : hierarchies_)
+      if (c <= 2 * h.c && c >= 0.5 * h.c &&
+          (!nearest || std::abs(std::log(c / h.c)) < std::abs(std::log(c / nearest->c))))
+        nearest = &h;
+    const bool rebuild = !nearest;
     if (rebuild)
-      amg_c_ = c, ++amg_builds_;
-    const LinearSolveReport report = solver_.solve(shifted_, b, x, settings, rebuild);
+      {
+        if (hierarchies_.size() >= capacity_)
+          hierarchies_.erase(std::min_element(hierarchies_.begin(), hierarchies_.end(),
+                                              [](const Hierarchy &a, const Hierarchy &b) { return a.last_use < b.last_use; }));
+        hierarchies_.push_back(Hierarchy{c, 0, std::make_unique<AmgCg>("a time step")});
+        nearest = &hierarchies_.back();
+        ++amg_builds_;
+      }
+    nearest->last_use              = ++uses_;
+    const LinearSolveReport report = nearest->solver->solve(shifted_, b, x, settings, rebuild);
     problem_.constraints().distribute(x);
     return report;
   }
 
   template <int dim>
+  void ShiftedOperator<dim>::approximate_solve(double c, const PETScWrappers::MPI::Vector &b,
+                                               PETScWrappers::MPI::Vector &x)
+  {
+    TimerOutput::Scope scope(problem_.timer(), "solve");
+    const auto used = std::max_element(hierarchies_.begin(), hierarchies_.end(),
+                                       [](const Hierarchy &a, const Hierarchy &b) { return a.last_use < b.last_use; });
+    if (used == hierarchies_.end() || c > 2 * used->c || c < 0.5 * used->c)
+      throw std::logic_error("ShiftedOperator::approximate_solve without a solve() for this c");
+    used->solver->precondition(b, x);
+    problem_.constraints().distribute(x);
+  }
+
+  template <int dim>
   void ShiftedOperator<dim>::reset()
   {
-    solver_.reset();
-    c_ = amg_c_ = -1;
+    hierarchies_.clear();
+    c_ = -1;
   }
 
   template <int dim>

@@ -1,12 +1,16 @@
 #pragma once
 // The time term of a transient heat problem M du/dt + K u = F(t): the mass
 // matrix M, the shifted matrix M + c K that every implicit stage solves with,
-// its BoomerAMG hierarchy (kept while c stays within a factor 2 of the c it
-// was built for, and across relinearisations of K), the products a stepper
+// BoomerAMG hierarchies for it (a few, for c spread over the step sizes the
+// march uses; each serves every c within a factor 2 of the c it was built
+// for, across relinearisations of K), the products a stepper
 // needs, and the integrals behind a transient energy balance (stored heat,
 // heat out at a given state). Built on an assembled HeatProblem: K and F come
 // from there.
 #include "heat_problem.h"
+
+#include <memory>
+#include <vector>
 
 namespace chiptherm::solver
 {
@@ -22,12 +26,20 @@ namespace chiptherm::solver
     /// M + c K and its hierarchy.
     void reinit();
     /// Solves (M + c K) x = b with x as the initial guess, then sets the
-    /// hanging-node values of x. M + c K is rebuilt when c or K changed; the
-    /// AMG hierarchy only when c has moved by more than a factor 2 from the c
-    /// it was built for (a nearby matrix still preconditions well; the
-    /// hierarchy keeps its own copy of the matrix it was built from).
+    /// hanging-node values of x. M + c K is rebuilt when c or K changed. The
+    /// preconditioner is the kept AMG hierarchy built for the c nearest to
+    /// this one if that is within a factor 2 (a nearby matrix still
+    /// preconditions well; each hierarchy keeps its own copy of the matrix
+    /// it was built from), else a new one, which replaces the least recently
+    /// used when as many are kept as memory allows (hierarchies_kept()): a
+    /// march whose step shrinks after each power jump and grows back then
+    /// builds a few hierarchies instead of one per factor 2 of every cycle.
     LinearSolveReport solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
                             dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings);
+    /// x = one V-cycle for M + c K applied to b, with the hierarchy solve(c, ...)
+    /// used last (an approximate inverse, e.g. for an error estimate); hanging-node values set.
+    void approximate_solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
+                           dealii::PETScWrappers::MPI::Vector &x);
     /// Forgets M + c K and its AMG hierarchy: the next solve() builds both as
     /// after reinit() (checkpoints call it, so a resumed run repeats the
     /// uninterrupted one exactly).
@@ -35,6 +47,9 @@ namespace chiptherm::solver
     /// How often M + c K and its AMG hierarchy were built.
     unsigned int matrix_builds() const { return builds_; }
     unsigned int amg_builds() const { return amg_builds_; }
+    /// How many AMG hierarchies are kept at most: 8, fewer on meshes of more
+    /// than 310,000 unknowns (2.5 million unknowns' worth in all), at least 1.
+    unsigned int hierarchies_kept() const { return capacity_; }
 
     void stiffness_vmult(dealii::PETScWrappers::MPI::Vector &y, const dealii::PETScWrappers::MPI::Vector &x) const;
     void mass_vmult(dealii::PETScWrappers::MPI::Vector &y, const dealii::PETScWrappers::MPI::Vector &x) const;
@@ -55,10 +70,19 @@ namespace chiptherm::solver
     /// part of the heat out, W.
     dealii::PETScWrappers::MPI::Vector capacity_weights_, convection_weights_;
     double                             convection_far_w_ = 0;
-    /// M + c_ K holds K of this matrix version; the hierarchy is that of M + amg_c_ K.
-    double       c_ = -1, amg_c_ = -1;
+    /// M + c_ K holds K of this matrix version.
+    double       c_                 = -1;
     unsigned int stiffness_version_ = 0;
     unsigned int builds_ = 0, amg_builds_ = 0;
-    AmgCg        solver_{"a time step"};
+    /// A solver whose hierarchy is that of M + c K, and when it was last used.
+    struct Hierarchy
+    {
+      double                 c        = 0;
+      unsigned long          last_use = 0;
+      std::unique_ptr<AmgCg> solver;
+    };
+    std::vector<Hierarchy> hierarchies_;
+    unsigned long          uses_     = 0;
+    unsigned int           capacity_ = 1;
   };
 } // namespace chiptherm::solver

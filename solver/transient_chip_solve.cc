@@ -110,6 +110,7 @@ namespace chiptherm::solver
   {
     problem_ = std::make_unique<HeatProblem<3>>(mesh_.triangulation(), solver_settings_.degree, timer_);
     problem_->setup();
+    extremes_.reset();
     assembled_powers_ = block_powers(t, false);
     problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_));
     shifted_ = std::make_unique<ShiftedOperator<3>>(*problem_);
@@ -142,6 +143,7 @@ namespace chiptherm::solver
     mesh_.refine_marked([&]() { transfer.prepare_for_coarsening_and_refinement(old_temperature); });
 
     problem_->setup();
+    extremes_.reset();
     assembled_powers_ = block_powers(t, false);
     problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_));
     shifted_->reinit();
@@ -199,6 +201,16 @@ namespace chiptherm::solver
     return total;
   }
 
+  double TransientChipSolve::power_jump_w_m2(double t) const
+  {
+    const auto   blocks = model_.all_blocks();
+    const auto   before = block_powers(t, true), after = block_powers(t, false);
+    double       jump   = 0;
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      jump = std::max(jump, std::abs(after[b] - before[b]) / blocks[b]->rect.area());
+    return jump;
+  }
+
   std::vector<BlockResult> TransientChipSolve::block_results() const
   {
     return compute_block_results(*problem_, mesh_.coefficients(), model_.all_blocks().size());
@@ -233,12 +245,16 @@ namespace chiptherm::solver
 
   void TransientChipSolve::track_peaks(TransientReport &report, double t) const
   {
-    const auto results = block_results();
-    for (std::size_t b = 0; b < results.size(); ++b)
+    if (!extremes_)
+      extremes_ = std::make_unique<BlockExtremes>(problem_->dof_handler(), mesh_.coefficients().block_pieces().as_function(),
+                                                  model_.all_blocks().size());
+    std::vector<double> t_max, t_min;
+    extremes_->evaluate(*problem_->field().temperature, t_max, t_min);
+    for (std::size_t b = 0; b < t_max.size(); ++b)
       {
-        if (results[b].t_max_k > report.peak_k[b])
-          report.peak_k[b] = results[b].t_max_k, report.peak_time_s[b] = t;
-        report.peak_spread_k[b] = std::max(report.peak_spread_k[b], results[b].t_max_k - results[b].t_min_k);
+        if (t_max[b] > report.peak_k[b])
+          report.peak_k[b] = t_max[b], report.peak_time_s[b] = t;
+        report.peak_spread_k[b] = std::max(report.peak_spread_k[b], t_max[b] - t_min[b]);
       }
   }
 
@@ -316,10 +332,10 @@ namespace chiptherm::solver
       }
   }
 
-  void TransientChipSolve::reject(StepSizeController &controller, double t, double step, double error_k)
+  void TransientChipSolve::reject(StepSizeController &controller, double t, double step, double error_k, double jump)
   {
     ++march_->report.rejected_steps;
-    march_->h = controller.after_rejection(t, step, error_k);
+    march_->h = controller.after_rejection(t, step, error_k, jump);
     if (march_->h >= settings_.min_step_s)
       return;
     // With leakage a collapsing step is the run-away itself: the temperature
@@ -352,13 +368,13 @@ namespace chiptherm::solver
                            std::to_string(int(runaway_ceiling_k)) + " K; " + runaway_culprit());
   }
 
-  void TransientChipSolve::checkpoint_if_due(const std::function<nlohmann::json()> &checkpoint_extra)
+  bool TransientChipSolve::checkpoint_if_due(const std::function<nlohmann::json()> &checkpoint_extra)
   {
     MarchState  &m   = *march_;
     const double eps = 1e-12 * settings_.end_time_s;
     if (!checkpoints_ || settings_.checkpoint_interval_s <= 0 || m.t < m.next_checkpoint_s - eps ||
         m.t >= settings_.end_time_s - eps)
-      return;
+      return false;
     while (m.next_checkpoint_s <= m.t + eps)
       m.next_checkpoint_s += settings_.checkpoint_interval_s;
     m.report.matrix_builds = m.matrix_builds_before + shifted_->matrix_builds();
@@ -371,6 +387,7 @@ namespace chiptherm::solver
     checkpoints_->save(mesh_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
     // A resumed run starts with a fresh solver: so does this one.
     shifted_->reset();
+    return true;
   }
 
   TransientReport TransientChipSolve::run(const std::function<void(unsigned int, double)>                 &on_output,
@@ -387,12 +404,20 @@ namespace chiptherm::solver
     const auto         outputs   = output_times();
     std::size_t        next_stop = 0;
     StepSizeController controller(settings_.step_tolerance_k, settings_.max_step_s, settings_.fixed_step_s > 0);
+    controller.restore(m.last_jump);
     auto               stepper = make_stepper();
+    double             jump_checked_at = -1, jump = 0;
     while (m.t < end - eps)
       {
         const double t = m.t;
         while (stops[next_stop] <= t + eps)
           ++next_stop;
+        if (t != jump_checked_at)
+          {
+            // A power jump at t: start from the step the last jump's first step predicts.
+            jump_checked_at = t, jump = power_jump_w_m2(t);
+            m.h = controller.before_jump(m.h, jump);
+          }
         const auto  step = controller.next_step(t, m.h, stops[next_stop]);
         StepOutcome outcome;
         if (!try_step(*stepper, t, step.length, u, outcome))
@@ -400,10 +425,13 @@ namespace chiptherm::solver
         report.cg_iterations += outcome.iterations;
         if (!controller.accepts(outcome.error_k))
           {
-            reject(controller, t, step.length, outcome.error_k);
+            reject(controller, t, step.length, outcome.error_k, jump);
             continue;
           }
-        u   = stepper->new_state();
+        if (jump > 0)
+          controller.after_jump(step.length, outcome.error_k, jump), m.last_jump = controller.last_jump();
+        u = stepper->new_state();
+        stepper->accept();
         m.t = step.lands ? stops[next_stop] : t + step.length;
         m.h = controller.after_acceptance(m.h, step, outcome.error_k);
         record_step(step.length, outcome, u);
@@ -422,8 +450,8 @@ namespace chiptherm::solver
         if (on_step)
           on_step(m.t, step.length, report);
         // Checkpoints at output times: the caller's files then match the state.
-        if (output)
-          checkpoint_if_due(checkpoint_extra);
+        if (output && checkpoint_if_due(checkpoint_extra))
+          stepper = make_stepper(); // no slope from before the checkpoint: as when resumed
       }
     report.stored_j      = shifted_->stored_heat_j(u) - m.stored_at_start_j;
     report.matrix_builds = m.matrix_builds_before + shifted_->matrix_builds();

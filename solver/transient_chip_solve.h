@@ -4,6 +4,7 @@
 // checkpoint, and march TR-BDF2 steps with error control, landing on every
 // power breakpoint and output time, writing checkpoints as it goes.
 // run_transient() and the verification tests use it.
+#include "block_extremes.h"
 #include "block_statistics.h"
 #include "checkpoint_store.h"
 #include "chip_mesh.h"
@@ -91,9 +92,10 @@ namespace chiptherm::solver
       double          stored_at_start_j = 0;
       unsigned int    matrix_builds_before = 0, amg_builds_before = 0; ///< counts of earlier runs (resume)
       unsigned int    steps_since_adapt = 0;
+      StepSizeController::JumpMemory last_jump;
       TransientReport report;
       NLOHMANN_DEFINE_TYPE_INTRUSIVE(MarchState, t, h, outputs_done, next_checkpoint_s, stored_at_start_j,
-                                     matrix_builds_before, amg_builds_before, steps_since_adapt, report)
+                                     matrix_builds_before, amg_builds_before, steps_since_adapt, last_jump, report)
     };
     /// Mesh, problem and temperature from a checkpoint store (resume or initial state).
     nlohmann::json load_state(const CheckpointStore &store, double t_s);
@@ -110,14 +112,17 @@ namespace chiptherm::solver
     bool try_step(TrBdf2Stepper &stepper, double t_s, double step_s, const dealii::PETScWrappers::MPI::Vector &u,
                   StepOutcome &outcome);
     /// A step whose error estimate was above the tolerance: the next h, or an
-    /// error when it falls below min_step.
-    void reject(StepSizeController &controller, double t_s, double step_s, double error_k);
+    /// error when it falls below min_step. jump: power_jump_w_m2 at t_s.
+    void reject(StepSizeController &controller, double t_s, double step_s, double error_k, double jump);
+    /// The largest change of a block's power density at t (after minus before), W/m2; 0 without a jump.
+    double power_jump_w_m2(double t_s) const;
     /// The bookkeeping of an accepted step ending at the march's t with state u.
     void record_step(double step_s, const StepOutcome &outcome, const dealii::PETScWrappers::MPI::Vector &u);
     /// Each block's peak t_max and spread at the current state, time t.
     void track_peaks(TransientReport &report, double t_s) const;
-    /// At an output time: a checkpoint when one is due.
-    void checkpoint_if_due(const std::function<nlohmann::json()> &checkpoint_extra);
+    /// At an output time: a checkpoint when one is due; true when one was written
+    /// (the solvers then start afresh, as a run resumed from it does).
+    bool checkpoint_if_due(const std::function<nlohmann::json()> &checkpoint_extra);
     /// Refines and coarsens by the flux-residual indicator of the current
     /// state, carries u over (SolutionTransfer) and keeps its stored heat
     /// exactly (a uniform shift, recorded in the report).
@@ -141,6 +146,8 @@ namespace chiptherm::solver
     DvfsControl                      dvfs_;
     std::unique_ptr<HeatProblem<3>>  problem_;
     std::unique_ptr<ShiftedOperator<3>> shifted_;
+    /// The blocks' sample points on the current mesh (built at the first use after a mesh change).
+    mutable std::unique_ptr<BlockExtremes> extremes_;
     std::vector<double>              assembled_powers_;
     std::unique_ptr<CheckpointStore> checkpoints_;
     std::string                      case_digest_;

@@ -2,6 +2,8 @@
 // by exact overlap, blocks straddling cells or smaller than any cell get their
 // power and figures, and the error bound still covers the true error.
 #include "chip_run.h"
+#include "solver/block_extremes.h"
+#include "solver/block_statistics.h"
 #include "solver/energy_integrals.h"
 #include "solver/source_integration.h"
 
@@ -110,4 +112,33 @@ TEST_CASE("a block smaller than any cell gets its power, a temperature and a bou
   const auto blocks = fine->model.all_blocks();
   for (std::size_t b = 0; b < f.size(); ++b)
     CHECK(f[b].cell_max_m <= std::min(blocks[b]->rect.width, blocks[b]->rect.height) * (1 + 1e-9));
+}
+
+TEST_CASE("the transient march's block extremes equal the block figures' max and min on off-grid blocks")
+{
+  // BlockExtremes (per time step, a fixed sparse map) must find the same
+  // t_max and t_min as compute_block_results (per cell, with geometry), also
+  // for the block inside one cell and with hanging nodes from the policy.
+  for (const int degree : {1, 2})
+    for (const std::string policy : {"none", "{logic: {cell_size: 200, cells_across: 1, halo: 0}}"})
+      {
+        CAPTURE(degree);
+        CAPTURE(policy);
+        const auto r = run_case(off_grid_case, {"adaptivity.enabled=false", "solver.degree=" + std::to_string(degree),
+                                                "mesh.policy=" + policy});
+        const auto &s       = *r->solve;
+        const auto  field   = s.primal_field();
+        const auto  pieces  = s.coefficients().block_pieces().as_function();
+        const auto  figures = solver::compute_block_results(field, pieces, 3);
+        std::vector<double> t_max, t_min;
+        solver::BlockExtremes(*field.dofs, pieces, 3).evaluate(*field.temperature, t_max, t_min);
+        REQUIRE(t_max.size() == 3);
+        for (std::size_t b = 0; b < 3; ++b)
+          {
+            CAPTURE(b);
+            CHECK(figures[b].t_max_k - figures[b].t_min_k > 1e-3); // a real spread to find
+            CHECK(t_max[b] == doctest::Approx(figures[b].t_max_k).epsilon(1e-13));
+            CHECK(t_min[b] == doctest::Approx(figures[b].t_min_k).epsilon(1e-13));
+          }
+      }
 }

@@ -1,0 +1,70 @@
+#include "block_extremes.h"
+
+#include "block_statistics.h"
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/lac/vector.h>
+
+#include <limits>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  BlockExtremes::BlockExtremes(const DoFHandler<3> &dofs, const BlockPiecesOf &pieces_of, std::size_t n_blocks)
+    : n_blocks_(n_blocks)
+    , comm_(dofs.get_triangulation().get_communicator())
+  {
+    const unsigned int degree = dofs.get_fe().degree, n = dofs.get_fe().n_dofs_per_cell();
+    const TensorBoxRule rule(degree);
+    Vector<double>      unit(n);
+    std::vector<double> column;
+    std::vector<std::vector<double>> weights(n); // weights[i][q]: shape function i at sample q
+    std::vector<types::global_dof_index> indices(n);
+    sample_start_.push_back(0);
+    for (const auto &cell : dofs.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const auto pieces = pieces_of(*cell);
+          if (pieces.size() == 0)
+            continue;
+          cell->get_dof_indices(indices);
+          for (const auto &piece : pieces)
+            {
+              const TensorPoints points = extreme_sample_points(piece.box, degree);
+              for (unsigned int i = 0; i < n; ++i)
+                {
+                  unit    = 0;
+                  unit(i) = 1;
+                  rule.values(points, unit, weights[i]);
+                }
+              for (std::size_t q = 0; q < points.size(); ++q)
+                {
+                  for (unsigned int i = 0; i < n; ++i)
+                    if (weights[i][q] != 0)
+                      dof_.push_back(indices[i]), weight_.push_back(weights[i][q]);
+                  block_of_sample_.push_back(piece.block);
+                  sample_start_.push_back(dof_.size());
+                }
+            }
+        }
+  }
+
+  void BlockExtremes::evaluate(const LinearAlgebra::distributed::Vector<double> &temperature,
+                               std::vector<double> &t_max, std::vector<double> &t_min) const
+  {
+    const double big = std::numeric_limits<double>::max();
+    t_max.assign(n_blocks_, -big);
+    t_min.assign(n_blocks_, big);
+    for (std::size_t s = 0; s < block_of_sample_.size(); ++s)
+      {
+        double v = 0;
+        for (std::size_t e = sample_start_[s]; e < sample_start_[s + 1]; ++e)
+          v += weight_[e] * temperature(dof_[e]);
+        const unsigned int b = block_of_sample_[s];
+        t_max[b] = std::max(t_max[b], v), t_min[b] = std::min(t_min[b], v);
+      }
+    Utilities::MPI::max(t_max, comm_, t_max);
+    Utilities::MPI::min(t_min, comm_, t_min);
+  }
+} // namespace chiptherm::solver
