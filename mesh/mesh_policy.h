@@ -15,7 +15,7 @@ namespace chiptherm::mesh
   {
     double cell_size_m  = 0; ///< largest in-plane cell edge inside the block and its halo
     int    cells_across = 1; ///< and at least this many cells across the block's smaller side (0: no count)
-    double halo_m       = 0; ///< the rule also holds within this 3D distance of the block
+    double halo_m       = 0; ///< the rule also holds within this in-plane distance of the block (in its layer)
     int    max_level    = 0; ///< refinement levels (over the coarse mesh) allowed inside the block
 
     /// The cell size this rule asks for inside a block of footprint r.

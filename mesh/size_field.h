@@ -21,7 +21,7 @@ namespace chiptherm::mesh
     double target_size(const Box3 &cell) const;
 
   private:
-    BoxIndex                   where_;  ///< each request's block box grown by its halo in x, y and z
+    BoxIndex                   where_;  ///< each request's block box (its layer's thickness) grown by its halo in x and y
     std::vector<double>        size_;   ///< each request's size
     std::vector<RefinementMap> maps_;
     std::vector<std::array<double, 2>> map_z_; ///< z range of each map's layer
