@@ -5,7 +5,7 @@ error control on 1 and 2 ranks, with mesh adaptation, and against the same run
 at a fixed small step (the reference for the peak temperatures).
 
     python3 bench/transient_benchmark.py [CASE.yaml] [--chiptherm build/app/chiptherm]
-        [--base "mesh.policy=none"] [--fixed-step 2.5e-4] [--skip-fixed]
+        [--base "mesh.policy=none"] [--fixed-step 2.5e-4] [--skip-fixed] [--skip-adapt]
 
 Prints a markdown table; nothing is asserted (timings are noisy: compare ratios
 within one run). Error = the largest |peak_c - peak_c(fixed step)| over blocks.
@@ -23,12 +23,15 @@ def main():
     parser.add_argument("--base", default="mesh.policy=none", help="overrides for every run, comma-separated")
     parser.add_argument("--fixed-step", default="2.5e-4", help="s, the reference run's step")
     parser.add_argument("--skip-fixed", action="store_true")
+    parser.add_argument("--skip-adapt", action="store_true", help="leave out the run with mesh adaptation (minutes)")
     args = parser.parse_args()
     base = [b for b in args.base.split(",") if b]
 
     runs = [("error control (0.01 K/step), 1 rank", [], 1),
             ("error control, 2 ranks", [], 2),
             ("error control + mesh adaptation every 20 steps, 1 rank", ["transient.adapt={every: 20}"], 1)]
+    if args.skip_adapt:
+        runs = runs[:2]
     if not args.skip_fixed:
         runs.append(("fixed step %s s, 1 rank" % args.fixed_step, ["transient.fixed_step=" + args.fixed_step], 1))
     results = []

@@ -57,7 +57,8 @@ namespace chiptherm::solver
 
   LinearSolveReport AmgCg::solve(const dealii::PETScWrappers::MPI::SparseMatrix &A,
                                  const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x,
-                                 const SolverSettings &settings, bool rebuild)
+                                 const SolverSettings &settings, bool rebuild,
+                                 const dealii::PETScWrappers::MPI::SparseMatrix *hierarchy_source)
   {
     rebuild = rebuild || !ksp_;
     if (!ksp_)
@@ -85,7 +86,7 @@ namespace chiptherm::solver
       {
         if (hierarchy_)
           check(MatDestroy(&hierarchy_), what_);
-        check(MatDuplicate(A, MAT_COPY_VALUES, &hierarchy_), what_);
+        check(MatDuplicate(hierarchy_source ? *hierarchy_source : A, MAT_COPY_VALUES, &hierarchy_), what_);
         ++builds_;
       }
     // No divergence test (PETSc's default stops when ||r|| > 1e5 ||b||): a

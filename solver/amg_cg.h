@@ -39,8 +39,10 @@ namespace chiptherm::solver
     /// guess. With rebuild (or no hierarchy yet) the hierarchy is built from A
     /// (hypre points into the matrix it was built from: a copy of A is kept),
     /// else the last one preconditions A. Throws NumericalError when CG fails.
+    /// hierarchy_source: build from this matrix instead of A (same layout).
     LinearSolveReport solve(const dealii::PETScWrappers::MPI::SparseMatrix &A, const dealii::PETScWrappers::MPI::Vector &b,
-                            dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings, bool rebuild);
+                            dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings, bool rebuild,
+                            const dealii::PETScWrappers::MPI::SparseMatrix *hierarchy_source = nullptr);
     /// x = one V-cycle of the last hierarchy applied to b (a solve() must have built it).
     void precondition(const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x);
     /// Forgets the hierarchy (and the solver): the next solve builds both.

@@ -28,6 +28,7 @@ namespace chiptherm::solver
     const IndexSet     owned = problem_.dof_handler().locally_owned_dofs();
     mass_.reinit(owned, owned, problem_.sparsity_pattern(), comm);
     shifted_.reinit(owned, owned, problem_.sparsity_pattern(), comm);
+    rung_matrix_.reinit(owned, owned, problem_.sparsity_pattern(), comm);
     capacity_weights_.reinit(owned, comm);
     constexpr double unknowns_in_all_hierarchies = 2.5e6;
     capacity_ = static_cast<unsigned int>(
@@ -103,23 +104,28 @@ namespace chiptherm::solver
         stiffness_version_ = problem_.stiffness_version();
         ++builds_;
       }
-    Hierarchy *nearest = nullptr;
-    for (auto &h : hierarchies_)
-      if (c <= 2 * h.c && c >= 0.5 * h.c &&
-          (!nearest || std::abs(std::log(c / h.c)) < std::abs(std::log(c / nearest->c))))
-        nearest = &h;
-    const bool rebuild = !nearest;
+    // The hierarchy for c is that of M + 2^k K, k = round(log2 c): a fixed
+    // function of c (and K), so a run resumed from a checkpoint, starting with
+    // none, builds the same hierarchies as the uninterrupted run had.
+    const int  rung    = static_cast<int>(std::lround(std::log2(c)));
+    auto       nearest = std::find_if(hierarchies_.begin(), hierarchies_.end(),
+                                      [rung](const Hierarchy &h) { return h.rung == rung; });
+    const bool rebuild = nearest == hierarchies_.end();
     if (rebuild)
       {
         if (hierarchies_.size() >= capacity_)
           hierarchies_.erase(std::min_element(hierarchies_.begin(), hierarchies_.end(),
                                               [](const Hierarchy &a, const Hierarchy &b) { return a.last_use < b.last_use; }));
-        hierarchies_.push_back(Hierarchy{c, 0, std::make_unique<AmgCg>("a time step")});
-        nearest = &hierarchies_.back();
+        rung_matrix_.copy_from(mass_);
+        if (MatAXPY(rung_matrix_, std::ldexp(1.0, rung), problem_.stiffness_matrix(), SAME_NONZERO_PATTERN) != 0)
+          throw NumericalError("PETSc failed to form M + c K for a time step's preconditioner");
+        hierarchies_.push_back(Hierarchy{rung, 0, std::make_unique<AmgCg>("a time step")});
+        nearest = std::prev(hierarchies_.end());
         ++amg_builds_;
       }
     nearest->last_use              = ++uses_;
-    const LinearSolveReport report = nearest->solver->solve(shifted_, b, x, settings, rebuild);
+    const LinearSolveReport report =
+      nearest->solver->solve(shifted_, b, x, settings, rebuild, rebuild ? &rung_matrix_ : nullptr);
     problem_.constraints().distribute(x);
     return report;
   }
@@ -129,9 +135,10 @@ namespace chiptherm::solver
                                                PETScWrappers::MPI::Vector &x)
   {
     TimerOutput::Scope scope(problem_.timer(), "solve");
-    const auto used = std::max_element(hierarchies_.begin(), hierarchies_.end(),
-                                       [](const Hierarchy &a, const Hierarchy &b) { return a.last_use < b.last_use; });
-    if (used == hierarchies_.end() || c > 2 * used->c || c < 0.5 * used->c)
+    const int  rung = static_cast<int>(std::lround(std::log2(c)));
+    const auto used = std::find_if(hierarchies_.begin(), hierarchies_.end(),
+                                   [rung](const Hierarchy &h) { return h.rung == rung; });
+    if (used == hierarchies_.end())
       throw std::logic_error("ShiftedOperator::approximate_solve without a solve() for this c");
     used->solver->precondition(b, x);
     problem_.constraints().distribute(x);

@@ -27,17 +27,17 @@ namespace chiptherm::solver
     void reinit();
     /// Solves (M + c K) x = b with x as the initial guess, then sets the
     /// hanging-node values of x. M + c K is rebuilt when c or K changed. The
-    /// preconditioner is the kept AMG hierarchy built for the c nearest to
-    /// this one if that is within a factor 2 (a nearby matrix still
-    /// preconditions well; each hierarchy keeps its own copy of the matrix
-    /// it was built from), else a new one, which replaces the least recently
-    /// used when as many are kept as memory allows (hierarchies_kept()): a
-    /// march whose step shrinks after each power jump and grows back then
-    /// builds a few hierarchies instead of one per factor 2 of every cycle.
+    /// preconditioner is a BoomerAMG hierarchy of M + 2^k K, k = round(log2 c)
+    /// (within a factor sqrt 2 of c: a nearby matrix still preconditions well),
+    /// kept for later solves with a c of the same k; a new one replaces the
+    /// least recently used when as many are kept as memory allows
+    /// (hierarchies_kept()). A march whose step shrinks after each power jump
+    /// and grows back then builds a few hierarchies instead of one per factor 2
+    /// of every cycle, and which ones exist never changes a result.
     LinearSolveReport solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
                             dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings);
     /// x = one V-cycle for M + c K applied to b, with the hierarchy solve(c, ...)
-    /// used last (an approximate inverse, e.g. for an error estimate); hanging-node values set.
+    /// used (an approximate inverse, e.g. for an error estimate); hanging-node values set.
     void approximate_solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
                            dealii::PETScWrappers::MPI::Vector &x);
     /// Forgets M + c K and its AMG hierarchy: the next solve() builds both as
@@ -64,6 +64,7 @@ namespace chiptherm::solver
     const HeatProblem<dim>                  &problem_;
     dealii::PETScWrappers::MPI::SparseMatrix mass_;    ///< M
     dealii::PETScWrappers::MPI::SparseMatrix shifted_; ///< M + c_ K
+    dealii::PETScWrappers::MPI::SparseMatrix rung_matrix_; ///< M + 2^k K, a new hierarchy's source
     /// Integral of rho c phi_i and of h phi_i over convective faces (no
     /// constraints applied: dotted with a vector whose hanging values are set,
     /// they give exactly the integrals of rho c u and h u), and the far-field
@@ -74,10 +75,10 @@ namespace chiptherm::solver
     double       c_                 = -1;
     unsigned int stiffness_version_ = 0;
     unsigned int builds_ = 0, amg_builds_ = 0;
-    /// A solver whose hierarchy is that of M + c K, and when it was last used.
+    /// A solver whose hierarchy is that of M + 2^rung K, and when it was last used.
     struct Hierarchy
     {
-      double                 c        = 0;
+      int                    rung     = 0;
       unsigned long          last_use = 0;
       std::unique_ptr<AmgCg> solver;
     };

@@ -1,5 +1,6 @@
 #include "tr_bdf2_stepper.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace chiptherm::solver
@@ -13,6 +14,8 @@ namespace chiptherm::solver
     , settings_(settings)
     , set_source_(std::move(set_source))
   {
+    settings_.relative_tolerance = std::max(settings_.relative_tolerance, stage_relative_tolerance);
+    settings_.amg_aggressive_levels = std::max(settings_.amg_aggressive_levels, stage_aggressive_levels);
     for (auto *v : {&ug_, &u1_, &r0_, &rg_, &r1_, &b_, &tmp_, &err_, &start_, &slope_})
       *v = problem_.make_vector();
   }

@@ -385,8 +385,12 @@ namespace chiptherm::solver
                               {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
     TimerOutput::Scope scope(timer_, "output");
     checkpoints_->save(mesh_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
-    // A resumed run starts with a fresh solver: so does this one.
-    shifted_->reset();
+    // A resumed run starts without AMG hierarchies. Those of a linear problem
+    // are a fixed function of the step (ShiftedOperator::solve), so it builds
+    // the same ones; a temperature-dependent problem's depend on when they were
+    // built (the K of that step): it starts afresh here too.
+    if (problem_->is_nonlinear())
+      shifted_->reset();
     return true;
   }
 
