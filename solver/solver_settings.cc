@@ -18,6 +18,8 @@ namespace chiptherm::solver
     if (s.amg_strong_threshold >= 1)
       n.at("amg_strong_threshold").fail("expected a value in (0, 1), typically 0.25 (2D) to 0.7 (flat 3D cells)");
     s.amg_aggressive_levels = n.integer_or("amg_aggressive_levels", 0, 0, 10);
+    s.relative_tolerance_set    = n.has("relative_tolerance");
+    s.amg_aggressive_levels_set = n.has("amg_aggressive_levels");
     s.petsc_options         = n.text_or("petsc_options", "");
     s.nonlinear_tolerance_k = n.positive_number_or("nonlinear_tolerance", s.nonlinear_tolerance_k);
     s.nonlinear_max_iterations =

@@ -21,6 +21,8 @@ namespace chiptherm::solver
     double amg_strong_threshold = 0.6;
     /// Levels of aggressive coarsening (fewer levels, less memory, a few more iterations).
     unsigned int amg_aggressive_levels = 0;
+    /// Whether the case set these two: the transient's stage solves have defaults of their own.
+    bool relative_tolerance_set = false, amg_aggressive_levels_set = false;
     /// Extra PETSc options for experts, e.g. "-pc_hypre_boomeramg_agg_nl 1".
     std::string petsc_options;
     /// Temperature-dependent problems (k(T), leakage): stop when no node's

@@ -14,8 +14,10 @@ namespace chiptherm::solver
     , settings_(settings)
     , set_source_(std::move(set_source))
   {
-    settings_.relative_tolerance = std::max(settings_.relative_tolerance, stage_relative_tolerance);
-    settings_.amg_aggressive_levels = std::max(settings_.amg_aggressive_levels, stage_aggressive_levels);
+    if (!settings_.relative_tolerance_set)
+      settings_.relative_tolerance = stage_relative_tolerance;
+    if (!settings_.amg_aggressive_levels_set)
+      settings_.amg_aggressive_levels = stage_aggressive_levels;
     for (auto *v : {&ug_, &u1_, &r0_, &rg_, &r1_, &b_, &tmp_, &err_, &start_, &slope_})
       *v = problem_.make_vector();
   }

@@ -26,13 +26,13 @@ namespace chiptherm::solver
     static constexpr double d = 0.2928932188134524756;
     /// Local error constant: (method - exact) / (h^3 u''') = sum b_i c_i^2 / 2 - 1/6.
     static constexpr double error_constant = 0.0404401145198808;
-    /// The stage solves stop at ||r|| <= this ||b|| unless solver.relative_tolerance
-    /// is looser: b is M u + ..., the whole temperature rise, so this leaves about
-    /// 1e-7 K, five orders below the default step tolerance; the steady default
+    /// The stage solves stop at ||r|| <= this ||b|| unless the case sets
+    /// solver.relative_tolerance: b is M u + ..., the whole temperature rise, so this leaves a
+    /// few 1e-6 K, three orders below the default step tolerance; the steady default
     /// 1e-10 took 45 % more CG iterations for the same peaks to 1e-3 K (docs/benchmarks.md).
     static constexpr double stage_relative_tolerance = 1e-8;
-    /// BoomerAMG levels of aggressive coarsening for M + d h K at least (unless
-    /// solver.amg_aggressive_levels asks for more): the same CG iterations with
+    /// BoomerAMG levels of aggressive coarsening for M + d h K unless the case
+    /// sets solver.amg_aggressive_levels: the same CG iterations with
     /// a cheaper hierarchy on the example, 10 % less time (docs/benchmarks.md).
     static constexpr unsigned int stage_aggressive_levels = 1;
 

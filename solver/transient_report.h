@@ -2,6 +2,7 @@
 // What a transient run did, for progress lines, report.json and the tests.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -31,9 +32,12 @@ namespace chiptherm::solver
     /// and the change of stored heat integral rho c (T - T0), J.
     double       energy_in_j = 0, heat_out_j = 0, stored_j = 0;
     /// |in - out - stored| / in (0 when no energy entered).
+    /// |in - out - stored| relative to the largest of the three (a warm start's
+    /// cooling moves far more heat out and from storage than goes in).
     double energy_rel_error() const
     {
-      return energy_in_j > 0 ? std::abs(energy_in_j - heat_out_j - stored_j) / energy_in_j : 0.0;
+      const double scale = std::max({energy_in_j, std::abs(heat_out_j), std::abs(stored_j)});
+      return scale > 0 ? std::abs(energy_in_j - heat_out_j - stored_j) / scale : 0.0;
     }
     /// Per block, over all accepted steps: the highest t_max (K) and when (s),
     /// and the largest t_max - t_min inside the block (K).
