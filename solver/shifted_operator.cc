@@ -32,7 +32,7 @@ namespace chiptherm::solver
     capacity_weights_.reinit(owned, comm);
     constexpr double unknowns_in_all_hierarchies = 2.5e6;
     capacity_ = static_cast<unsigned int>(
-      std::clamp(unknowns_in_all_hierarchies / double(problem_.dof_handler().n_dofs()), 1.0, 8.0));
+      std::clamp(unknowns_in_all_hierarchies / double(problem_.dof_handler().n_dofs()), 1.0, 16.0));
     convection_weights_.reinit(owned, comm);
     reset();
 

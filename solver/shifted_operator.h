@@ -47,8 +47,10 @@ namespace chiptherm::solver
     /// How often M + c K and its AMG hierarchy were built.
     unsigned int matrix_builds() const { return builds_; }
     unsigned int amg_builds() const { return amg_builds_; }
-    /// How many AMG hierarchies are kept at most: 8, fewer on meshes of more
-    /// than 310,000 unknowns (2.5 million unknowns' worth in all), at least 1.
+    /// How many AMG hierarchies are kept at most: 16 (steps from 1 us to 30 ms
+    /// span 15 rungs; with fewer than a march sweeps through after each jump,
+    /// least-recently-used replacement rebuilds them all every time), fewer on
+    /// meshes of more than 156,000 unknowns (2.5 million unknowns' worth in all), at least 1.
     unsigned int hierarchies_kept() const { return capacity_; }
 
     void stiffness_vmult(dealii::PETScWrappers::MPI::Vector &y, const dealii::PETScWrappers::MPI::Vector &x) const;
