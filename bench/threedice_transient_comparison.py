@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""chiptherm's transient against 3D-ICE 4 on 3D-ICE's own transient test
+(test/solid/transient/topsink.stk of its public repository: two dies, 12 power
+slots of 20 ms, a top heat sink), both run as they ship, measured in one run.
+
+    python3 bench/threedice_transient_comparison.py --threedice /path/to/3d-ice [--runs 3]
+
+--threedice is a built 3D-ICE checkout (../shared/docs/reference-tools.md;
+when `git checkout` of its mirror skips the missing system_matrix*.txt test
+files, keep sources/system_matrix.c and include/system_matrix.h). The stack and
+its floorplans are copied to a scratch folder (3D-ICE reads floorplan paths
+relative to the working directory); chiptherm reads the same .stk with its
+defaults (`chiptherm transient STACK.stk`). Both are timed end to end, the best
+of --runs. Prints the wall times, their ratio, chiptherm's steps and phases,
+and each element's peak from chiptherm. Nothing is asserted.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_run import CHIPTHERM, ENV  # noqa: E402
+
+
+def best_wall(args, runs, cwd, env=None):
+    best = 1e9
+    for _ in range(runs):
+        start = time.time()
+        p = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=env)
+        if p.returncode != 0:
+            raise SystemExit("%s failed:\n%s%s" % (" ".join(args), p.stdout[-1500:], p.stderr[-1500:]))
+        best = min(best, time.time() - start)
+    return best
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threedice", required=True, help="a built 3D-ICE checkout (bin/3D-ICE-Emulator)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    test = os.path.join(args.threedice, "test")
+    tmp = tempfile.mkdtemp(prefix="threedice-transient-")
+    with open(os.path.join(test, "solid", "transient", "topsink.stk")) as f:
+        stack = f.read()
+    floorplans = re.findall(r'floorplan\s+"([^"]+)"', stack)
+    for flp in floorplans:
+        shutil.copy(os.path.join(test, flp), tmp)
+    # Outputs next to the stack, not in test/solid/transient/.
+    with open(os.path.join(tmp, "topsink.stk"), "w") as f:
+        f.write(stack.replace('"solid/transient/', '"'))
+
+    emulator = os.path.join(args.threedice, "bin", "3D-ICE-Emulator")
+    tice = best_wall([emulator, "topsink.stk"], args.runs, tmp)
+    print("3D-ICE: %.2f s" % tice, flush=True)
+    out = os.path.join(tmp, "chiptherm")
+    ct = best_wall([CHIPTHERM, "transient", "topsink.stk", "-o", out], args.runs, tmp, ENV)
+    print("chiptherm: %.2f s" % ct, flush=True)
+    with open(os.path.join(out, "report.json")) as f:
+        report = json.load(f)
+    t = report["transient"]
+    print("\nchiptherm: %d steps (%d rejected), %d CG iterations, %d AMG builds, %d unknowns; timing %s" % (
+        t["steps"], t["rejected_steps"], t["linear_iterations"], t["amg_builds"], report["mesh"]["dofs"],
+        json.dumps({k: round(v, 2) for k, v in report["timing_s"].items()})))
+    print("wall (best of %d): 3D-ICE %.2f s, chiptherm %.2f s: chiptherm / 3D-ICE = %.2f" % (args.runs, tice, ct, ct / tice))
+    for b in report["blocks"]:
+        print("  %-14s peak %.3f C at %.3f s" % (b["name"], b["peak_c"], b["peak_time_s"]))
+
+
+if __name__ == "__main__":
+    main()
