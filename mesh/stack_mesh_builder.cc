@@ -182,12 +182,22 @@ namespace chiptherm::mesh
         const bool   above = powered_lo <= powered_hi && bottom >= powered_hi - 1e-12;
         const bool   below = powered_lo <= powered_hi && top <= powered_lo + 1e-12;
         // Cell thicknesses from the face nearest the powered span outwards.
+        // Graded only when the cell nearest the span stays no thicker than
+        // equal cells would be: a layer just over vertical_cell_size thick
+        // (3 equal cells -> 2 graded) would otherwise get a coarser first cell
+        // where its heat enters.
+        const std::size_t   n_equal = std::size_t(std::ceil(layer.thickness_m / v - 1e-9));
         std::vector<double> sizes;
         if (above || below)
-          for (double d = 0; d < layer.thickness_m * (1 - 1e-9);)
-            sizes.push_back(std::min(cap, v + 0.5 * d)), d += sizes.back();
+          {
+            double sum = 0;
+            for (double d = 0; d < layer.thickness_m * (1 - 1e-9);)
+              sizes.push_back(std::min(cap, v + 0.5 * d)), d += sizes.back(), sum += sizes.back();
+            if (sizes.front() * layer.thickness_m / sum > layer.thickness_m / double(n_equal) * (1 + 1e-9))
+              sizes.assign(n_equal, v);
+          }
         else
-          sizes.assign(std::size_t(std::ceil(layer.thickness_m / v - 1e-9)), v);
+          sizes.assign(n_equal, v);
         // At least `least` cells; the sizes scaled (down) to fill the layer exactly.
         while (sizes.size() < std::size_t(least))
           sizes.push_back(sizes.empty() ? v : sizes.back());
