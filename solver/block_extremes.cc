@@ -18,7 +18,6 @@ namespace chiptherm::solver
     const unsigned int degree = dofs.get_fe().degree, n = dofs.get_fe().n_dofs_per_cell();
     const TensorBoxRule rule(degree);
     Vector<double>      unit(n);
-    std::vector<double> column;
     std::vector<std::vector<double>> weights(n); // weights[i][q]: shape function i at sample q
     std::vector<types::global_dof_index> indices(n);
     sample_start_.push_back(0);

@@ -107,9 +107,8 @@ namespace chiptherm::solver
     // The hierarchy for c is that of M + 2^k K, k = round(log2 c): a fixed
     // function of c (and K), so a run resumed from a checkpoint, starting with
     // none, builds the same hierarchies as the uninterrupted run had.
-    const int  rung    = static_cast<int>(std::lround(std::log2(c)));
-    auto       nearest = std::find_if(hierarchies_.begin(), hierarchies_.end(),
-                                      [rung](const Hierarchy &h) { return h.rung == rung; });
+    const int  rung    = rung_of(c);
+    auto       nearest = kept_hierarchy(rung);
     const bool rebuild = nearest == hierarchies_.end();
     if (rebuild)
       {
@@ -131,13 +130,23 @@ namespace chiptherm::solver
   }
 
   template <int dim>
+  int ShiftedOperator<dim>::rung_of(double c)
+  {
+    return static_cast<int>(std::lround(std::log2(c)));
+  }
+
+  template <int dim>
+  auto ShiftedOperator<dim>::kept_hierarchy(int rung) -> typename std::vector<Hierarchy>::iterator
+  {
+    return std::find_if(hierarchies_.begin(), hierarchies_.end(), [rung](const Hierarchy &h) { return h.rung == rung; });
+  }
+
+  template <int dim>
   void ShiftedOperator<dim>::approximate_solve(double c, const PETScWrappers::MPI::Vector &b,
                                                PETScWrappers::MPI::Vector &x)
   {
     TimerOutput::Scope scope(problem_.timer(), "solve");
-    const int  rung = static_cast<int>(std::lround(std::log2(c)));
-    const auto used = std::find_if(hierarchies_.begin(), hierarchies_.end(),
-                                   [rung](const Hierarchy &h) { return h.rung == rung; });
+    const auto used = kept_hierarchy(rung_of(c));
     if (used == hierarchies_.end())
       throw std::logic_error("ShiftedOperator::approximate_solve without a solve() for this c");
     used->solver->precondition(b, x);

@@ -85,6 +85,10 @@ namespace chiptherm::solver
       std::unique_ptr<AmgCg> solver;
     };
     std::vector<Hierarchy> hierarchies_;
+    /// k of the hierarchy that serves M + c K: round(log2 c).
+    static int rung_of(double c);
+    /// The kept hierarchy of this k, or hierarchies_.end().
+    typename std::vector<Hierarchy>::iterator kept_hierarchy(int rung);
     unsigned long          uses_     = 0;
     unsigned int           capacity_ = 1;
   };

@@ -44,17 +44,25 @@ boundaries:
 mesh: {die_cell_size: 375, package_cell_size: 750, vertical_cell_size: 250, block_edges: none}
 )";
   constexpr double total_power_w = 1.7 + 2.3 + 0.05;
+  /// Without a policy, and with one that refines the logic blocks (hanging nodes).
+  const std::string off_grid_policies[] = {"none", "{logic: {cell_size: 200, cells_across: 1, halo: 0}}"};
+
+  /// The off-grid case solved once (no adaptivity) at this degree and policy.
+  std::unique_ptr<chiptherm::testing::Run> solve_off_grid(int degree, const std::string &policy)
+  {
+    return run_case(off_grid_case,
+                    {"adaptivity.enabled=false", "solver.degree=" + std::to_string(degree), "mesh.policy=" + policy});
+  }
 } // namespace
 
 TEST_CASE("power in equals the sum of block powers to 1e-12 on meshes that do not follow block edges")
 {
   for (const int degree : {1, 2, 3})
-    for (const std::string policy : {"none", "{logic: {cell_size: 200, cells_across: 1, halo: 0}}"})
+    for (const std::string &policy : off_grid_policies)
       {
         CAPTURE(degree);
         CAPTURE(policy);
-        const auto r = run_case(off_grid_case, {"adaptivity.enabled=false", "solver.degree=" + std::to_string(degree),
-                                                "mesh.policy=" + policy});
+        const auto r = solve_off_grid(degree, policy);
         const auto &s = *r->solve;
         // The heat the source integration counts, and the right-hand side's
         // sum before constraints (shape functions sum to one in every cell, so
@@ -120,12 +128,11 @@ TEST_CASE("the transient march's block extremes equal the block figures' max and
   // t_max and t_min as compute_block_results (per cell, with geometry), also
   // for the block inside one cell and with hanging nodes from the policy.
   for (const int degree : {1, 2})
-    for (const std::string policy : {"none", "{logic: {cell_size: 200, cells_across: 1, halo: 0}}"})
+    for (const std::string &policy : off_grid_policies)
       {
         CAPTURE(degree);
         CAPTURE(policy);
-        const auto r = run_case(off_grid_case, {"adaptivity.enabled=false", "solver.degree=" + std::to_string(degree),
-                                                "mesh.policy=" + policy});
+        const auto r = solve_off_grid(degree, policy);
         const auto &s       = *r->solve;
         const auto  field   = s.primal_field();
         const auto  pieces  = s.coefficients().block_pieces().as_function();
