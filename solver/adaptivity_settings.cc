@@ -1,5 +1,7 @@
 #include "adaptivity_settings.h"
 
+#include <algorithm>
+
 namespace chiptherm::solver
 {
   AdaptivitySettings AdaptivitySettings::read(const CaseNode &n)
@@ -30,5 +32,19 @@ namespace chiptherm::solver
     if (s.refine_fraction + s.coarsen_fraction > 1)
       n.at("coarsen_fraction").fail("expected refine_fraction + coarsen_fraction <= 1");
     return s;
+  }
+
+  double AdaptivitySettings::doerfler_share(const double worst_open_bound_k) const
+  {
+    // Refining cells that carry a share s of the indicator leaves about
+    // 1 - s + s/4 of the error (Q2 converges at least at h^2 in a cell cut by
+    // a block edge), so s = (1 - tol/E) 4/3, plus 0.1 for the estimate's own
+    // scatter, at least 0.5. A fixed 0.95 closed every case in one cycle but
+    // spent 2.5-3.4x the cells to close the last blocks just above the
+    // tolerance (HotSpot 7's example1 and example3: docs/benchmarks.md).
+    if (!(worst_open_bound_k > tolerance_k))
+      return refine_fraction;
+    const double needed = (1 - tolerance_k / worst_open_bound_k) * 4.0 / 3.0 + 0.1;
+    return std::min(refine_fraction, std::max(0.5, needed));
   }
 } // namespace chiptherm::solver

@@ -322,7 +322,12 @@ namespace chiptherm::solver
     const auto &rule = mesh_.settings().policy.per_block[b];
     if (!std::isfinite(rule.cell_size_m)) // `policy: none`: the user resolves blocks (or not) by other means
       return true;
-    const auto  &rect   = model_.all_blocks()[b]->rect;
+    const auto &block = *model_.all_blocks()[b];
+    // Only a source inside a cell escapes both degrees alike; an unpowered
+    // block's field is as smooth as its neighbours' and the difference sees it.
+    if (!(block.power_w > 0) && !block.leakage)
+      return true;
+    const auto  &rect   = block.rect;
     const double across = solver_settings_.degree >= 2 ? 1.0 : 2.0;
     return block_results_[b].cell_max_m <= std::min(rect.width, rect.height) / across * (1 + 1e-9);
   }
@@ -386,6 +391,14 @@ namespace chiptherm::solver
     return record;
   }
 
+  double SteadyChipSolve::worst_open_bound(const std::vector<bool> &open) const
+  {
+    double worst = 0;
+    for (std::size_t b = 0; b < open.size() && estimates_; ++b)
+      worst = open[b] ? std::max(worst, block_errors_[b].largest_k()) : worst;
+    return worst;
+  }
+
   AdaptivityReport SteadyChipSolve::solve_adaptively(const AdaptivitySettings                       &settings,
                                                      const std::function<void(const CycleRecord &)> &on_cycle,
                                                      const UndecidedBlocks                          &undecided)
@@ -409,23 +422,25 @@ namespace chiptherm::solver
       {
         CycleRecord record = record_cycle(cycle, solve(), previous);
         // Blocks still open: a bound above the tolerance, or an open verdict.
-        std::vector<bool> open(n_blocks, false);
+        // open_by_estimate: a bound above the tolerance, or an open verdict.
+        std::vector<bool> open_by_estimate(n_blocks, false);
         if (estimates_ && to_tolerance)
           for (std::size_t b = 0; b < n_blocks; ++b)
-            open[b] = block_errors_[b].largest_k() > settings.tolerance_k;
-        // A block smaller than the cells it overlaps is not resolved: both
-        // degrees miss it alike and their difference can fall below the true
-        // error (docs/benchmarks.md, "blocks inside cells"), so it stays open
-        // until its rule (one cell across for Q2, two for Q1) is met.
-        if (estimates_)
-          for (std::size_t b = 0; b < n_blocks; ++b)
-            open[b] = open[b] || !block_resolved(b);
+            open_by_estimate[b] = block_errors_[b].largest_k() > settings.tolerance_k;
         if (estimates_ && undecided)
           {
             const auto u = undecided(block_results_, block_errors_);
             for (std::size_t b = 0; b < n_blocks; ++b)
-              open[b] = open[b] || u[b];
+              open_by_estimate[b] = open_by_estimate[b] || u[b];
           }
+        // A powered block smaller than its cells is not resolved: both degrees
+        // miss it alike (docs/benchmarks.md, "blocks inside cells"), so it stays
+        // open until its rule (below) refines it. It does not steer the marking:
+        // that spent cells all over the chip on a block already within tolerance.
+        std::vector<bool> open = open_by_estimate;
+        if (estimates_)
+          for (std::size_t b = 0; b < n_blocks; ++b)
+            open[b] = open[b] || !block_resolved(b);
         record.open_blocks = static_cast<unsigned int>(std::count(open.begin(), open.end(), true));
         // The first solve decides on the deferred rules of sensitive blocks:
         // applied (a level per cycle while the block stays open) or waived.
@@ -458,10 +473,14 @@ namespace chiptherm::solver
           report.stop_reason = "cell budget";
         if (!report.stop_reason.empty())
           break;
-        const auto goal   = record.open_blocks > 0 ? open : std::vector<bool>(n_blocks, true);
-        const auto eta    = estimates_ ? marking_indicator(settings, goal) : error_indicator();
-        const bool marked = !settled && mesh_.mark_share(settings.refine_fraction, settings.coarsen_fraction,
-                                                         mesh_.settings().policy.max_cells, eta);
+        const bool any_estimate_open =
+          std::count(open_by_estimate.begin(), open_by_estimate.end(), true) > 0;
+        const auto goal   = any_estimate_open ? open_by_estimate : std::vector<bool>(n_blocks, true);
+        const bool marked = !settled && (!estimates_ || any_estimate_open) &&
+                            mesh_.mark_share(settings.doerfler_share(worst_open_bound(open_by_estimate)),
+                                             settings.coarsen_fraction,
+                                             mesh_.settings().policy.max_cells,
+                                             estimates_ ? marking_indicator(settings, goal) : error_indicator());
         if (!marked && !any_apply)
           {
             report.stop_reason = "level cap";

@@ -105,6 +105,8 @@ namespace chiptherm::solver
     /// Block b's overlapping cells are no larger than its smaller side (Q2;
     /// half of it for Q1): its bound is calibrated (always true with `policy: none`).
     bool block_resolved(std::size_t b) const;
+    /// The largest bound among the open blocks, K (0 without estimates).
+    double worst_open_bound(const std::vector<bool> &open) const;
 
   private:
     /// The degree-p solution by p-multigrid above an assembled Q1 problem (linear data).
