@@ -49,6 +49,10 @@ namespace chiptherm::app
       hotspot->add_option("--config,-c", in.config, "configuration (.config: -key value lines)");
       hotspot->add_option("--lcf", in.lcf, "layer configuration file (HotSpot's -grid_layer_file)");
       hotspot->add_option("--materials", in.materials, "materials file (HotSpot's -materials_file)");
+      hotspot->add_option_function<double>(
+        "--flp-tolerance", [&in](double um) { in.flp_tolerance_m = um * 1e-6; },
+        "floorplan gaps and overlaps up to this many um are absorbed with a warning (default 1)")
+        ->check(CLI::NonNegativeNumber);
       hotspot->add_option("-o,--out", c.import.out_path, "the case file to write (.yaml)")->required();
       hotspot->callback([&c] { c.import.tool = "hotspot"; });
       auto *threedice = import->add_subcommand("3dice", "3D-ICE stack description (.stk) and its floorplans");

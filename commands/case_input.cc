@@ -5,13 +5,38 @@
 
 #include <filesystem>
 #include <iostream>
+#include <mpi.h>
+#include <optional>
 
 namespace chiptherm::commands
 {
+  namespace
+  {
+    /// The file that names a HotSpot run: its floorplan, else its layer file, else its configuration.
+    std::string hotspot_input_name(const foreign::HotspotInputs &in)
+    {
+      if (!in.flp.empty())
+        return in.flp;
+      for (const auto &o : in.options)
+        if (o.key == "grid_layer_file")
+          return o.value;
+      return in.config.empty() ? std::string("hotspot") : in.config;
+    }
+  } // namespace
+
   CaseDocument load_case(const CaseOptions &options, const std::optional<HotspotCommand> &hotspot)
   {
-    auto document = hotspot ? CaseDocument::parse(foreign::import_hotspot(hotspot->inputs, "").yaml,
-                                                  "the case imported from " + hotspot->inputs.flp)
+    std::optional<foreign::ImportedCase> imported;
+    if (hotspot)
+      {
+        imported = foreign::import_hotspot(hotspot->inputs, "");
+        int rank = 0;
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        for (const auto &w : imported->warnings)
+          if (rank == 0)
+            std::cerr << "chiptherm: warning: " << w << std::endl;
+      }
+    auto document = imported ? CaseDocument::parse(imported->yaml, "the case imported from " + hotspot_input_name(hotspot->inputs))
                     : std::filesystem::path(options.case_file).extension() == ".stk"
                       ? CaseDocument::parse(foreign::import_threedice(options.case_file).yaml,
                                             "the case imported from " + options.case_file)
@@ -50,10 +75,10 @@ namespace chiptherm::commands
         }
       else
         ++it;
-    if (command.inputs.flp.empty())
-      throw InputError("--hotspot: expected a floorplan (-f F.flp), as HotSpot does");
+    // Without -f, HotSpot takes the floorplans from -grid_layer_file (here or
+    // in the config file); import_hotspot says so when neither is there.
     if (options.out_dir.empty())
-      options.out_dir = "chiptherm-out/" + std::filesystem::path(command.inputs.flp).stem().string();
+      options.out_dir = "chiptherm-out/" + std::filesystem::path(hotspot_input_name(command.inputs)).stem().string();
     return command;
   }
 

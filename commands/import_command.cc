@@ -15,6 +15,8 @@ namespace chiptherm::commands
     const foreign::ImportedCase imported = request.tool == "hotspot"
                                              ? foreign::import_hotspot(request.hotspot, request.out_path)
                                              : foreign::import_threedice(request.stack_file);
+    for (const auto &w : imported.warnings)
+      std::cerr << "chiptherm import: warning: " << w << std::endl;
     const std::string &path = request.out_path;
     read_case(CaseDocument::parse(imported.yaml, path));
     const std::string partial = path + ".partial";

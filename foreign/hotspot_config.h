@@ -2,8 +2,10 @@
 // HotSpot's configuration: `-key value` pairs from a .config file and from the
 // command line (which overrides the file), over HotSpot's own defaults
 // (temperature.c, default_thermal_config(), HotSpot 6/7). Every key HotSpot
-// knows is accepted; a key it does not know is an error with a did-you-mean,
-// so that a typo is not silently ignored. No deal.II here.
+// knows is accepted (the floorplanner's, microchannels' and package model's
+// settings are kept aside as ignored, with why); a key it does not know is an
+// error with a did-you-mean, so that a typo is not silently ignored (HotSpot
+// itself ignores it). A text value "(null)" is HotSpot's "none". No deal.II here.
 #include "common/errors.h"
 
 #include <map>
@@ -41,10 +43,14 @@ namespace chiptherm::foreign
     std::string origin(const std::string &key) const;
     /// Where a key was given (for messages); a location without a file when defaulted.
     SourceLocation where(const std::string &key) const;
+    /// One line per group of given options that change nothing here, naming
+    /// them and saying why (for the imported case's header).
+    std::vector<std::string> ignored_notes() const;
 
   private:
     std::map<std::string, double>         numbers_;
     std::map<std::string, std::string>    texts_;
     std::map<std::string, SourceLocation> origin_;
+    std::map<std::string, std::string>    ignored_; ///< given options of ignored_groups()
   };
 } // namespace chiptherm::foreign

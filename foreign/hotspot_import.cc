@@ -124,7 +124,7 @@ namespace chiptherm::foreign
           entries.push_back(package_material(cfg, materials, "chip", "hotspot_chip"));
           entries.push_back(package_material(cfg, materials, "interface", "hotspot_interface"));
           layers.push_back({"die", "hotspot_chip", "-t_chip (" + cfg.origin("t_chip") + ")", cfg.number("t_chip"),
-                            read_hotspot_floorplan(in.flp), true, std::nullopt});
+                            read_hotspot_floorplan(in.flp, in.flp_tolerance_m), true, std::nullopt});
           layers.push_back({"tim", "hotspot_interface", "-t_interface (" + cfg.origin("t_interface") + ")",
                             cfg.number("t_interface"), std::nullopt, false, std::nullopt});
           return;
@@ -139,7 +139,7 @@ namespace chiptherm::foreign
             entries.push_back({l.lateral_flow ? material : name, l.conductivity_w_mk, l.heat_capacity_j_m3k,
                                l.lateral_flow, location(l.where) + (l.material_name.empty() ? "" : " (" + material + ")")});
           layers.push_back({name, l.lateral_flow ? material : name, location(l.where), l.thickness_m,
-                            read_hotspot_floorplan(l.floorplan_file), l.dissipates_power, std::nullopt});
+                            read_hotspot_floorplan(l.floorplan_file, in.flp_tolerance_m), l.dissipates_power, std::nullopt});
           const auto &first = *layers.front().floorplan, &now = *layers.back().floorplan;
           if (std::abs(now.width_m - first.width_m) > 1e-9 || std::abs(now.height_m - first.height_m) > 1e-9)
             {
@@ -368,6 +368,17 @@ namespace chiptherm::foreign
            " J/K; the sink's own heat capacity is modelled instead)\n"
            "# and -model_type (" + cfg.text("model_type") +
            "): chiptherm meshes the stack itself. Block types are guessed from the unit names: check them.\n";
+    for (const auto &note : cfg.ignored_notes())
+      y << "# Ignored: " << note << "\n";
+    std::vector<std::string> warnings;
+    for (const auto &layer : stack.layers)
+      if (layer.floorplan)
+        for (const auto &absorbed : layer.floorplan->absorbed)
+          {
+            y << "# Absorbed (below the floorplan tolerance, " << number_text(in.flp_tolerance_m * 1e6)
+              << " um): " << absorbed << "\n";
+            warnings.push_back(absorbed);
+          }
     y << "version: 1\n"
       << "name: " << name_text(name) << "\n"
       << "units: {length: um, temperature: K}\n"
@@ -375,6 +386,6 @@ namespace chiptherm::foreign
     write_materials(y, stack);
     write_stack(y, stack, mean_power);
     write_boundaries_and_runs(y, cfg, trace, in.ptrace, case_path);
-    return ImportedCase{name, y.str()};
+    return ImportedCase{name, y.str(), warnings};
   }
 } // namespace chiptherm::foreign

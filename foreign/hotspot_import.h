@@ -22,6 +22,7 @@ namespace chiptherm::foreign
     std::string lcf;       ///< optional layer file (else -grid_layer_file)
     std::string materials; ///< optional materials file (else -materials_file)
     std::vector<HotspotOption> options; ///< -key value from a command line; override the config file
+    double flp_tolerance_m = 1e-6; ///< gaps and overlaps this thin are absorbed (hotspot_floorplan.h)
   };
 
   /// The inputs of a HotSpot command line: -c, -f, -p and every other -key value
@@ -32,6 +33,7 @@ namespace chiptherm::foreign
   {
     std::string name; ///< case name (the floorplan's file name without extension)
     std::string yaml; ///< the case file's text
+    std::vector<std::string> warnings; ///< what was absorbed or guessed, for the user (also in the text)
   };
 
   /// Reads and checks every file (InputError with file and line), and writes

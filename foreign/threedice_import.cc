@@ -117,6 +117,6 @@ namespace chiptherm::foreign
         << "  max_step: " << number_text(s.step_s) << "   # 3D-ICE's step; error control may take shorter ones\n"
         << "  initial: {temperature: " << number_text(s.initial_temperature_k) << "}\n";
     y << "outputs: {3dice_table: true}   # also elements.tflpel: per element max/min/average in K\n";
-    return ImportedCase{name, y.str()};
+    return ImportedCase{name, y.str(), {}};
   }
 } // namespace chiptherm::foreign

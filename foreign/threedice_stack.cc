@@ -184,6 +184,8 @@ namespace chiptherm::foreign
       {
         if (in_.accept("material"))
           material(line);
+        else if ((in_.peek().value == "top" || in_.peek().value == "bottom") && in_.peek(1).value == "pluggable")
+          in_.fail(pluggable);
         else if (in_.accept("top"))
           in_.expect_words({"heat", "sink"}, "after 'top'"), read_heat_sink(in_, s_.top_sink, "top");
         else if (in_.accept("bottom"))
@@ -316,7 +318,12 @@ namespace chiptherm::foreign
             e.layers = die_types_[e.type];
             in_.expect("floorplan", "after the die type");
             const std::string file     = in_.quoted("after 'floorplan'");
-            const auto        resolved = (folder_ / file).lexically_normal();
+            // Relative to the stack's folder; else, as 3D-ICE opens it, to the
+            // current folder (its own tests name files relative to test/).
+            auto resolved = (folder_ / file).lexically_normal();
+            if (!std::filesystem::exists(resolved) && std::filesystem::path(file).is_relative() &&
+                std::filesystem::exists(file))
+              resolved = std::filesystem::path(file).lexically_normal();
             e.floorplan = read_threedice_floorplan(resolved.string(), s_.chip_length_m, s_.chip_width_m);
             if (in_.accept("discretization"))
               in_.number("(columns)"), in_.number("(rows)");
@@ -370,6 +377,9 @@ namespace chiptherm::foreign
 
       static constexpr const char *cavity =
         "microchannel and pin-fin cavities are not imported yet: chiptherm models solid stacks only";
+      static constexpr const char *pluggable =
+        "a pluggable heat sink runs a user's compiled model (a shared library or FMU) at every step: chiptherm "
+        "cannot run it; give 'heat sink : heat transfer coefficient H ; temperature T ;' instead";
 
       TokenStream                                        in_;
       std::string                                        path_;

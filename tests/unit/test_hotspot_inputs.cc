@@ -45,6 +45,21 @@ TEST_CASE("HotSpot config: HotSpot's defaults, the file, then the command line")
   CHECK(cfg.origin("t_chip") == "HotSpot default");
 }
 
+TEST_CASE("HotSpot config: (null) is none; the floorplanner's, microchannels' and package model's keys are noted")
+{
+  const auto path = file("example.config", "-init_file (null)\n-grid_layer_file (null)\n-wrap_l2 0\n-Nmax 1000\n"
+                                           "-use_microfluidic_cooling 0\n-htc 5e4\n-rpm 1000\n-r_convec 0.2\n");
+  const HotspotConfig cfg(read_hotspot_config_file(path));
+  CHECK(cfg.text("init_file").empty());
+  CHECK(cfg.text("grid_layer_file").empty());
+  CHECK(cfg.number("r_convec") == doctest::Approx(0.2));
+  const auto notes = cfg.ignored_notes();
+  REQUIRE(notes.size() == 3);
+  CHECK(notes[0] == "-Nmax, -wrap_l2: hotfloorplan's floorplanning options; a thermal run does not read them");
+  CHECK(notes[1].find("-htc, -use_microfluidic_cooling: microchannel cooling options") == 0);
+  CHECK(notes[2].find("-rpm: HotSpot's package convection model options") == 0);
+}
+
 TEST_CASE("HotSpot config: malformed files name file, line and key")
 {
   auto error = [](const std::string &text) {
