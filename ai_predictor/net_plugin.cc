@@ -1,27 +1,17 @@
 #include "net_plugin.h"
 
+#include "common/shipped_files.h"
+
 #include <cstdlib>
 #include <dlfcn.h>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace chiptherm::ai_predictor
 {
   namespace
   {
-    std::string executable_folder()
-    {
-      std::vector<char> path(4096);
-      const auto        n = ::readlink("/proc/self/exe", path.data(), path.size() - 1);
-      if (n <= 0)
-        return "";
-      const std::string exe(path.data(), std::size_t(n));
-      const auto        slash = exe.rfind('/');
-      return slash == std::string::npos ? "." : exe.substr(0, slash);
-    }
-
     const NetPluginApi &load()
     {
       std::vector<std::string> candidates;

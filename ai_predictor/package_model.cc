@@ -260,19 +260,22 @@ namespace chiptherm::ai_predictor
           const auto [p0, np] = g.planes_of(l);
           for (const auto &b : model.layers[l].blocks)
             {
-              if (b.power_w == 0 || b.rect.area() <= 0)
+              if (b.power_w == 0 || b.area_m2() <= 0)
                 continue;
-              const auto i0 = std::size_t(std::upper_bound(xl.begin(), xl.end(), b.rect.x) - xl.begin());
-              const auto j0 = std::size_t(std::upper_bound(yl.begin(), yl.end(), b.rect.y) - yl.begin());
-              for (std::size_t j = j0 ? j0 - 1 : 0; j < g.ny && yl[j] < b.rect.y_end(); ++j)
-                for (std::size_t i = i0 ? i0 - 1 : 0; i < g.nx && xl[i] < b.rect.x_end(); ++i)
-                  {
-                    const double share = overlap_1d(xl[i], xl[i + 1], b.rect.x, b.rect.x_end()) *
-                                         overlap_1d(yl[j], yl[j + 1], b.rect.y, b.rect.y_end()) / b.rect.area();
-                    for (std::size_t p = p0; p < p0 + np && share > 0; ++p)
-                      if (g.id[g.cell(p, j, i)] >= 0)
-                        A.rhs[g.id[g.cell(p, j, i)]] += b.power_w * share / np;
-                  }
+              for (const auto &r : b.rects)
+                {
+                  const auto i0 = std::size_t(std::upper_bound(xl.begin(), xl.end(), r.x) - xl.begin());
+                  const auto j0 = std::size_t(std::upper_bound(yl.begin(), yl.end(), r.y) - yl.begin());
+                  for (std::size_t j = j0 ? j0 - 1 : 0; j < g.ny && yl[j] < r.y_end(); ++j)
+                    for (std::size_t i = i0 ? i0 - 1 : 0; i < g.nx && xl[i] < r.x_end(); ++i)
+                      {
+                        const double share = overlap_1d(xl[i], xl[i + 1], r.x, r.x_end()) *
+                                             overlap_1d(yl[j], yl[j + 1], r.y, r.y_end()) / b.area_m2();
+                        for (std::size_t p = p0; p < p0 + np && share > 0; ++p)
+                          if (g.id[g.cell(p, j, i)] >= 0)
+                            A.rhs[g.id[g.cell(p, j, i)]] += b.power_w * share / np;
+                      }
+                }
             }
         }
     }

@@ -27,13 +27,13 @@ namespace chiptherm::ai_predictor
     if (!o.model.empty())
       net = load_model(o.model, record);
     else
-      std::cout << "[chiptherm] predict: no model given (--model): the physics baseline (the package model's "
-                   "coarse finite-volume rise) stands in for the network"
+      std::cout << "[chiptherm] predict: --model physics: the physics baseline (the package model's coarse "
+                   "finite-volume rise) stands in for the network"
                 << std::endl;
     const auto domain = ModelDomain::from_json(nlohmann::json::parse(record.metadata_json));
 
     // everything is computed before anything is written
-    nlohmann::json report{{"case", model.name}, {"model", o.model.empty() ? "none: physics baseline" : o.model}};
+    nlohmann::json report{{"case", model.name}, {"model", o.model.empty() ? "physics baseline" : o.model}};
     struct Result
     {
       DieRaster          raster;

@@ -145,16 +145,19 @@ namespace chiptherm::ai_predictor
                 r.at(die_c, row, col) = float(overlap(r.pixel(row, col), r.die_rect) / pixel_area);
             for (const auto *b : by_die[die])
               {
-                const double density = b->power_w / b->rect.area() / power_density_scale_w_m2;
+                const double density = b->power_w / b->area_m2() / power_density_scale_w_m2;
                 const int    type_c  = type_channel(b->type);
-                pixel_range(b->rect, c0, c1, r0, r1);
-                for (int row = r0; row <= r1; ++row)
-                  for (int col = c0; col <= c1; ++col)
-                    {
-                      const double share = overlap(r.pixel(row, col), b->rect) / pixel_area;
-                      r.at(power_c, row, col) += float(density * share);
-                      r.at(type_c, row, col) += float(share);
-                    }
+                for (const auto &piece : b->rects)
+                  {
+                    pixel_range(piece, c0, c1, r0, r1);
+                    for (int row = r0; row <= r1; ++row)
+                      for (int col = c0; col <= c1; ++col)
+                        {
+                          const double share = overlap(r.pixel(row, col), piece) / pixel_area;
+                          r.at(power_c, row, col) += float(density * share);
+                          r.at(type_c, row, col) += float(share);
+                        }
+                  }
               }
             const double k_die = vertical_k(model, layer);
             const float  scalars[] = {

@@ -92,8 +92,9 @@ namespace chiptherm::app
       auto *predict = app.add_subcommand("predict", "the learned predictor's temperature map and refinement map of a "
                                                     "case, without a solve");
       add_case_options(predict, c.case_options);
-      predict->add_option("--model", c.predict.model, "a model written by chiptherm train (default: none, the physics "
-                                                      "baseline stands in)");
+      predict->add_option("--model", c.predict.model,
+                          "a model written by chiptherm train (default: the shipped models/predictor.pt; 'physics': "
+                          "the physics baseline alone)");
       predict->add_option("--threads", c.predict.threads, "LibTorch threads (default 1)");
     }
 

@@ -14,6 +14,18 @@ ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIR
            OMPI_MCA_rmaps_base_oversubscribe="1")
 
 
+def best_wall(args, runs, cwd=None, env=None, ok_codes=(0, 1)):
+    """The best wall time of runs runs of args (seconds); exits on another exit code."""
+    best = 1e9
+    for _ in range(runs):
+        start = time.time()
+        p = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=env)
+        if p.returncode not in ok_codes:
+            raise SystemExit("%s failed:\n%s%s" % (" ".join(args), p.stdout[-1500:], p.stderr[-1500:]))
+        best = min(best, time.time() - start)
+    return best
+
+
 def run_chiptherm(chiptherm, command, case, overrides, ranks, ok_codes=(0,)):
     """Returns (report, wall s, peak RSS MB); exits with the stderr tail on failure."""
     out = tempfile.mkdtemp(prefix="chiptherm-bench-")

@@ -262,8 +262,13 @@ def threedice_model(case):
     k_of = {m["name"]: m["conductivity"] for m in case["materials"]}
     layers = []
     for layer in case["stack"]:
-        blocks = [((layer["name"], b["name"]), tuple(v * 1e-6 for v in b["rect"]), b["power"])
-                  for b in layer.get("blocks", [])]
+        # A rectilinear block: one entry per rectangle (power by area), merged by name in tensor_fv.
+        blocks = []
+        for b in layer.get("blocks", []):
+            rects = b["rects"] if "rects" in b else [b["rect"]]
+            area = sum(r[2] * r[3] for r in rects)
+            blocks += [((layer["name"], b["name"]), tuple(v * 1e-6 for v in r), b["power"] * r[2] * r[3] / area)
+                       for r in rects]
         layers.append(dict(k=k_of[layer["material"]], t=layer["thickness"] * 1e-6, sub=1,
                            footprint=(0, 0, L * 1e-6, Wd * 1e-6), blocks=blocks))
     return tensor_fv(xl, yl, layers, case["ambient"], case["boundaries"]["top"]["h"])

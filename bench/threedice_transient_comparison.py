@@ -19,24 +19,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_run import CHIPTHERM, ENV  # noqa: E402
-
-
-def best_wall(args, runs, cwd, env=None):
-    best = 1e9
-    for _ in range(runs):
-        start = time.time()
-        p = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=env)
-        if p.returncode != 0:
-            raise SystemExit("%s failed:\n%s%s" % (" ".join(args), p.stdout[-1500:], p.stderr[-1500:]))
-        best = min(best, time.time() - start)
-    return best
+from bench_run import CHIPTHERM, ENV, best_wall  # noqa: E402
 
 
 def main():

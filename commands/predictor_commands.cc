@@ -1,6 +1,7 @@
 #include "predictor_commands.h"
 
 #include "ai_predictor/net_plugin.h"
+#include "common/shipped_files.h"
 #include "case_setup.h"
 #include "common/errors.h"
 
@@ -35,7 +36,23 @@ namespace chiptherm::commands
   void run_predict(const CaseDocument &document, const ai_predictor::PredictOptions &options, MPI_Comm comm)
   {
     read_case(document);
+    // No --model: the shipped model; --model physics: the physics baseline alone.
+    ai_predictor::PredictOptions o = options;
+    if (o.model == "physics")
+      o.model.clear();
+    else if (o.model.empty())
+      {
+        o.model = shipped_predictor_model();
+        if (o.model.empty())
+          {
+            std::string tried;
+            for (const auto &c : shipped_model_candidates())
+              tried += "\n  " + c;
+            throw InputError("predict: no --model given and the shipped model is in none of:" + tried +
+                             "\n(give --model FILE, or --model physics for the physics baseline)");
+          }
+      }
     if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
-      ai_predictor::net_plugin().run_predict(document, options);
+      ai_predictor::net_plugin().run_predict(document, o);
   }
 } // namespace chiptherm::commands

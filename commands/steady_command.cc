@@ -113,6 +113,7 @@ namespace chiptherm::commands
       summary.nonlinear_change_k   = adaptivity.cycles.back().nonlinear_change_k;
       summary.final_residual       = adaptivity.cycles.back().final_residual;
       summary.adaptivity           = adaptivity;
+      summary.hotspots             = powered_layer_hotspots(*setup.model, run.field(), run.coefficients().zones());
       if (!throttling.blocks.empty())
         summary.throttling = &throttling;
       return summary;

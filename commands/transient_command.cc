@@ -210,6 +210,7 @@ namespace chiptherm::commands
         summary.adaptivity.enabled     = false;
         summary.adaptivity.stop_reason = "not used by transient runs (the a priori mesh is used throughout)";
         summary.transient              = &report;
+        summary.hotspots = powered_layer_hotspots(model, run_->problem().field(), run_->coefficients().zones());
         if (run_->dvfs().active())
           summary.dvfs = &run_->dvfs();
         summary.status = "solved";

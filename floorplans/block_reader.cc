@@ -102,15 +102,33 @@ namespace chiptherm::floorplans
                    const PowerModelDefaults &defaults)
   {
     n.expect_keys(
-      {"name", "type", "rect", "power", "schedule", "limit", "delta_limit", "leakage", "dvfs", "activity"});
+      {"name", "type", "rect", "rects", "power", "schedule", "limit", "delta_limit", "leakage", "dvfs", "activity"});
     Block b;
     b.name  = n.at("name").text();
     b.type  = static_cast<BlockType>(
       std::find(block_type_names().begin(), block_type_names().end(), n.at("type").choice(block_type_names())) -
       block_type_names().begin());
-    b.rect  = read_rect(n.at("rect"));
-    b.rect.x += origin_x;
-    b.rect.y += origin_y;
+    if (n.has("rect") == n.has("rects"))
+      n.fail(n.has("rect") ? "expected one of rect and rects, not both"
+                           : "expected rect: [x, y, width, height] or rects: [[x, y, width, height], ...]");
+    if (n.has("rect"))
+      b.rects = {read_rect(n.at("rect"))};
+    else
+      {
+        const auto items = n.at("rects").items();
+        if (items.empty())
+          n.at("rects").fail("expected at least one rectangle [x, y, width, height]");
+        for (const auto &item : items)
+          b.rects.push_back(read_rect(item));
+        for (std::size_t i = 0; i < b.rects.size(); ++i)
+          for (std::size_t j = 0; j < i; ++j)
+            if (b.rects[i].overlaps(b.rects[j], geometry_tolerance_m))
+              items[i].fail("expected the block's rectangles not to overlap; this one overlaps rectangle " +
+                            std::to_string(j + 1));
+      }
+    for (auto &r : b.rects)
+      r.x += origin_x, r.y += origin_y;
+    b.rect = bounding_box(b.rects);
     if (n.has("schedule"))
       {
         b.power_over_time = read_power_schedule(n.at("schedule"));

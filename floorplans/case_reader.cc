@@ -1,5 +1,7 @@
 #include "case_reader.h"
 
+#include "power_map_reader.h"
+
 #include "block_reader.h"
 #include "common/text_distance.h"
 #include "reader_geometry.h"
@@ -133,7 +135,7 @@ namespace chiptherm::floorplans
                        std::vector<CaseNode> &block_nodes)
     {
       const Units &units = rn.units();
-      rn.expect_keys({"name", "material", "at", "size", "rotate", "blocks"});
+      rn.expect_keys({"name", "material", "at", "size", "rotate", "blocks", "power_map"});
       Region r;
       r.name     = rn.at("name").text();
       r.material = rn.at("material").text();
@@ -183,13 +185,21 @@ namespace chiptherm::floorplans
         for (const auto &bn : rn.at("blocks").items())
           {
             Block b = read_block(bn, r.rect.x, r.rect.y, r.name, power_models);
-            rotate_in_region(b.rect, r);
+            for (auto &piece : b.rects)
+              rotate_in_region(piece, r);
+            b.rect = bounding_box(b.rects);
             if (!r.rect.encloses(b.rect, geometry_tolerance_m))
               bn.fail("block " + rect_text(b.rect, units) + " (rect is relative to the region's corner) " +
                       "lies outside region '" + r.name + "' " + rect_text(r.rect, units));
             layer.blocks.push_back(b);
             block_nodes.push_back(bn);
           }
+      if (rn.has("power_map"))
+        {
+          if (r.rotation != 0)
+            rn.at("power_map").fail("a power map of a rotated region is not supported yet: give it unrotated");
+          layer.power_maps.push_back(read_power_map(rn.at("power_map"), r.rect, "region '" + r.name + "'", true));
+        }
       return r;
     }
 
@@ -211,6 +221,12 @@ namespace chiptherm::floorplans
       return {x0, y0, x1 - x0, y1 - y0};
     }
 
+    /// Where a block's geometry was given: its rect or rects.
+    CaseNode geometry_node(const CaseNode &block)
+    {
+      return block.at(block.has("rect") ? "rect" : "rects");
+    }
+
     /// Unique block names, blocks inside the footprint, no overlaps.
     void check_layer_blocks(const Layer &layer, const std::vector<CaseNode> &block_nodes, const Units &units)
     {
@@ -222,12 +238,23 @@ namespace chiptherm::floorplans
             block_nodes[i].at("name").fail("block name '" + b.name + "' is used twice in layer '" + layer.name +
                                            "'; block names must be unique within a layer");
           if (!layer.footprint.encloses(b.rect, geometry_tolerance_m))
-            block_nodes[i].at("rect").fail("block " + rect_text(b.rect, units) + " lies outside layer '" + layer.name +
-                                           "' footprint " + rect_text(layer.footprint, units));
+            geometry_node(block_nodes[i]).fail("block " + rect_text(b.rect, units) + " lies outside layer '" +
+                                               layer.name + "' footprint " + rect_text(layer.footprint, units));
         }
+      // Rectilinear blocks: every rectangle against every other block's.
+      struct Piece
+      {
+        std::string name;
+        Rect        rect;
+        std::size_t block;
+      };
+      std::vector<Piece> pieces;
+      for (std::size_t i = 0; i < layer.blocks.size(); ++i)
+        for (const auto &r : layer.blocks[i].rects)
+          pieces.push_back({layer.blocks[i].name, r, i});
       check_no_overlap(
-        layer.blocks, [](const Block &b) -> const Rect & { return b.rect; },
-        [&](std::size_t i) { return block_nodes[i].at("rect"); }, "block", units);
+        pieces, [](const Piece &p) -> const Rect & { return p.rect; },
+        [&](std::size_t i) { return geometry_node(block_nodes[pieces[i].block]); }, "block", units);
     }
 
     /// One layer of the stack, z_bottom_m at z, resting on the footprint below.
@@ -235,7 +262,7 @@ namespace chiptherm::floorplans
                      const std::optional<Rect> &below, double z, std::set<std::string> &layer_names)
     {
       const Units &units = ln.units();
-      ln.expect_keys({"name", "material", "thickness", "footprint", "blocks", "regions"});
+      ln.expect_keys({"name", "material", "thickness", "footprint", "blocks", "regions", "power_map"});
       Layer layer;
       layer.name     = ln.at("name").text();
       if (!layer_names.insert(layer.name).second)
@@ -256,6 +283,9 @@ namespace chiptherm::floorplans
       if (below && !layer.footprint.overlaps(*below, geometry_tolerance_m))
         ln.fail("footprint " + rect_text(layer.footprint, units) + " does not overlap the layer below " +
                 rect_text(*below, units) + "; every layer must rest on the one below");
+      if (ln.has("power_map")) // the layer's map first, then its regions'
+        layer.power_maps.push_back(
+          read_power_map(ln.at("power_map"), layer.footprint, "layer '" + layer.name + "'", false));
       if (ln.has("regions"))
         {
           std::vector<CaseNode> region_nodes;

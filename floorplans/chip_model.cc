@@ -20,8 +20,12 @@ namespace chiptherm::floorplans
   {
     double p = 0;
     for (const auto &layer : layers)
-      for (const auto &b : layer.blocks)
-        p += b.power_w;
+      {
+        for (const auto &b : layer.blocks)
+          p += b.power_w;
+        for (const auto &m : layer.power_maps)
+          p += m.total_w;
+      }
     return p;
   }
 

@@ -48,6 +48,18 @@ namespace chiptherm::floorplans
     }
   };
 
+  /// The bounding box of non-empty rects.
+  inline Rect bounding_box(const std::vector<Rect> &rects)
+  {
+    double x0 = rects.front().x, y0 = rects.front().y, x1 = rects.front().x_end(), y1 = rects.front().y_end();
+    for (const auto &r : rects)
+      {
+        x0 = r.x < x0 ? r.x : x0, y0 = r.y < y0 ? r.y : y0;
+        x1 = r.x_end() > x1 ? r.x_end() : x1, y1 = r.y_end() > y1 ? r.y_end() : y1;
+      }
+    return {x0, y0, x1 - x0, y1 - y0};
+  }
+
   /// Leakage power that grows with the local temperature:
   /// P_leak = p0 exp(beta (T - t0)), spread over the block's volume and
   /// evaluated cell by cell from the temperature there.
@@ -78,7 +90,18 @@ namespace chiptherm::floorplans
   {
     std::string name;
     BlockType   type = BlockType::logic;
-    Rect        rect;          ///< global coordinates, m
+    Rect        rect;          ///< global coordinates, m; the bounding box of rects
+    /// The block's rectangles (global, m, not overlapping): one for a plain
+    /// block, several for a rectilinear one (`rects:`); power spreads over
+    /// their area, figures are taken over all of them.
+    std::vector<Rect> rects;
+    double      area_m2() const
+    {
+      double a = 0;
+      for (const auto &r : rects)
+        a += r.area();
+      return a;
+    }
     double      power_w = 0;   ///< uniform over the block's volume; what steady runs use
     /// Power over time for transient runs (constant power_w unless the case
     /// gives a schedule or a trace names the block).
@@ -100,6 +123,19 @@ namespace chiptherm::floorplans
     int         rotation = 0; ///< degrees counter-clockwise: 0, 90, 180 or 270
   };
 
+  /// Power as a raster over a layer or a die region (`power_map:`): pixel
+  /// (i, j) covers [x + i w/nx, x + (i+1) w/nx] x [y + j h/ny, ...] (row 0 is
+  /// the lowest y) through the layer's thickness, and its power spreads
+  /// uniformly over that box. Adds to the blocks' power.
+  struct PowerMap
+  {
+    std::string         file;
+    Rect                extent;       ///< m
+    std::size_t         nx = 0, ny = 0;
+    std::vector<double> power_w;      ///< per pixel, row-major (j * nx + i), >= 0
+    double              total_w = 0;  ///< their sum
+  };
+
   struct Layer
   {
     std::string         name;
@@ -109,7 +145,8 @@ namespace chiptherm::floorplans
     Rect                footprint;
     std::vector<Region> regions;
     std::vector<Block>  blocks; ///< global coordinates (region blocks already offset)
-    bool                is_powered() const { return !blocks.empty(); }
+    std::vector<PowerMap> power_maps; ///< the layer's and its regions', global coordinates
+    bool                is_powered() const { return !blocks.empty() || !power_maps.empty(); }
     double              z_top_m() const { return z_bottom_m + thickness_m; }
   };
 

@@ -72,30 +72,33 @@ namespace chiptherm::foreign
             for (const auto &el : e->floorplan->elements)
               {
                 slots = el.powers_w.size();
-                double area = 0;
-                for (const auto &r : el.rects)
-                  area += r.length_m * r.width_m;
-                for (std::size_t r = 0; r < el.rects.size(); ++r)
+                // One block per element; several rectangles make a rectilinear block.
+                auto rect_text = [](const ThreediceRect &r) {
+                  return "[" + um_text(r.x_m) + ", " + um_text(r.y_m) + ", " + um_text(r.length_m) + ", " +
+                         um_text(r.width_m) + "]";
+                };
+                y << "      - {name: " << name_text(el.name) << ", type: " << guess_block_type(el.name);
+                if (el.rects.size() == 1)
+                  y << ", rect: " << rect_text(el.rects.front());
+                else
                   {
-                    const auto  &rect  = el.rects[r];
-                    const double share = rect.length_m * rect.width_m / area;
-                    y << "      - {name: "
-                      << name_text(el.rects.size() == 1 ? el.name : el.name + "_" + std::to_string(r + 1))
-                      << ", type: " << guess_block_type(el.name) << ", rect: [" << um_text(rect.x_m) << ", "
-                      << um_text(rect.y_m) << ", " << um_text(rect.length_m) << ", " << um_text(rect.width_m)
-                      << "], power: " << number_text(el.powers_w.front() * share);
-                    const bool varies = std::any_of(el.powers_w.begin(), el.powers_w.end(),
-                                                    [&](double p) { return p != el.powers_w.front(); });
-                    if (s.transient && varies)
-                      {
-                        y << ",\n         schedule: {interpolation: step, points: [";
-                        for (std::size_t p = 0; p < el.powers_w.size(); ++p)
-                          y << (p ? ", " : "") << "[" << number_text(p * s.slot_s) << ", "
-                            << number_text(el.powers_w[p] * share) << "]";
-                        y << "]}";
-                      }
-                    y << "}   # line " << el.line << (el.rects.size() > 1 ? ", power shared by area" : "") << "\n";
+                    y << ",\n         rects: [";
+                    for (std::size_t r = 0; r < el.rects.size(); ++r)
+                      y << (r ? ", " : "") << rect_text(el.rects[r]);
+                    y << "]";
                   }
+                y << ", power: " << number_text(el.powers_w.front());
+                const bool varies = std::any_of(el.powers_w.begin(), el.powers_w.end(),
+                                                [&](double p) { return p != el.powers_w.front(); });
+                if (s.transient && varies)
+                  {
+                    y << ",\n         schedule: {interpolation: step, points: [";
+                    for (std::size_t p = 0; p < el.powers_w.size(); ++p)
+                      y << (p ? ", " : "") << "[" << number_text(p * s.slot_s) << ", " << number_text(el.powers_w[p])
+                        << "]";
+                    y << "]}";
+                  }
+                y << "}   # line " << el.line << "\n";
               }
           }
       }

@@ -10,11 +10,12 @@
 
 namespace chiptherm::mesh
 {
-  /// The part of a block inside one cell.
+  /// The part of a block inside one cell (a rectilinear block's rectangles
+  /// each give their own part).
   struct BlockOverlap
   {
     unsigned int block; ///< ChipModel::all_blocks() order
-    Box3         box;   ///< the intersection of the block's box with the cell's, m
+    Box3         box;   ///< the intersection of one of the block's boxes with the cell's, m
   };
 
   class BlockBoxes
@@ -22,15 +23,16 @@ namespace chiptherm::mesh
   public:
     explicit BlockBoxes(const floorplans::ChipModel &model);
 
-    std::size_t size() const { return index_.boxes().size(); }
-    const Box3 &box(unsigned int block) const { return index_.boxes()[block]; }
-    /// The block's volume, m^3: what its power is spread over, on any mesh.
-    double      volume_m3(unsigned int block) const { return box(block).volume(); }
+    std::size_t size() const { return volume_.size(); } ///< blocks
+    /// The block's volume, m^3 (all its rectangles): what its power is spread over, on any mesh.
+    double      volume_m3(unsigned int block) const { return volume_[block]; }
     /// The blocks whose interior overlaps the cell, with the common boxes, into out (cleared).
     void        overlaps(const Box3 &cell, std::vector<BlockOverlap> &out) const;
 
   private:
-    BoxIndex                          index_;
+    std::vector<unsigned int>         block_of_; ///< box -> block (filled while index_ is built: declared first)
+    BoxIndex                          index_;    ///< one box per rectangle of every block
+    std::vector<double>               volume_;   ///< per block
     mutable std::vector<unsigned int> found_;
   };
 

@@ -1,5 +1,7 @@
 #include "mesh_settings.h"
 
+#include "common/shipped_files.h"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -70,14 +72,37 @@ namespace chiptherm::mesh
       }
     if (set && n.has("predictor"))
       {
+        // `predictor: true` (the shipped model), `false`, or {model: FILE}.
         const CaseNode p = n.at("predictor");
-        p.expect_keys({"model"});
-        std::filesystem::path file = p.at("model").text();
-        if (file.is_relative())
-          file = std::filesystem::path(base) / file;
-        if (!std::filesystem::exists(file))
-          p.at("model").fail("expected a model file written by chiptherm train, '" + file.string() + "' does not exist");
-        s.predictor_model      = file.string();
+        if (!p.is_map())
+          {
+            if (p.choice({"true", "false"}) == "true")
+              {
+                s.predictor_model = shipped_predictor_model();
+                if (s.predictor_model.empty())
+                  {
+                    std::string tried;
+                    for (const auto &c : shipped_model_candidates())
+                      tried += (tried.empty() ? "" : ", ") + c;
+                    p.fail("expected the shipped predictor model in one of " + tried +
+                           "; none exists: give {model: FILE}");
+                  }
+              }
+          }
+        else
+          {
+            p.expect_keys({"model"});
+            std::filesystem::path file = p.at("model").text();
+            if (file.is_relative())
+              file = std::filesystem::path(base) / file;
+            if (!std::filesystem::exists(file))
+              p.at("model").fail("expected a model file written by chiptherm train, '" + file.string() +
+                                 "' does not exist");
+            s.predictor_model = file.string();
+          }
+      }
+    if (!s.predictor_model.empty())
+      {
         // Priorities span from the finest size down to the die's size. Q1:
         // the policy's finest block size, or three levels below the die's size
         // without a policy. Q2 and up (error falling as h^3, the sensitive

@@ -6,6 +6,7 @@
 // Pixel (i, j) covers [x + i w/nx, x + (i+1) w/nx] x [y + j h/ny, ...]: row j = 0
 // is the lowest y, as numpy's arr[j, i] with origin='lower'.
 #include "common/case_node.h"
+#include "common/raster_file.h"
 #include "floorplans/chip_model.h"
 
 #include <string>
@@ -23,19 +24,6 @@ namespace chiptherm::mesh
     /// Smallest requested size over the pixels that overlap r, or 0 when none asks.
     double smallest_over(const floorplans::Rect &r) const;
   };
-
-  /// A raster of numbers, as read from a file.
-  struct Raster
-  {
-    std::size_t         nx = 0, ny = 0;
-    std::vector<double> values; ///< row-major, row 0 first as stored
-  };
-
-  /// CSV: one row per line, comma-separated numbers, '#' starts a comment;
-  /// every row the same length. Throws InputError naming file and line.
-  Raster read_raster_csv(const std::string &path);
-  /// NumPy .npy (format 1.0-3.0): 2D, little-endian float64/float32/int64/int32/uint8/uint16.
-  Raster read_raster_npy(const std::string &path);
 
   /// Reads `mesh.refinement_map`:
   ///   {file: F.csv|F.npy, layer: NAME, values: cell_size|priority,

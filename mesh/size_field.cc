@@ -15,15 +15,18 @@ namespace chiptherm::mesh
         {
           const CellSizeRule &rule = policy.per_block[b++];
           const double        h    = rule.halo_m;
-          if (!std::isfinite(rule.size_for(block.rect)))
-            continue;
-          // The halo is in the plane only: extended in z it refined the TIM and
-          // spreader under every sensitive block (2.8x the cells of a 10-block
-          // SoC's transient mesh) without changing a block's figures by more
-          // than 0.002 K (docs/design.md); 2:1 balance still grades the layers around.
-          where.push_back(Box3{{{block.rect.x - h, block.rect.y - h, layer.z_bottom_m}},
-                               {{block.rect.x_end() + h, block.rect.y_end() + h, layer.z_top_m()}}});
-          size_.push_back(rule.size_for(block.rect));
+          // A rectilinear block: each rectangle asks for its own size.
+          for (const auto &r : block.rects)
+            {
+              if (!std::isfinite(rule.size_for(r)))
+                continue;
+              // The halo is in the plane only: extended in z it refined the TIM and
+              // spreader under every sensitive block (2.8x the cells of a 10-block
+              // SoC's transient mesh) without changing a block's figures by more
+              // than 0.002 K (docs/design.md); 2:1 balance still grades the layers around.
+              where.push_back(Box3{{{r.x - h, r.y - h, layer.z_bottom_m}}, {{r.x_end() + h, r.y_end() + h, layer.z_top_m()}}});
+              size_.push_back(rule.size_for(r));
+            }
         }
     for (const auto &map : maps_)
       map_z_.push_back({{model.layers[map.layer].z_bottom_m, model.layers[map.layer].z_top_m()}});

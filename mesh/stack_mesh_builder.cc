@@ -110,7 +110,7 @@ namespace chiptherm::mesh
     // Block edges: the densest blocks' first (mesh.block_edges), as many as keep the coarse mesh small.
     std::vector<const floorplans::Block *> blocks = model.all_blocks();
     std::stable_sort(blocks.begin(), blocks.end(), [](const auto *a, const auto *b) {
-      return a->power_w / a->rect.area() > b->power_w / b->rect.area();
+      return a->power_w / a->area_m2() > b->power_w / b->area_m2();
     });
     // A block edge closer than a quarter of the die's cell size to a line already
     // there is left out: it would only make a sliver (its power goes in by overlap).
@@ -130,8 +130,8 @@ namespace chiptherm::mesh
           };
           for (std::size_t b = 0; b < n_blocks; ++b)
             {
-              const auto &r = blocks[b]->rect;
-              keep(d == 0 ? r.x : r.y), keep(d == 0 ? r.x_end() : r.y_end());
+              for (const auto &r : blocks[b]->rects)
+                keep(d == 0 ? r.x : r.y), keep(d == 0 ? r.x_end() : r.y_end());
             }
         }
       for (unsigned int d = 0; d < 2; ++d)

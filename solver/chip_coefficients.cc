@@ -22,6 +22,7 @@ namespace chiptherm::solver
     : model_(model)
     , zones_(zones)
     , pieces_(model, tria)
+    , power_maps_(model, zones)
   {
     for (const auto *b : model.all_blocks())
       block_leakage_.push_back(b->leakage ? &*b->leakage : nullptr);
@@ -73,7 +74,7 @@ namespace chiptherm::solver
     double q = 0;
     for (const auto &piece : pieces_(cell))
       q += piece.fraction * block_power_w[piece.block] / block_volume_m3(piece.block);
-    return q;
+    return q + power_maps_.mean_density_w_m3(cell);
   }
 
   int ChipCoefficients::main_block(const CellAccessor<3, 3> &cell) const
@@ -152,17 +153,21 @@ namespace chiptherm::solver
     return problem_data(power);
   }
 
-  HeatProblemData<3> ChipCoefficients::problem_data(const std::vector<double> &block_power_w) const
+  HeatProblemData<3> ChipCoefficients::problem_data(const std::vector<double> &block_power_w,
+                                                    const bool                 with_power_maps) const
   {
     auto density = std::make_shared<std::vector<double>>(block_power_w.size(), 0.0);
     for (std::size_t b = 0; b < block_power_w.size(); ++b)
       (*density)[b] = block_power_w[b] / block_volume_m3(b);
     HeatProblemData<3> data;
     data.conductivity = [this](types::material_id z) { return conductivity_[z]; };
-    data.box_sources  = [this, density](const CellAccessor<3, 3> &cell, std::vector<BoxSource<3>> &out) {
+    data.box_sources  = [this, density, with_power_maps](const CellAccessor<3, 3> &cell,
+                                                        std::vector<BoxSource<3>> &out) {
       for (const auto &piece : pieces_(cell))
         if ((*density)[piece.block] != 0)
           out.push_back({piece.box.lo, piece.box.hi, (*density)[piece.block]});
+      if (with_power_maps)
+        power_maps_.add(cell, out);
     };
     data.heat_capacity = [this](types::material_id z) { return heat_capacity_[z]; };
     data.reference_temperature_k = model_.ambient_k;

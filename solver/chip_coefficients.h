@@ -7,6 +7,7 @@
 #include "floorplans/chip_model.h"
 #include "mesh/zone_table.h"
 #include "heat_problem.h"
+#include "power_map_sources.h"
 #include "temperature_field.h"
 
 #include <deal.II/grid/tria.h>
@@ -29,7 +30,7 @@ namespace chiptherm::solver
     /// The cell's leakage density at T and its derivative, {W/m^3, W/(m^3 K)}:
     /// each block's leakage density times the share of the cell it covers.
     std::pair<double, double> leakage_density(const dealii::CellAccessor<3, 3> &cell, double t_k) const;
-    /// The cell's mean dynamic power density for these block powers, W/m^3.
+    /// The cell's mean dynamic power density for these block powers and the power maps, W/m^3.
     double dynamic_density_w_m3(const dealii::CellAccessor<3, 3> &cell, const std::vector<double> &block_power_w) const;
     /// True when some block leaks (the problem's power depends on temperature).
     bool has_leakage() const;
@@ -42,8 +43,10 @@ namespace chiptherm::solver
     /// with temperature (dP/dT = beta P) at the problem's current temperature,
     /// the one that drives the loop gain.
     std::string runaway_culprit(const HeatProblem<3> &problem) const;
-    /// Coefficients with block b dissipating block_power_w[b] (ChipModel::all_blocks order).
-    HeatProblemData<3> problem_data(const std::vector<double> &block_power_w) const;
+    /// Coefficients with block b dissipating block_power_w[b] (ChipModel::all_blocks order),
+    /// plus the layers' power maps unless with_power_maps is false (a goal
+    /// functional's weights ride on the block sources: the maps are no goal).
+    HeatProblemData<3> problem_data(const std::vector<double> &block_power_w, bool with_power_maps = true) const;
     /// Volumetric heat capacity of the zone's material, J/(m^3 K).
     double heat_capacity_j_m3k(dealii::types::material_id zone) const { return heat_capacity_[zone]; }
     const mesh::ZoneTable &zones() const { return zones_; }
@@ -71,6 +74,7 @@ namespace chiptherm::solver
     const floorplans::ChipModel                &model_;
     mesh::ZoneTable                              zones_;
     CellBlockPieces                              pieces_;
+    PowerMapSources                              power_maps_;
     std::vector<dealii::SymmetricTensor<2, 3>>   conductivity_;
     std::vector<double>                          heat_capacity_;
     std::vector<int>                             material_index_;

@@ -37,6 +37,16 @@ namespace chiptherm::solver
     return rows;
   }
 
+  std::vector<LayerHotspot> powered_layer_hotspots(const floorplans::ChipModel &model, const TemperatureField &field,
+                                                   const mesh::ZoneTable &zones)
+  {
+    std::vector<int> powered;
+    for (std::size_t l = 0; l < model.layers.size(); ++l)
+      if (model.layers[l].is_powered())
+        powered.push_back(static_cast<int>(l));
+    return compute_layer_hotspots(field, zones, powered);
+  }
+
   void record_mesh(const dealii::parallel::distributed::Triangulation<3> &tria, RunSummary &summary)
   {
     double       min_cell  = std::numeric_limits<double>::max();
@@ -154,7 +164,7 @@ namespace chiptherm::solver
 
     json block_json(const BlockReportRow &r)
     {
-      return {{"die", r.block->die},
+      json row = {{"die", r.block->die},
               {"name", r.block->name},
               {"type", floorplans::to_string(r.block->type)},
               {"power_w", r.power_w()},
@@ -181,6 +191,15 @@ namespace chiptherm::solver
               {"differences_k", differences_json(r)},
               {"mesh_policy", r.policy.empty() ? json(nullptr) : json(r.policy)},
               {"resolved", r.resolved ? json(*r.resolved) : json(nullptr)}};
+      // A rectilinear block: rect_um is the bounding box, rects_um its rectangles.
+      if (r.block->rects.size() > 1)
+        {
+          json rects = json::array();
+          for (const auto &p : r.block->rects)
+            rects.push_back({p.x * um_per_m, p.y * um_per_m, p.width * um_per_m, p.height * um_per_m});
+          row["rects_um"] = rects;
+        }
+      return row;
     }
 
     json transient_json(const TransientReport &t)
@@ -292,6 +311,12 @@ namespace chiptherm::solver
         report["energy"]["rel_error"] = s.transient->energy_rel_error();
       }
     report["blocks"]   = blocks;
+    json hotspots      = json::array();
+    for (const auto &h : s.hotspots)
+      hotspots.push_back({{"layer", model.layers[h.layer].name}, {"t_max_c", celsius(h.t_max_k)},
+                          {"x_um", h.where[0] * um_per_m}, {"y_um", h.where[1] * um_per_m},
+                          {"z_um", h.where[2] * um_per_m}});
+    report["hotspots"] = hotspots;
     report["timing_s"] = s.timing_s;
     std::ofstream(path) << report.dump(2) << "\n";
   }

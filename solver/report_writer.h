@@ -4,6 +4,7 @@
 #include "adaptivity_report.h"
 #include "transient_report.h"
 #include "block_statistics.h"
+#include "layer_hotspots.h"
 #include "error_bounds.h"
 #include "signoff.h"
 
@@ -51,7 +52,12 @@ namespace chiptherm::solver
     const ThrottlingReport *throttling = nullptr; ///< steady runs with DVFS blocks
     const DvfsControl      *dvfs       = nullptr; ///< transient runs with DVFS blocks (state in *transient)
     std::map<std::string, double> timing_s; ///< total, mesh, assemble, solve, output, ...
+    std::vector<LayerHotspot>     hotspots; ///< per powered layer, of the reported (final) field
   };
+
+  /// The powered layers' hotspots of a field (RunSummary::hotspots).
+  std::vector<LayerHotspot> powered_layer_hotspots(const floorplans::ChipModel &model, const TemperatureField &field,
+                                                   const mesh::ZoneTable &zones);
 
   struct BlockReportRow
   {

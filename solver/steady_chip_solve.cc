@@ -303,7 +303,7 @@ namespace chiptherm::solver
       weight[b] = goal[b] ? 1.0 : 0.0;
     HeatProblemData<3> dual_data = data_;
     dual_data.power_density      = nullptr;
-    dual_data.box_sources        = mesh_.coefficients().problem_data(weight).box_sources;
+    dual_data.box_sources        = mesh_.coefficients().problem_data(weight, false).box_sources;
     HeatProblem<3> &q1           = q1_ ? *q1_ : *problem_;
     dual_                        = solve_goal_dual(q1, dual_data, solver_settings_);
     TimerOutput::Scope scope(timer_, "estimate");
@@ -327,9 +327,11 @@ namespace chiptherm::solver
     // block's field is as smooth as its neighbours' and the difference sees it.
     if (!(block.power_w > 0) && !block.leakage)
       return true;
-    const auto  &rect   = block.rect;
+    double smallest = std::numeric_limits<double>::infinity();
+    for (const auto &r : block.rects)
+      smallest = std::min({smallest, r.width, r.height});
     const double across = solver_settings_.degree >= 2 ? 1.0 : 2.0;
-    return block_results_[b].cell_max_m <= std::min(rect.width, rect.height) / across * (1 + 1e-9);
+    return block_results_[b].cell_max_m <= smallest / across * (1 + 1e-9);
   }
 
   void SteadyChipSolve::refine()

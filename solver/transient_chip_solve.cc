@@ -207,7 +207,7 @@ namespace chiptherm::solver
     const auto   before = block_powers(t, true), after = block_powers(t, false);
     double       jump   = 0;
     for (std::size_t b = 0; b < blocks.size(); ++b)
-      jump = std::max(jump, std::abs(after[b] - before[b]) / blocks[b]->rect.area());
+      jump = std::max(jump, std::abs(after[b] - before[b]) / blocks[b]->area_m2());
     return jump;
   }
 

@@ -56,6 +56,18 @@ CASES = [
     ("malformed refinement map", [EXAMPLE, "--set",
                                   "mesh.refinement_map={file: %s}" % os.path.join(BAD, "ragged_map.csv")],
      ["ragged_map.csv:3:", "expected 4 values like the first row, got 3"]),
+    ("power map with a NaN", [EXAMPLE, "--set", "stack.die.power_map={file: %s}" % os.path.join(BAD, "nan_power_map.csv")],
+     ["nan_power_map.csv: key 'stack.die.power_map.file'", "expected finite, non-negative power_w values, got nan",
+      "row 1, column 1"]),
+    ("power map with a negative power", [EXAMPLE, "--set", "stack.die.power_map={file: %s}"
+                                         % os.path.join(BAD, "negative_power_map.csv")],
+     ["negative_power_map.csv", "got -0.2", "row 0, column 1"]),
+    ("power map of the wrong shape", [EXAMPLE, "--set", "stack.die.power_map={file: %s}"
+                                      % os.path.join(BAD, "ragged_map.csv")],
+     ["ragged_map.csv:3:", "expected 4 values like the first row, got 3"]),
+    ("power map outside its layer", [EXAMPLE, "--set", "stack.die.power_map={file: %s, extent: [0, 0, 50000, 10]}"
+                                     % os.path.join(BAD, "negative_power_map.csv")],
+     ["key 'stack.die.power_map.extent'", "expected the map inside layer 'die'"]),
     ("mesh file that is not .msh", [EXAMPLE, "--set", "mesh.file=chip.stl"],
      ["key 'mesh.file'", "expected a Gmsh .msh file"]),
     ("bad adaptivity tolerance", [EXAMPLE, "--set", "adaptivity.tolerance=-1"],

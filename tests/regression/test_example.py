@@ -32,6 +32,21 @@ check(report["mesh"]["element_degree"] == 2 and report["mesh"]["reported_degree"
 
 # The default run stops at the first mesh whose bounds all meet the tolerance
 # (0.1 K); the history has one row per solve.
+# Where the heat is (issue 21): the powered layer's maximum, at least every block's t_max
+# (blocks are sampled like the layer), and inside the hottest block when that block holds it.
+hotspots = report["hotspots"]
+check(len(hotspots) == 1 and hotspots[0]["layer"] == "die", "one hotspot, the die's: %s" % hotspots)
+if hotspots:
+    h = hotspots[0]
+    hottest = max(report["blocks"], key=lambda b: b["t_max_c"])
+    check(h["t_max_c"] >= hottest["t_max_c"] - 1e-9, "hotspot %.4f C >= hottest block's t_max %.4f C"
+          % (h["t_max_c"], hottest["t_max_c"]))
+    x, y, w, hh = hottest["rect_um"]
+    if h["t_max_c"] - hottest["t_max_c"] < 1e-6:
+        check(x <= h["x_um"] <= x + w and y <= h["y_um"] <= y + hh,
+              "hotspot (%.0f, %.0f) um inside %s %s" % (h["x_um"], h["y_um"], hottest["name"], hottest["rect_um"]))
+    check(hottest["z_um"][0] <= h["z_um"] <= hottest["z_um"][1], "hotspot z inside the die layer")
+
 adaptivity = report["adaptivity"]
 check(adaptivity["enabled"] and adaptivity["converged"] and adaptivity["tolerance_k"] == 0.1,
       "adaptivity enabled and converged to 0.1 K: %s" % adaptivity)

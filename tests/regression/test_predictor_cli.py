@@ -1,5 +1,6 @@
-"""chiptherm predict and train from the command line (issue 6): predict works
-without a model and says so, writes the maps a refinement map needs, refuses a
+"""chiptherm predict and train from the command line (issue 6): predict uses the
+shipped model unless told otherwise (issue 21), works with the physics baseline
+alone (--model physics) and says so, writes the maps a refinement map needs, refuses a
 file that is not a model; train refuses bad data. The network itself is tested
 in tests/unit/test_predictor_training.cc."""
 import csv
@@ -9,12 +10,19 @@ import os
 from cli import EXAMPLE, check, finish, run, scratch
 
 out = os.path.join(scratch(), "prediction")
-code, stdout, err = run(["predict", EXAMPLE, "-o", out])
-check(code == 0, "predict without a model: exit 0: " + err)
-check("no model given" in stdout and "physics baseline" in stdout, "says that the baseline stands in")
+shipped_out = os.path.join(scratch(), "shipped")
+code, stdout, err = run(["predict", EXAMPLE, "-o", shipped_out])
+check(code == 0, "predict without --model: exit 0: " + err)
+shipped = json.load(open(os.path.join(shipped_out, "prediction.json")))
+check(shipped["model"].endswith(os.path.join("models", "predictor.pt")), "the shipped model by default: " +
+      shipped["model"])
+
+code, stdout, err = run(["predict", EXAMPLE, "-o", out, "--model", "physics"])
+check(code == 0, "predict with the physics baseline: exit 0: " + err)
+check("--model physics" in stdout and "physics baseline" in stdout, "says that the baseline stands in")
 report = json.load(open(os.path.join(out, "prediction.json")))
 die = report["dies"][0]
-check(report["model"].startswith("none") and die["rows"] == 64 and die["cols"] == 64, "one 64 x 64 die")
+check(report["model"] == "physics baseline" and die["rows"] == 64 and die["cols"] == 64, "one 64 x 64 die")
 rise = [[float(v) for v in row] for row in csv.reader(open(os.path.join(out, "die_rise.csv")))]
 prio = [[float(v) for v in row] for row in csv.reader(open(os.path.join(out, "die_refinement.csv")))]
 check(len(rise) == 64 and all(len(r) == 64 for r in rise), "rise map 64 x 64")
@@ -76,13 +84,17 @@ check("chiptherm train --data" in record["command"], "and the command that made 
 
 seeded_out = os.path.join(scratch(), "seeded")
 code, stdout, err = run(["predict", EXAMPLE, "-o", seeded_out, "--model", model])
-check(code == 0 and "no model given" not in stdout, "predict with the model: " + err)
+check(code == 0 and "physics baseline" not in stdout, "predict with the model: " + err)
 quick = ["--set", "mesh.die_cell_size=1500", "--set", "mesh.policy=none", "--set", "adaptivity.tolerance=0.5"]
 plain, seeded = os.path.join(scratch(), "plain"), os.path.join(scratch(), "seeded_solve")
 code, _, err = run(["solve", EXAMPLE, "-o", plain] + quick)
 check(code == 0, "policy-only solve: " + err)
 code, stdout, err = run(["solve", EXAMPLE, "-o", seeded, "--set", "mesh.predictor={model: %s}" % model] + quick)
 check(code == 0 and "refinement maps of 1 die(s) from mesh.predictor" in stdout, "seeded solve says so: " + err)
+code, stdout, err = run(["solve", EXAMPLE, "-o", os.path.join(scratch(), "shipped_seed"), "--set",
+                         "mesh.predictor=true"] + quick)
+check(code == 0 and "refinement maps of 1 die(s) from mesh.predictor" in stdout,
+      "mesh.predictor: true seeds with the shipped model: " + err)
 a, b = (json.load(open(os.path.join(o, "report.json"))) for o in (plain, seeded))
 hot = lambda r: max(x["t_max_c"] for x in r["blocks"])
 check(abs(hot(a) - hot(b)) < 1.0, "the FEM decides: same hottest temperature within the tolerances (%.2f vs %.2f C)"

@@ -205,3 +205,32 @@ boundaries:
   CHECK(error_of(text(""), {"stack.bulk.regions.die.name=other"}).find("expected 'at' (no region 'other' in the layer "
                                                                       "below") != std::string::npos);
 }
+
+TEST_CASE("a rectilinear block: one name, its rectangles, the bounding box, power over their area")
+{
+  const std::string l_shape = R"(version: 1
+stack:
+  - name: die
+    material: silicon
+    thickness: 100
+    footprint: [0, 0, 4000, 4000]
+    blocks:
+      - {name: ell, type: logic, rects: [[0, 0, 3000, 1000], [0, 1000, 1000, 2000]], power: 4}
+      - {name: sq, type: memory, rect: [1000, 1000, 2000, 2000], power: 1}
+)";
+  const ChipModel m = read(l_shape);
+  const auto     &ell = m.layers[0].blocks[0];
+  REQUIRE(ell.rects.size() == 2);
+  CHECK(ell.rect.width == doctest::Approx(3e-3));
+  CHECK(ell.rect.height == doctest::Approx(3e-3));
+  CHECK(ell.area_m2() == doctest::Approx(5e-6));
+  CHECK(m.layers[0].blocks[1].rects.size() == 1);
+  // Another block against one of its rectangles, not its bounding box: sq sits in the L's notch.
+  CHECK(error_of(l_shape, {"stack.die.blocks.sq.rect=[500, 1500, 1000, 1000]"}).find("overlaps 'ell'") !=
+        std::string::npos);
+  CHECK(error_of(l_shape, {"stack.die.blocks.ell.rects=[[0, 0, 3000, 1000], [0, 500, 1000, 2000]]"})
+          .find("this one overlaps rectangle 1") != std::string::npos);
+  CHECK(error_of(l_shape, {"stack.die.blocks.ell.rect=[0, 0, 10, 10]"}).find("one of rect and rects, not both") !=
+        std::string::npos);
+  CHECK(error_of(l_shape, {"stack.die.blocks.ell.rects=[]"}).find("at least one rectangle") != std::string::npos);
+}

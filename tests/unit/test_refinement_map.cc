@@ -55,43 +55,43 @@ namespace
 TEST_CASE("CSV raster: rows, comments, and errors with file and line")
 {
   const auto good = scratch_file("good.csv", "# fine corner\n1, 2, 3\n\n4,5,6 # tail comment\n");
-  const auto r    = read_raster_csv(good.string());
+  const auto r    = read_raster_csv(good.string(), "refinement map file");
   CHECK(r.nx == 3);
   CHECK(r.ny == 2);
   CHECK(r.values == std::vector<double>{1, 2, 3, 4, 5, 6});
 
   const auto ragged = scratch_file("ragged.csv", "1,2,3\n4,5\n");
-  CHECK(error_of([&] { read_raster_csv(ragged.string()); }) ==
+  CHECK(error_of([&] { read_raster_csv(ragged.string(), "refinement map file"); }) ==
         ragged.string() + ":2: expected 3 values like the first row, got 2");
   const auto word = scratch_file("word.csv", "1,2\n3,fast\n");
-  CHECK(error_of([&] { read_raster_csv(word.string()); }) ==
+  CHECK(error_of([&] { read_raster_csv(word.string(), "refinement map file"); }) ==
         word.string() + ":2: expected comma-separated numbers, got 'fast' in column 2");
   const auto empty = scratch_file("empty.csv", "# nothing\n");
-  CHECK(error_of([&] { read_raster_csv(empty.string()); }).find("holds no numbers") != std::string::npos);
+  CHECK(error_of([&] { read_raster_csv(empty.string(), "refinement map file"); }).find("holds no numbers") != std::string::npos);
 }
 
 TEST_CASE(".npy raster: dtypes, Fortran order, and bad files")
 {
   const auto f8 = scratch_file("f8.npy", npy("<f8", "(2, 3)", bytes_of<double>({1, 2, 3, 4, 5, 6})));
-  auto       r  = read_raster_npy(f8.string());
+  auto       r  = read_raster_npy(f8.string(), "refinement map file");
   CHECK(r.nx == 3);
   CHECK(r.ny == 2);
   CHECK(r.values == std::vector<double>{1, 2, 3, 4, 5, 6});
 
   // Fortran order stores columns: the same 2 x 3 array.
   const auto fo = scratch_file("fo.npy", npy("<f4", "(2, 3)", bytes_of<float>({1, 4, 2, 5, 3, 6}), true));
-  CHECK(read_raster_npy(fo.string()).values == std::vector<double>{1, 2, 3, 4, 5, 6});
+  CHECK(read_raster_npy(fo.string(), "refinement map file").values == std::vector<double>{1, 2, 3, 4, 5, 6});
   const auto u8 = scratch_file("u8.npy", npy("|u1", "(1, 2)", std::string("\x07\xff", 2)));
-  CHECK(read_raster_npy(u8.string()).values == std::vector<double>{7, 255});
+  CHECK(read_raster_npy(u8.string(), "refinement map file").values == std::vector<double>{7, 255});
 
   const auto one_d = scratch_file("1d.npy", npy("<f8", "(3,)", bytes_of<double>({1, 2, 3})));
-  CHECK(error_of([&] { read_raster_npy(one_d.string()); }).find("expected a 2D array") != std::string::npos);
+  CHECK(error_of([&] { read_raster_npy(one_d.string(), "refinement map file"); }).find("expected a 2D array") != std::string::npos);
   const auto c16 = scratch_file("c16.npy", npy("<c16", "(1, 1)", std::string(16, '\0')));
-  CHECK(error_of([&] { read_raster_npy(c16.string()); }).find("unsupported .npy dtype") != std::string::npos);
+  CHECK(error_of([&] { read_raster_npy(c16.string(), "refinement map file"); }).find("unsupported .npy dtype") != std::string::npos);
   const auto short_data = scratch_file("short.npy", npy("<f8", "(2, 2)", bytes_of<double>({1, 2})));
-  CHECK(error_of([&] { read_raster_npy(short_data.string()); }).find("fewer values") != std::string::npos);
+  CHECK(error_of([&] { read_raster_npy(short_data.string(), "refinement map file"); }).find("fewer values") != std::string::npos);
   const auto not_npy = scratch_file("text.npy", "hello");
-  CHECK(error_of([&] { read_raster_npy(not_npy.string()); }).find("not a NumPy .npy file") != std::string::npos);
+  CHECK(error_of([&] { read_raster_npy(not_npy.string(), "refinement map file"); }).find("not a NumPy .npy file") != std::string::npos);
 }
 
 TEST_CASE("refinement map from the case: cell sizes, priorities, and the size field")

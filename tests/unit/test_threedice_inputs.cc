@@ -86,9 +86,11 @@ TEST_CASE("3D-ICE import: the stack bottom to top, blocks on the source layers, 
   CHECK(model.layers[1].name == "BOTTOM");
   CHECK(model.layers[4].name == "TOP");
   CHECK(model.layers[5].name == "TOP_1");
-  REQUIRE(model.layers[4].blocks.size() == 3); // a, b_1, b_2
-  CHECK(model.layers[4].blocks[0].power_w == doctest::Approx(2));   // the first slot
-  CHECK(model.layers[4].blocks[1].power_w == doctest::Approx(0.5)); // half of b's 1 W by area
+  REQUIRE(model.layers[4].blocks.size() == 2); // a, and b of two rectangles: one block
+  CHECK(model.layers[4].blocks[0].power_w == doctest::Approx(2)); // the first slot
+  CHECK(model.layers[4].blocks[1].name == "b");
+  CHECK(model.layers[4].blocks[1].rects.size() == 2);
+  CHECK(model.layers[4].blocks[1].power_w == doctest::Approx(1));
   CHECK(model.layers[4].blocks[0].power_over_time.at(0.06) == doctest::Approx(3));
   CHECK(model.boundaries.top.h_w_m2k == doctest::Approx(1e4));
   CHECK(model.boundaries.bottom.is_adiabatic());

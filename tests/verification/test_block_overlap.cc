@@ -20,7 +20,8 @@ using chiptherm::testing::run_case;
 namespace
 {
   // A 3 mm die on 375 um coarse cells whose block edges fall on no grid line:
-  // `wide` straddles a dozen coarse cells, `tiny` (40 x 30 um) sits inside one.
+  // `wide` straddles a dozen coarse cells, `tiny` (40 x 30 um) sits inside one,
+  // `left` is rectilinear (an L of two rectangles: one block, one power).
   const char *off_grid_case = R"(version: 1
 units: {length: um, temperature: C}
 ambient: 40
@@ -31,7 +32,7 @@ stack:
     thickness: 100
     footprint: [0, 0, 3000, 3000]
     blocks:
-      - {name: left, type: logic, rect: [137.3, 211.9, 1234.5, 987.6], power: 1.7}
+      - {name: left, type: logic, rects: [[137.3, 211.9, 1234.5, 987.6], [137.3, 1199.5, 400.2, 333.3]], power: 1.7}
       - {name: wide, type: logic, rect: [1411.1, 1302.7, 1388.8, 1555.5], power: 2.3}
       - {name: tiny, type: logic, rect: [2511.3, 413.7, 40.1, 30.3], power: 0.05}
   - {name: tim, material: tim_paste, thickness: 20}
@@ -85,7 +86,7 @@ TEST_CASE("power in equals the sum of block powers to 1e-12 on meshes that do no
         // Blocks' volumes (and so their figures' weights) are exact by overlap.
         const auto blocks = r->model.all_blocks();
         for (std::size_t b = 0; b < blocks.size(); ++b)
-          CHECK(s.block_results()[b].volume_m3 == doctest::Approx(blocks[b]->rect.area() * 100e-6).epsilon(1e-12));
+          CHECK(s.block_results()[b].volume_m3 == doctest::Approx(blocks[b]->area_m2() * 100e-6).epsilon(1e-12));
       }
 }
 

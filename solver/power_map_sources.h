@@ -1,0 +1,33 @@
+#pragma once
+// Power maps (ChipModel Layer::power_maps) as heat sources: a map is a
+// floorplan of pixels, so its part of a cell is the pixels the cell overlaps,
+// found by arithmetic on the raster (no index, no coarse lines), each a box of
+// constant density. Integrated exactly like blocks (source_integration.h), the
+// heat in equals the maps' sums on any mesh.
+#include "heat_problem_data.h"
+#include "floorplans/chip_model.h"
+#include "mesh/zone_table.h"
+
+#include <vector>
+
+namespace chiptherm::solver
+{
+  class PowerMapSources
+  {
+  public:
+    PowerMapSources(const floorplans::ChipModel &model, const mesh::ZoneTable &zones);
+
+    bool empty() const { return n_maps_ == 0; }
+    /// Appends the powered pixels' parts of the cell (an axis-aligned box
+    /// inside one layer) as boxes of its reference cell.
+    void add(const CellRef<3> &cell, std::vector<BoxSource<3>> &out) const;
+    /// The maps' mean power density over the cell, W/m^3 (for output).
+    double mean_density_w_m3(const CellRef<3> &cell) const;
+
+  private:
+    std::vector<int>                                       layer_of_zone_;
+    std::vector<std::vector<const floorplans::PowerMap *>> maps_of_layer_;
+    std::vector<double>                                    thickness_m_;
+    std::size_t                                            n_maps_ = 0;
+  };
+} // namespace chiptherm::solver
