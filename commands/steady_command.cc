@@ -114,6 +114,11 @@ namespace chiptherm::commands
       summary.final_residual       = adaptivity.cycles.back().final_residual;
       summary.adaptivity           = adaptivity;
       summary.hotspots             = powered_layer_hotspots(*setup.model, run.field(), run.coefficients().zones());
+      if (run.map_goals())
+        for (std::size_t g = 0; g < run.map_goals()->size() && g < run.map_errors().size(); ++g)
+          for (auto &h : summary.hotspots)
+            if (h.layer == run.map_goals()->layer(g))
+              h.t_max_error_k = run.map_errors()[g].t_max_k;
       if (!throttling.blocks.empty())
         summary.throttling = &throttling;
       return summary;

@@ -21,7 +21,8 @@ namespace chiptherm
     return raster;
   }
 
-  Raster read_raster_npy(const std::string &path, const std::string &what, const std::size_t max_side)
+  Raster read_raster_npy(const std::string &path, const std::string &what, const std::size_t max_side,
+                         const bool frames)
   {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -46,12 +47,20 @@ namespace chiptherm
     const std::string order = m[1], kind = m[2];
     const int         bytes = std::stoi(m[3]);
     const bool fortran = std::regex_search(header, std::regex("'fortran_order'\\s*:\\s*True"));
-    if (!std::regex_search(header, m, std::regex("'shape'\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)")))
-      return fail("expected a 2D array (shape (ny, nx)) in the .npy file");
     Raster raster;
-    raster.ny = std::stoul(m[1]);
-    raster.nx = std::stoul(m[2]);
-    if (raster.nx == 0 || raster.ny == 0)
+    if (frames && std::regex_search(header, m,
+                                    std::regex("'shape'\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)")))
+      {
+        if (fortran)
+          return fail("a Fortran-ordered 3D .npy is not supported; save it in C order (numpy's default)");
+        raster.nt = std::stoul(m[1]), raster.ny = std::stoul(m[2]), raster.nx = std::stoul(m[3]);
+      }
+    else if (std::regex_search(header, m, std::regex("'shape'\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)")))
+      raster.ny = std::stoul(m[1]), raster.nx = std::stoul(m[2]);
+    else
+      return fail(frames ? "expected a 2D array (shape (ny, nx)) or a 3D one (shape (T, ny, nx)) in the .npy file"
+                         : "expected a 2D array (shape (ny, nx)) in the .npy file");
+    if (raster.nx == 0 || raster.ny == 0 || raster.nt == 0)
       return fail("the .npy array is empty");
     if (max_side > 0 && (raster.nx > max_side || raster.ny > max_side))
       return fail("expected at most " + std::to_string(max_side) + " x " + std::to_string(max_side) + " values, got " +
@@ -64,7 +73,11 @@ namespace chiptherm
       return fail("unsupported .npy dtype '" + kind + std::to_string(bytes) +
                   "': expected float64, float32, int64, int32, uint16 or uint8");
 
-    const std::size_t n = raster.nx * raster.ny;
+    const std::size_t n = raster.nt * raster.nx * raster.ny;
+    if (max_side > 0 && n > 4 * max_side * max_side)
+      return fail("expected at most " + std::to_string(4 * max_side * max_side) + " values in all, got " +
+                  std::to_string(raster.nt) + " frames of " + std::to_string(raster.ny) + " x " +
+                  std::to_string(raster.nx));
     std::vector<char> data(n * bytes);
     if (!in.read(data.data(), data.size()))
       return fail("the .npy file holds fewer values than its shape says");

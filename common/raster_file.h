@@ -10,6 +10,7 @@ namespace chiptherm
   struct Raster
   {
     std::size_t         nx = 0, ny = 0;
+    std::size_t         nt = 1;  ///< frames (a 3D .npy of shape (T, ny, nx)); values hold them one after another
     std::vector<double> values; ///< row-major, row 0 first as stored
   };
 
@@ -19,6 +20,7 @@ namespace chiptherm
   Raster read_raster_csv(const std::string &path, const std::string &what);
   /// NumPy .npy (format 1.0-3.0): 2D, little-endian float64/float32/int64/int32/uint8/uint16.
   /// A shape with a side above max_side (0: no limit) is refused from the header,
-  /// before the data is read.
-  Raster read_raster_npy(const std::string &path, const std::string &what, std::size_t max_side = 0);
+  /// before the data is read. With frames, a 3D shape (T, ny, nx) is read too.
+  Raster read_raster_npy(const std::string &path, const std::string &what, std::size_t max_side = 0,
+                         bool frames = false);
 } // namespace chiptherm

@@ -132,8 +132,22 @@ namespace chiptherm::floorplans
     std::string         file;
     Rect                extent;       ///< m
     std::size_t         nx = 0, ny = 0;
-    std::vector<double> power_w;      ///< per pixel, row-major (j * nx + i), >= 0
+    std::vector<double> power_w;      ///< per pixel, row-major (j * nx + i), >= 0; steady runs' (the frames' mean)
     double              total_w = 0;  ///< their sum
+    /// Over time (transient runs): frame k holds from times_s[k] until the
+    /// next (step; before times_s[0] the first frame). Empty: power_w throughout.
+    std::vector<double>              times_s;
+    std::vector<std::vector<double>> frames_w;
+    std::vector<double>              frame_total_w;
+    /// The frame in force at t (just before t when `before`), or -1 without frames.
+    int frame_at(double t, bool before) const
+    {
+      int k = 0;
+      while (k + 1 < int(times_s.size()) && (before ? times_s[k + 1] < t : times_s[k + 1] <= t))
+        ++k;
+      return times_s.empty() ? -1 : k;
+    }
+    const std::vector<double> &pixels(int frame) const { return frame < 0 ? power_w : frames_w[frame]; }
   };
 
   struct Layer

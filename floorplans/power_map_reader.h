@@ -13,7 +13,10 @@ namespace chiptherm::floorplans
   /// The largest raster accepted per side (4096 x 4096 pixels: 128 MiB as doubles).
   constexpr std::size_t max_power_map_side = 4096;
 
-  /// Reads {file, extent: [x, y, w, h], values: power_w | density_w_m2, scale};
+  /// Reads {file | files, times, extent: [x, y, w, h], values: power_w | density_w_m2, scale}:
+  /// file one map (or a 3D .npy (T, ny, nx) of frames), files one map per
+  /// frame, times (s) when each frame starts (required with frames); steady
+  /// runs take the frames' mean;
   /// extent defaults to `whole` (the layer's footprint or the region), is
   /// relative to the region's corner in a region (as its blocks' rects are), and
   /// must lie inside `whole`. Every value must be finite and >= 0. Throws InputError

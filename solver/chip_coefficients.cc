@@ -154,20 +154,21 @@ namespace chiptherm::solver
   }
 
   HeatProblemData<3> ChipCoefficients::problem_data(const std::vector<double> &block_power_w,
-                                                    const bool                 with_power_maps) const
+                                                    const bool                 with_power_maps,
+                                                    const std::vector<int>    &map_frames) const
   {
     auto density = std::make_shared<std::vector<double>>(block_power_w.size(), 0.0);
     for (std::size_t b = 0; b < block_power_w.size(); ++b)
       (*density)[b] = block_power_w[b] / block_volume_m3(b);
     HeatProblemData<3> data;
     data.conductivity = [this](types::material_id z) { return conductivity_[z]; };
-    data.box_sources  = [this, density, with_power_maps](const CellAccessor<3, 3> &cell,
-                                                        std::vector<BoxSource<3>> &out) {
+    data.box_sources  = [this, density, with_power_maps, map_frames](const CellAccessor<3, 3> &cell,
+                                                                    std::vector<BoxSource<3>> &out) {
       for (const auto &piece : pieces_(cell))
         if ((*density)[piece.block] != 0)
           out.push_back({piece.box.lo, piece.box.hi, (*density)[piece.block]});
       if (with_power_maps)
-        power_maps_.add(cell, out);
+        power_maps_.add(cell, out, map_frames);
     };
     data.heat_capacity = [this](types::material_id z) { return heat_capacity_[z]; };
     data.reference_temperature_k = model_.ambient_k;

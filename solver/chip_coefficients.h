@@ -46,7 +46,10 @@ namespace chiptherm::solver
     /// Coefficients with block b dissipating block_power_w[b] (ChipModel::all_blocks order),
     /// plus the layers' power maps unless with_power_maps is false (a goal
     /// functional's weights ride on the block sources: the maps are no goal).
-    HeatProblemData<3> problem_data(const std::vector<double> &block_power_w, bool with_power_maps = true) const;
+    HeatProblemData<3> problem_data(const std::vector<double> &block_power_w, bool with_power_maps = true,
+                                    const std::vector<int> &map_frames = {}) const;
+    /// The power maps (frames over time: transient runs).
+    const PowerMapSources &power_maps() const { return power_maps_; }
     /// Volumetric heat capacity of the zone's material, J/(m^3 K).
     double heat_capacity_j_m3k(dealii::types::material_id zone) const { return heat_capacity_[zone]; }
     const mesh::ZoneTable &zones() const { return zones_; }

@@ -18,6 +18,7 @@ namespace chiptherm::solver
     int                layer = -1; ///< index into ChipModel::layers
     double             t_max_k = 0;
     dealii::Point<3>   where;      ///< m
+    double             t_max_error_k = -1; ///< its bound where the layer is a goal (power maps), else < 0
   };
 
   /// One entry per index in layers, in that order.

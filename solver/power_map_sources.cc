@@ -18,11 +18,54 @@ namespace chiptherm::solver
       {
         thickness_m_.push_back(model.layers[l].thickness_m);
         for (const auto &map : model.layers[l].power_maps)
-          maps_of_layer_[l].push_back(&map), ++n_maps_;
+          maps_of_layer_[l].push_back(maps_.size()), maps_.push_back(&map), ++n_maps_;
       }
   }
 
-  void PowerMapSources::add(const CellRef<3> &cell, std::vector<BoxSource<3>> &out) const
+  std::vector<int> PowerMapSources::frames_at(const double t, const bool before) const
+  {
+    std::vector<int> frames;
+    for (const auto *map : maps_)
+      frames.push_back(map->frame_at(t, before));
+    return frames;
+  }
+
+  double PowerMapSources::total_w(const std::vector<int> &frames) const
+  {
+    double total = 0;
+    for (std::size_t m = 0; m < maps_.size(); ++m)
+      {
+        const int f = m < frames.size() ? frames[m] : -1;
+        total += f < 0 ? maps_[m]->total_w : maps_[m]->frame_total_w[f];
+      }
+    return total;
+  }
+
+  double PowerMapSources::jump_w_m2(const double t) const
+  {
+    double jump = 0;
+    for (const auto *map : maps_)
+      {
+        const int a = map->frame_at(t, true), b = map->frame_at(t, false);
+        if (a == b)
+          continue;
+        const double pixel_area = map->extent.width / double(map->nx) * map->extent.height / double(map->ny);
+        for (std::size_t k = 0; k < map->power_w.size(); ++k)
+          jump = std::max(jump, std::abs(map->frames_w[b][k] - map->frames_w[a][k]) / pixel_area);
+      }
+    return jump;
+  }
+
+  void PowerMapSources::breakpoints(const double end, std::vector<double> &out) const
+  {
+    for (const auto *map : maps_)
+      for (const double t : map->times_s)
+        if (t > 0 && t < end)
+          out.push_back(t);
+  }
+
+  void PowerMapSources::add(const CellRef<3> &cell, std::vector<BoxSource<3>> &out,
+                            const std::vector<int> &frames) const
   {
     if (n_maps_ == 0 || cell.material_id() >= layer_of_zone_.size())
       return;
@@ -31,9 +74,11 @@ namespace chiptherm::solver
       return;
     const auto   box = cell.bounding_box();
     const double x0 = box.lower_bound(0), x1 = box.upper_bound(0), y0 = box.lower_bound(1), y1 = box.upper_bound(1);
-    for (const auto *map : maps_of_layer_[layer])
+    for (const std::size_t m : maps_of_layer_[layer])
       {
-        const auto  &e  = map->extent;
+        const auto  *map    = maps_[m];
+        const auto  &pixels = map->pixels(m < frames.size() ? frames[m] : -1);
+        const auto  &e      = map->extent;
         const double pw = e.width / double(map->nx), ph = e.height / double(map->ny);
         // Pixels whose interior overlaps the cell's.
         const long i0 = std::max(0L, long(std::floor((x0 - e.x) / pw))),
@@ -48,7 +93,7 @@ namespace chiptherm::solver
               continue;
             for (long i = i0; i <= i1; ++i)
               {
-                const double p = map->power_w[std::size_t(j) * map->nx + std::size_t(i)];
+                const double p = pixels[std::size_t(j) * map->nx + std::size_t(i)];
                 const double xlo = std::max(x0, e.x + i * pw), xhi = std::min(x1, e.x + (i + 1) * pw);
                 if (p == 0 || !(xhi > xlo))
                   continue;
@@ -60,10 +105,10 @@ namespace chiptherm::solver
       }
   }
 
-  double PowerMapSources::mean_density_w_m3(const CellRef<3> &cell) const
+  double PowerMapSources::mean_density_w_m3(const CellRef<3> &cell, const std::vector<int> &frames) const
   {
     std::vector<BoxSource<3>> boxes;
-    add(cell, boxes);
+    add(cell, boxes, frames);
     double q = 0;
     for (const auto &b : boxes)
       q += b.density_w_m3 * (b.hi[0] - b.lo[0]) * (b.hi[1] - b.lo[1]) * (b.hi[2] - b.lo[2]);

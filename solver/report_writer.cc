@@ -315,7 +315,8 @@ namespace chiptherm::solver
     for (const auto &h : s.hotspots)
       hotspots.push_back({{"layer", model.layers[h.layer].name}, {"t_max_c", celsius(h.t_max_k)},
                           {"x_um", h.where[0] * um_per_m}, {"y_um", h.where[1] * um_per_m},
-                          {"z_um", h.where[2] * um_per_m}});
+                          {"z_um", h.where[2] * um_per_m},
+                          {"t_max_error_k", h.t_max_error_k >= 0 ? json(h.t_max_error_k) : json(nullptr)}});
     report["hotspots"] = hotspots;
     report["timing_s"] = s.timing_s;
     std::ofstream(path) << report.dump(2) << "\n";

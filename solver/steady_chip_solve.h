@@ -12,6 +12,7 @@
 #include "error_bounds.h"
 #include "fe_field.h"
 #include "heat_problem.h"
+#include "map_layer_goals.h"
 #include "p_multigrid.h"
 
 #include <deal.II/base/timer.h>
@@ -89,6 +90,9 @@ namespace chiptherm::solver
     const std::vector<BlockResult>     &block_results() const { return block_results_; }
     /// Bounds of their errors (empty without estimates).
     const std::vector<BlockErrorBound> &block_errors() const { return block_errors_; }
+    /// The bounds of the power-map layers' hotspots (t_max_k), one per goal of map_goals().
+    const std::vector<BlockErrorBound> &map_errors() const { return map_errors_; }
+    const MapLayerGoals                *map_goals() const { return map_goals_.get(); }
     /// What the bounds are made of: the differences of degree p + 1 to p, and
     /// of p to p - 1 (empty when there is no degree p - 1 solution).
     const std::vector<BlockDifference> &block_differences_upper() const { return upper_; }
@@ -150,7 +154,8 @@ namespace chiptherm::solver
     std::unique_ptr<PMultigridSolver>               newton_hierarchy_; ///< degree p only, kept across throttling steps
     LinearSolveReport                               enriched_report_;
     std::vector<BlockResult>                        block_results_;
-    std::vector<BlockErrorBound>                    block_errors_;
+    std::vector<BlockErrorBound>                    block_errors_, map_errors_;
+    std::unique_ptr<MapLayerGoals>                  map_goals_; ///< made with the first estimate
     std::vector<BlockDifference>                    upper_, lower_;
     dealii::LinearAlgebra::distributed::Vector<double> dual_;
     std::optional<dealii::Vector<float>>            error_indicator_; ///< of the last solve, once computed

@@ -111,8 +111,7 @@ namespace chiptherm::solver
     problem_ = std::make_unique<HeatProblem<3>>(mesh_.triangulation(), solver_settings_.degree, timer_);
     problem_->setup();
     extremes_.reset();
-    assembled_powers_ = block_powers(t, false);
-    problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_));
+    assemble_at(t);
     shifted_ = std::make_unique<ShiftedOperator<3>>(*problem_);
     shifted_->reinit();
   }
@@ -144,8 +143,7 @@ namespace chiptherm::solver
 
     problem_->setup();
     extremes_.reset();
-    assembled_powers_ = block_powers(t, false);
-    problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_));
+    assemble_at(t);
     shifted_->reinit();
     LinearAlgebra::distributed::Vector<double> temperature = problem_->make_ghosted_vector();
     transfer.interpolate(temperature);
@@ -187,15 +185,24 @@ namespace chiptherm::solver
     return true;
   }
 
+  void TransientChipSolve::assemble_at(double t)
+  {
+    assembled_powers_ = block_powers(t, false);
+    assembled_frames_ = mesh_.coefficients().power_maps().frames_at(t, false);
+    problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_, true, assembled_frames_));
+  }
+
   double TransientChipSolve::set_source(double t, bool before)
   {
-    const auto powers = block_powers(t, before);
-    if (powers != assembled_powers_)
+    const auto &maps   = mesh_.coefficients().power_maps();
+    const auto  powers = block_powers(t, before);
+    const auto  frames = maps.frames_at(t, before);
+    if (powers != assembled_powers_ || frames != assembled_frames_)
       {
-        problem_->assemble_rhs(mesh_.coefficients().problem_data(powers));
-        assembled_powers_ = powers;
+        problem_->assemble_rhs(mesh_.coefficients().problem_data(powers, true, frames));
+        assembled_powers_ = powers, assembled_frames_ = frames;
       }
-    double total = 0;
+    double total = maps.total_w(frames);
     for (const double p : powers)
       total += p;
     return total;
@@ -208,7 +215,7 @@ namespace chiptherm::solver
     double       jump   = 0;
     for (std::size_t b = 0; b < blocks.size(); ++b)
       jump = std::max(jump, std::abs(after[b] - before[b]) / blocks[b]->area_m2());
-    return jump;
+    return std::max(jump, mesh_.coefficients().power_maps().jump_w_m2(t));
   }
 
   std::vector<BlockResult> TransientChipSolve::block_results() const
@@ -232,6 +239,7 @@ namespace chiptherm::solver
     std::vector<double> t   = output_times();
     for (const auto *b : model_.all_blocks())
       b->power_over_time.breakpoints(0, end, t);
+    mesh_.coefficients().power_maps().breakpoints(end, t);
     if (dvfs_.active())
       for (unsigned long k = 1; double(k) * settings_.control_interval_s < end * (1 - 1e-12); ++k)
         t.push_back(double(k) * settings_.control_interval_s);
@@ -263,8 +271,7 @@ namespace chiptherm::solver
     solve_steady(*problem_, solver_settings_);
     while (dvfs_.settle(block_results(), report))
       {
-        assembled_powers_ = block_powers(0, false);
-        problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_));
+        assemble_at(0);
         solve_steady(*problem_, solver_settings_);
       }
   }
@@ -284,7 +291,7 @@ namespace chiptherm::solver
     r.min_step_s = std::numeric_limits<double>::max();
     r.min_cells = r.max_cells = mesh_.triangulation().n_global_active_cells();
     dvfs_.start(r);
-    double p0 = 0;
+    double p0 = mesh_.coefficients().power_maps().total_w(assembled_frames_);
     for (const double p : assembled_powers_)
       p0 += p;
     PETScWrappers::MPI::Vector u = problem_->make_vector();

@@ -127,7 +127,10 @@ namespace chiptherm::solver
     /// state, carries u over (SolutionTransfer) and keeps its stored heat
     /// exactly (a uniform shift, recorded in the report).
     void                adapt_mesh(double t_s, dealii::PETScWrappers::MPI::Vector &u, TransientReport &report);
-    /// Assembles F for the block powers at t unless they equal the ones assembled; returns their sum.
+    /// Assembles matrix and right-hand side with the blocks' powers and the maps' frames at t.
+    void   assemble_at(double t_s);
+    /// Assembles F for the block powers and map frames at t unless they equal the
+    /// ones assembled; returns the total power.
     double set_source(double t_s, bool before);
     /// True when t is one of the DVFS control times (multiples of the interval).
     bool is_control_time(double t_s) const;
@@ -149,6 +152,7 @@ namespace chiptherm::solver
     /// The blocks' sample points on the current mesh (built at the first use after a mesh change).
     mutable std::unique_ptr<BlockExtremes> extremes_;
     std::vector<double>              assembled_powers_;
+    std::vector<int>                 assembled_frames_; ///< the power maps' frames in the assembled problem
     std::unique_ptr<CheckpointStore> checkpoints_;
     std::string                      case_digest_;
     std::optional<MarchState>        march_; ///< set by resume()

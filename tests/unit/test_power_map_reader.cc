@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
+
 using namespace chiptherm;
 using namespace chiptherm::floorplans;
 
@@ -84,4 +86,41 @@ TEST_CASE("power maps: bad maps name the file and what was expected")
           .find("expected the map inside layer 'die'") != std::string::npos);
   CHECK(error_of(case_with("\n    power_map: {file: two_by_three.csv, values: watts}")).find("power_w") !=
         std::string::npos);
+}
+
+TEST_CASE("power maps over time: one file per frame or a 3D .npy, with the times each frame starts")
+{
+  test::scratch_file(folder, "f0.csv", "1, 2, 3\n4, 5, 6\n");
+  test::scratch_file(folder, "f1.csv", "3, 2, 1\n0, 1, 2\n");
+  test::scratch_file(folder, "small.csv", "1, 2\n");
+  const auto m = read(case_with("\n    power_map: {files: [f0.csv, f1.csv], times: [0, 0.01]}"));
+  const auto &map = m.layers[0].power_maps.at(0);
+  REQUIRE(map.frames_w.size() == 2);
+  CHECK(map.frame_total_w[0] == doctest::Approx(21));
+  CHECK(map.frame_total_w[1] == doctest::Approx(9));
+  CHECK(map.total_w == doctest::Approx(15)); // steady runs: the frames' mean
+  CHECK(map.frame_at(0.005, false) == 0);
+  CHECK(map.frame_at(0.01, true) == 0);
+  CHECK(map.frame_at(0.01, false) == 1);
+  CHECK(map.pixels(1)[3] == doctest::Approx(0));
+
+  const std::string frames_npy =
+    std::string("\x93NUMPY\x01\x00\x46\x00", 10) + "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 1, 2), }" +
+    std::string(7, ' ') + "\n";
+  std::string data(4 * sizeof(double), '\0');
+  const double values[4] = {1, 2, 5, 7};
+  std::memcpy(data.data(), values, sizeof values);
+  test::scratch_file(folder, "frames.npy", frames_npy + data);
+  const auto n = read(case_with("\n    power_map: {file: frames.npy, times: [0, 1]}"));
+  REQUIRE(n.layers[0].power_maps.at(0).frames_w.size() == 2);
+  CHECK(n.layers[0].power_maps.at(0).frame_total_w[1] == doctest::Approx(12));
+
+  CHECK(error_of(case_with("\n    power_map: {files: [f0.csv, f1.csv], times: [0]}"))
+          .find("expected 2 times, one per frame, got 1") != std::string::npos);
+  CHECK(error_of(case_with("\n    power_map: {files: [f0.csv, f1.csv]}")).find("expected times") != std::string::npos);
+  CHECK(error_of(case_with("\n    power_map: {files: [f0.csv, f1.csv], times: [0.01, 0.01]}"))
+          .find("expected increasing times") != std::string::npos);
+  CHECK(error_of(case_with("\n    power_map: {files: [f0.csv, small.csv], times: [0, 1]}"))
+          .find("expected 2 rows x 3 columns like the first map, got 1 x 2") != std::string::npos);
+  CHECK(error_of(case_with("\n    power_map: {file: f0.csv, files: [f1.csv]}")).find("not both") != std::string::npos);
 }

@@ -1,6 +1,7 @@
 // Power maps (issue 21): a raster of powers over a layer enters by the exact
 // overlap of its pixels with the cells, on a mesh that follows no pixel edge.
 #include "chip_run.h"
+#include "transient_run.h"
 #include "solver/energy_integrals.h"
 #include "solver/layer_hotspots.h"
 
@@ -49,14 +50,14 @@ adaptivity: {enabled: false}
 )";
   }
 
-  /// Writes a float64 .npy of shape (ny, nx), row 0 first (rank 0; all wait).
-  std::string write_npy(const std::string &name, std::size_t nx, std::size_t ny, const std::vector<double> &v)
+  /// Writes a float64 .npy of this shape, e.g. "5, 7" (ny, nx: row 0 first) or
+  /// "2, 5, 7" (frames), rank 0 only; every rank waits for it.
+  std::string write_npy(const std::string &name, const std::string &shape, const std::vector<double> &v)
   {
     const auto path = (std::filesystem::temp_directory_path() / ("chiptherm_power_map_" + name)).string();
     if (dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0)
       {
-        std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(ny) + ", " +
-                             std::to_string(nx) + "), }";
+        std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + shape + "), }";
         header.append(64 - (10 + header.size() + 1) % 64, ' ');
         header += '\n';
         std::ofstream out(path, std::ios::binary);
@@ -80,7 +81,7 @@ TEST_CASE("a uniform power map equals one block of the same power over the same 
 {
   // 7 x 5 pixels whose edges fall on no grid line, 2.3 W in all.
   const std::vector<double> uniform(35, 2.3 / 35);
-  const auto npy = write_npy("uniform.npy", 7, 5, uniform);
+  const auto npy = write_npy("uniform.npy", "5, 7", uniform);
   const auto map = run_case(die_case("0", map_entry(npy, "[611.3, 902.9, 1507.1, 1203.3]")), {});
   const auto blk = run_case(die_case("2.3", ""), {});
   CHECK(map->model.total_power_w() == doctest::Approx(2.7).epsilon(1e-14));
@@ -104,7 +105,7 @@ TEST_CASE("a random 1024 x 1024 power map: the heat in equals the map's sum to 1
   double                                 sum = 0;
   for (auto &x : v)
     sum += (x = 3e-6 * u(rng));
-  const auto npy = write_npy("random.npy", 1024, 1024, v);
+  const auto npy = write_npy("random.npy", "1024, 1024", v);
   const auto run = run_case(die_case("0", map_entry(npy, "")), {});
   const double in = solver::power_in_w(run->solve->primal_field(), run->solve->data());
   CHECK(in == doctest::Approx(sum + 0.4).epsilon(1e-12));
@@ -119,7 +120,7 @@ TEST_CASE("the hotspot of a single hot tile is inside that tile")
   // 8 x 8 tiles of 375 um over the die, 0.01 W each, tile (5, 2) at 1 W.
   std::vector<double> v(64, 0.01);
   v[2 * 8 + 5] = 1.0;
-  const auto npy = write_npy("tile.npy", 8, 8, v);
+  const auto npy = write_npy("tile.npy", "8, 8", v);
   const auto run = run_case(die_case("0", map_entry(npy, "")), {"stack.die.blocks.other.power=0"});
   const auto hot = solver::compute_layer_hotspots(run->solve->field(), run->solve->coefficients().zones(), {0});
   REQUIRE(hot.size() == 1);
@@ -129,4 +130,30 @@ TEST_CASE("the hotspot of a single hot tile is inside that tile")
   CHECK(hot[0].where[1] >= 2 * 375e-6);
   CHECK(hot[0].where[1] <= 3 * 375e-6);
   CHECK(hot[0].t_max_k > run->model.ambient_k);
+}
+
+TEST_CASE("power map frames over time equal a block with the same step schedule")
+{
+  // Two frames of 7 x 5 uniform pixels: 2.3 W from t = 0, 0.5 W from 4 ms.
+  std::vector<double> frames(2 * 35);
+  for (std::size_t k = 0; k < 35; ++k)
+    frames[k] = 2.3 / 35, frames[35 + k] = 0.5 / 35;
+  const auto npy = write_npy("frames.npy", "2, 5, 7", frames);
+  const std::string transient = "transient: {end_time: 0.01, output_interval: 0.002, fixed_step: 0.0005}\n";
+  const auto map = testing::run_transient_case(
+    die_case("0", "\n    power_map: {file: " + npy + ", times: [0, 0.004], extent: [611.3, 902.9, 1507.1, 1203.3]}") +
+      transient,
+    {});
+  const auto blk = testing::run_transient_case(
+    die_case("2.3, schedule: {points: [[0, 2.3], [0.004, 0.5]], interpolation: step}", "") + transient, {});
+  REQUIRE(map->times.size() == blk->times.size());
+  for (std::size_t k = 0; k < map->times.size(); ++k)
+    for (std::size_t b = 0; b < map->blocks[k].size(); ++b)
+      {
+        CAPTURE(k);
+        CAPTURE(b);
+        CHECK(std::abs(map->blocks[k][b].t_max_k - blk->blocks[k][b].t_max_k) < 1e-6);
+        CHECK(std::abs(map->blocks[k][b].t_avg_k - blk->blocks[k][b].t_avg_k) < 1e-6);
+      }
+  CHECK(map->report.energy_rel_error() < 1e-6);
 }

@@ -1,0 +1,179 @@
+// SteadyChipSolve's adaptive loop (docs/design.md, "A posteriori: the adaptive
+// loop"): which blocks are open, how cells are marked, when the loop stops.
+#include "steady_chip_solve.h"
+
+#include <deal.II/base/mpi.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace chiptherm::solver
+{
+  using namespace dealii;
+
+  bool SteadyChipSolve::block_resolved(std::size_t b) const
+  {
+    const auto &rule = mesh_.settings().policy.per_block[b];
+    if (!std::isfinite(rule.cell_size_m)) // `policy: none`: the user resolves blocks (or not) by other means
+      return true;
+    const auto &block = *model_.all_blocks()[b];
+    // Only a source inside a cell escapes both degrees alike; an unpowered
+    // block's field is as smooth as its neighbours' and the difference sees it.
+    if (!(block.power_w > 0) && !block.leakage)
+      return true;
+    double smallest = std::numeric_limits<double>::infinity();
+    for (const auto &r : block.rects)
+      smallest = std::min({smallest, r.width, r.height});
+    const double across = solver_settings_.degree >= 2 ? 1.0 : 2.0;
+    return block_results_[b].cell_max_m <= smallest / across * (1 + 1e-9);
+  }
+
+  CycleRecord SteadyChipSolve::record_cycle(unsigned int cycle, const LinearSolveReport &linear,
+                                            const std::vector<BlockResult> &previous) const
+  {
+    CycleRecord record;
+    record.cycle                = cycle;
+    record.cells                = mesh_.triangulation().n_global_active_cells();
+    record.dofs                 = primal_dofs();
+    record.linear_iterations    = linear.iterations;
+    record.nonlinear_iterations = linear.nonlinear_iterations;
+    record.nonlinear_change_k   = linear.nonlinear_change_k;
+    record.final_residual       = linear.final_residual;
+    if (estimates_)
+      {
+        record.enriched_dofs       = reported_dofs();
+        record.enriched_iterations = enriched_report_.iterations;
+        record.max_error_k         = 0;
+        for (const auto &e : block_errors_)
+          record.max_error_k = std::max(record.max_error_k, e.largest_k());
+        for (const auto &e : map_errors_)
+          record.max_error_k = std::max(record.max_error_k, e.t_max_k);
+      }
+    if (!previous.empty())
+      {
+        record.max_block_change_k = 0;
+        for (std::size_t b = 0; b < previous.size(); ++b)
+          record.max_block_change_k =
+            std::max({record.max_block_change_k, std::abs(block_results_[b].t_max_k - previous[b].t_max_k),
+                      std::abs(block_results_[b].t_avg_k - previous[b].t_avg_k)});
+      }
+    return record;
+  }
+
+  double SteadyChipSolve::worst_open_bound(const std::vector<bool> &open) const
+  {
+    double worst = 0;
+    for (std::size_t b = 0; b < open.size() && estimates_; ++b)
+      worst = open[b] ? std::max(worst, block_errors_[b].largest_k()) : worst;
+    return worst;
+  }
+
+  AdaptivityReport SteadyChipSolve::solve_adaptively(const AdaptivitySettings                       &settings,
+                                                     const std::function<void(const CycleRecord &)> &on_cycle,
+                                                     const UndecidedBlocks                          &undecided)
+  {
+    AdaptivityReport report;
+    report.enabled     = settings.enabled;
+    report.tolerance_k = settings.tolerance_k;
+    report.until       = settings.until;
+    const bool to_tolerance = settings.until == "tolerance";
+    report.estimator   = settings.estimator;
+    report.estimates   = estimates_;
+    const std::size_t        n_blocks = model_.all_blocks().size();
+    const auto              &deferrable = mesh_.settings().policy.deferrable;
+    std::vector<BlockResult> previous;
+    report.policy.assign(n_blocks, "");
+    for (std::size_t b = 0; b < n_blocks; ++b)
+      if (std::isfinite(mesh_.settings().policy.per_block[b].cell_size_m) &&
+          mesh_.settings().policy.per_block[b].halo_m > 0)
+        report.policy[b] = mesh_.policy_applied()[b] && !(estimates_ && deferrable[b]) ? "a priori" : "";
+    for (unsigned int cycle = 0;; ++cycle)
+      {
+        CycleRecord record = record_cycle(cycle, solve(), previous);
+        // Blocks still open: a bound above the tolerance, or an open verdict.
+        // open_by_estimate: a bound above the tolerance, or an open verdict.
+        std::vector<bool> open_by_estimate(n_blocks, false);
+        if (estimates_ && to_tolerance)
+          for (std::size_t b = 0; b < n_blocks; ++b)
+            open_by_estimate[b] = block_errors_[b].largest_k() > settings.tolerance_k;
+        if (estimates_ && undecided)
+          {
+            const auto u = undecided(block_results_, block_errors_);
+            for (std::size_t b = 0; b < n_blocks; ++b)
+              open_by_estimate[b] = open_by_estimate[b] || u[b];
+          }
+        // A powered block smaller than its cells is not resolved: both degrees
+        // miss it alike (docs/benchmarks.md, "blocks inside cells"), so it stays
+        // open until its rule (below) refines it. It does not steer the marking:
+        // that spent cells all over the chip on a block already within tolerance.
+        std::vector<bool> open = open_by_estimate;
+        if (estimates_)
+          for (std::size_t b = 0; b < n_blocks; ++b)
+            open[b] = open[b] || !block_resolved(b);
+        // A power-map layer's hotspot counts as one more goal (map_layer_goals.h).
+        double worst_map = 0;
+        for (const auto &e : map_errors_)
+          worst_map = to_tolerance && e.t_max_k > settings.tolerance_k ? std::max(worst_map, e.t_max_k) : worst_map;
+        record.open_blocks = static_cast<unsigned int>(std::count(open.begin(), open.end(), true)) +
+                             static_cast<unsigned int>(std::count_if(map_errors_.begin(), map_errors_.end(), [&](auto &e) {
+                               return to_tolerance && e.t_max_k > settings.tolerance_k;
+                             }));
+        // The first solve decides on the deferred rules of sensitive blocks:
+        // applied (a level per cycle while the block stays open) or waived.
+        std::vector<bool> apply(n_blocks, false);
+        if (estimates_)
+          for (std::size_t b = 0; b < n_blocks; ++b)
+            if (deferrable[b])
+              {
+                if (cycle == 0 && !mesh_.policy_applied()[b])
+                  report.policy[b] = settings.enabled && open[b] ? "applied" : "waived";
+                apply[b] = settings.enabled && open[b] && report.policy[b] == "applied";
+              }
+        const bool any_apply = std::count(apply.begin(), apply.end(), true) > 0;
+        record.wall_s        = clock_.wall_time();
+        report.cycles.push_back(record);
+        report.max_error_k = record.max_error_k;
+        if (on_cycle)
+          on_cycle(record);
+
+        const bool settled = estimates_ ? record.open_blocks == 0
+                                        : record.max_block_change_k >= 0 &&
+                                            record.max_block_change_k < settings.tolerance_k;
+        if (!settings.enabled)
+          report.stop_reason = "disabled", report.converged = estimates_ && settled;
+        else if (settled && !any_apply)
+          report.converged = true, report.stop_reason = estimates_ && !to_tolerance ? "verdicts" : "tolerance";
+        else if (cycle >= settings.max_cycles)
+          report.stop_reason = "max_cycles";
+        else if (record.cells >= mesh_.settings().policy.max_cells)
+          report.stop_reason = "cell budget";
+        if (!report.stop_reason.empty())
+          break;
+        const bool any_block_open = std::count(open_by_estimate.begin(), open_by_estimate.end(), true) > 0;
+        const auto goal = any_block_open ? open_by_estimate : std::vector<bool>(n_blocks, true);
+        // Only a map's hotspot open: no block dual to weigh by, the energy of the correction marks.
+        AdaptivitySettings marking = settings;
+        if (!any_block_open && worst_map > 0)
+          marking.estimator = "energy";
+        const bool marked = !settled && (!estimates_ || any_block_open || worst_map > 0) &&
+                            mesh_.mark_share(settings.doerfler_share(std::max(worst_open_bound(open_by_estimate), worst_map)),
+                                             settings.coarsen_fraction, mesh_.settings().policy.max_cells,
+                                             estimates_ ? marking_indicator(marking, goal) : error_indicator());
+        if (!marked && !any_apply)
+          {
+            report.stop_reason = "level cap";
+            break;
+          }
+        previous = block_results_;
+        refine();
+        if (any_apply && mesh_.apply_policy_level(apply))
+          {
+            // Further refinement: a carried-over temperature would not fit the mesh.
+            problem_.reset();
+            warm_start_ = false;
+          }
+      }
+    return report;
+  }
+} // namespace chiptherm::solver
