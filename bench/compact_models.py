@@ -251,12 +251,19 @@ def hotspot_resolved(units, powers, cfg, fine, sublayers):
     return {k: (v[2], v[0]) for k, v in tensor_fv(xl, yl, layers, cfg["ambient"], h).items()}
 
 
-def threedice_model(case):
+def threedice_cell_um(stk_path):
+    """The larger of 3D-ICE's `cell length L , width W ;` in a stack file, um."""
+    import re
+    with open(stk_path) as f:
+        m = re.search(r"cell\s+length\s+([\d.eE+-]+)\s*,\s*width\s+([\d.eE+-]+)", f.read())
+    return max(float(m.group(1)), float(m.group(2)))
+
+
+def threedice_model(case, cell):
     """Element (max, min, avg) in K by (die, element), 3D-ICE-style FV on the
-    chip's cell grid with one cell per layer, from a case imported by
-    `chiptherm import 3dice` (um, K; a top heat sink only)."""
+    chip's cell grid (cell: um, threedice_cell_um) with one cell per layer, from a
+    case imported by `chiptherm import 3dice` (um, K; a top heat sink only)."""
     L, Wd = case["stack"][0]["footprint"][2:]
-    cell = case["mesh"]["die_cell_size"]
     xl = np.linspace(0, L * 1e-6, int(round(L / cell)) + 1)
     yl = np.linspace(0, Wd * 1e-6, int(round(Wd / cell)) + 1)
     k_of = {m["name"]: m["conductivity"] for m in case["materials"]}

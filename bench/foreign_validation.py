@@ -21,8 +21,8 @@ import tempfile
 import yaml
 
 from bench_run import CHIPTHERM as BUILT, ENV, ROOT
-from compact_models import (hotspot_grid_model, hotspot_resolved, read_hotspot_config, read_hotspot_flp,
-                            read_ptrace_mean, threedice_model)
+from compact_models import (hotspot_grid_model, hotspot_resolved, read_hotspot_config, read_hotspot_flp,  # noqa: E402
+                            read_ptrace_mean, threedice_cell_um, threedice_model)
 
 CHIPTHERM = os.environ.get("CHIPTHERM", BUILT)  # ctest passes its own build's binary
 FOREIGN = os.path.join(ROOT, "examples", "foreign")
@@ -87,7 +87,7 @@ def threedice_comparison():
     subprocess.run([CHIPTHERM, "import", "3dice", stk, "-o", case_file], check=True, capture_output=True, env=ENV)
     report = chiptherm(["solve", stk])
     ours = {(b["die"], b["name"]): b for b in report["blocks"]}
-    ref = threedice_model(yaml.safe_load(open(case_file)))
+    ref = threedice_model(yaml.safe_load(open(case_file)), threedice_cell_um(stk))
     print("\n3D-ICE example (twodie.stk, first time slot, steady), chiptherm %d cells, %d unknowns; 3D-ICE-style "
           "grid 40 x 40 x %d layers" % (report["mesh"]["cells"], report["mesh"]["dofs"],
                                          len(yaml.safe_load(open(case_file))["stack"])))

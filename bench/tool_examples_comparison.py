@@ -4,7 +4,7 @@ HotSpot's examples 1-4 (steady, each run.sh's command line) and 3D-ICE's solid s
 tests, all from the copies in tests/data, each tool run as it ships, measured in one run.
 
     python3 bench/tool_examples_comparison.py --hotspot /path/to/hotspot \\
-        --threedice /path/to/3d-ice [--runs 3] [--only hotspot|threedice]
+        --threedice /path/to/3d-ice [--runs 3]        (either tool alone: leave the other out)
 
 For every block (HotSpot unit, 3D-ICE element) of the powered layers: the tools'
 temperature (HotSpot's -steady_file, 3D-ICE's element averages from added
@@ -104,11 +104,11 @@ def threedice_cases(threedice, runs, details):
             report = json.load(f)
         tice = {}
         for d in dies:
+            # "% Time(s)  name(K)  ..." then one row per output time.
             with open(os.path.join(tmp, d + ".tflp")) as f:
-                lines = [line.split() for line in f if line.strip() and not line.startswith("%")]
-            header = [line for line in lines if not re.match(r"^[-\d.]", line[0])]
-            values = [line for line in lines if re.match(r"^[-\d.]", line[0])]
-            names = header[-1][1:] if header else []
+                lines = [line.split() for line in f if line.strip()]
+            names = [re.sub(r"\(K\)$", "", t) for t in next(line for line in lines if line[:2] == ["%", "Time(s)"])[2:]]
+            values = [line for line in lines if line[0] != "%"]
             for n, v in zip(names, values[-1][1:]):
                 tice[(d, n)] = float(v)
         pairs = []
@@ -129,6 +129,8 @@ def main():
     parser.add_argument("--threedice", help="a built 3D-ICE 4 checkout (bin/3D-ICE-Emulator)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if not (args.hotspot or args.threedice):
+        parser.error("give --hotspot, --threedice or both")
     print("| case | tool | chiptherm | chiptherm / tool | blocks | mean chiptherm - tool K | "
           "largest K | largest bound K |")
     print("|---|---|---|---|---|---|---|---|")

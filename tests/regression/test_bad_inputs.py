@@ -65,6 +65,9 @@ CASES = [
     ("power map of the wrong shape", [EXAMPLE, "--set", "stack.die.power_map={file: %s}"
                                       % os.path.join(BAD, "ragged_map.csv")],
      ["ragged_map.csv:3:", "expected 4 values like the first row, got 3"]),
+    ("power map of an unreadable .npy dtype", [EXAMPLE, "--set", "stack.die.power_map={file: %s}"
+                                               % os.path.join(BAD, "complex_power_map.npy")],
+     ["complex_power_map.npy", "unsupported .npy dtype 'c16'", "expected float64"]),
     ("power map outside its layer", [EXAMPLE, "--set", "stack.die.power_map={file: %s, extent: [0, 0, 50000, 10]}"
                                      % os.path.join(BAD, "negative_power_map.csv")],
      ["key 'stack.die.power_map.extent'", "expected the map inside layer 'die'"]),
