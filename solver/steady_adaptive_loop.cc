@@ -152,9 +152,10 @@ namespace chiptherm::solver
           break;
         const bool any_block_open = std::count(open_by_estimate.begin(), open_by_estimate.end(), true) > 0;
         const auto goal = any_block_open ? open_by_estimate : std::vector<bool>(n_blocks, true);
-        // Only a map's hotspot open: no block dual to weigh by, the energy of the correction marks.
+        // A map's hotspot is the worst open goal: no block dual weighs it, so the
+        // energy of the correction marks (the blocks' dual would leave it open).
         AdaptivitySettings marking = settings;
-        if (!any_block_open && worst_map > 0)
+        if (worst_map > 0 && (!any_block_open || worst_map > worst_open_bound(open_by_estimate)))
           marking.estimator = "energy";
         const bool marked = !settled && (!estimates_ || any_block_open || worst_map > 0) &&
                             mesh_.mark_share(settings.doerfler_share(std::max(worst_open_bound(open_by_estimate), worst_map)),
