@@ -86,6 +86,6 @@ namespace chiptherm::ai_predictor
                     base.c_str(), res.raster.layer.c_str(), res.raster.extent.x / unit, res.raster.extent.y / unit,
                     res.raster.extent.width / unit, res.raster.extent.height / unit);
       }
-    std::ofstream((fs::path(out) / "prediction.json").string()) << report.dump(2) << "\n";
+    std::ofstream((fs::path(out) / "prediction.json").string()) << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
 } // namespace chiptherm::ai_predictor

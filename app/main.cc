@@ -26,6 +26,9 @@ namespace
   /// transports serve it, and skipping the network probe (UCX) saves 0.2 s
   /// of every start; an isolated singleton starts no orted helper process
   /// (0.1 s more; chiptherm never spawns MPI processes). docs/benchmarks.md.
+  /// Concurrent singletons (a sweep's --jobs, two runs of a script) share one
+  /// session folder, where MPI-IO's shared-memory file pointer (sharedfp/sm)
+  /// fails with "unable to open file for mmap"; its lockedfile sibling serves.
   /// Settings the user made win.
   void prefer_local_transports()
   {
@@ -34,6 +37,7 @@ namespace
     setenv("OMPI_MCA_pml", "ob1", 0);
     setenv("OMPI_MCA_btl", "self,vader", 0);
     setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+    setenv("OMPI_MCA_sharedfp", "^sm", 0);
   }
 
   /// Runs the parsed command; sign-off failure is its only non-zero return.

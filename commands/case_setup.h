@@ -7,8 +7,8 @@
 #include "floorplans/chip_model.h"
 #include "mesh/mesh_settings.h"
 #include "solver/adaptivity_settings.h"
-#include "solver/foreign_outputs.h"
-#include "solver/signoff.h"
+#include "solver/foreign_output_settings.h"
+#include "solver/signoff_settings.h"
 #include "solver/solver_settings.h"
 #include "solver/transient_settings.h"
 

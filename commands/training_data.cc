@@ -136,7 +136,7 @@ namespace chiptherm::commands
           }
         sample["solve_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         const fs::path partial = file.string() + ".partial";
-        std::ofstream(partial) << sample.dump();
+        std::ofstream(partial) << sample.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         fs::rename(partial, file);
         ++solved;
         char line[200];

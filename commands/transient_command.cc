@@ -3,6 +3,7 @@
 #include "case_setup.h"
 #include "progress_log.h"
 #include "solver/energy_integrals.h"
+#include "solver/foreign_outputs.h"
 #include "solver/output_staging.h"
 #include "solver/report_writer.h"
 #include "solver/solution_writer.h"

@@ -1,6 +1,8 @@
 #include "case_document.h"
 
+#include "input_files.h"
 #include "text_distance.h"
+#include "utf8_text.h"
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +13,7 @@ namespace chiptherm
   {
     YAML::Node parse_yaml(const std::string &text, const std::string &label)
     {
+      expect_utf8_text(text, label);
       try
         {
           return YAML::Load(text);
@@ -50,8 +53,10 @@ namespace chiptherm
 
   CaseDocument CaseDocument::load(const std::string &path)
   {
-    std::ifstream in(path);
-    if (!in)
+    std::ifstream in;
+    if (is_input_file(path)) // never open a folder, device or pipe
+      in.open(path);
+    if (!in.is_open())
       throw InputError(SourceLocation{path, -1, ""}, "cannot open the case file (does it exist and is it readable?)");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     return CaseDocument(parse_yaml(text, path), path);

@@ -3,6 +3,7 @@
 #include "text_distance.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 
@@ -101,7 +102,9 @@ namespace chiptherm
     expect_map();
     for (const auto &kv : node_)
       {
-        const std::string k = kv.first.as<std::string>();
+        if (!kv.first.IsScalar())
+          child(kv.first, "?").fail("expected a key name, got " + std::string(kv.first.IsSequence() ? "a list" : kv.first.IsMap() ? "a map" : "nothing") + " as a key");
+        const std::string k = kv.first.Scalar();
         bool              known = false;
         for (const auto &a : allowed)
           known = known || (a == k);
@@ -182,6 +185,66 @@ namespace chiptherm
       if (c == s)
         return s;
     fail("expected one of " + join(choices) + ", got '" + s + "'" + did_you_mean(s, choices));
+  }
+
+  namespace
+  {
+    std::string g_text(double v)
+    {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%g", v);
+      return buf;
+    }
+  } // namespace
+
+  double CaseNode::length() const
+  {
+    const double v     = number();
+    const double limit = physical_range::max_length_m / units_.length_to_m;
+    if (std::abs(v) > limit)
+      fail("expected a length within " + g_text(limit) + " " + units_.length_name + " (1 m; chiptherm models chips and their packages), got " + describe_value());
+    return v * units_.length_to_m;
+  }
+
+  double CaseNode::positive_length() const
+  {
+    positive_number();
+    return length();
+  }
+
+  std::vector<double> CaseNode::lengths(std::size_t n) const
+  {
+    numbers(n);
+    std::vector<double> v;
+    for (const auto &item : items())
+      v.push_back(item.length());
+    return v;
+  }
+
+  double CaseNode::number_in(double lo, double hi, const std::string &unit) const
+  {
+    const double v = number();
+    if (!(v >= lo && v <= hi))
+      fail("expected a value from " + g_text(lo) + " to " + g_text(hi) + (unit.empty() ? "" : " " + unit) + ", got " +
+           describe_value());
+    return v;
+  }
+
+  double CaseNode::power() const
+  {
+    const double v = non_negative_number();
+    if (v > physical_range::max_power_w)
+      fail("expected a power of at most " + g_text(physical_range::max_power_w) + " W, got " + describe_value());
+    return v;
+  }
+
+  double CaseNode::temperature() const
+  {
+    const double t = units_.to_kelvin(number());
+    if (t < 0 || t > physical_range::max_temperature_k)
+      fail("expected a temperature from 0 K to " + g_text(units_.from_kelvin(physical_range::max_temperature_k)) +
+           (units_.celsius ? " C" : " K") + ", got " + describe_value());
+    return t;
   }
 
   std::vector<double> CaseNode::numbers(std::size_t n) const

@@ -49,9 +49,16 @@ namespace chiptherm
     double      positive_number() const;     ///< finite, > 0
     double      non_negative_number() const; ///< finite, >= 0
     int         integer(int lo, int hi) const;
-    double      length() const { return number() * units_.length_to_m; }          ///< m
-    double      positive_length() const { return positive_number() * units_.length_to_m; }
-    double      temperature() const { return units_.to_kelvin(number()); }        ///< K
+    /// Lengths in m, within physical_range::max_length_m of the origin.
+    double              length() const;
+    double              positive_length() const;
+    std::vector<double> lengths(std::size_t n) const;
+    /// A finite number in [lo, hi] (the message names the range and unit).
+    double      number_in(double lo, double hi, const std::string &unit) const;
+    /// A power in W, in [0, physical_range::max_power_w].
+    double      power() const;
+    /// An absolute temperature in K, from 0 K to physical_range::max_temperature_k.
+    double      temperature() const;
     double      temperature_difference() const { return positive_number(); }      ///< K (= C)
     /// One of choices, with a did-you-mean on a typo.
     std::string choice(const std::vector<std::string> &choices) const;

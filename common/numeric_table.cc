@@ -1,6 +1,8 @@
 #include "numeric_table.h"
 
+#include "input_files.h"
 #include "errors.h"
+#include "utf8_text.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -32,8 +34,10 @@ namespace chiptherm
 
   NumericTable read_numeric_table(const std::string &path, const std::string &what, Separator separator, bool header)
   {
-    std::ifstream in(path);
-    if (!in)
+    std::ifstream in;
+    if (is_input_file(path)) // never open a folder, device or pipe
+      in.open(path);
+    if (!in.is_open())
       throw InputError(SourceLocation{path, -1, ""}, "cannot open the " + what);
     const std::string kind = separator == Separator::comma ? "comma-separated" : "whitespace-separated";
     NumericTable      table;
@@ -41,6 +45,7 @@ namespace chiptherm
     std::string       line;
     for (int line_no = 1; std::getline(in, line); ++line_no)
       {
+        expect_utf8_line(line, path, line_no);
         line = line.substr(0, line.find('#'));
         if (line.find_first_not_of(" \t\r,") == std::string::npos)
           continue;

@@ -1,5 +1,6 @@
 #include "raster_file.h"
 
+#include "input_files.h"
 #include "errors.h"
 #include "numeric_table.h"
 
@@ -24,38 +25,46 @@ namespace chiptherm
   Raster read_raster_npy(const std::string &path, const std::string &what, const std::size_t max_side,
                          const bool frames)
   {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    std::ifstream in;
+    if (is_input_file(path)) // never open a folder, device or pipe
+      in.open(path, std::ios::binary);
+    if (!in.is_open())
       throw InputError(SourceLocation{path, -1, ""}, "cannot open the " + what);
     auto fail = [&](const std::string &what) -> Raster { throw InputError(SourceLocation{path, -1, ""}, what); };
     char magic[8];
     if (!in.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0)
       return fail("not a NumPy .npy file (the magic string \\x93NUMPY is missing)");
     const int major = static_cast<unsigned char>(magic[6]);
+    if (major < 1 || major > 3)
+      return fail("unknown .npy format version " + std::to_string(major) + " (expected 1, 2 or 3)");
     std::uint32_t header_length = 0;
     unsigned char len[4]        = {0, 0, 0, 0};
     if (!in.read(reinterpret_cast<char *>(len), major == 1 ? 2 : 4))
       return fail("truncated .npy header");
     header_length = len[0] | (len[1] << 8) | (std::uint32_t(len[2]) << 16) | (std::uint32_t(len[3]) << 24);
+    // NumPy writes about 128 bytes for the dtypes read here; a long header is not one of them.
+    if (header_length > 4096)
+      return fail("the .npy header says it has " + std::to_string(header_length) +
+                  " bytes: expected at most 4096 (a plain numeric array)");
     std::string header(header_length, '\0');
     if (!in.read(header.data(), header_length))
       return fail("truncated .npy header");
 
     std::smatch m;
-    if (!std::regex_search(header, m, std::regex("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'")))
+    if (!std::regex_search(header, m, std::regex("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d{1,2})'")))
       return fail("the .npy header has no 'descr'");
     const std::string order = m[1], kind = m[2];
     const int         bytes = std::stoi(m[3]);
     const bool fortran = std::regex_search(header, std::regex("'fortran_order'\\s*:\\s*True"));
     Raster raster;
     if (frames && std::regex_search(header, m,
-                                    std::regex("'shape'\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)")))
+                                    std::regex("'shape'\\s*:\\s*\\(\\s*(\\d{1,9})\\s*,\\s*(\\d{1,9})\\s*,\\s*(\\d{1,9})\\s*,?\\s*\\)")))
       {
         if (fortran)
           return fail("a Fortran-ordered 3D .npy is not supported; save it in C order (numpy's default)");
         raster.nt = std::stoul(m[1]), raster.ny = std::stoul(m[2]), raster.nx = std::stoul(m[3]);
       }
-    else if (std::regex_search(header, m, std::regex("'shape'\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)")))
+    else if (std::regex_search(header, m, std::regex("'shape'\\s*:\\s*\\(\\s*(\\d{1,9})\\s*,\\s*(\\d{1,9})\\s*,?\\s*\\)")))
       raster.ny = std::stoul(m[1]), raster.nx = std::stoul(m[2]);
     else
       return fail(frames ? "expected a 2D array (shape (ny, nx)) or a 3D one (shape (T, ny, nx)) in the .npy file"
@@ -78,6 +87,14 @@ namespace chiptherm
       return fail("expected at most " + std::to_string(4 * max_side * max_side) + " values in all, got " +
                   std::to_string(raster.nt) + " frames of " + std::to_string(raster.ny) + " x " +
                   std::to_string(raster.nx));
+    // The shape must fit the file before anything that large is allocated.
+    const auto here = in.tellg();
+    in.seekg(0, std::ios::end);
+    const auto left = static_cast<double>(in.tellg() - here);
+    in.seekg(here);
+    if (double(raster.nt) * double(raster.nx) * double(raster.ny) * bytes > left)
+      return fail("the .npy file holds fewer values than its shape says (" + std::to_string(raster.nt) + " x " +
+                  std::to_string(raster.ny) + " x " + std::to_string(raster.nx) + ")");
     std::vector<char> data(n * bytes);
     if (!in.read(data.data(), data.size()))
       return fail("the .npy file holds fewer values than its shape says");

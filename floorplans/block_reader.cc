@@ -30,8 +30,8 @@ namespace chiptherm::floorplans
               const auto tp = item.numbers(2);
               if (tp[0] < 0 || (!times.empty() && tp[0] <= times.back()))
                 item.fail("expected times that start at 0 or later and increase, got " + item.describe_value());
-              if (tp[1] < 0)
-                item.fail("expected a power >= 0 W, got " + item.describe_value());
+              if (tp[1] < 0 || tp[1] > physical_range::max_power_w)
+                item.fail("expected a power from 0 to 1e5 W, got " + item.describe_value());
               times.push_back(tp[0]), powers.push_back(tp[1]);
             }
           if (times.empty())
@@ -41,7 +41,7 @@ namespace chiptherm::floorplans
         {
           const CaseNode p = n.at("pulse");
           p.expect_keys({"base", "peak", "start", "width"});
-          const double base = p.at("base").non_negative_number(), peak = p.at("peak").non_negative_number();
+          const double base = p.at("base").power(), peak = p.at("peak").power();
           const double start = p.has("start") ? p.at("start").non_negative_number() : 0.0;
           const double width = p.at("width").positive_number();
           if (period > 0 && start + width > period)
@@ -132,11 +132,11 @@ namespace chiptherm::floorplans
     if (n.has("schedule"))
       {
         b.power_over_time = read_power_schedule(n.at("schedule"));
-        b.power_w = n.has("power") ? n.at("power").non_negative_number() : b.power_over_time.settled_w();
+        b.power_w = n.has("power") ? n.at("power").power() : b.power_over_time.settled_w();
       }
     else
       {
-        b.power_w         = n.has("power") ? n.at("power").non_negative_number() : 0.0;
+        b.power_w         = n.has("power") ? n.at("power").power() : 0.0;
         b.power_over_time = PowerSchedule::constant(b.power_w);
       }
     if (n.has("limit"))
@@ -159,7 +159,7 @@ namespace chiptherm::floorplans
             pn.expect_keys({"frequency", "voltage", "power"});
             OperatingPoint p{pn.at("frequency").positive_number(), pn.at("voltage").positive_number(), 0.0};
             if (pn.has("power"))
-              p.power_w = pn.at("power").non_negative_number();
+              p.power_w = pn.at("power").power();
             else if (dvfs.points.empty())
               pn.fail("the first (fastest) operating point needs its power; later ones may scale from it");
             else

@@ -120,9 +120,17 @@ namespace chiptherm::floorplans
       if (n.has("h") == n.has("r_convec"))
         n.fail("expected exactly one of h (W/(m^2 K)) or r_convec (K/W over the whole face), or 'adiabatic'");
       if (n.has("h"))
-        bc.h_w_m2k = n.at("h").positive_number();
+        {
+          n.at("h").positive_number();
+          bc.h_w_m2k = n.at("h").number_in(0, physical_range::max_film_coefficient_w_m2k, "W/(m^2 K)");
+        }
       else
-        bc.h_w_m2k = 1.0 / (n.at("r_convec").positive_number() * area_m2);
+        {
+          bc.h_w_m2k = 1.0 / (n.at("r_convec").positive_number() * area_m2);
+          if (!(bc.h_w_m2k <= physical_range::max_film_coefficient_w_m2k))
+            n.at("r_convec").fail("expected a resistance of at least " + std::to_string(1.0 / (physical_range::max_film_coefficient_w_m2k * area_m2)) +
+                                  " K/W over this face (film coefficient at most 1e8 W/(m^2 K))");
+        }
       return bc;
     }
   } // namespace
@@ -158,12 +166,12 @@ namespace chiptherm::floorplans
       const bool turned = r.rotation == 90 || r.rotation == 270;
       if (rn.has("size"))
         {
-          const auto size = rn.at("size").numbers(2);
+          const auto size = rn.at("size").lengths(2);
           if (!(size[0] > 0 && size[1] > 0))
             rn.at("size").fail("expected [width, height], both positive");
           // size is the die's own (unrotated); the placed rectangle turns with it.
-          r.rect.width  = (turned ? size[1] : size[0]) * units.length_to_m;
-          r.rect.height = (turned ? size[0] : size[1]) * units.length_to_m;
+          r.rect.width  = turned ? size[1] : size[0];
+          r.rect.height = turned ? size[0] : size[1];
         }
       else
         {
@@ -173,8 +181,8 @@ namespace chiptherm::floorplans
         }
       if (rn.has("at"))
         {
-          const auto at = rn.at("at").numbers(2);
-          r.rect.x = at[0] * units.length_to_m, r.rect.y = at[1] * units.length_to_m;
+          const auto at = rn.at("at").lengths(2);
+          r.rect.x = at[0], r.rect.y = at[1];
         }
       else
         r.rect.x = same->rect.x, r.rect.y = same->rect.y;

@@ -1,5 +1,6 @@
 #include "power_map_reader.h"
 
+#include "common/input_files.h"
 #include "common/raster_file.h"
 #include "reader_geometry.h"
 
@@ -20,7 +21,7 @@ namespace chiptherm::floorplans
       const std::string ext = file.extension().string();
       if (ext != ".csv" && ext != ".txt" && ext != ".npy")
         file_node.fail("expected a .csv or .npy file");
-      if (!std::filesystem::is_regular_file(file))
+      if (!is_input_file(file))
         file_node.fail("expected a power map file, '" + path + "' does not exist");
       // A .npy's header gives its shape: a huge raster is refused before its data is read.
       const Raster raster = ext == ".npy" ? read_raster_npy(path, "power map file", max_power_map_side, true)
@@ -107,6 +108,11 @@ namespace chiptherm::floorplans
                                  std::to_string(k / map.nx) + ", column " + std::to_string(k % map.nx));
             pixels[k] = scale * (kind == "power_w" ? v : v * pixel_area);
             total += pixels[k];
+            if (total > physical_range::max_power_w)
+              throw InputError(SourceLocation{from[f], -1, key},
+                               "expected at most " + std::to_string(int(physical_range::max_power_w)) +
+                                 " W in the map, got more by row " + std::to_string(k / map.nx) + ", column " +
+                                 std::to_string(k % map.nx) + " (values: " + kind + ", scale " + std::to_string(scale) + ")");
           }
         map.frames_w.push_back(std::move(pixels));
         map.frame_total_w.push_back(total);

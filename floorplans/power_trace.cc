@@ -50,9 +50,9 @@ namespace chiptherm::floorplans
           for (std::size_t r = 0; r < table.rows.size(); ++r)
             {
               const double p = table.rows[r][c];
-              if (p < 0)
+              if (p < 0 || p > physical_range::max_power_w)
                 throw InputError(SourceLocation{path, table.row_lines[r], ""},
-                                 "expected a power >= 0 W in column " + std::to_string(c + 1) + " ('" +
+                                 "expected a power from 0 to 1e5 W in column " + std::to_string(c + 1) + " ('" +
                                    table.header[c] + "'), got " + std::to_string(p));
               powers.push_back(p);
             }

@@ -13,22 +13,21 @@ namespace chiptherm::floorplans
   /// Geometric tolerance for containment/overlap checks: a nanometre.
   constexpr double geometry_tolerance_m = 1e-9;
 
-  inline Rect read_rect(const CaseNode &n)
-  {
-    const auto v = n.numbers(4);
-    const double s = n.units().length_to_m;
-    Rect r{v[0] * s, v[1] * s, v[2] * s, v[3] * s};
-    if (!(r.width > 0) || !(r.height > 0))
-      n.fail("expected [x, y, width, height] with positive width and height, got width " + std::to_string(v[2]) +
-             " and height " + std::to_string(v[3]));
-    return r;
-  }
-
   inline std::string length_text(double m, const Units &u)
   {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%g %s", m / u.length_to_m, u.length_name.c_str());
     return buf;
+  }
+
+  inline Rect read_rect(const CaseNode &n)
+  {
+    const auto v = n.lengths(4);
+    Rect r{v[0], v[1], v[2], v[3]};
+    if (!(r.width > 0) || !(r.height > 0))
+      n.fail("expected [x, y, width, height] with positive width and height, got width " + length_text(v[2], n.units()) +
+             " and height " + length_text(v[3], n.units()));
+    return r;
   }
 
   inline std::string rect_text(const Rect &r, const Units &u)

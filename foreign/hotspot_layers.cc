@@ -1,5 +1,6 @@
 #include "hotspot_layers.h"
 
+#include "common/input_files.h"
 #include "common/text_distance.h"
 #include "token_lines.h"
 
@@ -127,9 +128,9 @@ namespace chiptherm::foreign
         // HotSpot opens it from the folder it runs in; a layer file usually
         // sits beside its floorplans. Either is accepted, the layer file's folder first.
         l.floorplan_file = (folder / file).lexically_normal().string();
-        if (!std::filesystem::exists(l.floorplan_file) && std::filesystem::exists(file))
+        if (!is_input_file(l.floorplan_file) && is_input_file(file))
           l.floorplan_file = file;
-        if (!std::filesystem::exists(l.floorplan_file))
+        if (!is_input_file(l.floorplan_file))
           throw InputError(file_at, "floorplan file '" + file + "' does not exist (looked in " +
                                       (folder.empty() ? std::string(".") : folder.string()) + " and .)");
         layers.push_back(l);

@@ -1,5 +1,6 @@
 #include "threedice_stack.h"
 
+#include "common/input_files.h"
 #include "common/text_distance.h"
 #include "threedice_tokens.h"
 
@@ -321,8 +322,8 @@ namespace chiptherm::foreign
             // Relative to the stack's folder; else, as 3D-ICE opens it, to the
             // current folder (its own tests name files relative to test/).
             auto resolved = (folder_ / file).lexically_normal();
-            if (!std::filesystem::exists(resolved) && std::filesystem::path(file).is_relative() &&
-                std::filesystem::exists(file))
+            if (!is_input_file(resolved) && std::filesystem::path(file).is_relative() &&
+                is_input_file(file))
               resolved = std::filesystem::path(file).lexically_normal();
             e.floorplan = read_threedice_floorplan(resolved.string(), s_.chip_length_m, s_.chip_width_m);
             if (in_.accept("discretization"))

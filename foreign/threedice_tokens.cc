@@ -1,5 +1,6 @@
 #include "threedice_tokens.h"
 
+#include "common/input_files.h"
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -27,8 +28,10 @@ namespace chiptherm::foreign
   TokenStream::TokenStream(const std::string &path, const std::string &what)
     : path_(path)
   {
-    std::ifstream in(path);
-    if (!in)
+    std::ifstream in;
+    if (is_input_file(path)) // never open a folder, device or pipe
+      in.open(path);
+    if (!in.is_open())
       throw InputError(SourceLocation{path, -1, ""}, "cannot open the " + what + " (does it exist and is it readable?)");
     std::stringstream buffer;
     buffer << in.rdbuf();

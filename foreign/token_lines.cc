@@ -1,5 +1,8 @@
 #include "token_lines.h"
 
+#include "common/input_files.h"
+#include "common/utf8_text.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -9,13 +12,16 @@ namespace chiptherm::foreign
 {
   std::vector<TokenLine> read_token_lines(const std::string &path, const std::string &what)
   {
-    std::ifstream in(path);
-    if (!in)
+    std::ifstream in;
+    if (is_input_file(path)) // never open a folder, device or pipe
+      in.open(path);
+    if (!in.is_open())
       throw InputError(SourceLocation{path, -1, ""}, "cannot open the " + what + " (does it exist and is it readable?)");
     std::vector<TokenLine> lines;
     std::string            text;
     for (int line = 1; std::getline(in, text); ++line)
       {
+        expect_utf8_line(text, path, line);
         std::istringstream tokens(text.substr(0, text.find('#')));
         TokenLine          t{line, {}};
         for (std::string s; tokens >> s;)

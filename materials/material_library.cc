@@ -1,5 +1,6 @@
 #include "material_library.h"
 
+#include "common/input_files.h"
 #include "common/case_document.h"
 #include "common/text_distance.h"
 
@@ -9,6 +10,14 @@
 
 namespace chiptherm::materials
 {
+  namespace
+  {
+    double conductivity(const CaseNode &k)
+    {
+      return k.number_in(physical_range::min_conductivity_w_mk, physical_range::max_conductivity_w_mk, "W/(m K)");
+    }
+  } // namespace
+
   const char *standard_library_yaml(); // generated from data/standard.yaml at build time
 
   MaterialLibrary MaterialLibrary::standard()
@@ -85,28 +94,26 @@ namespace chiptherm::materials
     const CaseNode k = entry.at("conductivity");
     if (k.is_sequence())
       {
-        const auto v = k.numbers(3);
+        k.numbers(3);
+        const auto items = k.items();
         for (std::size_t d = 0; d < 3; ++d)
-          {
-            if (!(v[d] > 0))
-              k.fail("expected three positive conductivities [kx, ky, kz] in W/(m K)");
-            m.conductivity_w_mk[d] = v[d];
-          }
+          m.conductivity_w_mk[d] = conductivity(items[d]);
       }
     else if (k.is_map())
       {
         k.expect_keys({"k0", "t0_k", "exponent"});
-        const double k0 = k.at("k0").positive_number();
+        const double k0 = conductivity(k.at("k0"));
         m.conductivity_w_mk         = {k0, k0, k0};
         m.k_reference_temperature_k = k.at("t0_k").positive_number();
         m.k_exponent                = k.at("exponent").number();
       }
     else
       {
-        const double k0     = k.positive_number();
+        const double k0     = conductivity(k);
         m.conductivity_w_mk = {k0, k0, k0};
       }
-    m.heat_capacity_j_m3k = entry.at("heat_capacity").positive_number();
+    m.heat_capacity_j_m3k = entry.at("heat_capacity").number_in(physical_range::min_heat_capacity_j_m3k,
+                                                                physical_range::max_heat_capacity_j_m3k, "J/(m^3 K)");
     m.source              = entry.text_or("source", "");
     const auto w          = entry.where();
     m.defined_at          = w.file + (w.line > 0 ? ":" + std::to_string(w.line) : "");
@@ -132,7 +139,7 @@ namespace chiptherm::materials
         std::filesystem::path p(ref);
         if (p.is_relative())
           p = std::filesystem::path(base_directory) / p;
-        if (!std::filesystem::exists(p))
+        if (!is_input_file(p))
           item.fail("expected 'standard', a material entry, or a library file; no file '" + p.string() + "'");
         add_file(p.string());
       }

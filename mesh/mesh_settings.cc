@@ -1,5 +1,6 @@
 #include "mesh_settings.h"
 
+#include "common/input_files.h"
 #include "common/shipped_files.h"
 
 #include <algorithm>
@@ -95,7 +96,7 @@ namespace chiptherm::mesh
             std::filesystem::path file = p.at("model").text();
             if (file.is_relative())
               file = std::filesystem::path(base) / file;
-            if (!std::filesystem::exists(file))
+            if (!is_input_file(file))
               p.at("model").fail("expected a model file written by chiptherm train, '" + file.string() +
                                  "' does not exist");
             s.predictor_model = file.string();
@@ -126,7 +127,7 @@ namespace chiptherm::mesh
           file = std::filesystem::path(base) / file;
         if (file.extension() != ".msh")
           n.at("file").fail("expected a Gmsh .msh file");
-        if (!std::filesystem::exists(file))
+        if (!is_input_file(file))
           n.at("file").fail("expected an existing file, '" + file.string() + "' does not exist");
         s.gmsh_file = file.string();
       }

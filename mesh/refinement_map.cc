@@ -63,9 +63,8 @@ namespace chiptherm::mesh
     map.extent = model.layers[map.layer].footprint;
     if (n.has("extent"))
       {
-        const auto v = n.at("extent").numbers(4);
-        const double to_m = n.units().length_to_m;
-        map.extent = {v[0] * to_m, v[1] * to_m, v[2] * to_m, v[3] * to_m};
+        const auto v = n.at("extent").lengths(4);
+        map.extent = {v[0], v[1], v[2], v[3]};
         if (!(map.extent.width > 0 && map.extent.height > 0))
           n.at("extent").fail("expected [x, y, width, height] with positive width and height");
       }

@@ -21,6 +21,7 @@ packages=(
   python3                 # regression tests drive the CLI from Python (stdlib only)
   time                    # /usr/bin/time -v for benchmark memory figures
   python3-numpy python3-scipy python3-yaml  # bench/compact_models.py: the HotSpot- and 3D-ICE-style reference models
+  clang                   # fuzz/: libFuzzer with AddressSanitizer + UBSan on every reader of outside bytes
 )
 
 missing=()

@@ -55,7 +55,7 @@ namespace chiptherm::solver
       {
         {
           std::ofstream out(dir + "/state.json");
-          out << state.dump(1) << "\n";
+          out << state.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
           if (!out)
             throw NumericalError("cannot write the checkpoint " + dir + "/state.json");
         }

@@ -6,7 +6,7 @@
 //                     (the block's mean temperature; steady runs);
 //   3dice_table    -> elements.tflpel: per block (3D-ICE's floorplan element)
 //                     its maximum, minimum and average temperature in K.
-#include "common/case_node.h"
+#include "foreign_output_settings.h"
 #include "report_writer.h"
 
 #include <mpi.h>
@@ -16,17 +16,6 @@
 
 namespace chiptherm::solver
 {
-  struct ForeignOutputSettings
-  {
-    /// The case file's top-level key read_foreign_output_settings() reads.
-    static constexpr const char *section = "outputs";
-    bool hotspot_steady = false;
-    bool threedice_table = false;
-  };
-
-  /// The `outputs:` section of the case root (absent: nothing extra).
-  ForeignOutputSettings read_foreign_output_settings(const CaseNode &root);
-
   /// Writes what settings ask for into directory (rank 0). hotspot_steady is
   /// written only for steady runs (steady = true): a transient run's end state
   /// is not what HotSpot's .steady holds.

@@ -16,6 +16,7 @@
 #include <deal.II/lac/vector.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <sstream>
 
@@ -327,17 +328,30 @@ namespace chiptherm::solver
   template <int dim>
   void HeatProblem<dim>::check_physical(const PETScWrappers::MPI::Vector &rise) const
   {
-    double local_min = std::numeric_limits<double>::max();
+    double local_min = std::numeric_limits<double>::max(), local_max = -local_min;
     bool   finite    = true;
     for (const auto i : locally_owned_)
       {
         finite    = finite && std::isfinite(rise[i]);
         local_min = std::min(local_min, double(rise[i]));
+        local_max = std::max(local_max, double(rise[i]));
       }
     const MPI_Comm c = tria_.get_communicator();
     if (Utilities::MPI::min(finite ? 1.0 : 0.0, c) == 0 ||
         Utilities::MPI::min(local_min, c) + data_.reference_temperature_k <= 0)
       throw NumericalError("the solution is not physical (temperature not finite or below 0 K)");
+    // Temperature-dependent problems past the ceiling are a thermal runaway, which
+    // their solvers report with the block that drives it (runaway_ceiling_k).
+    const double t_max_k = Utilities::MPI::max(local_max, c) + data_.reference_temperature_k;
+    if (t_max_k > physical_range::max_temperature_k && !is_nonlinear())
+      {
+        char text[256];
+        std::snprintf(text, sizeof text,
+                      "the solution is not physical: it reaches %.4g C, above %.0f C (silicon melts at 1414 C); "
+                      "check the powers and the cooling (film coefficients, sink) for a unit off by orders of magnitude",
+                      kelvin_to_celsius(t_max_k), kelvin_to_celsius(physical_range::max_temperature_k));
+        throw NumericalError(text);
+      }
   }
 
   template <int dim>

@@ -4,6 +4,7 @@
 // optionally, temperature dependence (k(T), leakage). HeatProblem assembles it;
 // the estimator and the energy integrals read it. Knows nothing of chips.
 #include "common/errors.h"
+#include "common/units.h"
 
 #include <deal.II/base/point.h>
 #include <deal.II/base/symmetric_tensor.h>
@@ -90,5 +91,5 @@ namespace chiptherm::solver
   };
 
   /// A temperature-dependent solve (steady or transient) past this is a thermal runaway, K.
-  constexpr double runaway_ceiling_k = 5000;
+  constexpr double runaway_ceiling_k = physical_range::max_temperature_k;
 } // namespace chiptherm::solver

@@ -319,7 +319,7 @@ namespace chiptherm::solver
                           {"t_max_error_k", h.t_max_error_k >= 0 ? json(h.t_max_error_k) : json(nullptr)}});
     report["hotspots"] = hotspots;
     report["timing_s"] = s.timing_s;
-    std::ofstream(path) << report.dump(2) << "\n";
+    std::ofstream(path) << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
 
   void write_blocks_csv(const std::string &path, const std::vector<BlockReportRow> &rows)

@@ -174,6 +174,13 @@ namespace chiptherm::solver
             problem_.reset();
             warm_start_ = false;
           }
+        else if (!marked)
+          {
+            // The rules could not refine (their blocks sit at the level cap) and
+            // nothing else is marked: another cycle would solve the same mesh.
+            report.stop_reason = "level cap";
+            break;
+          }
       }
     return report;
   }

@@ -1,5 +1,6 @@
 #include "transient_settings.h"
 
+#include "common/input_files.h"
 #include "floorplans/power_trace.h"
 
 #include <algorithm>
@@ -28,9 +29,9 @@ namespace chiptherm::solver
           std::filesystem::path dir = text;
           if (dir.is_relative())
             dir = std::filesystem::path(n.file()).parent_path() / dir;
-          if (std::filesystem::exists(dir / "final_state" / "latest"))
+          if (is_input_file(dir / "final_state" / "latest"))
             dir /= "final_state";
-          if (!std::filesystem::exists(dir / "latest"))
+          if (!is_input_file(dir / "latest"))
             n.at("initial").fail("expected ambient, steady, {temperature: T}, or the output folder of a finished "
                                  "transient run (holding final_state/), got '" + text + "'");
           s.initial           = "state";

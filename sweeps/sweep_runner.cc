@@ -38,7 +38,7 @@ namespace chiptherm::sweeps
     {
       const std::string path = out_dir + "/cases/" + name + ".json";
       std::ofstream(path + ".partial")
-        << nlohmann::json{{"status", status}, {"wall_s", wall_s}, {"message", message}}.dump() << "\n";
+        << nlohmann::json{{"status", status}, {"wall_s", wall_s}, {"message", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       std::filesystem::rename(path + ".partial", path);
     }
 

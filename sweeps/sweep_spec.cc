@@ -1,5 +1,6 @@
 #include "sweep_spec.h"
 
+#include "common/input_files.h"
 #include "common/case_document.h"
 #include "common/errors.h"
 
@@ -54,7 +55,7 @@ namespace chiptherm::sweeps
     std::filesystem::path base = root.at("base").text();
     if (base.is_relative())
       base = std::filesystem::path(doc.directory()) / base;
-    if (!std::filesystem::exists(base))
+    if (!is_input_file(base))
       root.at("base").fail("expected the base case file (relative to the sweep file), '" + base.string() +
                            "' does not exist");
     spec.base_case = base.string();

@@ -174,6 +174,6 @@ namespace chiptherm::sweeps
                               {"best", best < 0 ? nlohmann::json(nullptr) : nlohmann::json(rows[std::size_t(best)].name)},
                               {"rows", cases}};
     write_whole(out_dir + "/sweep.csv", csv);
-    write_whole(out_dir + "/sweep.json", summary.dump(2) + "\n");
+    write_whole(out_dir + "/sweep.json", summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   }
 } // namespace chiptherm::sweeps

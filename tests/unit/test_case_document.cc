@@ -90,3 +90,24 @@ TEST_CASE("CaseNode rejects non-finite and non-numeric values")
   CHECK_THROWS_WITH_AS(root.at("c").number(), doctest::Contains("expected a number"), InputError);
   CHECK_THROWS_WITH_AS(root.at("d").positive_number(), doctest::Contains("n.yaml:4: key 'd'"), InputError);
 }
+
+TEST_CASE("case text must be UTF-8: the first bad byte is named with its line and column (issue 22)")
+{
+  CHECK_NOTHROW(CaseDocument::parse("name: \xce\xa9-chip\n# \xe2\x82\xac and \xf0\x9f\x94\xa5 in a comment\n", "ok.yaml"));
+  auto error = [](const std::string &text) {
+    try
+      {
+        CaseDocument::parse(text, "bad.yaml");
+      }
+    catch (const InputError &e)
+      {
+        return std::string(e.what());
+      }
+    return std::string("no error");
+  };
+  CHECK(error("version: 1\nname: a\xa0z\n") == "bad.yaml:2: not UTF-8 text: byte 0xA0 at column 8 (save the file as UTF-8 or plain ASCII)");
+  CHECK(error("name: \xc0\xaf\n").find("bad.yaml:1: not UTF-8 text: byte 0xC0 at column 7") == 0); // overlong '/'
+  CHECK(error("name: \xed\xa0\x80\n").find("byte 0xED") != std::string::npos);                  // a surrogate
+  CHECK(error("a: 1\nb: 2\nname: x\xe2\x82\n").find("bad.yaml:3:") == 0);                        // cut short
+  CHECK(error(std::string("name: a\0b\n", 10)).find("byte 0x00 at column 8") != std::string::npos);
+}

@@ -234,3 +234,29 @@ stack:
         std::string::npos);
   CHECK(error_of(l_shape, {"stack.die.blocks.ell.rects=[]"}).find("at least one rectangle") != std::string::npos);
 }
+
+TEST_CASE("values outside physical ranges are input errors that name the key and the range (issue 22)")
+{
+  auto expect = [](const std::vector<std::string> &overrides, const std::string &part) {
+    const std::string message = error_of(three_layer_case, overrides);
+    INFO(message);
+    CHECK(message.find(part) != std::string::npos);
+  };
+  // Lengths: within 1 m, in the case's unit.
+  expect({"stack.die.thickness=2e6"}, "key 'stack.die.thickness': expected a length within 1e+06 um (1 m");
+  expect({"stack.die.footprint=[0, 0, 4e9, 4000]"}, "key 'stack.die.footprint.[2]': expected a length within 1e+06 um");
+  expect({"stack.lid.footprint={width: 1e12, height: 8000, centered: true}"}, "stack.lid.footprint.width");
+  expect({"stack.die.blocks.a.rect=[-3e6, 0, 1000, 1000]"}, "stack.die.blocks.a.rect.[0]");
+  // Powers: at most 100 kW for one block or schedule point.
+  expect({"stack.die.blocks.a.power=1e9"}, "key 'stack.die.blocks.a.power': expected a power of at most 100000 W, got '1e9'");
+  expect({"stack.die.blocks.a.schedule={pulse: {base: 0, peak: 2e5, width: 0.01}}"}, "stack.die.blocks.a.schedule.pulse.peak");
+  // Temperatures: 0 K to 1000 C.
+  expect({"ambient=5000"}, "key 'ambient': expected a temperature from 0 K to 1000 C, got '5000'");
+  expect({"ambient=-300"}, "key 'ambient'");
+  expect({"stack.die.blocks.a.limit=1e6"}, "stack.die.blocks.a.limit");
+  // Film coefficients: at most 1e8 W/(m^2 K), directly or through r_convec.
+  expect({"boundaries.top.h=1e12"}, "key 'boundaries.top.h': expected a value from 0 to 1e+08 W/(m^2 K)");
+  expect({"boundaries.top={r_convec: 1e-15}"}, "key 'boundaries.top.r_convec': expected a resistance of at least");
+  // The limits themselves are accepted.
+  CHECK_NOTHROW(read(three_layer_case, {"stack.die.blocks.a.power=1e5", "ambient=1000", "boundaries.top.h=1e8"}));
+}

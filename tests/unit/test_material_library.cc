@@ -50,7 +50,8 @@ TEST_CASE("bad material entries are rejected with file, line and key")
   MaterialLibrary lib;
   const auto      doc = CaseDocument::parse(
     "materials:\n  - {name: a, conductivity: -3, heat_capacity: 1e6}\n  - {name: b, conductivity: 3}\n"
-    "  - {name: c, conductivity: 3, heat_capacity: 1e6, colour: red}\n  - missing_file.yaml\n",
+    "  - {name: c, conductivity: 3, heat_capacity: 1e6, colour: red}\n  - missing_file.yaml\n"
+    "  - {name: d, conductivity: [1, 1, 1e8], heat_capacity: 1e6}\n  - {name: e, conductivity: 3, heat_capacity: 1e12}\n",
     "m.yaml");
   const auto items = doc.root().at("materials").items();
   CHECK_THROWS_WITH_AS(lib.add_entry(items[0]), doctest::Contains("m.yaml:2: key 'materials.a.conductivity'"),
@@ -58,6 +59,13 @@ TEST_CASE("bad material entries are rejected with file, line and key")
   CHECK_THROWS_WITH_AS(lib.add_entry(items[1]), doctest::Contains("heat_capacity': required key is missing"),
                        InputError);
   CHECK_THROWS_WITH_AS(lib.add_entry(items[2]), doctest::Contains("unknown key"), InputError);
+  // Physical ranges (issue 22): diamond conducts 2200 W/(m K), water stores 4.2e6 J/(m^3 K).
+  CHECK_THROWS_WITH_AS(lib.add_entry(items[4]),
+                       doctest::Contains("m.yaml:6: key 'materials.d.conductivity.[2]': expected a value from 1e-09 to 1e+07 W/(m K)"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(lib.add_entry(items[5]),
+                       doctest::Contains("key 'materials.e.heat_capacity': expected a value from 1 to 1e+08 J/(m^3 K)"),
+                       InputError);
   const auto missing = CaseDocument::parse("materials: [standard, missing_file.yaml]\n", "m2.yaml");
   CHECK_THROWS_WITH_AS(lib.add_from_case(missing.root().at("materials"), "."),
                        doctest::Contains("m2.yaml:1: key 'materials.[1]': expected 'standard'"), InputError);

@@ -1,0 +1,40 @@
+// Fuzz harness: a whole HotSpot import (floorplan, power trace, config, layer file;
+// parts cut at "====" lines) and the case it writes read back. The import must write
+// YAML the case reader parses: a YAML syntax error there is the importer's bug.
+#include "commands/case_setup.h"
+#include "foreign/hotspot_import.h"
+#include "fuzz_input.h"
+
+#include <cstdlib>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+  using namespace chiptherm;
+  const auto parts = fuzz::split_parts(data, size, 4);
+  foreign::HotspotInputs in;
+  in.flp    = fuzz::scratch_file("chip.flp", parts[0]);
+  in.ptrace = fuzz::scratch_file("chip.ptrace", parts[1]);
+  if (!parts[2].empty())
+    in.config = fuzz::scratch_file("chip.config", parts[2]);
+  if (!parts[3].empty())
+    in.lcf = fuzz::scratch_file("chip.lcf", parts[3]);
+  foreign::ImportedCase imported;
+  try
+    {
+      imported = foreign::import_hotspot(in, "");
+    }
+  catch (const InputError &)
+    {
+      return 0;
+    }
+  try
+    {
+      commands::read_case(CaseDocument::parse(imported.yaml, "imported.yaml"), true);
+    }
+  catch (const InputError &e)
+    {
+      if (std::string(e.what()).find("not valid YAML") != std::string::npos)
+        std::abort(); // the importer wrote text its own reader cannot parse
+    }
+  return 0;
+}
