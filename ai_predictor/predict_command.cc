@@ -1,5 +1,6 @@
 #include "predict_command.h"
 
+#include "common/output_file.h"
 #include "floorplans/case_reader.h"
 #include "map_image.h"
 #include "physics_baseline.h"
@@ -86,6 +87,7 @@ namespace chiptherm::ai_predictor
                     base.c_str(), res.raster.layer.c_str(), res.raster.extent.x / unit, res.raster.extent.y / unit,
                     res.raster.extent.width / unit, res.raster.extent.height / unit);
       }
-    std::ofstream((fs::path(out) / "prediction.json").string()) << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    write_text_file((fs::path(out) / "prediction.json").string(),
+                    report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   }
 } // namespace chiptherm::ai_predictor

@@ -9,6 +9,7 @@
 
 #include <deal.II/base/mpi.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -74,6 +75,9 @@ namespace
 int main(int argc, char **argv)
 {
   prefer_local_transports();
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG instead of
+  // killing the process: the run stops with exit 3, naming the file.
+  std::signal(SIGXFSZ, SIG_IGN);
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   const bool is_root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   CLI::App   app{"chiptherm: thermal sign-off for chips (steady and transient FEM on deal.II/p4est/PETSc)", "chiptherm"};
@@ -93,6 +97,12 @@ int main(int argc, char **argv)
       if (is_root)
         std::cerr << "chiptherm: error: " << e.what() << std::endl;
       return exit_bad_input;
+    }
+  catch (const chiptherm::OutputError &e)
+    {
+      if (is_root)
+        std::cerr << "chiptherm: error: " << e.what() << std::endl;
+      return exit_numerical;
     }
   catch (const chiptherm::NumericalError &e)
     {

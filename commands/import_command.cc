@@ -1,5 +1,6 @@
 #include "import_command.h"
 
+#include "common/output_file.h"
 #include "case_setup.h"
 #include "common/errors.h"
 #include "foreign/threedice_import.h"
@@ -20,12 +21,7 @@ namespace chiptherm::commands
     const std::string &path = request.out_path;
     read_case(CaseDocument::parse(imported.yaml, path));
     const std::string partial = path + ".partial";
-    {
-      std::ofstream out(partial);
-      out << imported.yaml;
-      if (!out)
-        throw InputError(SourceLocation{path, -1, ""}, "cannot write the case file here");
-    }
+    write_text_file(partial, imported.yaml);
     std::filesystem::rename(partial, path);
     std::cout << "chiptherm import: wrote " << path << " (case '" << imported.name << "')" << std::endl;
   }

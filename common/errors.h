@@ -47,4 +47,13 @@ namespace chiptherm
   public:
     using std::runtime_error::runtime_error;
   };
+
+  /// Results could not be written (disk full, file-size limit, permissions). Exit
+  /// code 3 like a numerical failure: the run could not produce its results; OUT
+  /// keeps what it held before (results are staged, output_staging.h).
+  class OutputError : public NumericalError
+  {
+  public:
+    using NumericalError::NumericalError;
+  };
 } // namespace chiptherm

@@ -1,5 +1,6 @@
 #include "checkpoint_store.h"
 
+#include "common/output_file.h"
 #include "common/errors.h"
 
 #include <deal.II/base/mpi.h>
@@ -44,6 +45,13 @@ namespace chiptherm::solver
         fs::remove_all(dir);
         fs::create_directories(dir);
       }
+    // p4est aborts the process on a failed write: check for room first (a margin
+    // of 2 over the files' sizes: p4est's mesh about 64 bytes and the data 8 per
+    // value of each cell).
+    const double cells = double(tria.n_global_active_cells()) + double(tria.n_cells(0));
+    const double mesh_bytes = 64 * cells + 4096;
+    const double data_bytes = 8.0 * dof_handler.get_fe().n_dofs_per_cell() * cells + 4096;
+    ensure_room(directory_, 2 * std::max(mesh_bytes, data_bytes), 2 * (mesh_bytes + data_bytes));
     MPI_Barrier(comm_);
     {
       parallel::distributed::SolutionTransfer<3, LinearAlgebra::distributed::Vector<double>> transfer(dof_handler);
@@ -54,16 +62,10 @@ namespace chiptherm::solver
     if (root)
       {
         {
-          std::ofstream out(dir + "/state.json");
-          out << state.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-          if (!out)
-            throw NumericalError("cannot write the checkpoint " + dir + "/state.json");
+          write_text_file(dir + "/state.json", state.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         }
         // The switch to the new slot is one rename: atomic on POSIX file systems.
-        {
-          std::ofstream out(directory_ + "/latest.tmp");
-          out << slot << "\n";
-        }
+        write_text_file(directory_ + "/latest.tmp", slot + "\n");
         std::rename((directory_ + "/latest.tmp").c_str(), (directory_ + "/latest").c_str());
       }
     MPI_Barrier(comm_);

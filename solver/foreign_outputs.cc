@@ -1,5 +1,6 @@
 #include "foreign_outputs.h"
 
+#include "common/output_file.h"
 #include <deal.II/base/mpi.h>
 
 #include <cstdio>
@@ -23,6 +24,7 @@ namespace chiptherm::solver
             std::snprintf(line, sizeof line, "%s\t%.2f\n", labels[b].c_str(), rows[b].result.t_avg_k);
             out << line;
           }
+        check_written(out, directory + "/temperatures.steady");
       }
     if (settings.threedice_table)
       {
@@ -35,6 +37,7 @@ namespace chiptherm::solver
                           row.block->name.c_str(), row.result.t_max_k, row.result.t_min_k, row.result.t_avg_k);
             out << line;
           }
+        check_written(out, directory + "/elements.tflpel");
       }
   }
 } // namespace chiptherm::solver

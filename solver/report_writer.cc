@@ -1,5 +1,6 @@
 #include "report_writer.h"
 
+#include "common/output_file.h"
 #include "mesh/zone_table.h"
 #include "dvfs_control.h"
 #include "throttling.h"
@@ -319,7 +320,7 @@ namespace chiptherm::solver
                           {"t_max_error_k", h.t_max_error_k >= 0 ? json(h.t_max_error_k) : json(nullptr)}});
     report["hotspots"] = hotspots;
     report["timing_s"] = s.timing_s;
-    std::ofstream(path) << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    write_text_file(path, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   }
 
   void write_blocks_csv(const std::string &path, const std::vector<BlockReportRow> &rows)
@@ -348,5 +349,6 @@ namespace chiptherm::solver
           }
         out << "," << r.verdict.verdict << "\n"; // pass, fail or undecided
       }
+    check_written(out, path);
   }
 } // namespace chiptherm::solver

@@ -1,5 +1,6 @@
 #include "solution_writer.h"
 
+#include "common/output_file.h"
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/base/utilities.h>
 #include <deal.II/fe/fe_values.h>
@@ -77,7 +78,24 @@ namespace chiptherm::solver
       // within ~20% of its size.
       flags.compression_level = DataOutBase::VtkFlags::best_speed;
       data_out.set_flags(flags);
-      return data_out.write_vtu_with_pvtu_record(directory + "/", "solution", index, comm, 4, 0);
+      std::string pvtu;
+      try
+        {
+          pvtu = data_out.write_vtu_with_pvtu_record(directory + "/", "solution", index, comm, 4, 0);
+        }
+      catch (const ExceptionBase &)
+        {
+          // deal.II's ExcIO: its stream failed (full disk, file-size limit).
+          throw OutputError("cannot write the solution files in " + directory +
+                            ": an input/output error (is the disk full?); earlier results in OUT are kept");
+        }
+      // deal.II does not check its streams: a piece cut short by a full disk lacks its end.
+      char piece[64];
+      std::snprintf(piece, sizeof piece, "solution_%04u.%u.vtu", index, Utilities::MPI::this_mpi_process(comm));
+      check_file_ends_with(directory + "/" + piece, "</VTKFile>");
+      if (Utilities::MPI::this_mpi_process(comm) == 0)
+        check_file_ends_with(directory + "/" + pvtu, "</VTKFile>");
+      return pvtu;
     }
   } // namespace
 
@@ -107,6 +125,7 @@ namespace chiptherm::solver
     {
       std::ofstream pvd(path + ".tmp");
       DataOutBase::write_pvd_record(pvd, frames);
+      check_written(pvd, path);
     }
     std::rename((path + ".tmp").c_str(), path.c_str());
   }

@@ -1,5 +1,6 @@
 #include "trace_writer.h"
 
+#include "common/output_file.h"
 #include "common/units.h"
 
 #include <deal.II/base/mpi.h>
@@ -34,7 +35,8 @@ namespace chiptherm::solver
       {
         const std::string kept = rows_up_to(path, resume_after_s);
         file.open(path);
-        file << kept << std::flush;
+        file << kept;
+        check_written(file, path);
         return;
       }
     file.open(path);
@@ -54,7 +56,8 @@ namespace chiptherm::solver
         std::snprintf(buf, sizeof buf, format, v);
         file << "," << buf;
       }
-    file << "\n" << std::flush;
+    file << "\n";
+    check_written(file, "traces");
   }
 
   TraceWriter::TraceWriter(const std::string &directory, const std::vector<std::string> &labels,

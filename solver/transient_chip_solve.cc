@@ -174,14 +174,27 @@ namespace chiptherm::solver
   {
     if (!checkpoints_ || !checkpoints_->exists())
       return false;
-    const auto state = checkpoints_->state();
-    if (state.at("case_digest").get<std::string>() != case_digest_)
-      throw InputError("the checkpoint in " + checkpoints_->mesh_file() +
-                       " belongs to another version of this case (the case file or its --set options changed): "
-                       "run without --resume to start over");
-    march_ = state.at("march").get<MarchState>();
-    load_state(*checkpoints_, march_->t);
-    resumed_extra_ = state.at("extra");
+    nlohmann::json state;
+    try
+      {
+        state = checkpoints_->state();
+        if (state.at("case_digest").get<std::string>() != case_digest_)
+          throw InputError("the checkpoint in " + checkpoints_->mesh_file() +
+                           " belongs to another version of this case (the case file or its --set options changed): "
+                           "run without --resume to start over");
+        march_ = state.at("march").get<MarchState>();
+        load_state(*checkpoints_, march_->t);
+        resumed_extra_ = state.at("extra");
+      }
+    catch (const InputError &)
+      {
+        throw;
+      }
+    catch (const std::exception &e) // nlohmann's parse and type errors, deal.II's ExcIO on the mesh files
+      {
+        throw InputError("the checkpoint in " + checkpoints_->mesh_file() + " is damaged (" +
+                         std::string(e.what()).substr(0, 200) + "): run without --resume to start over");
+      }
     return true;
   }
 

@@ -1,5 +1,6 @@
 #include "sweep_runner.h"
 
+#include "common/output_file.h"
 #include "common/case_document.h"
 #include "common/errors.h"
 #include "sweep_prediction.h"
@@ -37,14 +38,21 @@ namespace chiptherm::sweeps
                       const std::string &message)
     {
       const std::string path = out_dir + "/cases/" + name + ".json";
-      std::ofstream(path + ".partial")
-        << nlohmann::json{{"status", status}, {"wall_s", wall_s}, {"message", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      write_text_file(path + ".partial",
+                      nlohmann::json{{"status", status}, {"wall_s", wall_s}, {"message", message}}.dump(
+                        -1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       std::filesystem::rename(path + ".partial", path);
     }
 
+    /// A case --resume keeps: its marker is there and it did not fail (a failure
+    /// may have been the machine's: a full disk, memory; it runs again).
     bool finished(const std::string &out_dir, const std::string &name)
     {
-      return std::filesystem::exists(out_dir + "/cases/" + name + ".json");
+      std::ifstream in(out_dir + "/cases/" + name + ".json");
+      if (!in)
+        return false;
+      const auto marker = nlohmann::json::parse(in, nullptr, false);
+      return !marker.is_discarded() && marker.value("status", std::string()) != "failed";
     }
 
     /// The last non-empty line of a log: a failed case's reason.

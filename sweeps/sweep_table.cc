@@ -1,5 +1,6 @@
 #include "sweep_table.h"
 
+#include "common/output_file.h"
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -16,7 +17,7 @@ namespace chiptherm::sweeps
     void write_whole(const std::string &path, const std::string &text)
     {
       const std::string partial = path + ".partial";
-      std::ofstream(partial) << text;
+      write_text_file(partial, text);
       std::filesystem::rename(partial, path);
     }
 

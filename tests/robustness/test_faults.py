@@ -1,0 +1,114 @@
+"""Faults during runs (issue 22): kill -9 and a full disk (a file-size limit, ulimit -f)
+during steady, transient and sweep runs. What must hold: OUT holds only complete results
+(an earlier run's stay as they were), the failure is exit 3 naming the file, and the next
+run (or --resume) completes. Kill-and-resume of transient runs and sweeps to identical
+results is tested in tests/regression/test_transient.py and test_sweep.py; a damaged
+checkpoint is refused here.
+
+Run by ctest as: python3 test_faults.py CHIPTHERM SOURCE_DIR
+"""
+import hashlib
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "regression"))
+from cli import CHIPTHERM, MPI_ENV, SOURCE, check, finish, kill_after_checkpoint, run, scratch  # noqa: E402
+
+CASES = os.path.join(SOURCE, "tests", "regression", "cases")
+HOT = os.path.join(CASES, "hot_block.yaml")
+PULSED = os.path.join(CASES, "pulsed_chip.yaml")
+
+
+def digest(folder):
+    """Names and contents of every file under folder: equal digests, equal results."""
+    h = hashlib.sha256()
+    for root, dirs, files in sorted(os.walk(folder)):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            h.update(os.path.relpath(path, folder).encode())
+            h.update(open(path, "rb").read())
+    return h.hexdigest()
+
+
+def run_limited(args, max_file_bytes, cwd=None):
+    """chiptherm args with writes past max_file_bytes per file failing (EFBIG), as a full disk."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
+    p = subprocess.run([CHIPTHERM] + args, env=MPI_ENV, capture_output=True, text=True, preexec_fn=limit, cwd=cwd)
+    return p.returncode, p.stdout, p.stderr
+
+
+def kill_after(args, seconds):
+    p = subprocess.Popen([CHIPTHERM] + args, env=MPI_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(seconds)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+
+
+# --- steady: an earlier result, then a failing or killed second run ------------------------
+out = os.path.join(scratch(), "steady")
+code, _, err = run(["solve", HOT, "-o", out])
+check(code == 0, "the first steady run: " + err[-300:])
+before = digest(out)
+
+code, _, err = run_limited(["solve", HOT, "-o", out, "--set", "stack.die.blocks.hot.power=0.5"], 64 * 1024)
+check(code == 3 and "chiptherm: error: cannot write" in err and "is the disk full?" in err,
+      "full disk during a steady run: exit 3 naming the file (got %d: %s)" % (code, err[-300:]))
+check(digest(out) == before, "full disk: the earlier results in OUT are unchanged")
+check(not os.path.exists(out + ".partial"), "full disk: nothing staged is left behind")
+
+kill_after(["solve", os.path.join(SOURCE, "examples", "chiplets", "stack_3d.yaml"), "-o", out], 1.5)
+check(digest(out) == before, "kill -9 during a steady run: the earlier results in OUT are unchanged")
+code, _, err = run(["solve", HOT, "-o", out, "--set", "stack.die.blocks.hot.power=0.5"])
+report = json.load(open(os.path.join(out, "report.json"))) if code == 0 else {}
+check(code == 0 and not os.path.exists(out + ".partial") and
+      abs(report["blocks"][1]["power_w"] - 0.5) < 1e-12, "after the kill the next run completes and replaces them")
+
+# --- transient: full disk mid-run, then resumed ------------------------------------------
+tout = os.path.join(scratch(), "transient")
+code, _, err = run_limited(["transient", PULSED, "-o", tout], 48 * 1024)
+check(code == 3 and "cannot write" in err, "full disk during a transient run: exit 3 (%d: %s)" % (code, err[-300:]))
+check(not os.path.exists(tout), "full disk during a transient run: nothing in OUT")
+code, _, err = run(["transient", PULSED, "-o", tout, "--resume"])
+check(code == 0 and os.path.exists(os.path.join(tout, "traces.csv")), "with space again, --resume completes: " + err[-300:])
+
+# A damaged checkpoint is refused with a reason (exit 2), not an internal error.
+killed = os.path.join(scratch(), "damaged")
+long_run = ["--set", "transient={end_time: 0.2, output_interval: 0.005, checkpoint_interval: 0.01}"]
+kill_after_checkpoint(["transient", PULSED, "-o", killed] + long_run, killed, 0.02)
+latest = os.path.join(killed + ".partial", "checkpoint", "latest")
+check(os.path.exists(latest), "a killed transient run leaves a checkpoint")
+if os.path.exists(latest):
+    slot = open(latest).read().strip()
+    state = os.path.join(killed + ".partial", "checkpoint", slot, "state.json")
+    with open(state, "r+") as f:
+        text = f.read()
+        f.seek(0)
+        f.write(text[: len(text) // 2])
+        f.truncate()
+    code, _, err = run(["transient", PULSED, "-o", killed, "--resume"] + long_run)
+    check(code == 2 and "checkpoint" in err and "internal error" not in err,
+          "a damaged checkpoint: exit 2 with a reason (%d: %s)" % (code, err[-300:]))
+
+# --- sweep: full disk fails its cases; --resume runs them again ---------------------------
+folder = scratch()
+shutil.copy(HOT, os.path.join(folder, "case.yaml"))
+shutil.copy(os.path.join(SOURCE, "tests", "robustness", "cases", "sweep.yaml"), folder)
+sout = os.path.join(folder, "OUT")
+code, _, err = run_limited(["sweep", "sweep.yaml", "-o", sout], 32 * 1024, cwd=folder)
+rows = open(os.path.join(sout, "sweep.csv")).read() if os.path.exists(os.path.join(sout, "sweep.csv")) else ""
+check("failed" in rows and "is the disk full?" in rows, "full disk during a sweep: its cases fail with the reason")
+code, _, err = subprocess.run([CHIPTHERM, "sweep", "sweep.yaml", "-o", sout, "--resume"], env=MPI_ENV, cwd=folder,
+                              capture_output=True, text=True).returncode, "", ""
+rows = open(os.path.join(sout, "sweep.csv")).read()
+check(code == 0 and rows.count(",solved,") == 2 and "failed" not in rows,
+      "with space again, --resume solves the failed cases: " + rows[-400:])
+
+finish()
