@@ -73,8 +73,14 @@ def hotspot_comparison(fine):
     order = lambda t: sorted(names, key=lambda n: -t[n])[:3]
     span_ours = figures[0][2]
     claim(all(order(t) == order(ours) for _, t in models), "the three hottest blocks in the same order in every model")
-    claim(max(abs(models[3][1][n] - ours[n]) for n in names) < 0.5,
-          "full 3D finite volumes agree with chiptherm within 0.5 K on every block")
+    # docs/validation.md quotes 0.39 K at 250 um (the --check run), 0.13 K at 125 um (--fine),
+    # a +1.46 K offset and 9.94 vs 8.10 K across the die: asserted within about 2x.
+    worst_fv = max(abs(models[3][1][n] - ours[n]) for n in names)
+    claim(worst_fv < (0.26 if fine else 0.8),
+          "full 3D finite volumes agree with chiptherm within %.2f K on every block: worst %.2f K"
+          % (0.26 if fine else 0.8, worst_fv))
+    claim(0.7 < figures[1][0] < 2.9, "the HotSpot-style model reads hotter by 0.7-2.9 K on average (docs: +1.46): "
+          "%+.2f K" % figures[1][0])
     for i in (1, 2):
         claim(abs(figures[i][2] - span_ours) < 0.25 * span_ours,
               "%s: across-die range within 25%% of chiptherm's (%.2f vs %.2f K)" % (models[i][0], figures[i][2],
@@ -104,7 +110,7 @@ def threedice_comparison():
     order_ours = sorted(ref, key=lambda k: -ours[k]["t_avg_c"])
     order_ref = sorted(ref, key=lambda k: -ref[k][2])
     claim(order_ours[:3] == order_ref[:3], "the three hottest elements in the same order")
-    claim(worst < 0.03 * rise, "element averages within 3%% of the peak rise (%.1f K): worst %.2f K" % (rise, worst))
+    claim(worst < 0.06, "element averages within 0.06 K (docs/validation.md: 0.03 K): worst %.3f K" % worst)
 
 
 hotspot_comparison("--fine" in sys.argv)

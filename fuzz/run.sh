@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz harnesses (clang + libFuzzer + ASan/UBSan) and runs each on its
-# corpus for SECONDS. New inputs go to BUILD/corpus/<harness> (the repository's
+# corpus for SECONDS, after replaying fuzz/regressions/<harness>/ (inputs that once
+# crashed a reader: each must now pass). New inputs go to BUILD/corpus/<harness> (the repository's
 # corpus is only read); crashes, hangs, leaks and out-of-memory inputs go to
 # BUILD/findings/<harness>/ and make the script fail. Executions per harness are
 # printed and written to BUILD/fuzz-stats.csv.
@@ -21,6 +22,11 @@ failed=0
 for h in "${harnesses[@]}"; do
   mkdir -p "$build/corpus/$h" "$build/findings/$h"
   log="$build/findings/$h.log"
+  if [ -d "fuzz/regressions/$h" ] && ! "$build/fuzz_$h" -rss_limit_mb=2048 fuzz/regressions/$h/* > "$log" 2>&1; then
+    echo "$h: an input of fuzz/regressions/$h fails again:"; grep -m3 -E "ERROR|SUMMARY|terminate" "$log" | sed 's/^/    /'
+    failed=1
+    continue
+  fi
   # -rss_limit_mb: a reader that needs 2 GB for a small file is a finding, as is 10 s on one input.
   if ! "$build/fuzz_$h" "$build/corpus/$h" "fuzz/corpus/$h" -max_total_time="$seconds" -timeout=10 \
        -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/findings/$h/" \

@@ -22,9 +22,13 @@ namespace chiptherm::materials
 
   MaterialLibrary MaterialLibrary::standard()
   {
-    MaterialLibrary lib;
-    lib.add_library_document(CaseDocument::parse(standard_library_yaml(), "materials/data/standard.yaml").root());
-    return lib;
+    // Parsed once per process: sweeps, imports and every case read start from it.
+    static const MaterialLibrary parsed = [] {
+      MaterialLibrary lib;
+      lib.add_library_document(CaseDocument::parse(standard_library_yaml(), "materials/data/standard.yaml").root());
+      return lib;
+    }();
+    return parsed;
   }
 
   void MaterialLibrary::add_library_document(const CaseNode &root)

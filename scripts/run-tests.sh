@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-ctest --test-dir build --output-on-failure --label-exclude long
+# Every check's prerequisites (tools, shipped files) must be there: no silent skips.
+export CHIPTHERM_REQUIRE_ALL=1
+ctest --test-dir build --output-on-failure --no-tests=error --label-exclude long

@@ -83,6 +83,7 @@ namespace chiptherm::solver
     const std::size_t        n_blocks = model_.all_blocks().size();
     const auto              &deferrable = mesh_.settings().policy.deferrable;
     std::vector<BlockResult> previous;
+    bool                     stalled = false; // the last refinement changed nothing
     report.policy.assign(n_blocks, "");
     for (std::size_t b = 0; b < n_blocks; ++b)
       if (std::isfinite(mesh_.settings().policy.per_block[b].cell_size_m) &&
@@ -148,6 +149,8 @@ namespace chiptherm::solver
           report.stop_reason = "max_cycles";
         else if (record.cells >= mesh_.settings().policy.max_cells)
           report.stop_reason = "cell budget";
+        else if (stalled)
+          report.stop_reason = "level cap";
         if (!report.stop_reason.empty())
           break;
         const bool any_block_open = std::count(open_by_estimate.begin(), open_by_estimate.end(), true) > 0;
@@ -168,19 +171,16 @@ namespace chiptherm::solver
           }
         previous = block_results_;
         refine();
-        if (any_apply && mesh_.apply_policy_level(apply))
+        const bool policy_refined = any_apply && mesh_.apply_policy_level(apply);
+        if (policy_refined)
           {
             // Further refinement: a carried-over temperature would not fit the mesh.
             problem_.reset();
             warm_start_ = false;
           }
-        else if (!marked)
-          {
-            // The rules could not refine (their blocks sit at the level cap) and
-            // nothing else is marked: another cycle would solve the same mesh.
-            report.stop_reason = "level cap";
-            break;
-          }
+        // The rules could not refine (their blocks sit at the level cap) and nothing
+        // else was marked: the next cycle solves this mesh again, and is the last.
+        stalled = !marked && !policy_refined;
       }
     return report;
   }

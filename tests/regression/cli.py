@@ -30,6 +30,19 @@ def check(condition, what):
         print("FAILED: " + what, flush=True)
 
 
+def prerequisite(present, what):
+    """True when a check's prerequisite (a tool, a shipped file) is there. When it is
+    not: a failure under scripts/run-tests.sh (CI: CHIPTHERM_REQUIRE_ALL=1), else a
+    printed SKIP, so that a missing tool never passes a check silently."""
+    if present:
+        return True
+    if os.environ.get("CHIPTHERM_REQUIRE_ALL"):
+        check(False, "prerequisite missing: " + what)
+    else:
+        print("SKIP (prerequisite missing: %s)" % what, flush=True)
+    return False
+
+
 def run(args, ranks=1, cwd=None):
     """Runs chiptherm with args; returns (exit code, stdout, stderr)."""
     command = [CHIPTHERM] + args

@@ -10,7 +10,7 @@ import csv
 import math
 import os
 
-from cli import SOURCE, check, finish, kill_after_checkpoint, read_report, run, scratch
+from cli import SOURCE, check, finish, kill_after_checkpoint, prerequisite, read_report, run, scratch
 
 CASE = os.path.join(SOURCE, "tests", "regression", "cases", "leaky_chip.yaml")
 quick = ["--set", "adaptivity.tolerance=0.2"]
@@ -128,7 +128,7 @@ npu_dvfs = ["--set", "stack.die.blocks.npu.power=null", "--set",
             "{frequency: 0.6e9, voltage: 0.75}]}"]
 fast = ["--set", "mesh.die_cell_size=3000", "--set", "mesh.policy=none", "--set", "adaptivity.enabled=false",
         "--set", "mesh.predictor={model: %s}" % MODEL]
-if os.path.exists(MODEL):
+if prerequisite(os.path.exists(MODEL), "the shipped model " + MODEL):
     code, stdout, err = run(["solve", EXAMPLE, "-o", os.path.join(scratch(), "reseed")] + fast +
                             [npu_dvfs[0], npu_dvfs[1], npu_dvfs[2], npu_dvfs[3] % 80])
     check(code in (0, 1) and "re-seeded from the predictor at the settled powers (36 % of the power moved)" in stdout,

@@ -34,7 +34,8 @@ if base:
     share = faces.get("bottom", 0) / energy["power_in_w"]
     # The board loses heat by natural convection (10 W/(m^2 K) over 60 x 60 mm): of order
     # h A dT = 10 x 3.6e-3 x ~15 K = 0.5 W of 81 W; the lid takes the rest.
-    check(0.002 < share < 0.03, "the board path carries a small share: %.4f" % share)
+    # docs/benchmarks.md: 0.63 %; asserted within about 2x (issue 22).
+    check(0.004 < share < 0.009, "the board path carries 0.4-0.9 %% (docs: 0.63 %%): %.4f" % share)
     check(blocks["npu"]["t_max_c"] > blocks["bank0"]["t_max_c"] > base["ambient_c"],
           "the NPU under the tier is the hottest, the SRAM above it warm: %.2f > %.2f C"
           % (blocks["npu"]["t_max_c"], blocks["bank0"]["t_max_c"]))
@@ -43,12 +44,16 @@ if base:
     if no_pads:
         rise = no_pads["npu"]["t_max_c"] - blocks["npu"]["t_max_c"]
         # 2 um of oxide instead of the pad array under ~1.25 W/mm^2: about 1.4e-6 m^2K/W x 1.25e6 W/m^2.
-        check(0.5 < rise < 3.0, "without the bond's copper pads the NPU runs %.2f K hotter (about 1.7 K expected)" % rise)
+        # docs/benchmarks.md and examples/chiplets/README.md: 1.55 K (1D estimate 1.75 K).
+        check(1.25 < rise < 1.85, "without the bond's copper pads the NPU runs 1.25-1.85 K hotter (docs: 1.55 K): %.2f K"
+              % rise)
 
     _, no_board = solve("no_board", "boundaries.bottom=adiabatic")
     if no_board:
-        check(all(no_board[n]["t_max_c"] > blocks[n]["t_max_c"] for n in blocks),
-              "without the board path every block is hotter")
+        hotter = [no_board[n]["t_max_c"] - blocks[n]["t_max_c"] for n in blocks]
+        check(0.1 < min(hotter) and max(hotter) < 0.3,
+              "without the board path every block is 0.1-0.3 K hotter (docs: 0.15-0.2 K): %.3f-%.3f K"
+              % (min(hotter), max(hotter)))
 # As shipped (adaptivity.until: verdicts): signed off on the first mesh, every block passes
 # with its bound (README.md: seconds, where 0.1 K on every block takes many minutes).
 out = os.path.join(scratch(), "shipped")

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import time
 
-from cli import CHIPTHERM, MPI_ENV, SOURCE, check, finish, run, scratch
+from cli import CHIPTHERM, MPI_ENV, SOURCE, check, finish, prerequisite, run, scratch
 
 CASE = os.path.join(SOURCE, "tests", "regression", "cases", "two_die_package.yaml")
 KEY = "stack.chiplets.regions.a.at"
@@ -64,7 +64,7 @@ if len(by_x) == 6:
 
 # Plots: the objective against each variable component, and the best case's views.
 pvpython, xvfb = shutil.which("pvpython"), shutil.which("xvfb-run")
-if pvpython and xvfb and rows:
+if prerequisite(pvpython and xvfb, "pvpython and xvfb-run (scripts/install-deps.sh)") and rows:
     p = subprocess.run([xvfb, "-a", "-s", "-screen 0 1280x1024x24 -nolisten tcp", pvpython,
                         os.path.join(SOURCE, "paraview", "sweep_plots.py"), out2], capture_output=True, text=True)
     pngs = ["objective_vs_stack_chiplets_regions_a_at_x.png", "objective_vs_stack_chiplets_regions_a_at_y.png",

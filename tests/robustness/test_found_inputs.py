@@ -1,0 +1,54 @@
+"""Inputs that broke a rule of the corrupted-input sweep (tests/robustness/corrupt_inputs.py)
+or of a fuzz harness through the command line, kept as tests (issue 22). The fuzz harnesses'
+own findings are replayed by fuzz/run.sh from fuzz/regressions/.
+
+Run by ctest as: python3 test_found_inputs.py CHIPTHERM SOURCE_DIR
+"""
+import os
+import shutil
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "regression"))
+from cli import SOURCE, check, finish, run, scratch  # noqa: E402
+
+FOUND = os.path.join(SOURCE, "tests", "robustness", "found")
+CASES = os.path.join(SOURCE, "tests", "robustness", "cases")
+HOT = os.path.join(SOURCE, "tests", "regression", "cases", "hot_block.yaml")
+
+
+def expect(args, code, parts, what, cwd=None):
+    out = os.path.join(scratch(), "out")
+    got, stdout, err = run(args + ["-o", out], cwd=cwd)
+    text = stdout + err
+    check(got == code and all(p in text for p in parts) and "internal error" not in text,
+          "%s: exit %d with %s (got %d: %s)" % (what, code, parts, got, text[-300:]))
+    if code in (2, 3):
+        check(not os.path.exists(out), what + ": nothing written")
+
+
+# A strip-shaped 3D-ICE element whose rule cannot refine further: the loop stops.
+expect(["solve", os.path.join(FOUND, "stalled_loop.stk")], 0, ["stopped by level cap"], "an adaptive loop that stalls")
+
+# A die 1e14 um thick: was std::bad_alloc (an internal error).
+expect(["solve", HOT, "--set", "stack.die.thickness=1e14"], 2,
+       ["key 'stack.die.thickness': expected a length within 1e+06 um"], "a die of 1e14 um")
+
+# A power map pixel of 1e9 W: was 60 s and 3.6 GB on a mesh chasing a 1e8 K bound.
+folder = scratch()
+shutil.copy(os.path.join(CASES, "map_chip.yaml"), folder)
+rows = open(os.path.join(CASES, "map.csv")).read().splitlines()
+rows[5] = "1e9" + rows[5][rows[5].index(","):]
+open(os.path.join(folder, "map.csv"), "w").write("\n".join(rows) + "\n")
+expect(["solve", os.path.join(folder, "map_chip.yaml")], 2, ["expected at most 100000 W in the map"],
+       "a map pixel of 1e9 W")
+
+# A sweep file with a byte that is not UTF-8 in a value: was an internal error from the JSON
+# writer after the cases ran.
+folder = scratch()
+shutil.copy(HOT, os.path.join(folder, "case.yaml"))
+text = open(os.path.join(CASES, "sweep.yaml"), "rb").read().replace(b"objective: t_max_c", b"objective: t_max\xa0c")
+open(os.path.join(folder, "sweep.yaml"), "wb").write(text)
+expect(["sweep", "sweep.yaml"], 2, ["sweep.yaml:", "not UTF-8 text: byte 0xA0"], "a sweep file that is not UTF-8",
+       cwd=folder)
+
+finish()
