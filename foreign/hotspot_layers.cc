@@ -87,7 +87,8 @@ namespace chiptherm::foreign
         HotspotLayer l;
         l.where = SourceLocation{path, lines[cursor.next].line, ""};
         const auto [number, number_at] = cursor.take("the layer number", l.where);
-        l.number = static_cast<int>(parse_number(number, number_at, "layer number"));
+        const double as_read = parse_number(number, number_at, "layer number");
+        l.number             = as_read >= 0 && as_read < 1e6 ? static_cast<int>(as_read) : -1;
         if (l.number != static_cast<int>(layers.size()) || std::to_string(l.number) != number)
           throw InputError(number_at, "expected layer number " + std::to_string(layers.size()) +
                                         " (layers are numbered 0, 1, 2, ... in order), got '" + number + "'");

@@ -59,6 +59,18 @@ namespace chiptherm::solver
       if (a.has("max_cells_factor"))
         s.adapt_max_cells_factor = a.at("max_cells_factor").positive_number();
     }
+    // Bounds on the work a transient section asks for (issue 22: no input may hang a run).
+    constexpr double max_end_time_s = 1e6;
+    constexpr double max_outputs     = 1e5;
+    constexpr double max_steps       = 1e7;
+
+    void expect_count(const CaseNode &n, const char *key, double count, double most, const char *what)
+    {
+      if (count > most)
+        n.at(key).fail("expected at most " + std::to_string(static_cast<long long>(most)) + " " + what +
+                       " over end_time, got " + std::to_string(static_cast<long long>(std::min(count, 9e18))) +
+                       ": choose a longer " + key);
+    }
   } // namespace
 
   TransientSettings TransientSettings::read(const CaseNode &n, floorplans::ChipModel &model)
@@ -116,7 +128,11 @@ namespace chiptherm::solver
       n.at("trace_interval").fail("trace_interval needs a .ptrace file in transient.traces");
 
     if (n.has("end_time"))
-      s.end_time_s = n.at("end_time").positive_number();
+      {
+        // A package settles in minutes; past 1e6 s (11 days) the number is not a chip's time.
+        s.end_time_s = n.at("end_time").positive_number();
+        s.end_time_s = n.at("end_time").number_in(0, max_end_time_s, "s");
+      }
     else if (trace_end > 0)
       s.end_time_s = trace_end;
     else
@@ -126,21 +142,31 @@ namespace chiptherm::solver
     if (s.output_interval_s > s.end_time_s)
       n.at("output_interval").fail("expected an output_interval no longer than end_time (" +
                                    std::to_string(s.end_time_s) + " s)");
+    expect_count(n, "output_interval", s.end_time_s / s.output_interval_s, max_outputs, "outputs (ParaView frames)");
     if (n.has("step_tolerance"))
-      s.step_tolerance_k = n.at("step_tolerance").temperature_difference();
+      s.step_tolerance_k = n.at("step_tolerance").number_in(1e-6, 1e3, "K");
     s.initial_step_s = n.has("initial_step") ? n.at("initial_step").positive_number() : s.output_interval_s / 1000;
     s.max_step_s     = n.has("max_step") ? n.at("max_step").positive_number() : s.output_interval_s;
     s.min_step_s     = n.has("min_step") ? n.at("min_step").positive_number() : s.end_time_s * 1e-12;
     if (n.has("fixed_step"))
-      s.fixed_step_s = n.at("fixed_step").positive_number();
+      {
+        s.fixed_step_s = n.at("fixed_step").positive_number();
+        expect_count(n, "fixed_step", s.end_time_s / s.fixed_step_s, max_steps, "time steps");
+      }
     s.control_interval_s = n.has("control_interval") ? n.at("control_interval").positive_number()
                                                      : std::min(1e-3, s.output_interval_s);
+    if (n.has("control_interval"))
+      expect_count(n, "control_interval", s.end_time_s / s.control_interval_s, max_steps, "control steps");
+    if (n.has("min_step"))
+      expect_count(n, "min_step", s.end_time_s / s.min_step_s, 1e12, "steps at the smallest step");
     s.checkpoint_interval_s = n.has("checkpoint_interval") ? n.at("checkpoint_interval").non_negative_number()
                                                            : s.end_time_s / 10;
     if (n.has("adapt"))
       read_adaptation(n.at("adapt"), s);
     if (s.min_step_s > s.max_step_s)
-      n.at("min_step").fail("expected min_step <= max_step (" + std::to_string(s.max_step_s) + " s)");
+      (n.has("min_step") ? n.at("min_step") : n)
+        .fail("expected min_step (" + std::to_string(s.min_step_s) + " s) <= max_step (" + std::to_string(s.max_step_s) +
+              " s)");
     return s;
   }
 } // namespace chiptherm::solver
