@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -57,6 +58,22 @@ namespace chiptherm::fuzz
     parts.push_back(text.substr(std::min(begin, text.size())));
     parts.resize(n);
     return parts;
+  }
+
+  /// Reads an importer's case text back as the solver would. An InputError is the
+  /// case's content; a YAML syntax error is the importer's bug: abort (a finding).
+  template <typename ReadCase>
+  void read_back_imported(const std::string &yaml, ReadCase &&read_case)
+  {
+    try
+      {
+        read_case(yaml);
+      }
+    catch (const InputError &e)
+      {
+        if (std::string(e.what()).find("not valid YAML") != std::string::npos)
+          std::abort();
+      }
   }
 
   /// Runs f; InputError is expected and swallowed, everything else propagates.

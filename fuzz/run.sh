@@ -4,7 +4,8 @@
 # crashed a reader: each must now pass). New inputs go to BUILD/corpus/<harness> (the repository's
 # corpus is only read); crashes, hangs, leaks and out-of-memory inputs go to
 # BUILD/findings/<harness>/ and make the script fail. Executions per harness are
-# printed and written to BUILD/fuzz-stats.csv.
+# printed and appended to BUILD/fuzz-stats.csv (two runs with different harnesses may
+# share BUILD, one per core).
 #   bash fuzz/run.sh [BUILD=build-fuzz] [SECONDS=5] [HARNESS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ fi
 cmake --build "$build" > /dev/null
 harnesses=("$@")
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(case_file case_override materials_file sweep_file hotspot_files hotspot_import threedice_import tables)
-echo "harness,seconds,executions,corpus,findings" > "$build/fuzz-stats.csv"
+[ -f "$build/fuzz-stats.csv" ] || echo "date,harness,seconds,executions,corpus,findings" > "$build/fuzz-stats.csv"
 failed=0
 for h in "${harnesses[@]}"; do
   mkdir -p "$build/corpus/$h" "$build/findings/$h"
@@ -37,7 +38,7 @@ for h in "${harnesses[@]}"; do
   found=$(find "$build/findings/$h" -type f | wc -l)
   corpus=$(find "$build/corpus/$h" -type f | wc -l)
   printf '%-18s %6s s %10s executions, corpus %5s, findings %s\n' "$h" "$seconds" "$runs" "$corpus" "$found"
-  echo "$h,$seconds,$runs,$corpus,$found" >> "$build/fuzz-stats.csv"
+  echo "$(date -u +%FT%TZ),$h,$seconds,$runs,$corpus,$found" >> "$build/fuzz-stats.csv"
   if [ "$found" -gt 0 ]; then
     failed=1
     grep -m3 -E "ERROR|SUMMARY|terminate|abort" "$log" | sed 's/^/    /' || true

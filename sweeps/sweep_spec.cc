@@ -4,6 +4,7 @@
 #include "common/case_document.h"
 #include "common/errors.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +14,9 @@ namespace chiptherm::sweeps
 {
   namespace
   {
+    /// Candidates of one sweep: each is a whole sign-off run.
+    constexpr double max_candidates = 100000;
+
     std::string flow_text(const YAML::Node &node)
     {
       YAML::Emitter out;
@@ -64,7 +68,7 @@ namespace chiptherm::sweeps
     if (spec.design == "random")
       {
         spec.seed    = static_cast<unsigned long>(root.at("seed").integer(0, 2147483647));
-        spec.samples = static_cast<unsigned int>(root.at("samples").integer(1, 1000000));
+        spec.samples = static_cast<unsigned int>(root.at("samples").integer(1, int(max_candidates)));
       }
     else
       for (const char *key : {"seed", "samples"})
@@ -125,6 +129,15 @@ namespace chiptherm::sweeps
           }
         spec.variables.push_back(std::move(var));
       }
+    // A grid is the product of its value lists: bounded before it is expanded (issue 22:
+    // twenty variables of seven values would be 8e16 candidates).
+    double candidates = spec.design == "grid" ? 1.0 : 0.0;
+    for (const auto &var : spec.variables)
+      candidates *= spec.design == "grid" ? double(std::max<std::size_t>(var.values.size(), 1)) : 1.0;
+    if (candidates > max_candidates)
+      root.at("variables").fail("expected a grid of at most " + std::to_string(int(max_candidates)) +
+                                " candidates, got " + std::to_string(static_cast<long long>(std::min(candidates, 9e18))) +
+                                " (the product of the value lists): use design: random with samples");
     return spec;
   }
 
