@@ -20,6 +20,13 @@ namespace chiptherm::commands
       std::cerr << "chiptherm import: warning: " << w << std::endl;
     const std::string &path = request.out_path;
     read_case(CaseDocument::parse(imported.yaml, path));
+    // -o names a file: its folder is made as -o OUT folders are for the other commands.
+    const auto      folder = std::filesystem::path(path).parent_path();
+    std::error_code error;
+    if (!folder.empty())
+      std::filesystem::create_directories(folder, error);
+    if (error)
+      throw InputError(SourceLocation{path, -1, ""}, "cannot make the folder for -o: " + error.message());
     const std::string partial = path + ".partial";
     write_text_file(partial, imported.yaml);
     std::filesystem::rename(partial, path);

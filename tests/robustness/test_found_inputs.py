@@ -51,4 +51,12 @@ open(os.path.join(folder, "sweep.yaml"), "wb").write(text)
 expect(["sweep", "sweep.yaml"], 2, ["sweep.yaml:", "not UTF-8 text: byte 0xA0"], "a sweep file that is not UTF-8",
        cwd=folder)
 
+# `import -o` into a folder that does not exist yet: was exit 3 ("cannot write ...: No such
+# file or directory"); the folder is made, as -o OUT is for the other commands.
+example1 = os.path.join(SOURCE, "tests", "data", "hotspot7", "example1")
+target = os.path.join(scratch(), "new", "folder", "ev6.yaml")
+code, _, err = run(["import", "hotspot", "--flp", "ev6.flp", "--config", "example.config", "--materials",
+                    "example.materials", "--ptrace", "gcc.ptrace", "-o", target], cwd=example1)
+check(code == 0 and os.path.exists(target), "import -o into a new folder: %d %s" % (code, err[-300:]))
+
 finish()
