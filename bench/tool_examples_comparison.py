@@ -81,7 +81,7 @@ def hotspot_cases(hotspot, runs, details):
             details += row(case, "HotSpot", hs_s, report, ct_s, pairs)
 
 
-def threedice_cases(threedice, runs, details):
+def threedice_cases(threedice, runs, details, references=None):
     emulator = os.path.join(threedice, "bin", "3D-ICE-Emulator")
     test = os.path.join(DATA, "3d-ice4", "test")
     for stack in ("topsink", "bottomsink", "bothsink"):
@@ -111,6 +111,8 @@ def threedice_cases(threedice, runs, details):
             values = [line for line in lines if line[0] != "%"]
             for n, v in zip(names, values[-1][1:]):
                 tice[(d, n)] = float(v)
+        if references is not None:
+            references["solid/steady/%s.stk" % stack] = {"%s/%s" % k: v for k, v in sorted(tice.items())}
         pairs = []
         for b in report["blocks"]:
             key = (b["die"], b["name"])
@@ -128,6 +130,9 @@ def main():
     parser.add_argument("--hotspot", help="the hotspot executable (HotSpot 7)")
     parser.add_argument("--threedice", help="a built 3D-ICE 4 checkout (bin/3D-ICE-Emulator)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--write-reference", metavar="JSON",
+                        help="also write 3D-ICE's element averages (K) per stack there: the reference that "
+                             "tests/regression/test_tool_examples.py holds chiptherm to (tests/data/3d-ice4/)")
     args = parser.parse_args()
     if not (args.hotspot or args.threedice):
         parser.error("give --hotspot, --threedice or both")
@@ -137,8 +142,15 @@ def main():
     details = []
     if args.hotspot:
         hotspot_cases(os.path.abspath(args.hotspot), args.runs, details)
+    references = {} if args.write_reference else None
     if args.threedice:
-        threedice_cases(os.path.abspath(args.threedice), args.runs, details)
+        threedice_cases(os.path.abspath(args.threedice), args.runs, details, references)
+    if references:
+        with open(args.write_reference, "w") as f:
+            json.dump({"comment": "3D-ICE 4's element averages (K, final time) on its solid steady tests, from "
+                                  "`python3 bench/tool_examples_comparison.py --threedice PATH --runs 1 "
+                                  "--write-reference tests/data/3d-ice4/element_averages.json` (3D-ICE built as "
+                                  "../shared/docs/reference-tools.md says)", "stacks": references}, f, indent=1)
     print("\n| case | block | tool K | chiptherm t_avg K | +/- K | difference K |\n|---|---|---|---|---|---|")
     for case, name, tool, ct, bound in details:
         print("| %s | %s | %.2f | %.2f | %.3f | %+.2f |" % (case, name, tool, ct + 273.15, bound, ct + 273.15 - tool))
