@@ -147,6 +147,11 @@ namespace chiptherm::sweeps
   {
     const std::size_t n_vars = spec.variables.size();
     std::vector<std::vector<std::string>> rows; // values per point
+    // Each listed value formatted once (a grid repeats it in many candidates).
+    std::vector<std::vector<std::string>> texts(n_vars);
+    for (std::size_t v = 0; v < n_vars; ++v)
+      for (const auto &value : spec.variables[v].values)
+        texts[v].push_back(flow_text(value));
     if (spec.design == "grid")
       {
         std::vector<std::size_t> at(n_vars, 0);
@@ -154,7 +159,7 @@ namespace chiptherm::sweeps
           {
             std::vector<std::string> row;
             for (std::size_t v = 0; v < n_vars; ++v)
-              row.push_back(flow_text(spec.variables[v].values[at[v]]));
+              row.push_back(texts[v][at[v]]);
             rows.push_back(row);
             // The last variable varies fastest.
             std::size_t v = n_vars;
@@ -168,8 +173,8 @@ namespace chiptherm::sweeps
       for (std::size_t i = 0; i < spec.variables.front().values.size(); ++i)
         {
           std::vector<std::string> row;
-          for (const auto &var : spec.variables)
-            row.push_back(flow_text(var.values[i]));
+          for (std::size_t v = 0; v < n_vars; ++v)
+            row.push_back(texts[v][i]);
           rows.push_back(row);
         }
     else
