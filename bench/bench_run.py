@@ -56,6 +56,18 @@ CASES = {
 }
 
 
+def reference_settings(die):
+    """The reference solve's overrides for a die of edge die um."""
+    return ["solver.degree=3", "adaptivity.tolerance=0.001", "adaptivity.max_cycles=12",
+            "mesh.die_cell_size=%g" % (die / 24), "mesh.vertical_cell_size=%g" % (die / 24)]
+
+
+def reference_command(name):
+    """The command line reference_report runs for CASES[name]."""
+    case, die = CASES[name]
+    return "chiptherm solve %s -o OUT %s" % (case, " ".join("--set " + s for s in reference_settings(die)))
+
+
 def reference_report(name, cache_dir=None):
     """A much finer solve of CASES[name]: degree 3 (figures from degree 4) adapted
     until every block's bound is below 0.001 K, from die/24 cells. Returns
@@ -65,10 +77,7 @@ def reference_report(name, cache_dir=None):
     if cache and os.path.exists(cache):
         with open(cache) as f:
             return json.load(f), 0.0
-    report, wall, _ = run_chiptherm(CHIPTHERM, "solve", os.path.join(ROOT, case),
-                                    ["solver.degree=3", "adaptivity.tolerance=0.001", "adaptivity.max_cycles=12",
-                                     "mesh.die_cell_size=%g" % (die / 24), "mesh.vertical_cell_size=%g" % (die / 24)],
-                                    1)
+    report, wall, _ = run_chiptherm(CHIPTHERM, "solve", os.path.join(ROOT, case), reference_settings(die), 1)
     if cache:
         os.makedirs(cache_dir, exist_ok=True)
         with open(cache, "w") as f:

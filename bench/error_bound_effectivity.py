@@ -19,9 +19,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_run import CASES, CHIPTHERM, ROOT, reference_report, run_chiptherm  # noqa: E402
-
-FIGURES = [("t_max_c", "t_max_error_k"), ("t_avg_c", "t_avg_error_k"), ("t_min_c", "t_min_error_k")]
+from bench_run import CASES, CHIPTHERM, ROOT, reference_command, reference_report, run_chiptherm  # noqa: E402
+from effectivity import compact_reference, compare  # noqa: E402
 
 
 def solve(case, overrides):
@@ -36,6 +35,9 @@ def main():
     parser.add_argument("--json", help="write every row here")
     parser.add_argument("--cache", help="a folder keeping the references between runs")
     parser.add_argument("--set", action="append", default=[], help="an override for the coarse runs")
+    parser.add_argument("--write-references", metavar="DIR",
+                        help="write each reference's block figures and command to DIR/NAME.json "
+                             "(tests/data/references, read by tests/regression/test_benchmark_claims.py)")
     args = parser.parse_args()
     rows, misses = [], 0
     for name in args.cases:
@@ -44,31 +46,23 @@ def main():
         ref, ref_wall = reference_report(name, args.cache)
         print("%s: reference %d unknowns (Q4), %.1f s, largest reference bound %.2g K"
               % (name, ref["mesh"]["dofs"], ref_wall, ref["adaptivity"]["max_error_k"]))
+        if args.write_references:
+            os.makedirs(args.write_references, exist_ok=True)
+            with open(os.path.join(args.write_references, name + ".json"), "w") as f:
+                json.dump(compact_reference(ref, reference_command(name)), f, indent=1)
         meshes = [die / 6, die / 12] if args.quick else [die / 4, die / 6, die / 12, die / 24]
         for degree in (1, 2):
             for h in meshes:
                 run, wall = solve(case, common + ["solver.degree=%d" % degree, "mesh.die_cell_size=%g" % h])
-                worst = None
-                for rb, b in zip(ref["blocks"], run["blocks"]):
-                    for figure, bound_key in FIGURES:
-                        true = abs(b[figure] - rb[figure])
-                        bound = b[bound_key]
-                        row = {"case": name, "degree": degree, "die_cell_um": h, "block": b["name"], "figure": figure,
-                               "true_k": true, "bound_k": bound, "reference_bound_k": rb[bound_key],
-                               "differences_k": b.get("differences_k")}
-                        rows.append(row)
-                        meaningful = true > 2 * rb[bound_key]
-                        # Resolved: the cells it overlaps no larger than its smaller side
-                        # (Q2; half of it for Q1). The adaptive loop keeps other blocks open.
-                        resolved = b["cell_um_max"] <= min(b["rect_um"][2:]) / (1 if degree >= 2 else 2) * (1 + 1e-9)
-                        row["resolved"] = resolved
-                        if meaningful and bound < true:
-                            misses += resolved
-                            print("  %s %s Q%d h=%g %s %s: bound %.4g < true %.4g" % (
-                                "MISS" if resolved else "miss (unresolved block, kept open by the loop)",
-                                name, degree, h, b["name"], figure, bound, true))
-                        if meaningful and resolved and (worst is None or bound / true < worst[0]):
-                            worst = (bound / true, b["name"], figure, bound, true)
+                block_rows, worst = compare(run, ref, degree)
+                for row in block_rows:
+                    row.update({"case": name, "degree": degree, "die_cell_um": h})
+                    if row["counted"] and row["bound_k"] < row["true_k"]:
+                        misses += row["miss"]
+                        print("  %s %s Q%d h=%g %s %s: bound %.4g < true %.4g" % (
+                            "MISS" if row["resolved"] else "miss (unresolved block, kept open by the loop)",
+                            name, degree, h, row["block"], row["figure"], row["bound_k"], row["true_k"]))
+                rows += block_rows
                 print("  Q%d die cells %5.0f um: %7d unknowns %.1f s, largest bound %.3g K; lowest effectivity (resolved blocks) %s" % (
                     degree, h, run["mesh"]["dofs"], wall, run["adaptivity"]["max_error_k"],
                     "%.2f (%s %s: %.3g / %.3g K)" % worst if worst else "-"))

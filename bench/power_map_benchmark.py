@@ -3,7 +3,7 @@
 raster of powers (default 1024 x 1024, seeded) over a 10 mm die on HotSpot's
 default package, plus one hot 500 um square, solved with chiptherm's defaults.
 
-    python3 bench/power_map_benchmark.py [--pixels 1024] [--ranks 2] [--watts 60]
+    python3 bench/power_map_benchmark.py [--pixels 1024] [--ranks 2] [--watts 60] [--set KEY=VALUE ...]
 
 Writes the map (.npy, float64, written without numpy) and the case to a scratch
 folder, runs `chiptherm solve` under /usr/bin/time, and prints the wall time,
@@ -33,29 +33,7 @@ def write_npy(path, rows):
             f.write(struct.pack("<%dd" % nx, *row))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pixels", type=int, default=1024)
-    parser.add_argument("--ranks", type=int, default=2)
-    parser.add_argument("--watts", type=float, default=60.0, help="the background's total power")
-    parser.add_argument("--hot", type=float, default=3.0, help="extra power of the hot 500 um square, W")
-    args = parser.parse_args()
-    rng = random.Random(1)
-    n = args.pixels
-    mean = args.watts / (n * n)
-    rows = [[2 * mean * rng.random() for _ in range(n)] for _ in range(n)]
-    # The hot square: 500 um at (7.0, 3.5) mm.
-    pitch = DIE_UM / n
-    hot = [(i, j) for j in range(n) for i in range(n)
-           if 7000 <= (i + 0.5) * pitch < 7500 and 3500 <= (j + 0.5) * pitch < 4000]
-    for i, j in hot:
-        rows[j][i] += args.hot / len(hot)
-    total = sum(sum(r) for r in rows)
-    folder = tempfile.mkdtemp(prefix="chiptherm-power-map-")
-    write_npy(os.path.join(folder, "power.npy"), rows)
-    case = os.path.join(folder, "power_map.yaml")
-    with open(case, "w") as f:
-        f.write("""version: 1
+CASE = """version: 1
 name: power-map
 units: {length: um, temperature: C}
 ambient: 45
@@ -74,12 +52,45 @@ stack:
   - {name: sink, material: cu400, thickness: 6900, footprint: {width: 60000, height: 60000, centered: true}}
 boundaries:
   top: {r_convec: 0.1}
-""")
-    report, wall, rss = run_chiptherm(CHIPTHERM, "solve", case, [], args.ranks)
+"""
+
+
+def write_case(folder, pixels, watts=60.0, hot_watts=3.0):
+    """Writes power.npy (a seeded random n x n map of watts plus hot_watts on the
+    500 um square at (7.0, 3.5) mm) and power_map.yaml into folder; returns (case
+    path, the map's total W, pixels in the hot square)."""
+    rng = random.Random(1)
+    n = pixels
+    mean = watts / (n * n)
+    rows = [[2 * mean * rng.random() for _ in range(n)] for _ in range(n)]
+    pitch = DIE_UM / n
+    hot = [(i, j) for j in range(n) for i in range(n)
+           if 7000 <= (i + 0.5) * pitch < 7500 and 3500 <= (j + 0.5) * pitch < 4000]
+    for i, j in hot:
+        rows[j][i] += hot_watts / len(hot)
+    write_npy(os.path.join(folder, "power.npy"), rows)
+    case = os.path.join(folder, "power_map.yaml")
+    with open(case, "w") as f:
+        f.write(CASE)
+    return case, sum(sum(r) for r in rows), len(hot)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pixels", type=int, default=1024)
+    parser.add_argument("--ranks", type=int, default=2)
+    parser.add_argument("--watts", type=float, default=60.0, help="the background's total power")
+    parser.add_argument("--hot", type=float, default=3.0, help="extra power of the hot 500 um square, W")
+    parser.add_argument("--set", action="append", default=[], help="an override (the reference: solver.degree=3, "
+                        "mesh.die_cell_size=200, adaptivity.enabled=false)")
+    args = parser.parse_args()
+    n = args.pixels
+    case, total, hot = write_case(tempfile.mkdtemp(prefix="chiptherm-power-map-"), n, args.watts, args.hot)
+    report, wall, rss = run_chiptherm(CHIPTHERM, "solve", case, args.set, args.ranks)
     e = report["energy"]
     h = report["hotspots"][0]
     print("%d x %d map, %.3f W (hot square %d pixels), %d rank(s): wall %.1f s, peak %.0f MiB" % (
-        n, n, total, len(hot), args.ranks, wall, rss))
+        n, n, total, hot, args.ranks, wall, rss))
     print("unknowns %d (Q%d), cycles %d, largest bound %s K; timing %s" % (
         report["mesh"]["dofs"], report["mesh"]["element_degree"], report["adaptivity"].get("cycles", 0),
         report["adaptivity"].get("max_error_k"), {k: round(v, 2) for k, v in report["timing_s"].items()}))
