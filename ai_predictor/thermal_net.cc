@@ -3,14 +3,11 @@
 #include "common/errors.h"
 #include "physics_baseline.h"
 
-#include <nlohmann/json.hpp>
 
 namespace chiptherm::ai_predictor
 {
   namespace
   {
-    constexpr const char *format_tag = "chiptherm-thermal-unet-3" /* 3: the baseline channel is the package model */;
-
     torch::nn::Sequential double_conv(int in, int out)
     {
       namespace nn = torch::nn;
@@ -102,17 +99,9 @@ namespace chiptherm::ai_predictor
 
   void save_model(const std::string &path, ThermalUNet &net, const ModelRecord &record)
   {
-    nlohmann::json meta;
-    meta["format"]       = format_tag;
-    meta["in_channels"]  = record.architecture.in_channels;
-    meta["width"]        = record.architecture.width;
-    meta["levels"]       = record.architecture.levels;
-    meta["channels"]     = record.channels;
-    meta["blur_factor"]  = record.blur_factor;
-    meta["metadata"]     = nlohmann::json::parse(record.metadata_json);
     torch::serialize::OutputArchive archive;
     net->save(archive);
-    archive.write("chiptherm_record", c10::IValue(meta.dump()));
+    archive.write("chiptherm_record", c10::IValue(model_record_text(record)));
     archive.save_to(path);
   }
 
@@ -131,29 +120,7 @@ namespace chiptherm::ai_predictor
     c10::IValue value;
     if (!archive.try_read("chiptherm_record", value) || !value.isString())
       throw InputError(where, "not a chiptherm predictor model: it has no chiptherm record (a bare torch::save file?)");
-    nlohmann::json meta;
-    try
-      {
-        meta = nlohmann::json::parse(value.toStringRef());
-      }
-    catch (const nlohmann::json::exception &)
-      {
-        throw InputError(where, "the model's chiptherm record is damaged");
-      }
-    if (meta.value("format", "") != format_tag)
-      throw InputError(where, "model format '" + meta.value("format", std::string("?")) + "', this build reads '" +
-                                format_tag + "'");
-    record.channels = meta.at("channels").get<std::vector<std::string>>();
-    if (record.channels != DieRaster::channel_names())
-      throw InputError(where, "the model was trained on other input channels than this build rasterises: "
-                              "retrain it with this build's `chiptherm train`");
-    record.architecture.in_channels = meta.at("in_channels");
-    record.architecture.width       = meta.at("width");
-    record.architecture.levels      = meta.at("levels");
-    record.blur_factor              = meta.at("blur_factor");
-    record.metadata_json            = meta.at("metadata").dump();
-    if (record.architecture.in_channels != int(record.channels.size()) + 1)
-      throw InputError(where, "the model's input channels do not match its channel list");
+    record = parse_model_record(value.toStringRef(), DieRaster::channel_names(), where);
     ThermalUNet net(record.architecture);
     try
       {

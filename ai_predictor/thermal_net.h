@@ -5,6 +5,7 @@
 // learned correction. Saved as one file with its
 // architecture and input channels; a file that does not match the code that
 // loads it is refused with a clear message. No deal.II here.
+#include "model_record.h"
 #include "rasterizer.h"
 
 #include <torch/torch.h>
@@ -14,13 +15,6 @@
 
 namespace chiptherm::ai_predictor
 {
-  struct NetArchitecture
-  {
-    int in_channels = 0; ///< raster channels + 1 (the baseline)
-    int width       = 12; ///< channels of the first level; doubled at each of the levels below
-    int levels      = 3;  ///< poolings (raster sides must divide by 2^levels)
-  };
-
   class ThermalUNetImpl : public torch::nn::Module
   {
   public:
@@ -44,15 +38,6 @@ namespace chiptherm::ai_predictor
   /// its die mean), [1, in_channels, rows, cols].
   /// scale_k, when given, receives the baseline's scale (the network's unit, K).
   torch::Tensor network_input(const DieRaster &raster, double *scale_k = nullptr);
-
-  /// What is stored with the weights; checked on load.
-  struct ModelRecord
-  {
-    NetArchitecture          architecture;
-    std::vector<std::string> channels;   ///< DieRaster::channel_names() at training time
-    double                   blur_factor = 1.0; ///< of the blur baseline the metrics compare with
-    std::string              metadata_json = "{}"; ///< data seed, samples, metrics, command
-  };
 
   void save_model(const std::string &path, ThermalUNet &net, const ModelRecord &record);
   /// Throws InputError naming path when the file is not a chiptherm model, or

@@ -78,7 +78,9 @@ namespace chiptherm::app
       auto *data = train->add_option("--data", fit.data_dir, "samples to train on (a --generate folder)");
       train->add_option("--hard", fit.hard_dir, "--data: a second sample folder to report metrics on, never trained on");
       train->add_option("--epochs", fit.epochs, "--data: training epochs (default 60)");
-      train->add_option("--width", fit.width, "--data: channels of the network's first level (default 12)");
+      // 1-256: what a model file's record may hold (ai_predictor/model_record.h: max_net_width).
+      train->add_option("--width", fit.width, "--data: channels of the network's first level (default 12)")
+        ->check(CLI::Range(1, 256));
       train->add_option("--threads", fit.threads, "--data: LibTorch threads (default 1)");
       train->add_option("--seed", g.seed, "the generator's seed, or the split's and initial weights' (default 1)");
       auto *evaluate = train->add_option("--evaluate", c.train.evaluate_model,
