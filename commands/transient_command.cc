@@ -99,8 +99,15 @@ namespace chiptherm::commands
         traces_ = std::make_unique<TraceWriter>(staging_->path(), setup_.model->block_labels(), dvfs_labels,
                                                 settings_.hotspot_ttrace, comm_, resumed_ ? run_->start_time_s() : -1.0);
         if (resumed_)
-          for (const auto &f : run_->resumed_extra().at("frames"))
-            frames_.emplace_back(f.at(0).get<double>(), f.at(1).get<std::string>());
+          try
+            {
+              frames_ = read_checkpoint_frames(run_->resumed_extra(), run_->outputs_done(), run_->start_time_s());
+            }
+          catch (const InputError &e)
+            {
+              throw InputError("the checkpoint in " + staging_->path() + " is damaged (" + e.what() +
+                               "): run without --resume to start over");
+            }
       }
 
       void on_output(unsigned int k, double t)

@@ -16,6 +16,7 @@ packages=(
   libtorch-dev            # the learned hotspot predictor (LibTorch 1.13, CPU)
   libpng-dev              # chiptherm predict: the predicted maps as pictures
   libsuitesparse-dev      # CHOLMOD: the predictor's package model (sparse Cholesky)
+  zlib1g-dev              # CRC-32 digests of checkpoint files
   openmpi-bin             # mpirun for parallel runs and tests
   paraview python3-paraview xvfb  # pvpython views rendered off-screen in tests
   python3                 # regression tests drive the CLI from Python (stdlib only)

@@ -6,14 +6,58 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/solution_transfer.h>
 
+#include <zlib.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace chiptherm::solver
 {
   using namespace dealii;
   namespace fs = std::filesystem;
+
+  namespace
+  {
+    /// {"bytes": size, "crc32": zlib's CRC-32 of the contents} of a file.
+    nlohmann::json file_digest(const std::string &path)
+    {
+      std::ifstream     in(path, std::ios::binary);
+      std::vector<char> buffer(1 << 20);
+      uLong             crc   = crc32(0L, Z_NULL, 0);
+      std::uintmax_t    bytes = 0;
+      while (in)
+        {
+          in.read(buffer.data(), std::streamsize(buffer.size()));
+          const auto n = in.gcount();
+          crc = crc32(crc, reinterpret_cast<const Bytef *>(buffer.data()), uInt(n));
+          bytes += std::uintmax_t(n);
+        }
+      return {{"bytes", bytes}, {"crc32", crc}};
+    }
+
+    /// CRC-32 of the record's compact JSON text without its own digest: every value
+    /// of state.json is covered (nlohmann's numbers round-trip, so a record read
+    /// back gives the same text).
+    uLong record_digest(nlohmann::json record)
+    {
+      record.erase("record_crc32");
+      const std::string text = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(text.data()), uInt(text.size()));
+    }
+
+    /// The digests of a slot's files other than state.json (p4est's mesh and
+    /// the serialised temperature), by file name.
+    nlohmann::json slot_digests(const std::string &dir)
+    {
+      nlohmann::json files = nlohmann::json::object();
+      for (const auto &entry : fs::directory_iterator(dir))
+        if (entry.is_regular_file() && entry.path().filename() != "state.json")
+          files[entry.path().filename().string()] = file_digest(entry.path().string());
+      return files;
+    }
+  } // namespace
 
   CheckpointStore::CheckpointStore(std::string directory, MPI_Comm comm)
     : directory_(std::move(directory))
@@ -62,7 +106,13 @@ namespace chiptherm::solver
     if (root)
       {
         {
-          write_text_file(dir + "/state.json", state.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+          // p4est and deal.II read their files back without checking them (a flipped
+          // bit made p4est abort, or a resumed run use wrong temperatures): state()
+          // checks these digests before anyone reads the files.
+          nlohmann::json record = state;
+          record["files"]        = slot_digests(dir);
+          record["record_crc32"] = record_digest(record);
+          write_text_file(dir + "/state.json", record.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         }
         // The switch to the new slot is one rename: atomic on POSIX file systems.
         write_text_file(directory_ + "/latest.tmp", slot + "\n");
@@ -73,8 +123,19 @@ namespace chiptherm::solver
 
   nlohmann::json CheckpointStore::state() const
   {
-    std::ifstream in(directory_ + "/" + latest_slot() + "/state.json");
-    return nlohmann::json::parse(in);
+    const std::string dir = directory_ + "/" + latest_slot();
+    std::ifstream     in(dir + "/state.json");
+    auto              record = nlohmann::json::parse(in);
+    const auto        files  = record.find("files");
+    if (files == record.end())
+      throw InputError("the saved state in " + dir + " has no file digests (written by an older chiptherm)");
+    const auto own = record.find("record_crc32");
+    if (own == record.end() || !own->is_number_unsigned() || own->get<uLong>() != record_digest(record))
+      throw InputError("the saved state in " + dir + " is damaged (state.json changed since it was written)");
+    if (*files != slot_digests(dir))
+      throw InputError("the saved state in " + dir + " is damaged (its mesh or temperature files changed since they "
+                       "were written)");
+    return record;
   }
 
   std::string CheckpointStore::mesh_file() const

@@ -27,7 +27,9 @@ namespace chiptherm::solver
 
     /// True when a complete checkpoint exists.
     bool exists() const;
-    /// The latest state record.
+    /// The latest state record, after checking that the slot's other files are
+    /// those it was written with (sizes and CRC-32 digests): throws InputError
+    /// naming the folder otherwise.
     nlohmann::json state() const;
     /// The latest mesh, for Triangulation::load() on the same coarse mesh.
     std::string mesh_file() const;

@@ -15,11 +15,6 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
-  namespace
-  {
-    /// A temperature-dependent run past this is a thermal runaway (as in steady solves).
-  } // namespace
-
   TransientChipSolve::TransientChipSolve(const floorplans::ChipModel &model, const mesh::MeshSettings &mesh_settings,
                                          const SolverSettings &solver_settings, const TransientSettings &settings,
                                          MPI_Comm comm, TimerOutput &timer, const SignoffSettings &signoff)
@@ -74,36 +69,24 @@ namespace chiptherm::solver
   {
     if (settings_.initial == "state")
       {
-        load_state(CheckpointStore(settings_.initial_state_dir, mesh_.triangulation().get_communicator()), 0);
+        try
+          {
+            load_state(CheckpointStore(settings_.initial_state_dir, mesh_.triangulation().get_communicator()), 0);
+          }
+        catch (const InputError &e)
+          {
+            throw InputError(std::string(e.what()) + ": expected the final_state/ of a finished transient run");
+          }
+        catch (const std::exception &e) // nlohmann's parse and type errors, deal.II's ExcIO on the mesh files
+          {
+            throw InputError("the initial state in " + settings_.initial_state_dir + " is damaged (" +
+                             std::string(e.what()).substr(0, 200) + "): expected the final_state/ of a finished transient run");
+          }
         initial_state_loaded_ = true;
         return;
       }
     mesh_.build();
     make_problem(0);
-  }
-
-  nlohmann::json TransientChipSolve::load_state(const CheckpointStore &store, double t)
-  {
-    const auto state = store.state();
-    shifted_.reset(), problem_.reset(); // they live on the mesh
-    mesh_.build_from_checkpoint(store.mesh_file(), state.at("coarse_cells").get<unsigned long long>());
-    make_problem(t);
-    LinearAlgebra::distributed::Vector<double> temperature = problem_->make_ghosted_vector();
-    store.load_temperature(problem_->dof_handler(), temperature);
-    PETScWrappers::MPI::Vector u = problem_->make_vector();
-    for (const auto i : problem_->dof_handler().locally_owned_dofs())
-      u[i] = temperature[i] - model_.ambient_k;
-    u.compress(VectorOperation::insert);
-    problem_->set_temperature_rise(u);
-    return state;
-  }
-
-  void TransientChipSolve::save_final_state(const std::string &directory) const
-  {
-    CheckpointStore store(directory, mesh_.triangulation().get_communicator());
-    store.save(mesh_.triangulation(), problem_->dof_handler(), problem_->temperature(),
-               {{"coarse_cells", mesh_.info().coarse_cells}, {"t", march_ ? march_->t : 0.0},
-                {"case", model_.name}});
   }
 
   void TransientChipSolve::make_problem(double t)
@@ -162,40 +145,6 @@ namespace chiptherm::solver
     const unsigned long long cells = mesh_.triangulation().n_global_active_cells();
     report.min_cells = std::min(report.min_cells, cells);
     report.max_cells = std::max(report.max_cells, cells);
-  }
-
-  void TransientChipSolve::enable_checkpoints(const std::string &directory, const std::string &case_digest)
-  {
-    checkpoints_ = std::make_unique<CheckpointStore>(directory, mesh_.triangulation().get_communicator());
-    case_digest_ = case_digest;
-  }
-
-  bool TransientChipSolve::resume()
-  {
-    if (!checkpoints_ || !checkpoints_->exists())
-      return false;
-    nlohmann::json state;
-    try
-      {
-        state = checkpoints_->state();
-        if (state.at("case_digest").get<std::string>() != case_digest_)
-          throw InputError("the checkpoint in " + checkpoints_->mesh_file() +
-                           " belongs to another version of this case (the case file or its --set options changed): "
-                           "run without --resume to start over");
-        march_ = state.at("march").get<MarchState>();
-        load_state(*checkpoints_, march_->t);
-        resumed_extra_ = state.at("extra");
-      }
-    catch (const InputError &)
-      {
-        throw;
-      }
-    catch (const std::exception &e) // nlohmann's parse and type errors, deal.II's ExcIO on the mesh files
-      {
-        throw InputError("the checkpoint in " + checkpoints_->mesh_file() + " is damaged (" +
-                         std::string(e.what()).substr(0, 200) + "): run without --resume to start over");
-      }
-    return true;
   }
 
   void TransientChipSolve::assemble_at(double t)
@@ -386,32 +335,6 @@ namespace chiptherm::solver
     if (hottest > runaway_ceiling_k)
       throw ThermalRunaway("thermal runaway at t = " + std::to_string(march_->t) + " s: a block passed " +
                            std::to_string(int(runaway_ceiling_k)) + " K; " + runaway_culprit());
-  }
-
-  bool TransientChipSolve::checkpoint_if_due(const std::function<nlohmann::json()> &checkpoint_extra)
-  {
-    MarchState  &m   = *march_;
-    const double eps = 1e-12 * settings_.end_time_s;
-    if (!checkpoints_ || settings_.checkpoint_interval_s <= 0 || m.t < m.next_checkpoint_s - eps ||
-        m.t >= settings_.end_time_s - eps)
-      return false;
-    while (m.next_checkpoint_s <= m.t + eps)
-      m.next_checkpoint_s += settings_.checkpoint_interval_s;
-    m.report.matrix_builds = m.matrix_builds_before + shifted_->matrix_builds();
-    m.report.amg_builds    = m.amg_builds_before + shifted_->amg_builds();
-    nlohmann::json state   = {{"case_digest", case_digest_},
-                              {"coarse_cells", mesh_.info().coarse_cells},
-                              {"march", m},
-                              {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
-    TimerOutput::Scope scope(timer_, "output");
-    checkpoints_->save(mesh_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
-    // A resumed run starts without AMG hierarchies. Those of a linear problem
-    // are a fixed function of the step (ShiftedOperator::solve), so it builds
-    // the same ones; a temperature-dependent problem's depend on when they were
-    // built (the K of that step): it starts afresh here too.
-    if (problem_->is_nonlinear())
-      shifted_->reset();
-    return true;
   }
 
   TransientReport TransientChipSolve::run(const std::function<void(unsigned int, double)>                 &on_output,

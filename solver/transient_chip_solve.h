@@ -10,6 +10,7 @@
 #include "chip_mesh.h"
 #include "dvfs_control.h"
 #include "heat_problem.h"
+#include "march_state.h"
 #include "shifted_operator.h"
 #include "step_size_controller.h"
 #include "tr_bdf2_stepper.h"
@@ -51,6 +52,8 @@ namespace chiptherm::solver
     bool resume();
     /// Where a resumed run continues from, s (0 for a fresh run).
     double start_time_s() const { return march_ ? march_->t : 0.0; }
+    /// Output times written before the start (a resumed run's; 0 for a fresh one).
+    unsigned int outputs_done() const { return march_ ? march_->outputs_done : 0; }
     /// What the caller stored with the checkpoint it resumed from (see run()).
     const nlohmann::json &resumed_extra() const { return resumed_extra_; }
 
@@ -83,25 +86,13 @@ namespace chiptherm::solver
     std::vector<double> dvfs_frequencies_hz() const;
 
   private:
-    /// Where the march is: restored from a checkpoint or set by run().
-    struct MarchState
-    {
-      double          t = 0, h = 0;
-      unsigned int    outputs_done   = 0; ///< output times written after t = 0
-      double          next_checkpoint_s = 0;
-      double          stored_at_start_j = 0;
-      unsigned int    matrix_builds_before = 0, amg_builds_before = 0; ///< counts of earlier runs (resume)
-      unsigned int    steps_since_adapt = 0;
-      StepSizeController::JumpMemory last_jump;
-      TransientReport report;
-      NLOHMANN_DEFINE_TYPE_INTRUSIVE(MarchState, t, h, outputs_done, next_checkpoint_s, stored_at_start_j,
-                                     matrix_builds_before, amg_builds_before, steps_since_adapt, last_jump, report)
-    };
     /// Mesh, problem and temperature from a checkpoint store (resume or initial state).
     nlohmann::json load_state(const CheckpointStore &store, double t_s);
     /// Sets up and assembles the problem on the current mesh for the powers at t.
     void                make_problem(double t_s);
     std::unique_ptr<TrBdf2Stepper> make_stepper();
+    /// What a checkpoint of this run may hold (read_march_state).
+    MarchLimits march_limits() const;
     /// A fresh run: the march state and the initial temperature (written as output 0).
     dealii::PETScWrappers::MPI::Vector start(const std::function<void(unsigned int, double)> &on_output);
     /// initial: steady: the steady state of the power at t = 0, DVFS blocks
