@@ -1,6 +1,7 @@
 #include "gmsh_io.h"
 
 #include "block_boxes.h"
+#include "gmsh_file_probe.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/grid/grid_tools.h>
@@ -181,6 +182,25 @@ namespace chiptherm::mesh
 
     using Fail = std::function<void(const std::string &)>;
 
+    /// The trilinear map's Jacobian determinant is positive at all 8 corners
+    /// (corners in deal.II's lexicographic order): the standard validity test of
+    /// a hexahedron, false for inverted, twisted and flat ones.
+    bool corner_jacobians_positive(const std::array<Point<3>, 8> &c)
+    {
+      for (unsigned int v = 0; v < 8; ++v)
+        {
+          Tensor<1, 3> edge[3];
+          for (unsigned int d = 0; d < 3; ++d)
+            {
+              const unsigned int bit = 1u << d;
+              edge[d] = (v & bit) ? Tensor<1, 3>(c[v] - c[v ^ bit]) : Tensor<1, 3>(c[v ^ bit] - c[v]);
+            }
+          if (!(cross_product_3d(edge[0], edge[1]) * edge[2] > 0))
+            return false;
+        }
+      return true;
+    }
+
     /// Physical group name -> ('l'ayer | 'r'egion, index). Other groups (a
     /// "block:" group of older files) are ignored: blocks are found by overlap.
     std::map<std::string, std::pair<char, int>> group_meanings(const floorplans::ChipModel &model)
@@ -268,7 +288,14 @@ namespace chiptherm::mesh
       gmsh::model::mesh::getNodes(node_tags, xyz, parametric, -1, -1, false, false);
       std::map<std::size_t, Point<3>> node;
       for (std::size_t i = 0; i < node_tags.size(); ++i)
-        node[node_tags[i]] = Point<3>(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
+        {
+          const Point<3> p(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
+          for (unsigned int d = 0; d < 3; ++d)
+            if (!std::isfinite(p[d]) || std::abs(p[d]) > 1.0) // metres: lengths are within 1 m (case-file.md)
+              fail("node " + std::to_string(node_tags[i]) + " lies outside the 1 m a chip stack may span (coordinate " +
+                   std::to_string(p[d]) + " m)");
+          node[node_tags[i]] = p;
+        }
 
       FileElements                                      f;
       std::map<std::pair<int, int>, unsigned int>       zone_ids;
@@ -297,7 +324,16 @@ namespace chiptherm::mesh
             {
               std::array<Point<3>, 8> corners;
               for (unsigned int k = 0; k < 8; ++k)
-                corners[dealii_vertex_of_gmsh[k]] = node.at(element_nodes[8 * e + k]);
+                {
+                  const auto n = node.find(element_nodes[8 * e + k]);
+                  if (n == node.end())
+                    fail("element " + std::to_string(element_tags[e]) + " names node " +
+                         std::to_string(element_nodes[8 * e + k]) + ", which the file does not define");
+                  corners[dealii_vertex_of_gmsh[k]] = n->second;
+                }
+              if (!corner_jacobians_positive(corners))
+                fail("element " + std::to_string(element_tags[e]) + " is inverted, twisted or flat (a corner's "
+                     "Jacobian is not positive: a node out of place?)");
               leaf_of_element[element_tags[e]] = f.leaves.size();
               f.leaves.push_back(corners);
               f.zone.push_back(zone_ids[key]);
@@ -390,6 +426,11 @@ namespace chiptherm::mesh
                                parallel::distributed::Triangulation<3> &tria)
   {
     const Fail    fail = [&](const std::string &what) { throw InputError(SourceLocation{path, -1, ""}, what); };
+    const MPI_Comm comm = tria.get_communicator();
+    std::string    trouble = Utilities::MPI::this_mpi_process(comm) == 0 ? probe_gmsh_file(path) : std::string();
+    trouble                = Utilities::MPI::broadcast(comm, trouble, 0);
+    if (!trouble.empty())
+      fail(trouble);
     StackMeshInfo info;
     const FileElements f = read_elements(path, model, info, fail);
     double             smallest = 1e300;

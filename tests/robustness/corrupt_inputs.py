@@ -2,7 +2,8 @@
 """Corrupted-input sweep: generated variants of shipped inputs through the command line.
 
 Each variant copies one scenario's files (a native case, a case with a trace or a power map,
-HotSpot and 3D-ICE inputs, a sweep file) into a fresh folder, corrupts one of them with 1-3
+HotSpot and 3D-ICE inputs, a sweep file, a Gmsh mesh and a saved transient state that
+chiptherm wrote itself) into a fresh folder, corrupts one of them with 1-3
 random edits (a number scaled by up to 1e12 or made nan/inf/negative, a line deleted,
 duplicated or swapped, the file truncated, bytes flipped or inserted), and runs chiptherm as a
 user would. What must hold for every variant (issue 22):
@@ -10,6 +11,10 @@ user would. What must hold for every variant (issue 22):
   - no "internal error" (every failure is an input or a numerical one, named);
   - on exit 2 or 3 nothing is left in OUT;
   - under --timeout seconds (default 60) and --max-rss GB (default 4) each.
+chiptherm sizes its mesh budget and its memory ceiling from the memory the machine has; the
+sweep runs it as on a machine with --max-rss less 0.5 GB free (CHIPTHERM_MEMORY_RESERVE_MB
+keeps the rest for "other work"), so that chiptherm's own limits, not the sweep's watchdog,
+must stop a variant that wants more.
 A variant that breaks a rule is saved (files + command + what broke) under --keep for replay.
 
     python3 tests/robustness/corrupt_inputs.py build/app/chiptherm . --count 1000 --jobs 2
@@ -65,7 +70,19 @@ SCENARIOS = {
                         ["transient", "twodie.stk", "-o", "{out}"], ["twodie.stk", "logic.flp", "memory.flp"]),
     "sweep": ({"case.yaml": "tests/regression/cases/hot_block.yaml", "sweep.yaml": "tests/robustness/cases/sweep.yaml"},
               ["sweep", "sweep.yaml", "-o", "{out}"], ["sweep.yaml"]),
+    # Files chiptherm wrote itself and reads back: a Gmsh mesh (mesh.file) and a finished
+    # transient run's final state (transient.initial), each damaged as a disk or a copy might.
+    "gmsh-mesh": ({"case.yaml": "tests/regression/cases/hot_block.yaml"},
+                  ["solve", "case.yaml", "-o", "{out}", "--set", "mesh.file=hot.msh"], ["hot.msh"]),
+    "saved-state": ({"case.yaml": "tests/regression/cases/pulsed_chip.yaml",
+                     "pulsed_chip_trace.csv": "tests/regression/cases/pulsed_chip_trace.csv"},
+                    ["transient", "case.yaml", "-o", "{out}", "--set", "transient.initial=first"],
+                    ["first/final_state/a/state.json", "first/final_state/a/mesh", "first/final_state/a/mesh.info",
+                     "first/final_state/a/mesh_fixed.data"]),
 }
+# Commands that write a scenario's files before they are corrupted.
+PREPARE = {"gmsh-mesh": [["mesh", "case.yaml", "-o", "hot.msh"]],
+           "saved-state": [["transient", "case.yaml", "-o", "first"]]}
 
 NUMBER = re.compile(rb"(?<![A-Za-z_])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 SPECIAL = [b"0", b"-1", b"nan", b"inf", b"-inf", b"1e308", b"1e-300", b"99999999999999999999", b"-0", b"1e9"]
@@ -114,6 +131,15 @@ def mutate(data: bytes, rng: random.Random) -> (bytes, str):
     return data + b"x", "append x"
 
 
+def reserve_mb(max_rss_gb):
+    """CHIPTHERM_MEMORY_RESERVE_MB that leaves chiptherm max_rss_gb - 0.5 GB of what is free now."""
+    available_mb = 0
+    for line in open("/proc/meminfo"):
+        if line.startswith("MemAvailable:"):
+            available_mb = int(line.split()[1]) // 1024
+    return str(max(0, available_mb - int((max_rss_gb - 0.5) * 1024)))
+
+
 def rss_of_tree(pid):
     """Resident bytes of pid and its children (mpirun-free runs are one process)."""
     total = 0
@@ -129,12 +155,15 @@ def rss_of_tree(pid):
 
 def run_variant(exe, source, index, seed, args):
     rng = random.Random(seed * 1000003 + index)
-    name = rng.choice(sorted(SCENARIOS))
+    name = rng.choice(sorted(args.scenarios or SCENARIOS))
     files, command, mutable = SCENARIOS[name]
     folder = tempfile.mkdtemp(prefix="corrupt-%04d-" % index)
     try:
         for dest, src in files.items():
             shutil.copy(os.path.join(source, src), os.path.join(folder, dest))
+        for step in PREPARE.get(name, []):
+            subprocess.run([exe] + step, cwd=folder, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           check=True)
         target = rng.choice(mutable)
         data = open(os.path.join(folder, target), "rb").read()
         edits = []
@@ -146,7 +175,8 @@ def run_variant(exe, source, index, seed, args):
         argv = [exe] + [a.replace("{out}", out) for a in command]
         start = time.time()
         with open(os.path.join(folder, "stderr.txt"), "wb") as err:
-            p = subprocess.Popen(argv, cwd=folder, env=ENV, stdout=subprocess.DEVNULL, stderr=err)
+            p = subprocess.Popen(argv, cwd=folder, env=dict(ENV, CHIPTHERM_MEMORY_RESERVE_MB=reserve_mb(args.max_rss)),
+                                 stdout=subprocess.DEVNULL, stderr=err)
         peak, killed = 0, None
         while True:
             pid, status, usage = os.wait4(p.pid, os.WNOHANG)
@@ -203,6 +233,7 @@ def main():
     parser.add_argument("--keep", help="folder for the variants that broke a rule")
     parser.add_argument("--json", help="write every variant's result here")
     parser.add_argument("--only", type=int, nargs="*", help="run these variant indices (a replay); --keep keeps them")
+    parser.add_argument("--scenarios", nargs="*", choices=sorted(SCENARIOS), help="draw from these scenarios only")
     args = parser.parse_args()
     exe, source = os.path.abspath(args.chiptherm), os.path.abspath(args.source)
     start = time.time()

@@ -59,4 +59,25 @@ code, _, err = run(["import", "hotspot", "--flp", "ev6.flp", "--config", "exampl
                     "example.materials", "--ptrace", "gcc.ptrace", "-o", target], cwd=example1)
 check(code == 0 and os.path.exists(target), "import -o into a new folder: %d %s" % (code, err[-300:]))
 
+# Damaged binary .msh files (mesh.file): Gmsh 4.8 crashed (SIGSEGV) on bytes inserted into
+# its $Elements section and took over 4 GB on bytes inserted into $ElementData (corrupted-
+# input sweep, scenario gmsh-mesh). Now a child process reads the file first, under limits.
+folder = scratch()
+msh = os.path.join(folder, "hot.msh")
+code, _, err = run(["mesh", HOT, "-o", msh])
+check(code == 0, "the mesh to damage: " + err[-300:])
+if code == 0:
+    data = open(msh, "rb").read()
+    for section, offset, junk, what in ((b"$Elements", 25848, b"\xc3'\xff", "bytes inserted into $Elements"),
+                                        (b"$ElementData", 3762, b"000000.0", "bytes inserted into $ElementData")):
+        at = data.index(section) + offset
+        open(msh, "wb").write(data[:at] + junk + data[at:])
+        expect(["solve", HOT, "--set", "mesh.file=" + msh], 2, ["hot.msh", "Gmsh"], "a .msh with " + what)
+    # A node moved out of place (one bit of a coordinate): CG failed (exit 3); now the element is named.
+    nodes = data.index(b"$Nodes")
+    at = nodes + 27984 - 678
+    open(msh, "wb").write(data[:at] + bytes([data[at] ^ 0x08]) + data[at + 1:])
+    expect(["solve", HOT, "--set", "mesh.file=" + msh], 2, ["hot.msh", "is inverted, twisted or flat"],
+           "a .msh with a node out of place")
+
 finish()
