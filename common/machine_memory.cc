@@ -1,9 +1,13 @@
 #include "machine_memory.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+
+#include <unistd.h>
 
 namespace chiptherm
 {
@@ -40,5 +44,55 @@ namespace chiptherm
       if (const std::uint64_t bytes = number_in(limit); bytes > 0)
         usable = usable == 0 ? bytes : std::min(usable, bytes);
     return usable;
+  }
+
+  std::uint64_t memory_headroom_bytes()
+  {
+    std::uint64_t headroom = mem_available();
+    const std::pair<const char *, const char *> cgroups[] = {
+      {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"},
+      {"/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"}};
+    for (const auto &[limit_file, usage_file] : cgroups)
+      if (const std::uint64_t limit = number_in(limit_file); limit > 0)
+        {
+          const std::uint64_t usage = number_in(usage_file);
+          const std::uint64_t left  = usage < limit ? limit - usage : 0;
+          headroom                  = headroom == 0 ? left : std::min(headroom, left);
+        }
+    return headroom;
+  }
+
+  double memory_reserve_bytes()
+  {
+    if (const char *mb = std::getenv("CHIPTHERM_MEMORY_RESERVE_MB"))
+      {
+        char        *end   = nullptr;
+        const double value = std::strtod(mb, &end);
+        if (end != mb && *end == '\0' && value >= 0)
+          return value * 1024 * 1024;
+      }
+    return 256.0 * 1024 * 1024;
+  }
+
+  std::uint64_t process_resident_bytes()
+  {
+    std::ifstream in("/proc/self/statm");
+    std::uint64_t size = 0, resident = 0;
+    return in >> size >> resident ? resident * std::uint64_t(sysconf(_SC_PAGESIZE)) : 0;
+  }
+
+  std::uint64_t process_peak_resident_bytes()
+  {
+    std::ifstream in("/proc/self/status");
+    std::string   line;
+    while (std::getline(in, line))
+      if (line.rfind("VmHWM:", 0) == 0)
+        {
+          std::istringstream fields(line.substr(6));
+          std::uint64_t      kib = 0;
+          fields >> kib;
+          return kib * 1024;
+        }
+    return 0;
   }
 } // namespace chiptherm

@@ -8,4 +8,20 @@ namespace chiptherm
 {
   /// Bytes, or 0 when neither source can be read (then callers keep their own default).
   std::uint64_t usable_memory_bytes();
+
+  /// Bytes that can still be allocated now: the smaller of MemAvailable and the
+  /// cgroup's limit minus its current usage; 0 when nothing can be read.
+  std::uint64_t memory_headroom_bytes();
+
+  /// Memory to leave to other work: CHIPTHERM_MEMORY_RESERVE_MB if set (a
+  /// workstation that must keep some memory free; tests that emulate a smaller
+  /// machine), else 256 MB. The default cell budget and the memory ceiling
+  /// (solver/memory_guard.h) both leave it free.
+  double memory_reserve_bytes();
+
+  /// This process's resident memory (/proc/self/statm), bytes; 0 when unknown.
+  std::uint64_t process_resident_bytes();
+
+  /// This process's peak resident memory so far (/proc/self/status VmHWM), bytes; 0 when unknown.
+  std::uint64_t process_peak_resident_bytes();
 } // namespace chiptherm

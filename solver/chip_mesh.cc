@@ -35,9 +35,11 @@ namespace chiptherm::solver
     MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
     const bool first_on_node = Utilities::MPI::this_mpi_process(node) == 0;
     MPI_Comm_free(&node);
-    const double bytes = Utilities::MPI::sum(first_on_node ? double(usable_memory_bytes()) : 0.0, comm);
-    if (!(bytes > 0))
+    const double usable = double(usable_memory_bytes());
+    if (Utilities::MPI::min(usable > 0 ? 1.0 : 0.0, comm) == 0.0) // unknown somewhere: keep the fixed default
       return std::numeric_limits<unsigned long long>::max();
+    // Less the reserve for other work (machine_memory.h), as the memory ceiling does.
+    const double bytes = Utilities::MPI::sum(first_on_node ? std::max(0.0, usable - memory_reserve_bytes()) : 0.0, comm);
     return static_cast<unsigned long long>(memory_share * bytes / bytes_per_cell);
   }
 
@@ -117,7 +119,8 @@ namespace chiptherm::solver
                      std::to_string(estimate) + " cells (coarse mesh " + std::to_string(coarse) +
                      " cells, refined to the mesh policy and refinement maps) and mesh.max_cells is " +
                      std::to_string(max_cells) +
-                     (settings_.policy.max_cells_set ? "" : " (its default: what this machine's memory holds)") +
+                     (settings_.policy.max_cells_set ? "" : " (its default: what this machine's memory holds, less the reserve "
+                                                                            "for other work, CHIPTHERM_MEMORY_RESERVE_MB)") +
                      ": ask for larger cells (mesh.die_cell_size, mesh.policy, mesh.refinement_map), check the "
                      "case's units, or raise mesh.max_cells if the machine has the memory");
   }

@@ -132,7 +132,12 @@ namespace chiptherm::solver
         if (q1_ && primal_)
           hierarchy_.reset(), enriched_.reset(), error_indicator_.reset();
         else
-          release_solution();
+          {
+            release_solution();
+            const auto &tria = mesh_.triangulation();
+            memory_.check(tria.get_communicator(), tria.n_locally_owned_active_cells(),
+                          "solve on " + std::to_string(tria.n_global_active_cells()) + " cells");
+          }
         data_ = block_powers_.empty() ? coefficients.problem_data() : coefficients.problem_data(block_powers_);
         const bool matrix_free = solver_settings_.degree >= 2;
         if (matrix_free)
@@ -145,6 +150,7 @@ namespace chiptherm::solver
     enriched_report_ = {};
     if (estimating_)
       enriched_report_ = solve_enriched();
+    memory_.observe(mesh_.triangulation().n_locally_owned_active_cells());
     block_results_ = compute_block_results(field(), coefficients, model_.all_blocks().size());
     block_errors_.clear(), map_errors_.clear(), upper_.clear(), lower_.clear();
     if (estimating_)

@@ -9,6 +9,7 @@
 #include "adaptivity_settings.h"
 #include "block_statistics.h"
 #include "chip_mesh.h"
+#include "memory_guard.h"
 #include "error_bounds.h"
 #include "fe_field.h"
 #include "heat_problem.h"
@@ -144,6 +145,7 @@ namespace chiptherm::solver
     LinearSolveReport                               primal_report_; ///< of the degree-p solution held
     std::vector<double>                             primal_powers_; ///< the block powers it was solved for
     dealii::TimerOutput                            &timer_;
+    MemoryCeiling                                   memory_; ///< checked before each solve on a new mesh
     dealii::Timer                                   clock_;
     ChipMesh                                        mesh_;
     HeatProblemData<3>                              data_;

@@ -71,6 +71,23 @@ report = json.load(open(os.path.join(out, "report.json"))) if code == 0 else {}
 check(code == 0 and not os.path.exists(out + ".partial") and
       abs(report["blocks"][1]["power_w"] - 0.5) < 1e-12, "after the kill the next run completes and replaces them")
 
+# The memory ceiling: a solve that would not fit in what the machine can still give (here:
+# a reserve for other work larger than the machine) stops with exit 3 before it starts,
+# leaving OUT as it was, instead of being killed by the kernel.
+kept = digest(out)
+# (mesh.max_cells set: its default, sized from the same memory less the same reserve, would
+# refuse the mesh first, exit 2.)
+p = subprocess.run([CHIPTHERM, "solve", HOT, "-o", out, "--set", "mesh.max_cells=100000"], capture_output=True,
+                   text=True, env=dict(MPI_ENV, CHIPTHERM_MEMORY_RESERVE_MB="100000000"))
+check(p.returncode == 3 and "not enough memory left to solve on" in p.stderr and "CHIPTHERM_MEMORY_RESERVE_MB" in p.stderr,
+      "memory ceiling: exit 3 with the reason (%d: %s)" % (p.returncode, p.stderr[-300:]))
+check(not os.path.exists(out + ".partial") and digest(out) == kept,
+      "memory ceiling: OUT's earlier results unchanged, nothing staged left behind")
+p = subprocess.run([CHIPTHERM, "solve", HOT, "-o", out], capture_output=True, text=True,
+                   env=dict(MPI_ENV, CHIPTHERM_MEMORY_RESERVE_MB="100000000"))
+check(p.returncode == 2 and "mesh.max_cells is 0 (its default" in p.stderr and "CHIPTHERM_MEMORY_RESERVE_MB" in p.stderr,
+      "the default cell budget leaves the reserve too: exit 2 naming it (%d: %s)" % (p.returncode, p.stderr[-300:]))
+
 # --- transient: full disk mid-run, then resumed ------------------------------------------
 tout = os.path.join(scratch(), "transient")
 code, _, err = run_limited(["transient", PULSED, "-o", tout], 48 * 1024)
@@ -88,6 +105,36 @@ check(os.path.exists(latest), "a killed transient run leaves a checkpoint")
 if os.path.exists(latest):
     slot = open(latest).read().strip()
     state = os.path.join(killed + ".partial", "checkpoint", slot, "state.json")
+    original = open(state).read()
+    # Damage that still parses (a flipped bit, a hand edit): state.json's own digest refuses it
+    # before the march uses it (what a record whose digest matches must still pass:
+    # tests/unit/test_march_state.cc and the checkpoint_record fuzz harness).
+    expected = "is damaged (state.json changed since it was written)"
+    for field, value in ((("march", "next_checkpoint_s"), -1e300), (("march", "report", "peak_k"), [1.0]),
+                         (("extra", "frames"), [[0.0, "../../elsewhere.pvtu"]])):
+        record = json.loads(original)
+        record[field[0]][field[1]] = value if len(field) == 2 else record[field[0]][field[1]]
+        if len(field) == 3:
+            record[field[0]][field[1]][field[2]] = value
+        with open(state, "w") as f:
+            json.dump(record, f)
+        code, _, err = run(["transient", PULSED, "-o", killed, "--resume"] + long_run)
+        check(code == 2 and expected in err and "internal error" not in err,
+              "a checkpoint whose %s changed: exit 2 naming the damage (%d: %s)" % (".".join(field), code, err[-300:]))
+    with open(state, "w") as f:
+        f.write(original)
+    # A flipped bit in p4est's mesh file made p4est abort (SIGABRT); one in the saved
+    # temperature resumed silently from wrong values. Both are caught by the digests.
+    for name in ("mesh", "mesh_fixed.data"):
+        path = os.path.join(os.path.dirname(state), name)
+        data = bytearray(open(path, "rb").read())
+        data[len(data) // 2] ^= 0x10
+        open(path, "wb").write(bytes(data))
+        code, _, err = run(["transient", PULSED, "-o", killed, "--resume"] + long_run)
+        check(code == 2 and "is damaged (its mesh or temperature files changed" in err,
+              "a flipped bit in the checkpoint's %s: exit 2 naming the damage (%d: %s)" % (name, code, err[-300:]))
+        data[len(data) // 2] ^= 0x10
+        open(path, "wb").write(bytes(data))
     with open(state, "r+") as f:
         text = f.read()
         f.seek(0)
