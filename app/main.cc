@@ -6,6 +6,7 @@
 #include "commands/sweep_command.h"
 #include "commands/transient_command.h"
 #include "common/errors.h"
+#include "common/utf8_text.h"
 
 #include <deal.II/base/mpi.h>
 
@@ -95,25 +96,25 @@ int main(int argc, char **argv)
   catch (const chiptherm::InputError &e)
     {
       if (is_root)
-        std::cerr << "chiptherm: error: " << e.what() << std::endl;
+        std::cerr << "chiptherm: error: " << chiptherm::printable_utf8(e.what()) << std::endl;
       return exit_bad_input;
     }
   catch (const chiptherm::OutputError &e)
     {
       if (is_root)
-        std::cerr << "chiptherm: error: " << e.what() << std::endl;
+        std::cerr << "chiptherm: error: " << chiptherm::printable_utf8(e.what()) << std::endl;
       return exit_numerical;
     }
   catch (const chiptherm::NumericalError &e)
     {
       if (is_root)
-        std::cerr << "chiptherm: numerical failure: " << e.what() << std::endl;
+        std::cerr << "chiptherm: numerical failure: " << chiptherm::printable_utf8(e.what()) << std::endl;
       return exit_numerical;
     }
   catch (const std::exception &e)
     {
       if (is_root)
-        std::cerr << "chiptherm: internal error: " << e.what() << std::endl;
+        std::cerr << "chiptherm: internal error: " << chiptherm::printable_utf8(e.what()) << std::endl;
       return exit_numerical;
     }
 }

@@ -80,4 +80,19 @@ namespace chiptherm
         begin = end + 1, ++line;
       }
   }
+
+  std::string printable_utf8(const std::string &text)
+  {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();)
+      {
+        const std::size_t n = sequence_length(text, i);
+        if (n == 0)
+          out += '?', ++i;
+        else
+          out.append(text, i, n), i += n;
+      }
+    return out;
+  }
 } // namespace chiptherm

@@ -11,4 +11,8 @@ namespace chiptherm
 
   /// The same for a whole text (lines counted from 1).
   void expect_utf8_text(const std::string &text, const std::string &file);
+
+  /// text with every byte that is not part of valid UTF-8 (and NUL) replaced by
+  /// '?': for messages that quote outside bytes (a damaged file's parse error).
+  std::string printable_utf8(const std::string &text);
 } // namespace chiptherm

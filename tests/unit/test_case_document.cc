@@ -1,4 +1,5 @@
 #include "common/case_document.h"
+#include "common/utf8_text.h"
 
 #include <doctest/doctest.h>
 
@@ -110,4 +111,11 @@ TEST_CASE("case text must be UTF-8: the first bad byte is named with its line an
   CHECK(error("name: \xed\xa0\x80\n").find("byte 0xED") != std::string::npos);                  // a surrogate
   CHECK(error("a: 1\nb: 2\nname: x\xe2\x82\n").find("bad.yaml:3:") == 0);                        // cut short
   CHECK(error(std::string("name: a\0b\n", 10)).find("byte 0x00 at column 8") != std::string::npos);
+}
+
+TEST_CASE("messages quoting outside bytes are made printable UTF-8")
+{
+  CHECK(chiptherm::printable_utf8("plain: \xC3\xA9t\xC3\xA9 \xE2\x82\xAC") == "plain: \xC3\xA9t\xC3\xA9 \xE2\x82\xAC");
+  CHECK(chiptherm::printable_utf8(std::string("a\xEE\x01" "b\xC3", 5)) == "a?\x01" "b?");
+  CHECK(chiptherm::printable_utf8(std::string("x\0y", 3)) == "x?y");
 }
