@@ -17,7 +17,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 cmake --build "$build" > /dev/null
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(case_file case_override materials_file sweep_file hotspot_files hotspot_import threedice_import tables)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(case_file case_override materials_file sweep_file hotspot_files hotspot_import threedice_import tables checkpoint_record model_record)
 [ -f "$build/fuzz-stats.csv" ] || echo "date,harness,seconds,executions,corpus,findings" > "$build/fuzz-stats.csv"
 failed=0
 for h in "${harnesses[@]}"; do
@@ -28,6 +28,7 @@ for h in "${harnesses[@]}"; do
     failed=1
     continue
   fi
+  before=$(find "$build/findings/$h" -type f | wc -l)   # earlier runs' findings stay for inspection
   # -rss_limit_mb: a reader that needs 2 GB for a small file is a finding, as is 10 s on one input.
   if ! "$build/fuzz_$h" "$build/corpus/$h" "fuzz/corpus/$h" -max_total_time="$seconds" -timeout=10 \
        -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/findings/$h/" \
@@ -35,7 +36,7 @@ for h in "${harnesses[@]}"; do
     failed=1
   fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  found=$(find "$build/findings/$h" -type f | wc -l)
+  found=$(( $(find "$build/findings/$h" -type f | wc -l) - before ))
   corpus=$(find "$build/corpus/$h" -type f | wc -l)
   printf '%-18s %6s s %10s executions, corpus %5s, findings %s\n' "$h" "$seconds" "$runs" "$corpus" "$found"
   echo "$(date -u +%FT%TZ),$h,$seconds,$runs,$corpus,$found" >> "$build/fuzz-stats.csv"

@@ -9,6 +9,8 @@ import glob
 import hashlib
 import os
 import shutil
+import struct
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "fuzz", "corpus")
@@ -88,6 +90,18 @@ def main():
     header = b"{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"
     header += b" " * (63 - len(header) % 64) + b"\n"
     add("tables", b"\x01" + b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + bytes(48))
+    # Checkpoint records written by real runs (tests/data/checkpoints, README there).
+    for p in files("tests/data/checkpoints/*.json"):
+        add("checkpoint_record", read(rel(p)))
+    # The shipped model's record: the JSON string stored after "chiptherm_record" in the
+    # archive's data.pkl (a pickle BINUNICODE: 'X', a 4-byte length, the text).
+    with zipfile.ZipFile(os.path.join(ROOT, "models", "predictor.pt")) as z:
+        pickle = z.read(next(n for n in z.namelist() if n.endswith("/data.pkl")))
+    at = pickle.index(b"X", pickle.index(b"chiptherm_record"))
+    length = struct.unpack("<I", pickle[at + 1:at + 5])[0]
+    record = pickle[at + 5:at + 5 + length]
+    add("model_record", record)
+    add("model_record", record.replace(b'"width":12', b'"width":8').replace(b'"levels":3', b'"levels":2'))
     for h in sorted(os.listdir(OUT)):
         print("%-18s %d seeds" % (h, len(os.listdir(os.path.join(OUT, h)))))
 
