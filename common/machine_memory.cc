@@ -21,20 +21,23 @@ namespace chiptherm
       return in >> value ? value : 0;
     }
 
-    std::uint64_t mem_available()
+    /// The kB figure of the first line of path starting with field ("MemAvailable:"), in bytes; 0 when absent.
+    std::uint64_t kib_field(const char *path, const std::string &field)
     {
-      std::ifstream in("/proc/meminfo");
+      std::ifstream in(path);
       std::string   line;
       while (std::getline(in, line))
-        if (line.rfind("MemAvailable:", 0) == 0)
+        if (line.rfind(field, 0) == 0)
           {
-            std::istringstream fields(line.substr(13));
+            std::istringstream fields(line.substr(field.size()));
             std::uint64_t      kib = 0;
             fields >> kib;
             return kib * 1024;
           }
       return 0;
     }
+
+    std::uint64_t mem_available() { return kib_field("/proc/meminfo", "MemAvailable:"); }
   } // namespace
 
   std::uint64_t usable_memory_bytes()
@@ -81,18 +84,5 @@ namespace chiptherm
     return in >> size >> resident ? resident * std::uint64_t(sysconf(_SC_PAGESIZE)) : 0;
   }
 
-  std::uint64_t process_peak_resident_bytes()
-  {
-    std::ifstream in("/proc/self/status");
-    std::string   line;
-    while (std::getline(in, line))
-      if (line.rfind("VmHWM:", 0) == 0)
-        {
-          std::istringstream fields(line.substr(6));
-          std::uint64_t      kib = 0;
-          fields >> kib;
-          return kib * 1024;
-        }
-    return 0;
-  }
+  std::uint64_t process_peak_resident_bytes() { return kib_field("/proc/self/status", "VmHWM:"); }
 } // namespace chiptherm
