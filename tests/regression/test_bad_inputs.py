@@ -79,7 +79,7 @@ CASES = [
     ("mesh past the cell budget", [EXAMPLE, "--set", "mesh.max_cells=2000"],
      ["mesh.max_cells: the mesh asked for would have", "mesh.max_cells is 2000"]),
     ("fine policy past the cell budget", [EXAMPLE, "--set", "mesh.policy={logic: {cell_size: 2}}"],
-     ["mesh.max_cells: the mesh asked for would have more than", "(its default: what this machine's memory holds)"]),
+     ["mesh.max_cells: the mesh asked for would have more than", "(its default: what this machine's memory holds, less the reserve for other work"]),
     ("a sink kilometres wide", [EXAMPLE, "--set", "stack.sink.footprint={width: 2e9, height: 2e9, centered: true}"],
      ["key 'stack.sink.footprint.width': expected a length within 1e+06 um (1 m", "got '2e9'"]),
     ("a block of a gigawatt", [EXAMPLE, "--set", "stack.die.blocks.npu.power=1e9"],
