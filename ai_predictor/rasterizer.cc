@@ -1,6 +1,7 @@
 #include "rasterizer.h"
 
 #include "package_model.h"
+#include "raster_channels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -75,12 +76,7 @@ namespace chiptherm::ai_predictor
     }
   } // namespace
 
-  const std::vector<std::string> &DieRaster::channel_names()
-  {
-    static const std::vector<std::string> names{"die",      "power",    "digital", "analog", "clock", "pmic",
-                                                "photonic", "vertical", "sink",    "lateral", "pixel"};
-    return names;
-  }
+  const std::vector<std::string> &DieRaster::channel_names() { return raster_channel_names(); }
 
   int DieRaster::channel(const std::string &name)
   {

@@ -38,13 +38,18 @@ namespace chiptherm
     }
 
     std::uint64_t mem_available() { return kib_field("/proc/meminfo", "MemAvailable:"); }
+
+    /// The cgroup's memory limit and usage files: v2, then v1.
+    const std::pair<const char *, const char *> cgroup_files[] = {
+      {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"},
+      {"/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"}};
   } // namespace
 
   std::uint64_t usable_memory_bytes()
   {
     std::uint64_t usable = mem_available();
-    for (const char *limit : {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"})
-      if (const std::uint64_t bytes = number_in(limit); bytes > 0)
+    for (const auto &files : cgroup_files)
+      if (const std::uint64_t bytes = number_in(files.first); bytes > 0)
         usable = usable == 0 ? bytes : std::min(usable, bytes);
     return usable;
   }
@@ -52,10 +57,7 @@ namespace chiptherm
   std::uint64_t memory_headroom_bytes()
   {
     std::uint64_t headroom = mem_available();
-    const std::pair<const char *, const char *> cgroups[] = {
-      {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"},
-      {"/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"}};
-    for (const auto &[limit_file, usage_file] : cgroups)
+    for (const auto &[limit_file, usage_file] : cgroup_files)
       if (const std::uint64_t limit = number_in(limit_file); limit > 0)
         {
           const std::uint64_t usage = number_in(usage_file);

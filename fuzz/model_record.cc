@@ -2,6 +2,7 @@
 // weights in models/*.pt), read as load_model() reads it before building the
 // network from the recorded architecture.
 #include "ai_predictor/model_record.h"
+#include "ai_predictor/raster_channels.h"
 #include "fuzz_input.h"
 
 #include <nlohmann/json.hpp>
@@ -9,9 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
   using namespace chiptherm;
-  // DieRaster::channel_names() of this build (ai_predictor/rasterizer.cc).
-  static const std::vector<std::string> channels{"die",      "power",    "digital", "analog", "clock", "pmic",
-                                                 "photonic", "vertical", "sink",    "lateral", "pixel"};
+  const auto &channels = ai_predictor::raster_channel_names(); // DieRaster::channel_names()
   const std::string text(reinterpret_cast<const char *>(data), size);
   return fuzz::expect_input_errors_only([&] {
     const auto record = ai_predictor::parse_model_record(text, channels, SourceLocation{"model.pt", -1, ""});

@@ -9,9 +9,8 @@ namespace chiptherm::solver
 {
   using namespace dealii;
 
-  nlohmann::json TransientChipSolve::load_state(const CheckpointStore &store, double t)
+  void TransientChipSolve::load_state(const CheckpointStore &store, const nlohmann::json &state, double t)
   {
-    const auto state = store.state();
     shifted_.reset(), problem_.reset(); // they live on the mesh
     mesh_.build_from_checkpoint(store.mesh_file(), state.at("coarse_cells").get<unsigned long long>());
     make_problem(t);
@@ -22,7 +21,6 @@ namespace chiptherm::solver
       u[i] = temperature[i] - model_.ambient_k;
     u.compress(VectorOperation::insert);
     problem_->set_temperature_rise(u);
-    return state;
   }
 
   void TransientChipSolve::save_final_state(const std::string &directory) const
@@ -79,7 +77,7 @@ namespace chiptherm::solver
             throw InputError("the checkpoint in " + checkpoints_->mesh_file() + " is damaged (" + e.what() +
                              "): run without --resume to start over");
           }
-        load_state(*checkpoints_, march_->t);
+        load_state(*checkpoints_, state, march_->t);
         resumed_extra_ = state.at("extra");
       }
     catch (const InputError &)

@@ -71,7 +71,8 @@ namespace chiptherm::solver
       {
         try
           {
-            load_state(CheckpointStore(settings_.initial_state_dir, mesh_.triangulation().get_communicator()), 0);
+            const CheckpointStore saved(settings_.initial_state_dir, mesh_.triangulation().get_communicator());
+            load_state(saved, saved.state(), 0);
           }
         catch (const InputError &e)
           {

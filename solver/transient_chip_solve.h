@@ -87,7 +87,8 @@ namespace chiptherm::solver
 
   private:
     /// Mesh, problem and temperature from a checkpoint store (resume or initial state).
-    nlohmann::json load_state(const CheckpointStore &store, double t_s);
+    /// state: store.state(), read (and its digests checked) once by the caller.
+    void load_state(const CheckpointStore &store, const nlohmann::json &state, double t_s);
     /// Sets up and assembles the problem on the current mesh for the powers at t.
     void                make_problem(double t_s);
     std::unique_ptr<TrBdf2Stepper> make_stepper();
