@@ -52,6 +52,7 @@ CASES = {
     "hot_block_defaults": ("tests/regression/cases/hot_block.yaml", 3000),
     "soc10": ("bench/cases/soc10/soc10.yaml", 12000),
     "tile_hotspot": ("bench/cases/tile_hotspot.yaml", 10000),
+    "small_hotspot": ("bench/cases/small_hotspot.yaml", 10000),
     "soc_demo": ("examples/soc_demo/soc_demo.yaml", 12000),
 }
 

@@ -84,6 +84,10 @@ namespace chiptherm::solver
     const auto              &deferrable = mesh_.settings().policy.deferrable;
     std::vector<BlockResult> previous;
     bool                     stalled = false; // the last refinement changed nothing
+    // The last marking's share and worst open bound, and which blocks were open:
+    // how far the bound fell calibrates the next share (observed_efficiency).
+    double            last_share = 0, last_worst = 0;
+    std::vector<bool> last_open;
     report.policy.assign(n_blocks, "");
     for (std::size_t b = 0; b < n_blocks; ++b)
       if (std::isfinite(mesh_.settings().policy.per_block[b].cell_size_m) &&
@@ -160,9 +164,15 @@ namespace chiptherm::solver
         AdaptivitySettings marking = settings;
         if (worst_map > 0 && (!any_block_open || worst_map > worst_open_bound(open_by_estimate)))
           marking.estimator = "energy";
+        const double worst = std::max(worst_open_bound(open_by_estimate), worst_map);
+        const double efficiency =
+          last_open.empty() ? AdaptivitySettings::nominal_efficiency
+                            : AdaptivitySettings::observed_efficiency(
+                                last_share, last_worst, std::max(worst_open_bound(last_open), worst_map));
+        const double share = settings.doerfler_share(worst, efficiency);
+        last_share = share, last_worst = worst, last_open = open_by_estimate;
         const bool marked = !settled && (!estimates_ || any_block_open || worst_map > 0) &&
-                            mesh_.mark_share(settings.doerfler_share(std::max(worst_open_bound(open_by_estimate), worst_map)),
-                                             settings.coarsen_fraction, mesh_.settings().policy.max_cells,
+                            mesh_.mark_share(share, settings.coarsen_fraction, mesh_.settings().policy.max_cells,
                                              estimates_ ? marking_indicator(marking, goal) : error_indicator());
         if (!marked && !any_apply)
           {

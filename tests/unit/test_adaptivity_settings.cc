@@ -1,0 +1,44 @@
+// AdaptivitySettings' marking arithmetic: the Doerfler share that should
+// bring the worst open bound to the tolerance in one cycle, calibrated by how
+// far the last cycle's share brought it down.
+#include "solver/adaptivity_settings.h"
+
+#include <doctest/doctest.h>
+
+using chiptherm::solver::AdaptivitySettings;
+
+TEST_CASE("the Doerfler share grows with the distance to the tolerance, between 0.5 and refine_fraction")
+{
+  AdaptivitySettings s; // tolerance 0.1 K, refine_fraction 0.95
+  CHECK(s.doerfler_share(0.05) == doctest::Approx(0.95)); // nothing open: the configured share
+  CHECK(s.doerfler_share(0.11) == doctest::Approx(0.5));  // just above: the floor
+  CHECK(s.doerfler_share(0.2) == doctest::Approx((1 - 0.5) / 0.75 + 0.1));
+  CHECK(s.doerfler_share(10.0) == doctest::Approx(0.95));
+}
+
+TEST_CASE("a cycle whose bound fell less than modelled makes the next share larger")
+{
+  AdaptivitySettings s;
+  // The 2.5D package's cycles (examples/chiplets/package_2p5d.yaml): 0.95 of the
+  // indicator refined took the worst bound from 0.316 to 0.152 K.
+  const double c = AdaptivitySettings::observed_efficiency(0.95, 0.316, 0.152);
+  CHECK(c == doctest::Approx((1 - 0.152 / 0.316) / 0.95));
+  CHECK(c < AdaptivitySettings::nominal_efficiency);
+  // With the nominal 3/4 the next share, 0.556, left 0.102 K; calibrated it is larger.
+  CHECK(s.doerfler_share(0.152) == doctest::Approx((1 - 0.1 / 0.152) / 0.75 + 0.1));
+  CHECK(s.doerfler_share(0.152, c) == doctest::Approx((1 - 0.1 / 0.152) / c + 0.1));
+  CHECK(s.doerfler_share(0.152, c) > s.doerfler_share(0.152) + 0.1);
+}
+
+TEST_CASE("the observed efficiency stays within [0.3, 0.75] and falls back to the nominal one")
+{
+  CHECK(AdaptivitySettings::observed_efficiency(0.95, 2.12, 0.419) == doctest::Approx(0.75)); // fell faster
+  CHECK(AdaptivitySettings::observed_efficiency(0.5, 0.116, 0.115) == doctest::Approx(0.3));  // hardly fell
+  CHECK(AdaptivitySettings::observed_efficiency(0.5, 0.116, 0.2) == doctest::Approx(0.3));    // rose
+  CHECK(AdaptivitySettings::observed_efficiency(0.0, 0.3, 0.1) == doctest::Approx(0.75));     // no share
+  CHECK(AdaptivitySettings::observed_efficiency(0.9, 0.0, 0.1) == doctest::Approx(0.75));     // no bound before
+  // The clamp keeps the share finite and at most refine_fraction.
+  AdaptivitySettings s;
+  CHECK(s.doerfler_share(0.12, 0.0) == doctest::Approx((1 - 0.1 / 0.12) / 0.3 + 0.1));
+  CHECK(s.doerfler_share(5.0, 0.3) == doctest::Approx(0.95));
+}
