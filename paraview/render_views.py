@@ -45,6 +45,9 @@ def check_fields(reader, transient):
     expected = [f for f in CONTRACT_FIELDS if not (transient and f == "error_indicator")]
     missing = [f for f in expected if f not in names]
     print("fields: " + ", ".join(sorted(names)))
+    for name in sorted(reader.PointData.keys()):
+        lo, hi = reader.PointData[name].GetRange()
+        print("range %s: %.9g %.9g" % (name, lo, hi))
     if missing:
         print("missing contract fields: " + ", ".join(missing), file=sys.stderr)
         sys.exit(1)

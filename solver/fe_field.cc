@@ -23,12 +23,18 @@ namespace chiptherm::solver
     temperature_.reinit(dofs_.locally_owned_dofs(), relevant, dofs_.get_triangulation().get_communicator());
   }
 
-  void FeField::set_from_rise(const VectorType &rise, double reference_k)
+  FeField::VectorType FeField::constrained(const VectorType &rise) const
   {
     VectorType u(dofs_.locally_owned_dofs(), temperature_.get_partitioner()->ghost_indices(),
                  dofs_.get_triangulation().get_communicator());
     u.copy_locally_owned_data_from(rise);
     constraints_.distribute(u);
+    return u;
+  }
+
+  void FeField::set_from_rise(const VectorType &rise, double reference_k)
+  {
+    const VectorType u = constrained(rise);
     for (unsigned int i = 0; i < u.locally_owned_size(); ++i)
       temperature_.local_element(i) = u.local_element(i) + reference_k;
     temperature_.update_ghost_values();

@@ -28,6 +28,10 @@ namespace chiptherm::solver
     /// layout with these DoFs' owned entries (a matrix-free solution); sets
     /// the hanging-node values and the ghosts.
     void set_from_rise(const VectorType &rise, double reference_k);
+    /// The rise (a vector of any layout with these DoFs' owned entries) in this
+    /// field's layout with its hanging-node values set: matrix-free vectors
+    /// hold 0 there. Ghost entries are not updated.
+    VectorType constrained(const VectorType &rise) const;
 
     const dealii::DoFHandler<3>             &dofs() const { return dofs_; }
     const dealii::AffineConstraints<double> &constraints() const { return constraints_; }

@@ -275,11 +275,15 @@ namespace chiptherm::solver
     const PMultigridSolver::VectorType lower = y; // T_p on the degree p + 1 DoFs
     const LinearSolveReport report = hierarchy_->solve(p + 1, y, solver_settings_, enriched_reduction);
     enriched_->set_from_rise(y, data_.reference_temperature_k);
-    bound_field_ = enriched_->temperature();
+    // T_p's hanging-node values on the degree p + 1 DoFs too: the matrix-free
+    // vector holds 0 there, which made the field read the whole rise at every
+    // hanging node (ParaView's error_bound_k up to 55 K where the bounds were 0.1 K).
+    const FeField::VectorType lower_values = enriched_->constrained(lower);
+    bound_field_                           = enriched_->temperature();
     bound_field_.zero_out_ghost_values();
     for (unsigned int i = 0; i < bound_field_.locally_owned_size(); ++i)
       bound_field_.local_element(i) =
-        std::abs(bound_field_.local_element(i) - data_.reference_temperature_k - lower.local_element(i));
+        std::abs(bound_field_.local_element(i) - data_.reference_temperature_k - lower_values.local_element(i));
     bound_field_.update_ghost_values();
     return report;
   }
