@@ -107,9 +107,11 @@ namespace chiptherm::mesh
         // Priorities span from the finest size down to the die's size. Q1:
         // the policy's finest block size, or three levels below the die's size
         // without a policy. Q2 and up (error falling as h^3, the sensitive
-        // rules deferred to the first estimate): two levels below the die's
+        // rules deferred to the first estimate): one level below the die's
         // size at most; the policy's 150 um over a quarter of a 12 mm die made
-        // 1.3 M unknowns where 62 k had every bound within 0.1 K.
+        // 1.3 M unknowns where 62 k had every bound within 0.1 K, and two
+        // levels made seeded runs 0.08-0.81x as fast as unseeded ones, one
+        // level 0.30-0.95x (docs/benchmarks.md: the estimator does the rest).
         s.predictor_coarsest_m = s.die_cell_size_m;
         s.predictor_finest_m   = s.die_cell_size_m;
         for (const auto &rule : s.policy.by_type)
@@ -118,7 +120,7 @@ namespace chiptherm::mesh
         if (s.predictor_finest_m >= s.die_cell_size_m)
           s.predictor_finest_m = s.die_cell_size_m / (degree >= 2 ? 4 : 8);
         if (degree >= 2)
-          s.predictor_finest_m = std::max(s.predictor_finest_m, s.die_cell_size_m / 4);
+          s.predictor_finest_m = std::max(s.predictor_finest_m, s.die_cell_size_m / 2);
       }
     if (set && n.has("file"))
       {
