@@ -165,11 +165,10 @@ namespace chiptherm::solver
         if (worst_map > 0 && (!any_block_open || worst_map > worst_open_bound(open_by_estimate)))
           marking.estimator = "energy";
         const double worst = std::max(worst_open_bound(open_by_estimate), worst_map);
-        const double efficiency =
-          last_open.empty() ? AdaptivitySettings::nominal_efficiency
-                            : AdaptivitySettings::observed_efficiency(
-                                last_share, last_worst, std::max(worst_open_bound(last_open), worst_map));
-        const double share = settings.doerfler_share(worst, efficiency);
+        // Before the first marking last_share is 0: the nominal efficiency.
+        const double share = settings.doerfler_share(
+          worst, AdaptivitySettings::observed_efficiency(last_share, last_worst,
+                                                         std::max(worst_open_bound(last_open), worst_map)));
         last_share = share, last_worst = worst, last_open = open_by_estimate;
         const bool marked = !settled && (!estimates_ || any_block_open || worst_map > 0) &&
                             mesh_.mark_share(share, settings.coarsen_fraction, mesh_.settings().policy.max_cells,
