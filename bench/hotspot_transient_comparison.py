@@ -6,6 +6,7 @@ from HotSpot's -init_temp, both tools reading the same HotSpot inputs.
 
     python3 bench/hotspot_transient_comparison.py --hotspot /path/to/hotspot
         [--grid 64] [--ranks 1] [--fixed-step 2.5e-4] [--skip-fixed] [--json FIGURES.json]
+        [--set KEY=VALUE ...]
 
 Runs, each timed end to end (process start to exit, once: HotSpot's run takes
 minutes): HotSpot (grid model, -o TTRACE); chiptherm `transient --hotspot` with
@@ -67,6 +68,8 @@ def main():
     parser.add_argument("--ranks", type=int, default=1, help="MPI ranks of chiptherm's runs (HotSpot has one thread)")
     parser.add_argument("--fixed-step", default="2.5e-4", help="s, chiptherm's reference run's step")
     parser.add_argument("--skip-fixed", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="passed to chiptherm's runs, e.g. solver.time_step_preconditioner=boomeramg")
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="hotspot-transient-")
@@ -80,11 +83,11 @@ def main():
                                                "-grid_cols", str(args.grid), "-o", ttrace])
     print("HotSpot: %.1f s" % hs_wall, flush=True)
     hs = hotspot_peaks(ttrace)
-    ct_wall, ct = chiptherm_run(inputs, os.path.join(tmp, "chiptherm"), [], args.ranks)
+    ct_wall, ct = chiptherm_run(inputs, os.path.join(tmp, "chiptherm"), args.set, args.ranks)
     print("chiptherm (%d rank%s): %.1f s" % (args.ranks, "s" if args.ranks > 1 else "", ct_wall), flush=True)
     ref_wall, ref = None, None
     if not args.skip_fixed:
-        ref_wall, ref = chiptherm_run(inputs, os.path.join(tmp, "fixed"), ["transient.fixed_step=" + args.fixed_step],
+        ref_wall, ref = chiptherm_run(inputs, os.path.join(tmp, "fixed"), args.set + ["transient.fixed_step=" + args.fixed_step],
                                  args.ranks)
         print("chiptherm, fixed step %s s: %.1f s" % (args.fixed_step, ref_wall), flush=True)
 

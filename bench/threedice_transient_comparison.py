@@ -3,7 +3,7 @@
 (test/solid/transient/topsink.stk of its public repository: two dies, 12 power
 slots of 20 ms, a top heat sink), both run as they ship, measured in one run.
 
-    python3 bench/threedice_transient_comparison.py --threedice /path/to/3d-ice [--runs 3]
+    python3 bench/threedice_transient_comparison.py --threedice /path/to/3d-ice [--runs 3] [--set KEY=VALUE]
 
 --threedice is a built 3D-ICE checkout (../shared/docs/reference-tools.md;
 when `git checkout` of its mirror skips the missing system_matrix*.txt test
@@ -30,6 +30,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threedice", required=True, help="a built 3D-ICE checkout (bin/3D-ICE-Emulator)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="passed to chiptherm, e.g. solver.time_step_preconditioner=boomeramg")
     args = parser.parse_args()
     test = os.path.join(args.threedice, "test")
     tmp = tempfile.mkdtemp(prefix="threedice-transient-")
@@ -46,7 +48,8 @@ def main():
     tice = best_wall([emulator, "topsink.stk"], args.runs, tmp)
     print("3D-ICE: %.2f s" % tice, flush=True)
     out = os.path.join(tmp, "chiptherm")
-    ct = best_wall([CHIPTHERM, "transient", "topsink.stk", "-o", out], args.runs, tmp, ENV)
+    sets = [a for kv in args.set for a in ("--set", kv)]
+    ct = best_wall([CHIPTHERM, "transient", "topsink.stk", "-o", out] + sets, args.runs, tmp, ENV)
     print("chiptherm: %.2f s" % ct, flush=True)
     with open(os.path.join(out, "report.json")) as f:
         report = json.load(f)

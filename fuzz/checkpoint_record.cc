@@ -54,6 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       const auto extra = state.find("extra");
       if (extra != state.end())
         read_checkpoint_frames(*extra, m.outputs_done, m.t);
+      read_amg_rungs(state);
     });
   return 0;
 }

@@ -7,7 +7,7 @@
 // Newton on the source, Picard on K, so every linear system stays symmetric;
 // NonlinearSolve iterates it, ShiftedOperator adds the time term, the energy
 // integrals and the estimator read the result. Knows nothing of chips.
-#include "amg_cg.h"
+#include "preconditioned_cg.h"
 #include "heat_problem_data.h"
 #include "solver_settings.h"
 #include "temperature_field.h"

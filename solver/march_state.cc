@@ -1,5 +1,6 @@
 #include "march_state.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace chiptherm::solver
@@ -115,6 +116,24 @@ namespace chiptherm::solver
             "march.last_jump: expected finite numbers");
     check_report(m.report, limits, m.t);
     return m;
+  }
+
+  std::vector<int> read_amg_rungs(const nlohmann::json &state)
+  {
+    const auto rungs = state.is_object() ? state.find("amg_rungs") : state.end();
+    if (rungs == state.end())
+      return {};
+    require(rungs->is_array() && rungs->size() <= 257, "amg_rungs: expected a list of at most 257 rungs");
+    std::vector<int> out;
+    for (const auto &k : *rungs)
+      {
+        require(k.is_number_integer() && k.get<long long>() >= -128 && k.get<long long>() <= 128,
+                "amg_rungs: expected whole numbers within [-128, 128], got " + k.dump().substr(0, 40));
+        const int rung = static_cast<int>(k.get<long long>());
+        require(std::find(out.begin(), out.end(), rung) == out.end(), "amg_rungs: rung " + std::to_string(rung) + " twice");
+        out.push_back(rung);
+      }
+    return out;
   }
 
   std::vector<std::pair<double, std::string>> read_checkpoint_frames(const nlohmann::json &extra,

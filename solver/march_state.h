@@ -47,6 +47,12 @@ namespace chiptherm::solver
   /// out of place, nlohmann's type errors included.
   MarchState read_march_state(const nlohmann::json &march, const MarchLimits &limits);
 
+  /// state.json's "amg_rungs" (ShiftedOperator::amg_rungs(): the step-size
+  /// rungs preconditioned by BoomerAMG), empty when the checkpoint has none
+  /// (written before they were stored). Throws InputError unless it is a list
+  /// of distinct whole numbers within [-128, 128] (log2 of d h in seconds).
+  std::vector<int> read_amg_rungs(const nlohmann::json &state);
+
   /// state.json's "extra.frames": [[t, file name], ...], one per output written
   /// (outputs_done + 1, the start included), times within [0, t], names plain
   /// file names. Throws InputError.

@@ -28,7 +28,7 @@ namespace chiptherm::solver
     /// more with a fresh one when that fails; a failure of both is a runaway
     /// when the source depends on temperature.
     template <int dim>
-    LinearSolveReport solve_iterate(HeatProblem<dim> &problem, AmgCg &amg_cg, const SolverSettings &settings,
+    LinearSolveReport solve_iterate(HeatProblem<dim> &problem, PreconditionedCg &amg_cg, const SolverSettings &settings,
                                     const PETScWrappers::MPI::Vector &u, PETScWrappers::MPI::Vector &x, bool &rebuild)
     {
       try
@@ -72,7 +72,7 @@ namespace chiptherm::solver
       const HeatProblemData<dim> data = problem.data();
       PETScWrappers::MPI::Vector u    = problem.has_temperature() ? problem.temperature_rise() : problem.make_vector(),
                                  x = problem.make_vector(), step = problem.make_vector(), a_step = problem.make_vector();
-      AmgCg             amg_cg("a nonlinear iteration");
+      PreconditionedCg  amg_cg("a nonlinear iteration");
       LinearSolveReport report;
       unsigned int      iterations_when_built = 0;
       bool              rebuild               = true;

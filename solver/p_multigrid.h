@@ -8,7 +8,7 @@
 // operators onto Q1 (same form, exact quadrature), so the coarse level is
 // consistent. One hierarchy serves a solve at any of its degrees: the steady
 // solve at degree p and the error estimate's at p + 1 share levels 1..p.
-#include "amg_cg.h"
+#include "preconditioned_cg.h"
 #include "heat_problem.h"
 #include "matrix_free_heat_operator.h"
 

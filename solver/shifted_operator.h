@@ -1,9 +1,10 @@
 #pragma once
 // The time term of a transient heat problem M du/dt + K u = F(t): the mass
 // matrix M, the shifted matrix M + c K that every implicit stage solves with,
-// BoomerAMG hierarchies for it (a few, for c spread over the step sizes the
-// march uses; each serves every c within a factor 2 of the c it was built
-// for, across relinearisations of K), the products a stepper
+// preconditioners for it (a few, for c spread over the step sizes the march
+// uses; each serves every c within a factor 2 of the c it was built for, across
+// relinearisations of K; an incomplete Cholesky factor while that converges
+// fast, a BoomerAMG hierarchy for the stiffer c), the products a stepper
 // needs, and the integrals behind a transient energy balance (stored heat,
 // heat out at a given state). Built on an assembled HeatProblem: K and F come
 // from there.
@@ -27,26 +28,44 @@ namespace chiptherm::solver
     void reinit();
     /// Solves (M + c K) x = b with x as the initial guess, then sets the
     /// hanging-node values of x. M + c K is rebuilt when c or K changed. The
-    /// preconditioner is a BoomerAMG hierarchy of M + 2^k K, k = round(log2 c)
-    /// (within a factor sqrt 2 of c: a nearby matrix still preconditions well),
-    /// kept for later solves with a c of the same k; a new one replaces the
-    /// least recently used when as many are kept as memory allows
+    /// preconditioner is built from M + 2^k K, k = round(log2 c) (within a
+    /// factor sqrt 2 of c: a nearby matrix still preconditions well), and kept
+    /// for later solves with a c of the same k; a new one replaces the least
+    /// recently used when as many are kept as memory allows
     /// (hierarchies_kept()). A march whose step shrinks after each power jump
-    /// and grows back then builds a few hierarchies instead of one per factor 2
-    /// of every cycle, and which ones exist never changes a result.
+    /// and grows back then builds a few instead of one per factor 2 of every
+    /// cycle, and which ones exist never changes a result. A rung's first
+    /// preconditioner is ICC(0); when CG with it needs more than
+    /// icc_iteration_limit iterations, the solve goes on from there with a
+    /// BoomerAMG hierarchy and the rung keeps BoomerAMG for the rest of the run
+    /// (amg_rungs(): checkpoints store them). settings.time_step_amg_only:
+    /// BoomerAMG for every rung.
     LinearSolveReport solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
                             dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings);
-    /// x = one V-cycle for M + c K applied to b, with the hierarchy solve(c, ...)
-    /// used (an approximate inverse, e.g. for an error estimate); hanging-node values set.
+    /// x = an approximate inverse of M + c K applied to b (e.g. for an error
+    /// estimate): one V-cycle of the hierarchy solve(c, ...) used, or CG with
+    /// its ICC(0) factor to 1e-2 (at most approximate_solve_iterations);
+    /// hanging-node values set. c must be that of the last solve().
     void approximate_solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
                            dealii::PETScWrappers::MPI::Vector &x);
-    /// Forgets M + c K and its AMG hierarchy: the next solve() builds both as
-    /// after reinit() (checkpoints call it, so a resumed run repeats the
-    /// uninterrupted one exactly).
+    /// Forgets M + c K and its preconditioners (not which rungs need
+    /// BoomerAMG): the next solve() builds them as after reinit() (checkpoints
+    /// call it, so a resumed run repeats the uninterrupted one exactly).
     void reset();
-    /// How often M + c K and its AMG hierarchy were built.
+    /// How often M + c K, BoomerAMG hierarchies and ICC factors were built.
     unsigned int matrix_builds() const { return builds_; }
     unsigned int amg_builds() const { return amg_builds_; }
+    unsigned int icc_builds() const { return icc_builds_; }
+    /// The rungs k whose solves needed more than icc_iteration_limit CG
+    /// iterations with ICC(0): they are preconditioned by BoomerAMG. A resumed
+    /// run sets the checkpoint's, so it chooses as the uninterrupted one did.
+    const std::vector<int> &amg_rungs() const { return amg_rungs_; }
+    void                    set_amg_rungs(std::vector<int> rungs) { amg_rungs_ = std::move(rungs); }
+    /// CG iterations with ICC(0) after which a rung switches to BoomerAMG: an
+    /// ICC(0) iteration costs a third to a half of a BoomerAMG one, and
+    /// BoomerAMG needs 5-15 on these matrices (docs/design.md, "Transient").
+    static constexpr unsigned int icc_iteration_limit          = 30;
+    static constexpr unsigned int approximate_solve_iterations = 10;
     /// How many AMG hierarchies are kept at most: 16 (steps from 1 us to 30 ms
     /// span 15 rungs; with fewer than a march sweeps through after each jump,
     /// least-recently-used replacement rebuilds them all every time), fewer on
@@ -76,19 +95,24 @@ namespace chiptherm::solver
     /// M + c_ K holds K of this matrix version.
     double       c_                 = -1;
     unsigned int stiffness_version_ = 0;
-    unsigned int builds_ = 0, amg_builds_ = 0;
-    /// A solver whose hierarchy is that of M + 2^rung K, and when it was last used.
+    unsigned int builds_ = 0, amg_builds_ = 0, icc_builds_ = 0;
+    /// A solver whose preconditioner is built from M + 2^rung K, and when it was last used.
     struct Hierarchy
     {
-      int                    rung     = 0;
-      unsigned long          last_use = 0;
-      std::unique_ptr<AmgCg> solver;
+      int                               rung     = 0;
+      unsigned long                     last_use = 0;
+      std::unique_ptr<PreconditionedCg> solver;
     };
     std::vector<Hierarchy> hierarchies_;
-    /// k of the hierarchy that serves M + c K: round(log2 c).
+    std::vector<int>       amg_rungs_;
+    /// k of the preconditioner that serves M + c K: round(log2 c).
     static int rung_of(double c);
-    /// The kept hierarchy of this k, or hierarchies_.end().
+    /// The kept preconditioner of this k, or hierarchies_.end().
     typename std::vector<Hierarchy>::iterator kept_hierarchy(int rung);
+    /// Keeps a new solver for this rung (BoomerAMG when amg_only or amg_rungs_
+    /// says so, else ICC) in place of the least recently used, its source
+    /// M + 2^rung K in rung_matrix_.
+    typename std::vector<Hierarchy>::iterator keep_new(int rung, bool amg_only);
     unsigned long          uses_     = 0;
     unsigned int           capacity_ = 1;
   };

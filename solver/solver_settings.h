@@ -23,6 +23,10 @@ namespace chiptherm::solver
     unsigned int amg_aggressive_levels = 0;
     /// Whether the case set these two: the transient's stage solves have defaults of their own.
     bool relative_tolerance_set = false, amg_aggressive_levels_set = false;
+    /// solver.time_step_preconditioner: boomeramg (true) preconditions every
+    /// time step with BoomerAMG; icc_first (false, the default) starts each
+    /// step-size rung with ICC(0) (ShiftedOperator::solve).
+    bool time_step_amg_only = false;
     /// Extra PETSc options for experts, e.g. "-pc_hypre_boomeramg_agg_nl 1".
     std::string petsc_options;
     /// Temperature-dependent problems (k(T), leakage): stop when no node's

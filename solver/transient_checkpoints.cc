@@ -53,7 +53,8 @@ namespace chiptherm::solver
   {
     if (!checkpoints_ || !checkpoints_->exists())
       return false;
-    nlohmann::json state;
+    nlohmann::json   state;
+    std::vector<int> amg_rungs;
     try
       {
         try
@@ -71,6 +72,7 @@ namespace chiptherm::solver
         try
           {
             march_ = read_march_state(state.at("march"), march_limits());
+            amg_rungs = read_amg_rungs(state);
           }
         catch (const InputError &e)
           {
@@ -78,6 +80,7 @@ namespace chiptherm::solver
                              "): run without --resume to start over");
           }
         load_state(*checkpoints_, state, march_->t);
+        shifted_->set_amg_rungs(amg_rungs);
         resumed_extra_ = state.at("extra");
       }
     catch (const InputError &)
@@ -106,6 +109,7 @@ namespace chiptherm::solver
     nlohmann::json state   = {{"case_digest", case_digest_},
                               {"coarse_cells", mesh_.info().coarse_cells},
                               {"march", m},
+                              {"amg_rungs", shifted_->amg_rungs()},
                               {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
     TimerOutput::Scope scope(timer_, "output");
     checkpoints_->save(mesh_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);

@@ -83,6 +83,27 @@ TEST_CASE("march state: a damaged record is refused, naming the field")
   CHECK(refusal(good, MarchLimits{1.0, 0.1, 50, 3, {0, 0, 0}}).find("no DVFS block") != std::string::npos);
 }
 
+TEST_CASE("march state: the rungs preconditioned by BoomerAMG")
+{
+  const auto refused = [](const nlohmann::json &state) {
+    try
+      {
+        read_amg_rungs(state);
+      }
+    catch (const InputError &e)
+      {
+        return std::string(e.what());
+      }
+    return std::string();
+  };
+  CHECK(read_amg_rungs(nlohmann::json::object()).empty()); // a checkpoint written before they were stored
+  CHECK(read_amg_rungs({{"amg_rungs", {-9, -3}}}) == std::vector<int>{-9, -3});
+  CHECK(refused({{"amg_rungs", {-9, -9}}}).find("twice") != std::string::npos);
+  CHECK(refused({{"amg_rungs", {1e127}}}).find("amg_rungs: expected whole numbers") != std::string::npos);
+  CHECK(refused({{"amg_rungs", {-200}}}).find("[-128, 128]") != std::string::npos);
+  CHECK(refused({{"amg_rungs", "all"}}).find("amg_rungs: expected a list") != std::string::npos);
+}
+
 TEST_CASE("march state: the frames written before a checkpoint")
 {
   const auto refused = [](const nlohmann::json &extra, unsigned int outputs_done, double t) {

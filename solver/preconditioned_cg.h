@@ -1,10 +1,14 @@
 #pragma once
-// CG preconditioned by a BoomerAMG hierarchy that can outlive the matrix it
-// was built from: a time step's M + c K for a nearby c, or the next Newton
-// iterate's linearisation, is solved with the old hierarchy instead of a new
-// one (its setup costs about as much as a whole CG solve). Raw PETSc: deal.II
+// CG with a preconditioner that can outlive the matrix it was built from: a
+// time step's M + c K for a nearby c, or the next Newton iterate's
+// linearisation, is solved with the old one instead of a new one (a BoomerAMG
+// setup costs about as much as a whole CG solve). The preconditioner is a
+// BoomerAMG hierarchy, or an incomplete Cholesky factor (ICC(0) of each rank's
+// block, PETSc's block Jacobi): a mass-dominated M + c K of a short time step
+// needs little more than a local smoother, and an ICC(0) application costs
+// about a third of a V-cycle (docs/design.md, "Transient"). Raw PETSc: deal.II
 // 9.4's solver wrapper makes the preconditioner's matrix the operator, so it
-// cannot precondition one matrix with another's hierarchy.
+// cannot precondition one matrix with another's.
 #include "solver_settings.h"
 
 #include <deal.II/lac/petsc_sparse_matrix.h>
@@ -24,34 +28,47 @@ namespace chiptherm::solver
     unsigned int amg_builds           = 0; ///< BoomerAMG hierarchies built (nonlinear: shared by iterations)
     double       initial_residual = 0;
     double       final_residual   = 0;
+    bool         converged        = true; ///< false only when a solve with give_up_after ran out
   };
 
-  class AmgCg
+  enum class CgPreconditioner
+  {
+    boomeramg,
+    incomplete_cholesky ///< ICC(0) per rank (block Jacobi across ranks)
+  };
+
+  class PreconditionedCg
   {
   public:
     /// what names the solve in error messages ("a time step", "a nonlinear iteration").
-    explicit AmgCg(std::string what);
-    ~AmgCg();
-    AmgCg(const AmgCg &) = delete;
-    AmgCg &operator=(const AmgCg &) = delete;
+    explicit PreconditionedCg(std::string what, CgPreconditioner kind = CgPreconditioner::boomeramg);
+    ~PreconditionedCg();
+    PreconditionedCg(const PreconditionedCg &) = delete;
+    PreconditionedCg &operator=(const PreconditionedCg &) = delete;
 
     /// Solves A x = b to ||b - A x|| <= relative_tolerance ||b||, x the first
     /// guess. With rebuild (or no hierarchy yet) the hierarchy is built from A
     /// (hypre points into the matrix it was built from: a copy of A is kept),
     /// else the last one preconditions A. Throws NumericalError when CG fails.
     /// hierarchy_source: build from this matrix instead of A (same layout).
+    /// give_up_after > 0: stop after that many iterations without converging
+    /// and return converged = false (x holds the last iterate) instead of throwing.
     LinearSolveReport solve(const dealii::PETScWrappers::MPI::SparseMatrix &A, const dealii::PETScWrappers::MPI::Vector &b,
                             dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings, bool rebuild,
-                            const dealii::PETScWrappers::MPI::SparseMatrix *hierarchy_source = nullptr);
-    /// x = one V-cycle of the last hierarchy applied to b (a solve() must have built it).
+                            const dealii::PETScWrappers::MPI::SparseMatrix *hierarchy_source = nullptr,
+                            unsigned int give_up_after = 0);
+    /// x = one application of the last preconditioner to b (a V-cycle, or the
+    /// ICC forward and back substitution; a solve() must have built it).
     void precondition(const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x);
     /// Forgets the hierarchy (and the solver): the next solve builds both.
     void reset();
-    bool         has_hierarchy() const { return ksp_ != nullptr; }
-    unsigned int builds() const { return builds_; }
+    bool             has_hierarchy() const { return ksp_ != nullptr; }
+    unsigned int     builds() const { return builds_; }
+    CgPreconditioner kind() const { return kind_; }
 
   private:
-    std::string  what_;
+    std::string      what_;
+    CgPreconditioner kind_;
     KSP          ksp_       = nullptr;
     Mat          hierarchy_ = nullptr; ///< the copy of A the hierarchy was built from
     unsigned int builds_    = 0;

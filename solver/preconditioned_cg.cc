@@ -1,4 +1,4 @@
-#include "amg_cg.h"
+#include "preconditioned_cg.h"
 
 #include "common/errors.h"
 
@@ -31,13 +31,14 @@ namespace chiptherm::solver
       PetscOptionsInsertString(nullptr, settings.petsc_options.c_str());
   }
 
-  AmgCg::AmgCg(std::string what)
+  PreconditionedCg::PreconditionedCg(std::string what, CgPreconditioner kind)
     : what_(std::move(what))
+    , kind_(kind)
   {}
 
-  AmgCg::~AmgCg() { reset(); }
+  PreconditionedCg::~PreconditionedCg() { reset(); }
 
-  void AmgCg::reset()
+  void PreconditionedCg::reset()
   {
     if (ksp_)
       KSPDestroy(&ksp_);
@@ -45,41 +46,57 @@ namespace chiptherm::solver
       MatDestroy(&hierarchy_);
   }
 
-  void AmgCg::precondition(const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x)
+  void PreconditionedCg::precondition(const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x)
   {
     if (!ksp_)
-      throw std::logic_error("AmgCg::precondition before any solve");
+      throw std::logic_error("PreconditionedCg::precondition before any solve");
     PC pc;
     check(KSPGetPC(ksp_, &pc), what_);
     check(PCApply(pc, b, x), what_);
     x.compress(dealii::VectorOperation::insert);
   }
 
-  LinearSolveReport AmgCg::solve(const dealii::PETScWrappers::MPI::SparseMatrix &A,
-                                 const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x,
-                                 const SolverSettings &settings, bool rebuild,
-                                 const dealii::PETScWrappers::MPI::SparseMatrix *hierarchy_source)
+  LinearSolveReport PreconditionedCg::solve(const dealii::PETScWrappers::MPI::SparseMatrix &A,
+                                            const dealii::PETScWrappers::MPI::Vector &b,
+                                            dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings,
+                                            bool rebuild,
+                                            const dealii::PETScWrappers::MPI::SparseMatrix *hierarchy_source,
+                                            unsigned int give_up_after)
   {
     rebuild = rebuild || !ksp_;
     if (!ksp_)
       {
         check(KSPCreate(A.get_mpi_communicator(), &ksp_), what_);
         check(KSPSetType(ksp_, KSPCG), what_);
-        PC pc;
-        check(KSPGetPC(ksp_, &pc), what_);
-        check(PCSetType(pc, PCHYPRE), what_);
-        check(PCHYPRESetType(pc, "boomeramg"), what_);
         check(KSPSetInitialGuessNonzero(ksp_, PETSC_TRUE), what_);
         // ||b - A x|| <= tol ||b||, like deal.II's SolverControl on the steady path.
         check(KSPSetNormType(ksp_, KSP_NORM_UNPRECONDITIONED), what_);
-        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_strong_threshold",
-                                   std::to_string(settings.amg_strong_threshold).c_str()), what_);
-        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_agg_nl",
-                                   std::to_string(settings.amg_aggressive_levels).c_str()), what_);
-        // What deal.II's symmetric_operator = true selects: a symmetric smoother for CG.
-        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_relax_type_all", "symmetric-SOR/Jacobi"), what_);
-        check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_relax_type_coarse", "Gaussian-elimination"), what_);
-        set_amg_options(settings);
+        PC pc;
+        check(KSPGetPC(ksp_, &pc), what_);
+        if (kind_ == CgPreconditioner::incomplete_cholesky)
+          {
+            // Block Jacobi's blocks (one per rank) read their options under
+            // this prefix + "sub_"; the case's solver.petsc_options (BoomerAMG's) stay out.
+            check(KSPSetOptionsPrefix(ksp_, "chiptherm_icc_"), what_);
+            check(PetscOptionsSetValue(nullptr, "-chiptherm_icc_sub_pc_type", "icc"), what_);
+            check(PCSetType(pc, PCBJACOBI), what_);
+          }
+        else
+          {
+            check(PCSetType(pc, PCHYPRE), what_);
+            check(PCHYPRESetType(pc, "boomeramg"), what_);
+            check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_strong_threshold",
+                                       std::to_string(settings.amg_strong_threshold).c_str()),
+                  what_);
+            check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_agg_nl",
+                                       std::to_string(settings.amg_aggressive_levels).c_str()),
+                  what_);
+            // What deal.II's symmetric_operator = true selects: a symmetric smoother for CG.
+            check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_relax_type_all", "symmetric-SOR/Jacobi"), what_);
+            check(PetscOptionsSetValue(nullptr, "-pc_hypre_boomeramg_relax_type_coarse", "Gaussian-elimination"),
+                  what_);
+            set_amg_options(settings);
+          }
         check(PCSetFromOptions(pc), what_);
       }
     if (rebuild)
@@ -95,7 +112,7 @@ namespace chiptherm::solver
     // converge; deal.II's SolverControl on the other path has none either.
     constexpr PetscReal no_divergence_test = 1e300;
     check(KSPSetTolerances(ksp_, settings.relative_tolerance, 0.0, no_divergence_test,
-                           PetscInt(settings.max_iterations)),
+                           PetscInt(give_up_after > 0 ? give_up_after : settings.max_iterations)),
           what_);
     check(KSPSetOperators(ksp_, A, hierarchy_), what_);
     check(KSPSetReusePreconditioner(ksp_, rebuild ? PETSC_FALSE : PETSC_TRUE), what_);
@@ -108,8 +125,18 @@ namespace chiptherm::solver
     check(KSPGetResidualNorm(ksp_, &residual), what_);
     // x was changed behind the deal.II wrapper's back: mark it current.
     x.compress(dealii::VectorOperation::insert);
+    if (give_up_after > 0 && reason == KSP_DIVERGED_ITS)
+      {
+        LinearSolveReport report;
+        report.iterations     = static_cast<unsigned int>(iterations);
+        report.final_residual = residual;
+        report.converged      = false;
+        return report;
+      }
     if (reason < 0)
-      throw NumericalError("the linear solver (CG + BoomerAMG) of " + what_ + " did not converge: PETSc reason " +
+      throw NumericalError(std::string("the linear solver (CG + ") +
+                           (kind_ == CgPreconditioner::boomeramg ? "BoomerAMG" : "ICC") + ") of " + what_ +
+                           " did not converge: PETSc reason " +
                            std::to_string(int(reason)) + ", residual " + std::to_string(residual) + " after " +
                            std::to_string(iterations) +
                            " iterations (raise solver.max_iterations or relax solver.relative_tolerance)");
