@@ -170,22 +170,9 @@ namespace chiptherm::solver
   {
     TimerOutput::Scope scope(problem_.timer(), "solve");
     const auto used = kept_hierarchy(rung_of(c));
-    if (used == hierarchies_.end())
-      throw std::logic_error("ShiftedOperator::approximate_solve without a solve() for this c");
-    if (used->solver->kind() == CgPreconditioner::boomeramg)
-      used->solver->precondition(b, x);
-    else
-      {
-        // One ICC(0) substitution barely touches the smooth modes an error
-        // estimate is made of (a leaky plate's runaway then came 4 % late):
-        // CG to 1e-2 with it, a few iterations, is as close as one V-cycle.
-        if (c != c_)
-          throw std::logic_error("ShiftedOperator::approximate_solve for another c than the last solve()");
-        SolverSettings rough;
-        rough.relative_tolerance = 1e-2;
-        x                        = 0;
-        used->solver->solve(shifted_, b, x, rough, false, nullptr, approximate_solve_iterations);
-      }
+    if (used == hierarchies_.end() || c != c_)
+      throw std::logic_error("ShiftedOperator::approximate_solve without a solve() for this c just before");
+    used->solver->approximate_inverse(shifted_, b, x);
     problem_.constraints().distribute(x);
   }
 

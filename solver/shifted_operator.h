@@ -43,9 +43,9 @@ namespace chiptherm::solver
     LinearSolveReport solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
                             dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings);
     /// x = an approximate inverse of M + c K applied to b (e.g. for an error
-    /// estimate): one V-cycle of the hierarchy solve(c, ...) used, or CG with
-    /// its ICC(0) factor to 1e-2 (at most approximate_solve_iterations);
-    /// hanging-node values set. c must be that of the last solve().
+    /// estimate; PreconditionedCg::approximate_inverse with the preconditioner
+    /// solve(c, ...) used); hanging-node values set. c must be that of the
+    /// last solve().
     void approximate_solve(double c, const dealii::PETScWrappers::MPI::Vector &b,
                            dealii::PETScWrappers::MPI::Vector &x);
     /// Forgets M + c K and its preconditioners (not which rungs need
@@ -65,7 +65,6 @@ namespace chiptherm::solver
     /// ICC(0) iteration costs a third to a half of a BoomerAMG one, and
     /// BoomerAMG needs 5-15 on these matrices (docs/design.md, "Transient").
     static constexpr unsigned int icc_iteration_limit          = 30;
-    static constexpr unsigned int approximate_solve_iterations = 10;
     /// How many AMG hierarchies are kept at most: 16 (steps from 1 us to 30 ms
     /// span 15 rungs; with fewer than a march sweeps through after each jump,
     /// least-recently-used replacement rebuilds them all every time), fewer on
