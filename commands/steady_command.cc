@@ -154,9 +154,14 @@ namespace chiptherm::commands
               {
                 rows[b].verdict.verdict = "undecided";
                 rows[b].verdict.pass    = false;
-                rows[b].verdict.reason  = "smaller than the cells it lies in (" +
-                                         std::to_string(int(std::round(rows[b].result.cell_max_m * 1e6))) +
-                                         " um): its error bound is not guaranteed; refine it (adaptivity on) for a verdict";
+                char asked[32];
+                std::snprintf(asked, sizeof asked, "%.3g um", run.resolving_cell_m(b) * 1e6);
+                rows[b].verdict.reason =
+                  "smaller than the cells it lies in (" +
+                  std::to_string(int(std::round(rows[b].result.cell_max_m * 1e6))) + " um): its error bound is not guaranteed; " +
+                  (run.beyond_level_cap(b) ? "the level cap (mesh.max_level) keeps its cells larger than " +
+                                               std::string(asked) + ": check its size, or raise mesh.max_level"
+                                           : std::string("refine it (adaptivity on) for a verdict"));
               }
           }
       all_pass = true;

@@ -162,6 +162,26 @@ namespace chiptherm::solver
     level_cap_ = std::make_unique<mesh::LevelCaps>(*block_boxes_, std::move(caps), settings_.policy.max_level);
   }
 
+  std::vector<double> ChipMesh::finest_reachable_cell_m() const
+  {
+    std::vector<double>             finest(block_boxes_->size(), 0.0);
+    std::vector<mesh::BlockOverlap> found;
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const mesh::Box3 box = mesh::bounding_box_of(cell);
+          block_boxes_->overlaps(box, found);
+          if (found.empty())
+            continue;
+          const double edge   = std::max(box.hi[0] - box.lo[0], box.hi[1] - box.lo[1]);
+          const int    levels = std::max(0, (*level_cap_)(box) - int(cell->level()));
+          for (const auto &o : found)
+            finest[o.block] = std::max(finest[o.block], std::ldexp(edge, -levels));
+        }
+    Utilities::MPI::max(finest, tria_.get_communicator(), finest);
+    return finest;
+  }
+
   bool ChipMesh::apply_policy_level(const std::vector<bool> &blocks)
   {
     std::vector<bool> now(applied_.size(), false);

@@ -52,6 +52,10 @@ namespace chiptherm::solver
     bool apply_policy_level(const std::vector<bool> &blocks);
     /// Per block: its deferred rule is applied (or it had none to defer).
     const std::vector<bool> &policy_applied() const { return applied_; }
+    /// Per block (all_blocks order): the largest in-plane edge its cells would
+    /// have with every cell it overlaps refined to its level cap, m (the
+    /// finest a block can be resolved; max over ranks; 0 for a block no cell overlaps).
+    std::vector<double> finest_reachable_cell_m() const;
     /// The mesh saved in a checkpoint (Triangulation::save) instead: the same
     /// coarse mesh, then p4est's saved refinement. Throws InputError when this
     /// case's coarse mesh does not have the saved one's coarse_cells.

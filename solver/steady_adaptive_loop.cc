@@ -22,11 +22,15 @@ namespace chiptherm::solver
     // block's field is as smooth as its neighbours' and the difference sees it.
     if (!(block.power_w > 0) && !block.leakage)
       return true;
+    return block_results_[b].cell_max_m <= resolving_cell_m(b) * (1 + 1e-9);
+  }
+
+  double SteadyChipSolve::resolving_cell_m(std::size_t b) const
+  {
     double smallest = std::numeric_limits<double>::infinity();
-    for (const auto &r : block.rects)
+    for (const auto &r : model_.all_blocks()[b]->rects)
       smallest = std::min({smallest, r.width, r.height});
-    const double across = solver_settings_.degree >= 2 ? 1.0 : 2.0;
-    return block_results_[b].cell_max_m <= smallest / across * (1 + 1e-9);
+    return smallest / (solver_settings_.degree >= 2 ? 1.0 : 2.0);
   }
 
   CycleRecord SteadyChipSolve::record_cycle(unsigned int cycle, const LinearSolveReport &linear,
@@ -59,6 +63,24 @@ namespace chiptherm::solver
                       std::abs(block_results_[b].t_avg_k - previous[b].t_avg_k)});
       }
     return record;
+  }
+
+  void SteadyChipSolve::find_blocks_beyond_level_cap()
+  {
+    // A block the level cap keeps larger than its cells must be (a 2 nm
+    // sliver, a units slip) is not chased: refining towards it a level per
+    // cycle multiplied the mesh by 6 each cycle until memory ran out.
+    const std::size_t n_blocks = model_.all_blocks().size();
+    beyond_level_cap_.assign(n_blocks, false);
+    std::vector<std::size_t> unresolved;
+    for (std::size_t b = 0; b < n_blocks; ++b)
+      if (!block_resolved(b))
+        unresolved.push_back(b);
+    if (unresolved.empty()) // block results are global: every rank agrees
+      return;
+    const auto finest = mesh_.finest_reachable_cell_m();
+    for (const std::size_t b : unresolved)
+      beyond_level_cap_[b] = finest[b] > resolving_cell_m(b) * (1 + 1e-9);
   }
 
   double SteadyChipSolve::worst_open_bound(const std::vector<bool> &open) const
@@ -96,7 +118,6 @@ namespace chiptherm::solver
     for (unsigned int cycle = 0;; ++cycle)
       {
         CycleRecord record = record_cycle(cycle, solve(), previous);
-        // Blocks still open: a bound above the tolerance, or an open verdict.
         // open_by_estimate: a bound above the tolerance, or an open verdict.
         std::vector<bool> open_by_estimate(n_blocks, false);
         if (estimates_ && to_tolerance)
@@ -112,10 +133,12 @@ namespace chiptherm::solver
         // miss it alike (docs/benchmarks.md, "blocks inside cells"), so it stays
         // open until its rule (below) refines it. It does not steer the marking:
         // that spent cells all over the chip on a block already within tolerance.
+        if (estimates_ && cycle == 0)
+          find_blocks_beyond_level_cap();
         std::vector<bool> open = open_by_estimate;
         if (estimates_)
           for (std::size_t b = 0; b < n_blocks; ++b)
-            open[b] = open[b] || !block_resolved(b);
+            open[b] = open[b] || (!block_resolved(b) && !beyond_level_cap(b));
         // A power-map layer's hotspot counts as one more goal (map_layer_goals.h).
         double worst_map = 0;
         for (const auto &e : map_errors_)

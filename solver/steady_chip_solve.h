@@ -110,6 +110,15 @@ namespace chiptherm::solver
     /// Block b's overlapping cells are no larger than its smaller side (Q2;
     /// half of it for Q1): its bound is calibrated (always true with `policy: none`).
     bool block_resolved(std::size_t b) const;
+    /// Block b cannot be resolved: its cells refined to their level cap
+    /// (mesh.max_level) would still be larger than block_resolved asks. The
+    /// adaptive loop does not chase it (its bound stays uncalibrated; decided
+    /// on the first cycle of solve_adaptively()).
+    bool beyond_level_cap(std::size_t b) const { return b < beyond_level_cap_.size() && beyond_level_cap_[b]; }
+    /// The cell edge block_resolved asks for over block b, m.
+    double resolving_cell_m(std::size_t b) const;
+    /// Sets beyond_level_cap() for every unresolved block (collective).
+    void find_blocks_beyond_level_cap();
     /// The largest bound among the open blocks, K (0 without estimates).
     double worst_open_bound(const std::vector<bool> &open) const;
 
@@ -156,6 +165,7 @@ namespace chiptherm::solver
     std::unique_ptr<PMultigridSolver>               newton_hierarchy_; ///< degree p only, kept across throttling steps
     LinearSolveReport                               enriched_report_;
     std::vector<BlockResult>                        block_results_;
+    std::vector<bool>                               beyond_level_cap_; ///< per block, beyond_level_cap()
     std::vector<BlockErrorBound>                    block_errors_, map_errors_;
     std::unique_ptr<MapLayerGoals>                  map_goals_; ///< made with the first estimate
     std::vector<BlockDifference>                    upper_, lower_;
