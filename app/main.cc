@@ -11,6 +11,7 @@
 #include <deal.II/base/mpi.h>
 
 #include <csignal>
+#include <dlfcn.h>
 #include <cstdlib>
 #include <iostream>
 
@@ -42,11 +43,29 @@ namespace
     setenv("OMPI_MCA_sharedfp", "^sm", 0);
   }
 
+  /// MPI ranks are chiptherm's parallelism. A threaded OpenBLAS (Debian's
+  /// libblas alternative, behind PETSc's vector kernels) splits each small
+  /// dot product and axpy over threads that spin between calls (sched_yield:
+  /// 45 % of a 1-rank run's CPU samples on 3D-ICE's transient test, its solve
+  /// 0.96 s against 0.86 s with one thread; under mpirun Open MPI's binding
+  /// leaves it one thread already). Looked up at run time, since another BLAS
+  /// may be installed; OPENBLAS_NUM_THREADS, when set, wins. Not for train and
+  /// predict, whose LibTorch sets its own threads.
+  void one_blas_thread_per_rank(const std::string &command)
+  {
+    if (command == "train" || command == "predict" || std::getenv("OPENBLAS_NUM_THREADS"))
+      return;
+    using SetThreads = void (*)(int);
+    if (const auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+      set(1);
+  }
+
   /// Runs the parsed command; sign-off failure is its only non-zero return.
   int run(const chiptherm::app::CommandLine &c, bool is_root)
   {
     namespace commands = chiptherm::commands;
     const MPI_Comm comm = MPI_COMM_WORLD;
+    one_blas_thread_per_rank(c.name);
     if (c.name == "import")
       return is_root ? (commands::run_import(c.import), exit_success) : exit_success;
     if (c.name == "train")
