@@ -69,7 +69,7 @@ namespace chiptherm::solver
   {
     // A block the level cap keeps larger than its cells must be (a 2 nm
     // sliver, a units slip) is not chased: refining towards it a level per
-    // cycle multiplied the mesh by 6 each cycle until memory ran out.
+    // cycle multiplied the mesh by 3 to 6 a cycle until memory ran out.
     const std::size_t n_blocks = model_.all_blocks().size();
     beyond_level_cap_.assign(n_blocks, false);
     std::vector<std::size_t> unresolved;
