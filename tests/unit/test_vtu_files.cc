@@ -1,0 +1,124 @@
+// The VTU writer (solver/vtu_files.h): every array read back from the file,
+// decoded as VTK's reader does (base64 header, base64 zlib block), equals
+// what was written; the parallel record names the pieces and fields.
+#include "solver/vtu_files.h"
+
+#include "scratch_files.h"
+
+#include <deal.II/base/utilities.h>
+
+#include <doctest/doctest.h>
+#include <zlib.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+using namespace chiptherm;
+using namespace chiptherm::solver;
+
+namespace
+{
+  std::string read_all(const std::string &path)
+  {
+    std::ifstream      in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  /// The bytes of the DataArray whose opening tag contains tag, inflated.
+  std::vector<unsigned char> array_bytes(const std::string &file, const std::string &tag)
+  {
+    const auto at = file.find(tag);
+    REQUIRE(at != std::string::npos);
+    const auto begin = file.find('\n', at) + 1;
+    const auto end   = file.find('\n', begin);
+    const std::string text = file.substr(begin, end - begin);
+    // The header is four UInt64 words: 32 bytes, 44 base64 characters.
+    const std::vector<unsigned char> header = dealii::Utilities::decode_base64(text.substr(0, 44));
+    std::uint64_t                    words[4];
+    REQUIRE(header.size() >= sizeof words);
+    std::memcpy(words, header.data(), sizeof words);
+    CHECK(words[0] == 1);
+    CHECK(words[1] == words[2]);
+    const std::vector<unsigned char> packed = dealii::Utilities::decode_base64(text.substr(44));
+    REQUIRE(packed.size() >= words[3]);
+    std::vector<unsigned char> raw(words[1]);
+    uLongf                     size = uLongf(raw.size());
+    REQUIRE(uncompress(raw.data(), &size, packed.data(), uLong(words[3])) == Z_OK);
+    CHECK(size == words[1]);
+    return raw;
+  }
+
+  template <typename T>
+  std::vector<T> array_values(const std::string &file, const std::string &tag)
+  {
+    const auto     bytes = array_bytes(file, tag);
+    std::vector<T> values(bytes.size() / sizeof(T));
+    std::memcpy(values.data(), bytes.data(), values.size() * sizeof(T));
+    return values;
+  }
+
+  /// Two unit cubes side by side sharing a face: 12 points, 2 hexahedra.
+  VtuPiece two_cubes()
+  {
+    VtuPiece piece;
+    for (int z = 0; z < 2; ++z)
+      for (int y = 0; y < 2; ++y)
+        for (int x = 0; x < 3; ++x)
+          piece.points.insert(piece.points.end(), {float(x), float(y), float(z)});
+    const auto id = [](int x, int y, int z) { return std::int32_t(x + 3 * (y + 2 * z)); };
+    for (int c = 0; c < 2; ++c)
+      piece.hex_corners.insert(piece.hex_corners.end(), {id(c, 0, 0), id(c + 1, 0, 0), id(c + 1, 1, 0), id(c, 1, 0),
+                                                         id(c, 0, 1), id(c + 1, 0, 1), id(c + 1, 1, 1), id(c, 1, 1)});
+    std::vector<float> t(12);
+    for (std::size_t i = 0; i < t.size(); ++i)
+      t[i] = 25.0f + 0.5f * float(i);
+    piece.point_fields.emplace_back("temperature_c", t);
+    piece.cell_fields.emplace_back("block_id", std::vector<float>{3.0f, 7.0f});
+    return piece;
+  }
+} // namespace
+
+TEST_CASE("a VTU piece reads back array by array")
+{
+  const VtuPiece    piece = two_cubes();
+  const std::string path  = test::scratch_file("chiptherm_vtu", "piece.vtu", "");
+  write_vtu(path, piece);
+  const std::string file = read_all(path);
+
+  CHECK(file.find("NumberOfPoints=\"12\" NumberOfCells=\"2\"") != std::string::npos);
+  CHECK(file.find("compressor=\"vtkZLibDataCompressor\"") != std::string::npos);
+  CHECK(file.rfind("</VTKFile>") == file.size() - std::string("</VTKFile>\n").size());
+  CHECK(array_values<float>(file, "NumberOfComponents=\"3\"") == piece.points);
+  CHECK(array_values<std::int32_t>(file, "Name=\"connectivity\"") == piece.hex_corners);
+  CHECK(array_values<std::int64_t>(file, "Name=\"offsets\"") == std::vector<std::int64_t>{8, 16});
+  CHECK(array_values<std::uint8_t>(file, "Name=\"types\"") == std::vector<std::uint8_t>{12, 12});
+  CHECK(array_values<float>(file, "Name=\"temperature_c\"") == piece.point_fields[0].second);
+  CHECK(array_values<float>(file, "Name=\"block_id\"") == piece.cell_fields[0].second);
+  // Point fields before cell fields, each in its section.
+  CHECK(file.find("Name=\"temperature_c\"") > file.find("<PointData>"));
+  CHECK(file.find("Name=\"block_id\"") > file.find("<CellData>"));
+}
+
+TEST_CASE("a VTU piece with a field of the wrong length is refused")
+{
+  VtuPiece piece = two_cubes();
+  piece.cell_fields[0].second.push_back(1.0f);
+  CHECK_THROWS_AS(write_vtu(test::scratch_file("chiptherm_vtu", "bad.vtu", ""), piece), std::invalid_argument);
+}
+
+TEST_CASE("the parallel record lists the pieces and the fields by association")
+{
+  const std::string path = test::scratch_file("chiptherm_vtu", "frame.pvtu", "");
+  write_pvtu(path, {"frame.0.vtu", "frame.1.vtu"}, two_cubes());
+  const std::string file = read_all(path);
+  CHECK(file.find("<Piece Source=\"frame.0.vtu\"/>") != std::string::npos);
+  CHECK(file.find("<Piece Source=\"frame.1.vtu\"/>") != std::string::npos);
+  const auto point_data = file.find("<PPointData>"), cell_data = file.find("<PCellData>");
+  CHECK(file.find("Name=\"temperature_c\"") > point_data);
+  CHECK(file.find("Name=\"temperature_c\"") < cell_data);
+  CHECK(file.find("Name=\"block_id\"") > cell_data);
+}
