@@ -119,7 +119,9 @@ namespace chiptherm::commands
         const auto leakage = run_->block_leakage_w();
         for (std::size_t b = 0; b < power.size(); ++b)
           power[b] += leakage[b];
-        traces_->add(t, run_->block_results(), power);
+        std::vector<double> t_max_k, t_avg_k;
+        run_->block_trace_figures(t_max_k, t_avg_k);
+        traces_->add(t, t_max_k, t_avg_k, power);
         traces_->add_frequencies(t, run_->dvfs_frequencies_hz());
       }
 

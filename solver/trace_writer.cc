@@ -97,13 +97,14 @@ namespace chiptherm::solver
     ttrace_ << "\n";
   }
 
-  void TraceWriter::add(double t_s, const std::vector<BlockResult> &results, const std::vector<double> &power_w)
+  void TraceWriter::add(double t_s, const std::vector<double> &t_max_k, const std::vector<double> &t_avg_k,
+                        const std::vector<double> &power_w)
   {
     if (!is_root_)
       return;
     std::vector<double> t_max_c;
-    for (const auto &r : results)
-      t_max_c.push_back(kelvin_to_celsius(r.t_max_k));
+    for (const double t : t_max_k)
+      t_max_c.push_back(kelvin_to_celsius(t));
     row(csv_, t_s, t_max_c, "%.6f");
     row(power_, t_s, power_w, "%.9g");
     // HotSpot writes one row per interval, at its end (not the initial state),
@@ -111,9 +112,9 @@ namespace chiptherm::solver
     if (ttrace_.is_open() && t_s > 0)
       {
         char buf[64];
-        for (std::size_t i = 0; i < results.size(); ++i)
+        for (std::size_t i = 0; i < t_avg_k.size(); ++i)
           {
-            std::snprintf(buf, sizeof buf, "%s%.2f", i ? "\t" : "", results[i].t_avg_k);
+            std::snprintf(buf, sizeof buf, "%s%.2f", i ? "\t" : "", t_avg_k[i]);
             ttrace_ << buf;
           }
         ttrace_ << "\n" << std::flush;

@@ -9,7 +9,6 @@
 //    change (the frequencies before, then after: a step when plotted);
 //  - on request traces.ttrace in HotSpot's layout (unit names, then each
 //    block's mean temperature in K, as HotSpot's default grid_map_mode avg).
-#include "block_statistics.h"
 
 #include <mpi.h>
 
@@ -29,8 +28,10 @@ namespace chiptherm::solver
     TraceWriter(const std::string &directory, const std::vector<std::string> &labels,
                 const std::vector<std::string> &dvfs_labels, bool hotspot_ttrace, MPI_Comm comm,
                 double resume_after_s = -1);
-    /// The rows of an output time t_s: temperatures and powers (W, per block).
-    void add(double t_s, const std::vector<BlockResult> &results, const std::vector<double> &power_w);
+    /// The rows of an output time t_s: each block's t_max and t_avg (K) and
+    /// power (W).
+    void add(double t_s, const std::vector<double> &t_max_k, const std::vector<double> &t_avg_k,
+             const std::vector<double> &power_w);
     /// A row of frequency_trace.csv (Hz, per DVFS block).
     void add_frequencies(double t_s, const std::vector<double> &frequency_hz);
 

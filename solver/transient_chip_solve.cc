@@ -214,13 +214,25 @@ namespace chiptherm::solver
     return merged;
   }
 
-  void TransientChipSolve::track_peaks(TransientReport &report, double t) const
+  const BlockExtremes &TransientChipSolve::extremes() const
   {
     if (!extremes_)
       extremes_ = std::make_unique<BlockExtremes>(problem_->dof_handler(), mesh_.coefficients().block_pieces().as_function(),
                                                   model_.all_blocks().size());
+    return *extremes_;
+  }
+
+  void TransientChipSolve::block_trace_figures(std::vector<double> &t_max_k, std::vector<double> &t_avg_k) const
+  {
+    std::vector<double> t_min_k;
+    extremes().evaluate(*problem_->field().temperature, t_max_k, t_min_k);
+    extremes().evaluate_mean(*problem_->field().temperature, t_avg_k);
+  }
+
+  void TransientChipSolve::track_peaks(TransientReport &report, double t) const
+  {
     std::vector<double> t_max, t_min;
-    extremes_->evaluate(*problem_->field().temperature, t_max, t_min);
+    extremes().evaluate(*problem_->field().temperature, t_max, t_min);
     for (std::size_t b = 0; b < t_max.size(); ++b)
       {
         if (t_max[b] > report.peak_k[b])

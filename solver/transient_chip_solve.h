@@ -76,6 +76,9 @@ namespace chiptherm::solver
     unsigned int a_priori_passes() const { return mesh_.a_priori_passes(); }
     /// Block figures at the current state.
     std::vector<BlockResult> block_results() const;
+    /// Each block's t_max and t_avg (K) at the current state, from the sample
+    /// maps of the mesh (what the traces record; block_results() to rounding).
+    void block_trace_figures(std::vector<double> &t_max_k, std::vector<double> &t_avg_k) const;
     /// Block dynamic powers at t, W (before a jump at t when before is true);
     /// DVFS blocks at their current operating point.
     std::vector<double> block_powers(double t_s, bool before) const;
@@ -143,6 +146,7 @@ namespace chiptherm::solver
     std::unique_ptr<ShiftedOperator<3>> shifted_;
     /// The blocks' sample points on the current mesh (built at the first use after a mesh change).
     mutable std::unique_ptr<BlockExtremes> extremes_;
+    const BlockExtremes &extremes() const;
     std::vector<double>              assembled_powers_;
     std::vector<int>                 assembled_frames_; ///< the power maps' frames in the assembled problem
     std::unique_ptr<CheckpointStore> checkpoints_;

@@ -123,7 +123,7 @@ TEST_CASE("a block smaller than any cell gets its power, a temperature and a bou
     CHECK(f[b].cell_max_m <= std::min(blocks[b]->rect.width, blocks[b]->rect.height) * (1 + 1e-9));
 }
 
-TEST_CASE("the transient march's block extremes equal the block figures' max and min on off-grid blocks")
+TEST_CASE("the transient march's block extremes equal the block figures' max, min and mean on off-grid blocks")
 {
   // BlockExtremes (per time step, a fixed sparse map) must find the same
   // t_max and t_min as compute_block_results (per cell, with geometry), also
@@ -138,15 +138,20 @@ TEST_CASE("the transient march's block extremes equal the block figures' max and
         const auto  field   = s.primal_field();
         const auto  pieces  = s.coefficients().block_pieces().as_function();
         const auto  figures = solver::compute_block_results(field, pieces, 3);
-        std::vector<double> t_max, t_min;
-        solver::BlockExtremes(*field.dofs, pieces, 3).evaluate(*field.temperature, t_max, t_min);
+        std::vector<double> t_max, t_min, t_avg;
+        const solver::BlockExtremes extremes(*field.dofs, pieces, 3);
+        extremes.evaluate(*field.temperature, t_max, t_min);
+        extremes.evaluate_mean(*field.temperature, t_avg);
         REQUIRE(t_max.size() == 3);
+        REQUIRE(t_avg.size() == 3);
         for (std::size_t b = 0; b < 3; ++b)
           {
             CAPTURE(b);
             CHECK(figures[b].t_max_k - figures[b].t_min_k > 1e-3); // a real spread to find
             CHECK(t_max[b] == doctest::Approx(figures[b].t_max_k).epsilon(1e-13));
             CHECK(t_min[b] == doctest::Approx(figures[b].t_min_k).epsilon(1e-13));
+            CHECK(t_avg[b] == doctest::Approx(figures[b].t_avg_k).epsilon(1e-12));
+            CHECK(t_avg[b] < figures[b].t_max_k);
           }
       }
 }
