@@ -179,8 +179,13 @@ namespace chiptherm::commands
           }
       }
 
-      nlohmann::json checkpoint_extra() const
+      /// What a checkpoint keeps of this command (the frames so far); called
+      /// when one is written.
+      nlohmann::json checkpoint_extra()
       {
+        char line[96];
+        std::snprintf(line, sizeof line, "saving the state at t = %.6g s (for --resume)", run_->start_time_s());
+        log_.line("checkpoint", line);
         nlohmann::json list = nlohmann::json::array();
         for (const auto &[t, name] : frames_)
           list.push_back({t, name});

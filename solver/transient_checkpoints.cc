@@ -104,6 +104,15 @@ namespace chiptherm::solver
       return false;
     while (m.next_checkpoint_s <= m.t + eps)
       m.next_checkpoint_s += settings_.checkpoint_interval_s;
+    using clock = std::chrono::steady_clock;
+    if (settings_.checkpoint_min_wall_s > 0)
+      {
+        // Rank 0's clock decides for all ranks: the save is collective.
+        const double waited = std::chrono::duration<double>(clock::now() - last_checkpoint_wall_).count();
+        if (!Utilities::MPI::broadcast(mesh_.triangulation().get_communicator(),
+                                       waited >= settings_.checkpoint_min_wall_s, 0))
+          return false;
+      }
     m.report.matrix_builds = m.matrix_builds_before + shifted_->matrix_builds();
     m.report.amg_builds    = m.amg_builds_before + shifted_->amg_builds();
     nlohmann::json state   = {{"case_digest", case_digest_},
@@ -113,6 +122,7 @@ namespace chiptherm::solver
                               {"extra", checkpoint_extra ? checkpoint_extra() : nlohmann::json::object()}};
     TimerOutput::Scope scope(timer_, "output");
     checkpoints_->save(mesh_.triangulation(), problem_->dof_handler(), problem_->temperature(), state);
+    last_checkpoint_wall_ = clock::now();
     // A resumed run starts without AMG hierarchies. Those of a linear problem
     // are a fixed function of the step (ShiftedOperator::solve), so it builds
     // the same ones; a temperature-dependent problem's depend on when they were

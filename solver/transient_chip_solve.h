@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -50,7 +51,8 @@ namespace chiptherm::solver
     /// checkpoint in the enabled directory. Returns false when there is none.
     /// Throws InputError when the checkpoint belongs to another case.
     bool resume();
-    /// Where a resumed run continues from, s (0 for a fresh run).
+    /// The march's time, s: before run(), where a resumed run continues from
+    /// (0 for a fresh run); during it, the time reached.
     double start_time_s() const { return march_ ? march_->t : 0.0; }
     /// Output times written before the start (a resumed run's; 0 for a fresh one).
     unsigned int outputs_done() const { return march_ ? march_->outputs_done : 0; }
@@ -150,6 +152,8 @@ namespace chiptherm::solver
     std::vector<double>              assembled_powers_;
     std::vector<int>                 assembled_frames_; ///< the power maps' frames in the assembled problem
     std::unique_ptr<CheckpointStore> checkpoints_;
+    /// When this object was made or last wrote a checkpoint (settings_.checkpoint_min_wall_s).
+    std::chrono::steady_clock::time_point last_checkpoint_wall_ = std::chrono::steady_clock::now();
     std::string                      case_digest_;
     std::optional<MarchState>        march_; ///< set by resume()
     unsigned long long               starting_cells_ = 0; ///< for the adaptation's cell cap

@@ -161,6 +161,7 @@ namespace chiptherm::solver
       expect_count(n, "min_step", s.end_time_s / s.min_step_s, 1e12, "steps at the smallest step");
     s.checkpoint_interval_s = n.has("checkpoint_interval") ? n.at("checkpoint_interval").non_negative_number()
                                                            : s.end_time_s / 10;
+    s.checkpoint_min_wall_s = n.has("checkpoint_interval") ? 0.0 : TransientSettings::default_checkpoint_min_wall_s;
     if (n.has("adapt"))
       read_adaptation(n.at("adapt"), s);
     if (s.min_step_s > s.max_step_s)

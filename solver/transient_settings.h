@@ -41,6 +41,13 @@ namespace chiptherm::solver
     /// Simulated time between checkpoints (taken at the first output time
     /// past each interval); default end_time / 10; 0 switches them off.
     double      checkpoint_interval_s = -1;
+    /// Wall time that must have passed since the start or the last checkpoint
+    /// before a due checkpoint is taken: 60 s with the default interval (a run
+    /// of less than a minute writes none: starting it over costs less than its
+    /// checkpoints), 0 when checkpoint_interval is given (simulated time alone
+    /// decides, whatever the machine's speed).
+    double      checkpoint_min_wall_s = 0;
+    static constexpr double default_checkpoint_min_wall_s = 60;
 
     /// Reads the section and applies its trace to model's blocks. Throws InputError.
     static TransientSettings read(const CaseNode &transient_section, floorplans::ChipModel &model);

@@ -45,6 +45,10 @@ with open(os.path.join(out, "traces.ttrace")) as f:
 check(ttrace[0] == ["amp", "core"] and len(ttrace) == 13, "traces.ttrace: unit names, then a row per interval")
 check(not os.path.exists(os.path.join(out, "checkpoint")) and not os.path.exists(out + ".partial"),
       "a completed run leaves no checkpoint and no staging folder")
+# The default interval (a tenth of the run) waits for a minute of wall time: this
+# run of a few seconds writes none; an interval that is given is kept (below).
+check("checkpoint:" not in stdout, "a run shorter than a minute with the default interval writes no checkpoint: " +
+      "; ".join(l for l in stdout.splitlines() if "checkpoint" in l))
 
 # --- a later run starts from this one's end state -------------------------------
 check(os.path.exists(os.path.join(out, "final_state", "latest")), "a finished run leaves final_state/ to start from")
@@ -82,8 +86,10 @@ check(traces_agree(read_traces(out2)[1], rows, 2e-3), "1 and 2 ranks, error cont
 # --- killed at any moment, resumed: the same results -----------------------------
 LONG = ["--set", "transient.end_time=0.3", "--set", "transient.checkpoint_interval=0.05"]
 ref = os.path.join(scratch(), "ref")
-code, _, stderr = run(["transient", CASE, "-o", ref] + LONG)
+code, stdout, stderr = run(["transient", CASE, "-o", ref] + LONG)
 check(code == 0, "uninterrupted long run: " + stderr.strip())
+saved = [l for l in stdout.splitlines() if "checkpoint: saving the state at t = " in l]
+check(len(saved) == 5, "checkpoint_interval given: one every 0.05 s of 0.3 s, whatever the wall time (%d)" % len(saved))
 # With mesh adaptation: a shorter run (each step is dearer on the finer meshes).
 ADAPT = ["--set", "transient.adapt={every: 10}", "--set", "transient.end_time=0.12",
          "--set", "transient.checkpoint_interval=0.03"]
