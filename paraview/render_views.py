@@ -75,6 +75,12 @@ def colour_by(display, view, field, title, association="POINTS"):
     lut = pv.GetColorTransferFunction(field)
     lut.ApplyPreset("Inferno (matplotlib)", True)
     display.RescaleTransferFunctionToDataRange(True, False)
+    # A field constant over the view (refinement_level on an unrefined mesh) would get
+    # a colour bar from 0 to 1e-38: give it a unit range around its value instead.
+    lo, hi = lut.RGBPoints[0], lut.RGBPoints[-4]
+    if hi - lo <= 1e-9 * builtins.max(1.0, abs(lo)):
+        lut.RescaleTransferFunction(lo - 0.5, lo + 0.5)
+        pv.GetOpacityTransferFunction(field).RescaleTransferFunction(lo - 0.5, lo + 0.5)
     display.SetScalarBarVisibility(view, True)
     bar = pv.GetScalarBar(lut, view)
     bar.Title = title
