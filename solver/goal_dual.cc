@@ -1,5 +1,6 @@
 #include "goal_dual.h"
 
+#include "owned_entries.h"
 #include "source_integration.h"
 
 namespace chiptherm::solver
@@ -15,8 +16,7 @@ namespace chiptherm::solver
     b.compress(VectorOperation::add);
     problem.solve_with_stiffness(b, z, settings);
     LinearAlgebra::distributed::Vector<double> dual = problem.make_ghosted_vector();
-    for (const auto i : problem.dof_handler().locally_owned_dofs())
-      dual[i] = z[i];
+    copy_owned(z, 0.0, dual);
     dual.update_ghost_values();
     return dual;
   }

@@ -1,5 +1,6 @@
 #include "heat_problem.h"
 
+#include "owned_entries.h"
 #include "source_integration.h"
 
 #include <deal.II/base/quadrature_lib.h>
@@ -328,21 +329,12 @@ namespace chiptherm::solver
   template <int dim>
   void HeatProblem<dim>::check_physical(const PETScWrappers::MPI::Vector &rise) const
   {
-    double local_min = std::numeric_limits<double>::max(), local_max = -local_min;
-    bool   finite    = true;
-    for (const auto i : locally_owned_)
-      {
-        finite    = finite && std::isfinite(rise[i]);
-        local_min = std::min(local_min, double(rise[i]));
-        local_max = std::max(local_max, double(rise[i]));
-      }
-    const MPI_Comm c = tria_.get_communicator();
-    if (Utilities::MPI::min(finite ? 1.0 : 0.0, c) == 0 ||
-        Utilities::MPI::min(local_min, c) + data_.reference_temperature_k <= 0)
+    const OwnedRange range = owned_range(rise);
+    if (!range.finite || range.min + data_.reference_temperature_k <= 0)
       throw NumericalError("the solution is not physical (temperature not finite or below 0 K)");
     // Temperature-dependent problems past the ceiling are a thermal runaway, which
     // their solvers report with the block that drives it (runaway_ceiling_k).
-    const double t_max_k = Utilities::MPI::max(local_max, c) + data_.reference_temperature_k;
+    const double t_max_k = range.max + data_.reference_temperature_k;
     if (t_max_k > physical_range::max_temperature_k && !is_nonlinear())
       {
         char text[256];
@@ -359,8 +351,7 @@ namespace chiptherm::solver
   {
     check_physical(u);
     // Back from the rise over the reference to absolute temperature.
-    for (const auto i : locally_owned_)
-      temperature_[i] = u[i] + data_.reference_temperature_k;
+    copy_owned(u, data_.reference_temperature_k, temperature_);
     temperature_.update_ghost_values();
     temperature_set_          = true;
     linearised_about_current_ = false;
@@ -370,9 +361,7 @@ namespace chiptherm::solver
   PETScWrappers::MPI::Vector HeatProblem<dim>::temperature_rise() const
   {
     PETScWrappers::MPI::Vector u = make_vector();
-    for (const auto i : locally_owned_)
-      u[i] = temperature_[i] - data_.reference_temperature_k;
-    u.compress(VectorOperation::insert);
+    copy_owned(temperature_, -data_.reference_temperature_k, u);
     return u;
   }
 

@@ -3,6 +3,7 @@
 #include "flux_residual_estimator.h"
 #include "goal_dual.h"
 #include "nonlinear_solve.h"
+#include "owned_entries.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/solution_transfer.h>
@@ -355,9 +356,7 @@ namespace chiptherm::solver
     LinearAlgebra::distributed::Vector<double> temperature = problem_->make_ghosted_vector();
     transfer.interpolate(temperature);
     auto u = problem_->make_vector();
-    for (const auto i : problem_->dof_handler().locally_owned_dofs())
-      u[i] = temperature[i] - model_.ambient_k;
-    u.compress(VectorOperation::insert);
+    copy_owned(temperature, -model_.ambient_k, u);
     problem_->distribute_constraints(u);
     problem_->set_temperature_rise(u);
     warm_start_ = true; // the next solve() starts its iteration from here

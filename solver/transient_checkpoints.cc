@@ -3,6 +3,7 @@
 // final state a finished run leaves and loading one as an initial state. The
 // march itself is in transient_chip_solve.cc.
 #include "common/errors.h"
+#include "owned_entries.h"
 #include "transient_chip_solve.h"
 
 namespace chiptherm::solver
@@ -17,9 +18,7 @@ namespace chiptherm::solver
     LinearAlgebra::distributed::Vector<double> temperature = problem_->make_ghosted_vector();
     store.load_temperature(problem_->dof_handler(), temperature);
     PETScWrappers::MPI::Vector u = problem_->make_vector();
-    for (const auto i : problem_->dof_handler().locally_owned_dofs())
-      u[i] = temperature[i] - model_.ambient_k;
-    u.compress(VectorOperation::insert);
+    copy_owned(temperature, -model_.ambient_k, u);
     problem_->set_temperature_rise(u);
   }
 

@@ -3,6 +3,7 @@
 #include "common/errors.h"
 #include "flux_residual_estimator.h"
 #include "nonlinear_solve.h"
+#include "owned_entries.h"
 
 #include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/dofs/dof_tools.h>
@@ -132,9 +133,7 @@ namespace chiptherm::solver
     LinearAlgebra::distributed::Vector<double> temperature = problem_->make_ghosted_vector();
     transfer.interpolate(temperature);
     u = problem_->make_vector();
-    for (const auto i : problem_->dof_handler().locally_owned_dofs())
-      u[i] = temperature[i] - model_.ambient_k;
-    u.compress(VectorOperation::insert);
+    copy_owned(temperature, -model_.ambient_k, u);
     problem_->distribute_constraints(u);
     // Interpolation onto coarsened cells changes the integral of rho c T a
     // little; a uniform shift restores it exactly (constants are in the space).
