@@ -118,7 +118,9 @@ namespace chiptherm::foreign
         << "  end_time: " << number_text(std::max<std::size_t>(slots, 1) * s.slot_s) << "   # "
         << std::max<std::size_t>(slots, 1) << " slots of " << number_text(s.slot_s) << " s\n"
         << "  output_interval: " << number_text(s.slot_s) << "\n"
-        << "  max_step: " << number_text(s.step_s) << "   # 3D-ICE's step; error control may take shorter ones\n"
+        << "  # 3D-ICE's fixed step (" << number_text(s.step_s)
+        << " s) is not carried over: the steps follow the local error control\n"
+           "  # (step_tolerance), up to one slot; give max_step to cap them\n"
         << "  initial: {temperature: " << number_text(s.initial_temperature_k) << "}\n";
     y << "outputs: {3dice_table: true}   # also elements.tflpel: per element max/min/average in K\n";
     return ImportedCase{name, y.str(), {}};

@@ -41,17 +41,19 @@ namespace chiptherm::solver
     return total;
   }
 
-  double PowerMapSources::jump_w_m2(const double t) const
+  double PowerMapSources::jump_w_m2(const double t, const bool switched_on) const
   {
     double jump = 0;
     for (const auto *map : maps_)
       {
         const int a = map->frame_at(t, true), b = map->frame_at(t, false);
-        if (a == b)
+        if (a == b && !switched_on)
           continue;
+        const auto  &after      = map->pixels(b);
+        const auto  &before     = map->pixels(a);
         const double pixel_area = map->extent.width / double(map->nx) * map->extent.height / double(map->ny);
-        for (std::size_t k = 0; k < map->power_w.size(); ++k)
-          jump = std::max(jump, std::abs(map->frames_w[b][k] - map->frames_w[a][k]) / pixel_area);
+        for (std::size_t k = 0; k < after.size(); ++k)
+          jump = std::max(jump, std::abs(after[k] - (switched_on ? 0.0 : before[k])) / pixel_area);
       }
     return jump;
   }

@@ -24,8 +24,10 @@ namespace chiptherm::solver
     std::vector<int> frames_at(double t, bool before) const;
     /// The maps' total power with these frames, W.
     double total_w(const std::vector<int> &frames) const;
-    /// The largest change of a pixel's power per area at t, W/m^2 (for the step-size control).
-    double jump_w_m2(double t) const;
+    /// The largest change of a pixel's power per area at t, W/m^2 (for the
+    /// step-size control); from nothing to the maps in force after t when
+    /// `switched_on` (a march starting at t from a field without power).
+    double jump_w_m2(double t, bool switched_on = false) const;
     /// Every time a map's frame changes in (0, end), appended to out.
     void   breakpoints(double end, std::vector<double> &out) const;
     /// Appends the powered pixels' parts of the cell (an axis-aligned box

@@ -172,12 +172,16 @@ namespace chiptherm::solver
 
   double TransientChipSolve::power_jump_w_m2(double t) const
   {
-    const auto   blocks = model_.all_blocks();
-    const auto   before = block_powers(t, true), after = block_powers(t, false);
-    double       jump   = 0;
+    // A march from a uniform field (no steady state, no saved one) switches
+    // every power on at t = 0: its first steps are those after a jump.
+    const bool   switched_on = t <= 0 && !initial_state_loaded_ && settings_.initial != "steady";
+    const auto   blocks      = model_.all_blocks();
+    const auto   after       = block_powers(t, false);
+    const auto   before      = switched_on ? std::vector<double>(after.size(), 0.0) : block_powers(t, true);
+    double       jump        = 0;
     for (std::size_t b = 0; b < blocks.size(); ++b)
       jump = std::max(jump, std::abs(after[b] - before[b]) / blocks[b]->area_m2());
-    return std::max(jump, mesh_.coefficients().power_maps().jump_w_m2(t));
+    return std::max(jump, mesh_.coefficients().power_maps().jump_w_m2(t, switched_on));
   }
 
   std::vector<BlockResult> TransientChipSolve::block_results() const

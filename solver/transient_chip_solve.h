@@ -112,6 +112,7 @@ namespace chiptherm::solver
     /// error when it falls below min_step. jump: power_jump_w_m2 at t_s.
     void reject(StepSizeController &controller, double t_s, double step_s, double error_k, double jump);
     /// The largest change of a block's power density at t (after minus before), W/m2; 0 without a jump.
+    /// At t = 0 of a march from a uniform field, the powers switched on from nothing.
     double power_jump_w_m2(double t_s) const;
     /// The bookkeeping of an accepted step ending at the march's t with state u.
     void record_step(double step_s, const StepOutcome &outcome, const dealii::PETScWrappers::MPI::Vector &u);
