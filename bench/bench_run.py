@@ -14,16 +14,29 @@ ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIR
            OMPI_MCA_rmaps_base_oversubscribe="1")
 
 
+def wall(args, cwd=None, env=None, ok_codes=(0, 1)):
+    """The wall time of one run of args (seconds); exits on another exit code."""
+    start = time.time()
+    p = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=env)
+    if p.returncode not in ok_codes:
+        raise SystemExit("%s failed:\n%s%s" % (" ".join(args), p.stdout[-1500:], p.stderr[-1500:]))
+    return time.time() - start
+
+
 def best_wall(args, runs, cwd=None, env=None, ok_codes=(0, 1)):
     """The best wall time of runs runs of args (seconds); exits on another exit code."""
-    best = 1e9
+    return min(wall(args, cwd, env, ok_codes) for _ in range(runs))
+
+
+def paired_walls(commands, runs):
+    """Runs each of commands (a list of (args, cwd, env)) in turn, runs rounds,
+    so that a slow spell of a shared machine hits all of them alike. Returns
+    each command's wall times, in round order."""
+    walls = [[] for _ in commands]
     for _ in range(runs):
-        start = time.time()
-        p = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=env)
-        if p.returncode not in ok_codes:
-            raise SystemExit("%s failed:\n%s%s" % (" ".join(args), p.stdout[-1500:], p.stderr[-1500:]))
-        best = min(best, time.time() - start)
-    return best
+        for k, (args, cwd, env) in enumerate(commands):
+            walls[k].append(wall(args, cwd, env))
+    return walls
 
 
 def run_chiptherm(chiptherm, command, case, overrides, ranks, ok_codes=(0,)):
