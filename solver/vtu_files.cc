@@ -3,7 +3,7 @@
 #include "common/output_file.h"
 #include <deal.II/base/utilities.h>
 
-#include <cstring>
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 #include <zlib.h>
