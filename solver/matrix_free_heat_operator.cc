@@ -1,16 +1,16 @@
 #include "matrix_free_heat_operator.h"
 
+#include "line_blocks.h"
 #include "source_integration.h"
 
-#include <deal.II/base/polynomial.h>
 #include <deal.II/base/quadrature_lib.h>
+#include <deal.II/fe/fe_tools.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/matrix_free/fe_evaluation.h>
 #include <deal.II/matrix_free/matrix_free.h>
 #include <deal.II/matrix_free/tools.h>
 
 #include <algorithm>
-#include <array>
 #include <numeric>
 
 namespace chiptherm::solver
@@ -68,16 +68,24 @@ namespace chiptherm::solver
 
       void compute_inverse_diagonal(VectorType &inverse_diagonal) const override
       {
-        matrix_free_.initialize_dof_vector(inverse_diagonal);
-        const bool separable =
-          std::all_of(merged_.begin(), merged_.end(), [](const auto &m) { return m.cartesian; });
-        if (separable)
-          add_separable_diagonal(inverse_diagonal);
-        else
-          MatrixFreeTools::compute_diagonal(matrix_free_, inverse_diagonal, &MatrixFreeHeatOperator::local_apply,
-                                            this);
+        compute_diagonal(inverse_diagonal);
         for (auto &d : inverse_diagonal)
           d = std::abs(d) > 1e-300 ? 1.0 / d : 1.0;
+      }
+
+      std::shared_ptr<LineJacobi> make_line_jacobi(bool with_lines) const override
+      {
+        std::shared_ptr<LineJacobi> lines;
+        if (with_lines && separable())
+          lines = line_blocks();
+        else
+          {
+            VectorType diagonal;
+            compute_diagonal(diagonal);
+            lines = std::make_shared<LineJacobi>(diagonal);
+          }
+        lines->factorize();
+        return lines;
       }
 
       void relinearise(const HeatProblemData<3> &data, const LinearisationPoint &around) override
@@ -153,6 +161,69 @@ namespace chiptherm::solver
             }
       }
 
+      bool separable() const
+      {
+        return std::all_of(merged_.begin(), merged_.end(), [](const auto &m) { return m.cartesian; });
+      }
+
+      /// The cell terms' diagonal (constrained entries 0).
+      void compute_diagonal(VectorType &diagonal) const
+      {
+        matrix_free_.initialize_dof_vector(diagonal);
+        if (separable())
+          add_separable_diagonal(diagonal);
+        else
+          MatrixFreeTools::compute_diagonal(matrix_free_, diagonal, &MatrixFreeHeatOperator::local_apply, this);
+      }
+
+      /// The mean of k's factor and of the leakage slope over a cell batch
+      /// (1 and 0 for a temperature-independent problem).
+      std::pair<VA, VA> batch_factor_and_slope(unsigned int batch) const
+      {
+        const unsigned int n_q    = Utilities::pow(degree + 1, 3);
+        VA                 factor = 1.0, slope = 0.0;
+        if (!conductivity_factor_.empty())
+          factor = std::accumulate(&conductivity_factor_[batch * n_q], &conductivity_factor_[batch * n_q] + n_q,
+                                   VA(0.0)) / double(n_q);
+        if (!slope_.empty())
+          slope = std::accumulate(&slope_[batch * n_q], &slope_[batch * n_q] + n_q, VA(0.0)) / double(n_q);
+        return {factor, slope};
+      }
+
+      /// The smoothers' line blocks (line_blocks.h) from the merged coefficients.
+      std::shared_ptr<LineJacobi> line_blocks() const
+      {
+        const auto         lexicographic = FETools::lexicographic_to_hierarchic_numbering<3>(degree);
+        const unsigned int n_cell_dofs   = lexicographic.size();
+        std::vector<types::global_dof_index> indices(n_cell_dofs);
+        const SeparableCells cells = [&](const std::function<void(const SeparableCell &)> &visit) {
+          SeparableCell cell;
+          cell.dofs.resize(n_cell_dofs);
+          for (unsigned int batch = 0; batch < matrix_free_.n_cell_batches(); ++batch)
+            {
+              const auto [factor, slope] = batch_factor_and_slope(batch);
+              const auto &m              = merged_[batch];
+              for (unsigned int lane = 0; lane < matrix_free_.n_active_entries_per_cell_batch(batch); ++lane)
+                {
+                  const auto it = matrix_free_.get_cell_iterator(batch, lane);
+                  it->get_dof_indices(indices);
+                  for (unsigned int i = 0; i < n_cell_dofs; ++i)
+                    cell.dofs[i] = indices[lexicographic[i]];
+                  cell.origin = it->vertex(0);
+                  cell.extent = {{it->vertex(1)[0] - cell.origin[0], it->vertex(2)[1] - cell.origin[1],
+                                  it->vertex(4)[2] - cell.origin[2]}};
+                  cell.factor = factor[lane], cell.slope = slope[lane], cell.det = m.det[lane];
+                  cell.c      = {{m.c[0][lane], m.c[1][lane], m.c[2][lane]}};
+                  visit(cell);
+                }
+            }
+        };
+        VectorType diagonal;
+        matrix_free_.initialize_dof_vector(diagonal);
+        return assemble_line_blocks(degree, cells, matrix_free_.get_dof_handler().locally_owned_dofs(), *constraints_,
+                                    diagonal);
+      }
+
       /// The cell terms' diagonal where every cell is an axis-aligned box with
       /// a diagonal conductivity: on such a cell
       /// a_ii = sum_d c_d K1[i_d] prod_(e != d) M1[i_e], with K1 and M1 the
@@ -165,37 +236,22 @@ namespace chiptherm::solver
       /// enter with their cell means (exact otherwise).
       void add_separable_diagonal(VectorType &diagonal) const
       {
-        constexpr unsigned int n = degree + 1;
-        const auto basis = Polynomials::generate_complete_Lagrange_basis(QGaussLobatto<1>(n).get_points());
-        const QGauss<1>        quadrature(n);
-        std::array<double, n>  K1{}, M1{};
-        std::vector<double>    vg(2);
-        for (unsigned int i = 0; i < n; ++i)
-          for (unsigned int q = 0; q < n; ++q)
-            {
-              basis[i].value(quadrature.point(q)[0], vg);
-              M1[i] += quadrature.weight(q) * vg[0] * vg[0];
-              K1[i] += quadrature.weight(q) * vg[1] * vg[1];
-            }
-        CellEval phi(matrix_free_);
+        constexpr unsigned int    n = degree + 1;
+        const ReferenceMatrices1D r(degree);
+        CellEval                  phi(matrix_free_);
         for (unsigned int batch = 0; batch < matrix_free_.n_cell_batches(); ++batch)
           {
             phi.reinit(batch);
-            const unsigned int n_q = phi.n_q_points;
-            VA                 factor = 1.0, slope = 0.0;
-            if (!conductivity_factor_.empty())
-              factor = std::accumulate(&conductivity_factor_[batch * n_q], &conductivity_factor_[batch * n_q] + n_q,
-                                       VA(0.0)) / double(n_q);
-            if (!slope_.empty())
-              slope = std::accumulate(&slope_[batch * n_q], &slope_[batch * n_q] + n_q, VA(0.0)) / double(n_q);
-            const auto &m = merged_[batch];
+            const auto [factor, slope] = batch_factor_and_slope(batch);
+            const auto &m              = merged_[batch];
             for (unsigned int i2 = 0, i = 0; i2 < n; ++i2)
               for (unsigned int i1 = 0; i1 < n; ++i1)
                 for (unsigned int i0 = 0; i0 < n; ++i0, ++i)
                   phi.begin_dof_values()[i] =
-                    factor * (m.c[0] * (K1[i0] * M1[i1] * M1[i2]) + m.c[1] * (M1[i0] * K1[i1] * M1[i2]) +
-                              m.c[2] * (M1[i0] * M1[i1] * K1[i2])) -
-                    slope * m.det * (M1[i0] * M1[i1] * M1[i2]);
+                    factor * (m.c[0] * (r.k(i0, i0) * r.m(i1, i1) * r.m(i2, i2)) +
+                              m.c[1] * (r.m(i0, i0) * r.k(i1, i1) * r.m(i2, i2)) +
+                              m.c[2] * (r.m(i0, i0) * r.m(i1, i1) * r.k(i2, i2))) -
+                    slope * m.det * (r.m(i0, i0) * r.m(i1, i1) * r.m(i2, i2));
             phi.distribute_local_to_global(diagonal);
           }
         diagonal.compress(VectorOperation::add);

@@ -8,6 +8,7 @@
 // per polynomial level; the enriched solution of the error estimate uses the
 // finest. The unknown is the rise u = T - reference, as in HeatProblem.
 #include "heat_problem_data.h"
+#include "line_jacobi.h"
 
 #include <deal.II/base/subscriptor.h>
 #include <deal.II/base/timer.h>
@@ -42,6 +43,12 @@ namespace chiptherm::solver
     virtual void initialize_dof_vector(VectorType &v) const = 0;
     /// 1 / diagonal of the operator (cell terms; 1 at constrained entries): Jacobi for the smoother.
     virtual void compute_inverse_diagonal(VectorType &inverse_diagonal) const = 0;
+    /// The smoother's preconditioner: block Jacobi over lines of DoFs along
+    /// each DoF's most strongly coupled direction (the diagonal plus the cell
+    /// terms' couplings along it between unconstrained DoFs: line_jacobi.h);
+    /// point Jacobi when !with_lines or where a cell is not an axis-aligned
+    /// box with a diagonal conductivity.
+    virtual std::shared_ptr<LineJacobi> make_line_jacobi(bool with_lines = true) const = 0;
     /// The operator of other data (other powers; same mesh, DoFs and
     /// conductivities), linearised about another temperature when
     /// temperature-dependent: only the coefficients are recomputed.

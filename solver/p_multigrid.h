@@ -2,7 +2,8 @@
 // Solves heat problems of degree 2 and above on the mesh of an assembled Q1
 // HeatProblem: CG, preconditioned by p-multigrid (deal.II's global-coarsening
 // transfers): matrix-free operators of each degree from the top down to 2,
-// smoothed by Chebyshev-Jacobi, and one BoomerAMG V-cycle of the Q1 problem's
+// smoothed by Chebyshev over block Jacobi on lines of strongly coupled DoFs
+// (line_jacobi.h), and one BoomerAMG V-cycle of the Q1 problem's
 // own matrix as the coarse level (deal.II step-75's pattern, with hypre instead
 // of ML). The assembled Q1 matrix is the Galerkin projection of the higher
 // operators onto Q1 (same form, exact quadrature), so the coarse level is

@@ -8,7 +8,8 @@ namespace chiptherm::solver
     if (!n.is_defined())
       return s;
     n.expect_keys({"degree", "relative_tolerance", "max_iterations", "amg_strong_threshold", "amg_aggressive_levels",
-                   "petsc_options", "nonlinear_tolerance", "nonlinear_max_iterations", "time_step_preconditioner"});
+                   "petsc_options", "nonlinear_tolerance", "nonlinear_max_iterations", "time_step_preconditioner",
+                   "smoother"});
     s.degree             = n.integer_or("degree", 0, 1, 3);
     s.relative_tolerance = n.positive_number_or("relative_tolerance", s.relative_tolerance);
     if (s.relative_tolerance >= 1)
@@ -23,6 +24,8 @@ namespace chiptherm::solver
     s.petsc_options         = n.text_or("petsc_options", "");
     if (n.has("time_step_preconditioner"))
       s.time_step_amg_only = n.at("time_step_preconditioner").choice({"icc_first", "boomeramg"}) == "boomeramg";
+    if (n.has("smoother"))
+      s.smoother_lines = n.at("smoother").choice({"lines", "jacobi"}) == "lines";
     s.nonlinear_tolerance_k = n.positive_number_or("nonlinear_tolerance", s.nonlinear_tolerance_k);
     s.nonlinear_max_iterations =
       n.integer_or("nonlinear_max_iterations", s.nonlinear_max_iterations, 1, 100000);

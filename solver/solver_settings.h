@@ -27,6 +27,11 @@ namespace chiptherm::solver
     /// time step with BoomerAMG; icc_first (false, the default) starts each
     /// step-size rung with ICC(0) (ShiftedOperator::solve).
     bool time_step_amg_only = false;
+    /// solver.smoother: the p-multigrid levels' Chebyshev smoother is
+    /// preconditioned by block Jacobi over lines of DoFs along their most
+    /// strongly coupled direction (lines, true, the default) or by point
+    /// Jacobi (jacobi).
+    bool smoother_lines = true;
     /// Extra PETSc options for experts, e.g. "-pc_hypre_boomeramg_agg_nl 1".
     std::string petsc_options;
     /// Temperature-dependent problems (k(T), leakage): stop when no node's

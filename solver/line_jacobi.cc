@@ -1,0 +1,169 @@
+#include "line_jacobi.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <tuple>
+
+namespace chiptherm::solver
+{
+  namespace
+  {
+    unsigned int find_root(std::vector<unsigned int> &parent, unsigned int i)
+    {
+      while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+      return i;
+    }
+  } // namespace
+
+  LineJacobi::LineJacobi(const VectorType &diagonal)
+    : diagonal_(diagonal.locally_owned_size())
+    , coordinate_(diagonal.locally_owned_size(), 0.0)
+  {
+    for (unsigned int i = 0; i < diagonal_.size(); ++i)
+      diagonal_[i] = diagonal.local_element(i);
+  }
+
+  void LineJacobi::set_diagonal(const VectorType &diagonal)
+  {
+    for (unsigned int i = 0; i < diagonal_.size(); ++i)
+      diagonal_[i] = diagonal.local_element(i);
+  }
+
+  void LineJacobi::set_coordinate(unsigned int local, double x) { coordinate_[local] = x; }
+
+  void LineJacobi::add_coupling(unsigned int a, unsigned int b, double value)
+  {
+    if (a != b)
+      couplings_.push_back({a, b, value});
+  }
+
+  void LineJacobi::factorize()
+  {
+    const auto n = static_cast<unsigned int>(diagonal_.size());
+    couplings_.erase(std::remove_if(couplings_.begin(), couplings_.end(),
+                                    [&](const Coupling &c) { return !(diagonal_[c.a] > 0 && diagonal_[c.b] > 0); }),
+                     couplings_.end());
+    // Lines: the connected sets of the couplings, each ordered along its direction.
+    std::vector<unsigned int> parent(n);
+    std::iota(parent.begin(), parent.end(), 0u);
+    for (const auto &c : couplings_)
+      {
+        const unsigned int ra = find_root(parent, c.a), rb = find_root(parent, c.b);
+        if (ra != rb)
+          parent[std::max(ra, rb)] = std::min(ra, rb);
+      }
+    std::vector<std::tuple<unsigned int, double, unsigned int>> keyed; // (line root, coordinate, DoF)
+    identity_.clear();
+    for (unsigned int i = 0; i < n; ++i)
+      if (diagonal_[i] > 0)
+        keyed.emplace_back(find_root(parent, i), coordinate_[i], i);
+      else
+        identity_.push_back(i);
+    std::sort(keyed.begin(), keyed.end());
+    order_.resize(keyed.size());
+    line_of_.assign(n, 0);
+    line_start_.clear();
+    std::vector<unsigned int> position(n, 0);
+    for (std::size_t p = 0; p < keyed.size(); ++p)
+      {
+        const unsigned int i = std::get<2>(keyed[p]);
+        if (p == 0 || std::get<0>(keyed[p]) != std::get<0>(keyed[p - 1]))
+          line_start_.push_back(static_cast<unsigned int>(p));
+        order_[p]    = i;
+        position[i]  = static_cast<unsigned int>(p);
+        line_of_[i]  = static_cast<unsigned int>(line_start_.size() - 1);
+      }
+    line_start_.push_back(static_cast<unsigned int>(keyed.size()));
+    for (const unsigned int i : identity_)
+      line_of_[i] = n_lines();
+
+    band_ = 0;
+    for (const auto &c : couplings_)
+      band_ = std::max(band_, position[c.a] > position[c.b] ? position[c.a] - position[c.b]
+                                                            : position[c.b] - position[c.a]);
+    pivot_.resize(order_.size());
+    for (std::size_t p = 0; p < order_.size(); ++p)
+      pivot_[p] = diagonal_[order_[p]];
+    lower_.assign(order_.size() * band_, 0.0);
+    for (const auto &c : couplings_)
+      {
+        const unsigned int high = std::max(position[c.a], position[c.b]), low = std::min(position[c.a], position[c.b]);
+        lower_[std::size_t(high) * band_ + (high - low - 1)] += c.value;
+      }
+    couplings_.clear();
+    couplings_.shrink_to_fit();
+
+    n_fallbacks_ = 0;
+    for (unsigned int l = 0; l < n_lines(); ++l)
+      if (!factorize_line(line_start_[l], line_start_[l + 1]))
+        {
+          ++n_fallbacks_;
+          for (std::size_t p = line_start_[l]; p < line_start_[l + 1]; ++p)
+            {
+              pivot_[p] = diagonal_[order_[p]];
+              std::fill_n(&lower_[p * band_], band_, 0.0);
+            }
+        }
+    work_.resize(order_.size());
+  }
+
+  /// In-place banded LDL^T of positions [begin, end): lower_ holds A's lower
+  /// band and pivot_ its diagonal on entry, L and D on return.
+  bool LineJacobi::factorize_line(std::size_t begin, std::size_t end)
+  {
+    const std::size_t w = band_;
+    auto L = [&](std::size_t i, std::size_t j) -> double & { return lower_[i * w + (i - j - 1)]; };
+    for (std::size_t i = begin; i < end; ++i)
+      {
+        const std::size_t first = i > begin + w ? i - w : begin;
+        for (std::size_t j = first; j < i; ++j)
+          {
+            double s = L(i, j);
+            for (std::size_t k = first; k < j; ++k)
+              s -= L(i, k) * L(j, k) * pivot_[k];
+            L(i, j) = s / pivot_[j];
+          }
+        double d = pivot_[i];
+        for (std::size_t k = first; k < i; ++k)
+          d -= L(i, k) * L(i, k) * pivot_[k];
+        if (!(d > 1e-12 * pivot_[i]))
+          return false;
+        pivot_[i] = d;
+      }
+    return true;
+  }
+
+  void LineJacobi::vmult(VectorType &dst, const VectorType &src) const
+  {
+    const std::size_t n = order_.size(), w = band_;
+    double           *y = work_.data();
+    for (std::size_t p = 0; p < n; ++p)
+      y[p] = src.local_element(order_[p]);
+    // L y = b, then D, then L^T x = y. Entries of L across lines are zero, so
+    // one sweep serves every line.
+    for (std::size_t i = 0; i < n; ++i)
+      {
+        const double *row = &lower_[i * w];
+        double        s   = y[i];
+        for (std::size_t j = 0; j < w && j < i; ++j)
+          s -= row[j] * y[i - 1 - j];
+        y[i] = s;
+      }
+    for (std::size_t i = 0; i < n; ++i)
+      y[i] /= pivot_[i];
+    for (std::size_t i = n; i-- > 0;)
+      {
+        const double yi  = y[i];
+        const double *row = &lower_[i * w];
+        for (std::size_t j = 0; j < w && j < i; ++j)
+          y[i - 1 - j] -= row[j] * yi;
+      }
+    for (std::size_t p = 0; p < n; ++p)
+      dst.local_element(order_[p]) = y[p];
+    for (const unsigned int i : identity_)
+      dst.local_element(i) = src.local_element(i);
+  }
+} // namespace chiptherm::solver

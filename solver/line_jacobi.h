@@ -1,0 +1,80 @@
+#pragma once
+// Block Jacobi over lines of DoFs: the smoother's preconditioner of the
+// p-multigrid levels. Chip meshes are flat on purpose (a 25 um TIM, a 2 um
+// bond in millimetre-wide cells), and block edges on coarse-mesh lines make
+// in-plane slivers through the whole package. On a cell 20x wider than thick
+// point Jacobi sees only the stiff direction: a mode flat along it but varying
+// across the cell is neither smoothed nor representable on Q1, and CG
+// iterations grow with the aspect ratio (docs/benchmarks.md, "p-multigrid on
+// thin cells"). Solving exactly along the strongly coupled direction (line
+// relaxation, the classical remedy for anisotropy) leaves the weakly coupled
+// directions to the point smoother, where they are well conditioned. The
+// operator gives each DoF a direction (where its cells couple it most) and
+// couplings between DoFs of one cell that differ only along it; a line is a
+// connected set of such couplings, ordered by the coordinate along it.
+// Hanging nodes and partition boundaries end lines. A line's matrix is banded
+// (a cell couples degree + 1 DoFs of a line) and is factorised once (banded
+// LDL^T, packed: one pass over contiguous memory per application, no call per
+// line).
+#include <deal.II/base/index_set.h>
+#include <deal.II/lac/la_parallel_vector.h>
+
+#include <cstddef>
+#include <vector>
+
+namespace chiptherm::solver
+{
+  class LineJacobi
+  {
+  public:
+    using VectorType = dealii::LinearAlgebra::distributed::Vector<double>;
+
+    /// diagonal: the operator's diagonal at the owned DoFs (values <= 0, as
+    /// at constrained DoFs, make the identity there).
+    explicit LineJacobi(const VectorType &diagonal);
+
+    /// Replaces the diagonal (same layout).
+    void set_diagonal(const VectorType &diagonal);
+    /// The coordinate of an owned DoF (local index) along its line's direction: orders the line.
+    void set_coordinate(unsigned int local, double x);
+    /// Adds value to the coupling of two owned, unconstrained DoFs (local
+    /// indices) of one cell on one line; a pair may come from several cells
+    /// (summed).
+    void add_coupling(unsigned int a, unsigned int b, double value);
+    /// Forms the lines and factorises them (couplings of a DoF whose diagonal
+    /// is <= 0 are dropped). A line whose matrix is not positive definite
+    /// falls back to its diagonal.
+    void factorize();
+
+    /// dst = B^-1 src on the owned entries (ghosts untouched).
+    void vmult(VectorType &dst, const VectorType &src) const;
+
+    /// The line of an owned DoF (local index) after factorize(); DoFs of no
+    /// line (the identity) answer n_lines().
+    unsigned int line_of(unsigned int local) const { return line_of_[local]; }
+    unsigned int n_lines() const { return static_cast<unsigned int>(line_start_.size() - 1); }
+    /// Lines that fell back to their diagonal.
+    unsigned int n_fallbacks() const { return n_fallbacks_; }
+
+  private:
+    struct Coupling
+    {
+      unsigned int a, b;
+      double       value;
+    };
+    bool factorize_line(std::size_t begin, std::size_t end);
+
+    std::vector<double>       diagonal_; ///< per owned DoF; <= 0: identity
+    std::vector<double>       coordinate_;
+    std::vector<Coupling>     couplings_; ///< until factorize()
+    unsigned int              band_ = 0;  ///< half bandwidth of the lines in z order
+    std::vector<unsigned int> order_;     ///< local index at each position (lines contiguous, by z)
+    std::vector<unsigned int> line_start_;
+    std::vector<unsigned int> line_of_;
+    std::vector<double>       pivot_;     ///< D of LDL^T, per position
+    std::vector<double>       lower_;     ///< L: band_ entries per position, [p * band_ + j] is L(p, p - 1 - j)
+    std::vector<unsigned int> identity_;  ///< local indices of DoFs on no line
+    unsigned int              n_fallbacks_ = 0;
+    mutable std::vector<double> work_;
+  };
+} // namespace chiptherm::solver
