@@ -1,9 +1,7 @@
 #include "line_jacobi.h"
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
-#include <stdexcept>
 #include <tuple>
 
 namespace chiptherm::solver
@@ -22,8 +20,7 @@ namespace chiptherm::solver
     : diagonal_(diagonal.locally_owned_size())
     , coordinate_(diagonal.locally_owned_size(), 0.0)
   {
-    for (unsigned int i = 0; i < diagonal_.size(); ++i)
-      diagonal_[i] = diagonal.local_element(i);
+    set_diagonal(diagonal);
   }
 
   void LineJacobi::set_diagonal(const VectorType &diagonal)
