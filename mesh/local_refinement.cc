@@ -1,5 +1,7 @@
 #include "local_refinement.h"
 
+#include "stiff_layers.h"
+
 #include <deal.II/base/mpi.h>
 
 #include <algorithm>
@@ -59,7 +61,7 @@ namespace chiptherm::mesh
 
   LocalRefinementOutcome refine_to_size_field(parallel::distributed::Triangulation<3> &tria, const SizeField &field,
                                               const std::function<int(const Box3 &)> &level_cap, unsigned long long max_cells,
-                                              unsigned int max_passes)
+                                              const std::vector<bool> &stiff, unsigned int max_passes)
   {
     const MPI_Comm         comm = tria.get_communicator();
     LocalRefinementOutcome outcome;
@@ -73,7 +75,7 @@ namespace chiptherm::mesh
               cell->set_refine_flag();
               ++flagged;
             }
-        flagged = Utilities::MPI::sum(flagged, comm);
+        flagged = Utilities::MPI::sum(flagged, comm) + close_flags_at_stiff_zones(tria, stiff);
         if (flagged == 0)
           break;
         // Each flagged cell becomes 8 (2:1 balancing may add a few more).

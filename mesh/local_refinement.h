@@ -46,9 +46,11 @@ namespace chiptherm::mesh
                                             unsigned long long stop_after);
 
   /// Refines (collectively, on all ranks) until no cell's in-plane edge exceeds
-  /// the field's target size there, or after max_passes refinement sweeps.
+  /// the field's target size there, or after max_passes refinement sweeps;
+  /// stiff zones (per zone, stiff_layers.h) are refined in columns with their neighbours.
   LocalRefinementOutcome refine_to_size_field(dealii::parallel::distributed::Triangulation<3> &tria,
                                               const SizeField &field,
                                               const std::function<int(const Box3 &)> &level_cap,
-                                              unsigned long long max_cells, unsigned int max_passes = ~0u);
+                                              unsigned long long max_cells, const std::vector<bool> &stiff,
+                                              unsigned int max_passes = ~0u);
 } // namespace chiptherm::mesh

@@ -29,7 +29,7 @@ namespace chiptherm::mesh
     MeshSettings s;
     if (n.is_defined())
       n.expect_keys({"die_cell_size", "package_cell_size", "vertical_cell_size", "min_layer_cells",
-                     "min_powered_cells", "global_refinements", "merge_tolerance", "block_edges", "policy", "blocks", "max_level", "max_cells",
+                     "min_powered_cells", "global_refinements", "merge_tolerance", "block_edges", "stiff_layer_ratio", "policy", "blocks", "max_level", "max_cells",
                      "refinement_map", "predictor", "file"});
     const auto   die  = powered_extent(model);
     const double side = std::max(die.width, die.height);
@@ -47,6 +47,10 @@ namespace chiptherm::mesh
         s.min_layer_cells    = n.integer_or("min_layer_cells", s.min_layer_cells, 1, 64);
         s.min_powered_cells  = n.integer_or("min_powered_cells", s.min_powered_cells, 1, 64);
         s.global_refinements = n.integer_or("global_refinements", s.global_refinements, 0, 8);
+        if (n.has("stiff_layer_ratio"))
+          s.stiff_layer_ratio = n.number_or("stiff_layer_ratio", s.stiff_layer_ratio);
+        if (s.stiff_layer_ratio < 0)
+          n.at("stiff_layer_ratio").fail("expected a ratio >= 0 (0 turns column refinement off)");
         if (n.has("merge_tolerance"))
           s.merge_tolerance_m = n.at("merge_tolerance").positive_length();
         if (n.has("block_edges"))

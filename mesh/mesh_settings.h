@@ -33,6 +33,10 @@ namespace chiptherm::mesh
     /// stays within 4 times the package's own, or 10,000 cells), `all` or `none`.
     /// Others are resolved by refinement; power goes in by overlap either way.
     enum class BlockEdges { automatic, all, none } block_edges = BlockEdges::automatic;
+    /// A zone whose k_z / thickness is at least this many times every
+    /// neighbouring layer's is refined in columns with the cells above and
+    /// below it (mesh/stiff_layers.h); 0 turns it off.
+    double stiff_layer_ratio = 10;
     /// Cell sizes per block type and block, level cap, cell budget.
     MeshPolicy policy;
     /// Rasters asking for cell sizes (mesh.refinement_map; the predictor adds more).

@@ -4,6 +4,7 @@
 #include "common/machine_memory.h"
 #include "mesh/gmsh_io.h"
 #include "mesh/local_refinement.h"
+#include "mesh/stiff_layers.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/grid_refinement.h>
@@ -94,7 +95,8 @@ namespace chiptherm::solver
       }
     else
       info_ = mesh::read_gmsh_mesh(settings_.gmsh_file, model_, tria_);
-    const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, *level_cap_, settings_.policy.max_cells);
+    stiff_zones_         = stiff_zones();
+    const auto outcome   = mesh::refine_to_size_field(tria_, *size_field_, *level_cap_, settings_.policy.max_cells, stiff_zones_);
     a_priori_passes_     = outcome.passes;
     a_priori_budget_hit_ = outcome.budget_hit;
     coefficients_        = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
@@ -141,10 +143,18 @@ namespace chiptherm::solver
                        std::to_string(coarse_cells) + " coarse cells; this case has " +
                        std::to_string(info_.coarse_cells) + "): the stack, floorplan and mesh settings must match");
     tria_.load(mesh_file);
+    stiff_zones_ = stiff_zones();
     applied_.assign(settings_.policy.per_block.size(), true);
     make_size_field();
     make_level_caps();
     coefficients_ = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
+  }
+
+  std::vector<bool> ChipMesh::stiff_zones() const
+  {
+    if (settings_.stiff_layer_ratio <= 0)
+      return std::vector<bool>(info_.zones.size(), false);
+    return mesh::stiff_zones(model_, info_.zones, settings_.stiff_layer_ratio);
   }
 
   void ChipMesh::make_size_field()
@@ -198,7 +208,7 @@ namespace chiptherm::solver
       make_size_field();
     TimerOutput::Scope    scope(timer_, "refine");
     const mesh::SizeField chosen(model_, settings_.policy.restricted_to(now), {});
-    return mesh::refine_to_size_field(tria_, chosen, *level_cap_, settings_.policy.max_cells, 1).passes > 0;
+    return mesh::refine_to_size_field(tria_, chosen, *level_cap_, settings_.policy.max_cells, stiff_zones_, 1).passes > 0;
   }
 
   bool ChipMesh::mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
@@ -249,7 +259,8 @@ namespace chiptherm::solver
             }
           refined += cell->refine_flag_set() ? 1 : 0;
         }
-    return Utilities::MPI::sum(refined, tria_.get_communicator()) > 0;
+    // Stiff thin layers refine in columns with their neighbours (mesh/stiff_layers.h).
+    return Utilities::MPI::sum(refined, tria_.get_communicator()) + mesh::close_flags_at_stiff_zones(tria_, stiff_zones_) > 0;
   }
 
   void ChipMesh::refine_marked(const std::function<void()> &attach_data)

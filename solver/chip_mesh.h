@@ -102,6 +102,7 @@ namespace chiptherm::solver
     void check_budget(const mesh::StackMeshBuilder &builder) const;
     /// The refinement level caps where cells lie (the blocks' max_level rules).
     void make_level_caps();
+    std::vector<bool> stiff_zones() const;
     /// The size field of the policy as applied now (deferred rules waiting) and the maps.
     void make_size_field();
     /// Drops refine flags past a zone's level cap and coarsen flags whose parent
@@ -116,6 +117,7 @@ namespace chiptherm::solver
     std::unique_ptr<mesh::SizeField>                size_field_;
     std::unique_ptr<mesh::BlockBoxes>               block_boxes_;
     std::unique_ptr<mesh::LevelCaps>                level_cap_;
+    std::vector<bool>                               stiff_zones_; ///< per zone: refined in columns (mesh/stiff_layers.h)
     std::unique_ptr<ChipCoefficients>               coefficients_;
     unsigned int                                    a_priori_passes_     = 0;
     bool                                            a_priori_budget_hit_ = false;
