@@ -44,6 +44,15 @@ namespace chiptherm::mesh
           s = s && g >= ratio * largest_through_conductance(model, model.layers[l + 1]);
         stiff[z] = s;
       }
+    // A layer with one stiff zone is stiff in all of them: the bond's gap-fill
+    // oxide around a hybrid-bonded tier (3.7x its neighbours) left hanging
+    // nodes in the same 2 um layer, and they cost as much (docs/benchmarks.md).
+    std::vector<bool> layer_stiff(model.layers.size(), false);
+    for (std::size_t z = 0; z < zones.size(); ++z)
+      if (stiff[z])
+        layer_stiff[zones[z].layer] = true;
+    for (std::size_t z = 0; z < zones.size(); ++z)
+      stiff[z] = zones[z].layer >= 0 && zones[z].layer < int(model.layers.size()) && layer_stiff[zones[z].layer];
     return stiff;
   }
 

@@ -7,7 +7,7 @@
 // through-thickness conductance is 100x its neighbours'), but the finer cells
 // on one side hang from coarser ones on the other: the p-multigrid's lines
 // end there and CG iterations grew with refinement (the 3D stack refined to
-// 250 um: 45 + 58 at Q2 + Q3; in columns 19 + 22, docs/benchmarks.md, "p-multigrid
+// 250 um: 45 + 58 at Q2 + Q3; in columns 19 + 24, docs/benchmarks.md, "p-multigrid
 // on thin cells"). p4est refines isotropically, so the columns cost the
 // neighbours' cells that touch the layer, nothing further away.
 #include "zone_table.h"
@@ -20,9 +20,10 @@
 
 namespace chiptherm::mesh
 {
-  /// A zone is stiff when its material's k_z over its layer's thickness is at
-  /// least `ratio` times the largest k_z / thickness of every layer next to
-  /// its layer (the layer's own materials and its regions'). One entry per zone.
+  /// A layer is stiff when one of its materials' k_z over its thickness is at
+  /// least `ratio` times the largest k_z / thickness of every layer next to it
+  /// (the layer's own material and its regions'); all its zones are then
+  /// stiff. One entry per zone.
   std::vector<bool> stiff_zones(const floorplans::ChipModel &model, const ZoneTable &zones, double ratio = 10);
 
   /// Adds refine flags (and clears coarsen flags) until no face between a
