@@ -31,6 +31,8 @@ namespace chiptherm::mesh
   std::vector<bool> stiff_zones(const floorplans::ChipModel &model, const ZoneTable &zones, double ratio)
   {
     std::vector<bool> stiff(zones.size(), false);
+    if (ratio <= 0) // mesh.stiff_layer_ratio: 0 turns the columns off
+      return stiff;
     for (std::size_t z = 0; z < zones.size(); ++z)
       {
         const int l = zones[z].layer;

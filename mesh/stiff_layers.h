@@ -23,7 +23,7 @@ namespace chiptherm::mesh
   /// A layer is stiff when one of its materials' k_z over its thickness is at
   /// least `ratio` times the largest k_z / thickness of every layer next to it
   /// (the layer's own material and its regions'); all its zones are then
-  /// stiff. One entry per zone.
+  /// stiff. One entry per zone; none when ratio <= 0 (the setting's "off").
   std::vector<bool> stiff_zones(const floorplans::ChipModel &model, const ZoneTable &zones, double ratio = 10);
 
   /// Adds refine flags (and clears coarsen flags) until no face between a

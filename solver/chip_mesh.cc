@@ -152,8 +152,6 @@ namespace chiptherm::solver
 
   std::vector<bool> ChipMesh::stiff_zones() const
   {
-    if (settings_.stiff_layer_ratio <= 0)
-      return std::vector<bool>(info_.zones.size(), false);
     return mesh::stiff_zones(model_, info_.zones, settings_.stiff_layer_ratio);
   }
 

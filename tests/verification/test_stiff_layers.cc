@@ -65,6 +65,9 @@ TEST_CASE("stiff layers: the bond is found, and the closure leaves no hanging no
   const auto                              stiff = mesh::stiff_zones(model, info.zones);
   for (std::size_t z = 0; z < info.zones.size(); ++z)
     CHECK(stiff[z] == (model.layers[info.zones[z].layer].name == "bond"));
+  for (const double off : {0.0, -1.0}) // mesh.stiff_layer_ratio: 0 is "off"
+    for (const bool s : mesh::stiff_zones(model, info.zones, off))
+      CHECK_FALSE(s);
 
   // Three rounds of refinement in the lower BEOL only, around one corner.
   unsigned long long added = 0;
