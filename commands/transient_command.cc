@@ -114,7 +114,7 @@ namespace chiptherm::commands
       {
         TimerOutput::Scope scope(timer_, "output");
         auto               power = run_->block_powers(t, true);
-        frames_.emplace_back(t, write_solution_frame(run_->problem().field(), run_->coefficients(), power, staging_->path(), k));
+        frames_.emplace_back(t, solution_frames_.write(run_->problem().field(), run_->coefficients(), power, staging_->path(), k));
         write_pvd(staging_->path(), frames_, comm_);
         const auto leakage = run_->block_leakage_w();
         for (std::size_t b = 0; b < power.size(); ++b)
@@ -272,6 +272,7 @@ namespace chiptherm::commands
       std::unique_ptr<TransientChipSolve>         run_;
       std::unique_ptr<TraceWriter>                traces_;
       std::vector<std::pair<double, std::string>> frames_;
+      solver::SolutionFrames                      solution_frames_; ///< the grid encoded once per mesh
       bool                                        resumed_       = false;
       double                                      last_progress_ = 0;
       std::size_t events_seen_ = std::numeric_limits<std::size_t>::max(); ///< set at the first step

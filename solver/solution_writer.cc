@@ -77,85 +77,124 @@ namespace chiptherm::solver
       return grid;
     }
 
-    /// Appends a field of the DoFs (ghosted) as point data, shifted by offset.
-    void add_point_field(DofPointGrid &grid, const std::string &name,
-                         const LinearAlgebra::distributed::Vector<double> &values, double offset)
-    {
-      std::vector<float> at_points(grid.dof_of_point.size());
-      for (std::size_t i = 0; i < at_points.size(); ++i)
-        at_points[i] = float(values(grid.dof_of_point[i]) + offset);
-      grid.piece.point_fields.emplace_back(name, std::move(at_points));
-    }
-
-    /// Appends a field with one value per owned cell (in grid.cells order) as
-    /// cell data on each of the cell's hexahedra.
-    void add_cell_field(DofPointGrid &grid, const std::string &name, const std::vector<float> &per_cell)
+    /// Appends a field with one value per owned cell (in DofPointGrid::cells
+    /// order) to piece as cell data on each of the cell's hexahedra.
+    void add_cell_field(VtuPiece &piece, unsigned int hexes_per_cell, const std::string &name,
+                        const std::vector<float> &per_cell)
     {
       std::vector<float> at_hexes;
-      at_hexes.reserve(per_cell.size() * grid.hexes_per_cell);
+      at_hexes.reserve(per_cell.size() * hexes_per_cell);
       for (const float value : per_cell)
-        at_hexes.insert(at_hexes.end(), grid.hexes_per_cell, value);
-      grid.piece.cell_fields.emplace_back(name, std::move(at_hexes));
+        at_hexes.insert(at_hexes.end(), hexes_per_cell, value);
+      piece.cell_fields.emplace_back(name, std::move(at_hexes));
     }
 
-    /// The frame writer behind both entry points: dynamic power per block
-    /// (all_blocks order), plus leakage at the frame's temperature; steady
-    /// frames add the error indicator and the pointwise error bound.
+    /// What a frame on one mesh shares with the others: the grid, and the cell
+    /// fields that do not change (material, block, refinement level, rank,
+    /// and the conductivity unless k depends on T), encoded once.
+    struct FrameMesh
+    {
+      DofPointGrid   grid;
+      VtuFixedArrays fixed;
+      bool           conductivity_fixed = true;
+    };
+
+    FrameMesh frame_mesh(const TemperatureField &field, const ChipCoefficients &coefficients)
+    {
+      FrameMesh mesh{dof_point_grid(field), {}, !coefficients.depends_on_temperature()};
+      DofPointGrid &grid    = mesh.grid;
+      const std::size_t n_cells = grid.cells.size();
+      std::vector<float> conductivity(n_cells), material(n_cells), block(n_cells), level(n_cells), subdomain(n_cells);
+      for (std::size_t c = 0; c < n_cells; ++c)
+        {
+          const auto &cell = grid.cells[c];
+          conductivity[c]  = float(coefficients.conductivity_mean_w_mk(cell->material_id()));
+          material[c]      = float(coefficients.material_index(cell->material_id()));
+          block[c]         = float(coefficients.main_block(*cell));
+          level[c]         = float(cell->level());
+          subdomain[c]     = float(cell->subdomain_id());
+        }
+      const auto add = [&](const std::string &name, const std::vector<float> &per_cell) {
+        add_cell_field(grid.piece, grid.hexes_per_cell, name, per_cell);
+      };
+      if (mesh.conductivity_fixed)
+        add("conductivity", conductivity);
+      add("material_id", material);
+      add("block_id", block);
+      add("refinement_level", level);
+      add("mpi_rank", subdomain);
+      mesh.fixed = encode_fixed_arrays(grid.piece);
+      grid.piece = VtuPiece{}; // encoded: the frames add their own fields
+      return mesh;
+    }
+
+    /// Writes one frame on mesh: the temperature (and the pointwise bound),
+    /// the power density from block_power_w (dynamic, W per block, all_blocks
+    /// order) plus leakage at the frame's temperature, and the fields that
+    /// depend on temperature; steady frames add the error indicator.
     /// Temperatures and the bound are point data on the DoFs; the fields that
     /// are constant on a cell are cell data.
-    std::string write_frame(const TemperatureField &field, const ChipCoefficients &coefficients,
+    std::string write_frame(const FrameMesh &mesh, const TemperatureField &field, const ChipCoefficients &coefficients,
                             const std::vector<double> &block_power_w, const SteadyErrorFields *errors,
                             const std::string &directory, unsigned int index)
     {
-      const MPI_Comm comm = field.communicator();
-      DofPointGrid   grid = dof_point_grid(field);
+      const MPI_Comm comm  = field.communicator();
+      const auto    &cells = mesh.grid.cells;
 
-      const std::size_t  n_cells = grid.cells.size();
-      std::vector<float> power(n_cells), leakage_share(n_cells), conductivity(n_cells), material(n_cells), block(n_cells),
-        level(n_cells), subdomain(n_cells), indicator(n_cells);
+      const std::size_t  n_cells = cells.size();
+      const bool         at_temperature = coefficients.depends_on_temperature();
+      std::vector<float> power(n_cells), leakage_share(n_cells), conductivity(n_cells), indicator(n_cells);
       // Temperature-dependent fields (leakage, k(T)) at each cell's mean temperature.
       const QGauss<3>     midpoint(1);
       FEValues<3>         fe_values(*field.mapping, field.dofs->get_fe(), midpoint, update_values);
       std::vector<double> t_cell(1);
       for (std::size_t c = 0; c < n_cells; ++c)
         {
-          const auto &cell = grid.cells[c];
-          fe_values.reinit(cell);
-          fe_values.get_function_values(*field.temperature, t_cell);
-          const auto   zone    = cell->material_id();
+          const auto &cell    = cells[c];
+          const auto  zone    = cell->material_id();
           const double dynamic = coefficients.dynamic_density_w_m3(*cell, block_power_w);
-          const double leak    = coefficients.leakage_density(*cell, t_cell[0]).first;
-          power[c]             = float(dynamic + leak);
-          leakage_share[c]     = float(dynamic + leak > 0 ? leak / (dynamic + leak) : 0.0);
-          conductivity[c] = float(coefficients.conductivity_mean_w_mk(zone) * coefficients.conductivity_factor(zone, t_cell[0]));
-          material[c]     = float(coefficients.material_index(zone));
-          block[c]        = float(coefficients.main_block(*cell));
-          level[c]        = float(cell->level());
-          subdomain[c]    = float(cell->subdomain_id());
+          double       leak    = 0;
+          if (at_temperature)
+            {
+              fe_values.reinit(cell);
+              fe_values.get_function_values(*field.temperature, t_cell);
+              leak            = coefficients.leakage_density(*cell, t_cell[0]).first;
+              conductivity[c] = float(coefficients.conductivity_mean_w_mk(zone) * coefficients.conductivity_factor(zone, t_cell[0]));
+            }
+          power[c]         = float(dynamic + leak);
+          leakage_share[c] = float(dynamic + leak > 0 ? leak / (dynamic + leak) : 0.0);
           if (errors && errors->indicator)
             indicator[c] = (*errors->indicator)[cell->active_cell_index()];
         }
 
-      add_point_field(grid, "temperature_c", *field.temperature, -Units::kelvin_offset);
+      VtuPiece   frame; // this frame's own fields; the grid and the rest are in mesh.fixed
+      const auto add_points = [&](const std::string &name, const LinearAlgebra::distributed::Vector<double> &values,
+                                  double offset) {
+        std::vector<float> at_points(mesh.grid.dof_of_point.size());
+        for (std::size_t i = 0; i < at_points.size(); ++i)
+          at_points[i] = float(values(mesh.grid.dof_of_point[i]) + offset);
+        frame.point_fields.emplace_back(name, std::move(at_points));
+      };
+      const auto add_cells = [&](const std::string &name, const std::vector<float> &per_cell) {
+        add_cell_field(frame, mesh.grid.hexes_per_cell, name, per_cell);
+      };
+      add_points("temperature_c", *field.temperature, -Units::kelvin_offset);
       if (errors && errors->bound_k)
-        add_point_field(grid, "error_bound_k", *errors->bound_k, 0.0);
-      add_cell_field(grid, "power_density_w_m3", power);
+        add_points("error_bound_k", *errors->bound_k, 0.0);
+      add_cells("power_density_w_m3", power);
       if (coefficients.has_leakage())
-        add_cell_field(grid, "leakage_share", leakage_share);
-      add_cell_field(grid, "conductivity", conductivity);
-      add_cell_field(grid, "material_id", material);
-      add_cell_field(grid, "block_id", block);
-      add_cell_field(grid, "refinement_level", level);
+        add_cells("leakage_share", leakage_share);
+      if (!mesh.conductivity_fixed)
+        add_cells("conductivity", conductivity);
       if (errors && errors->indicator)
-        add_cell_field(grid, "error_indicator", indicator);
-      add_cell_field(grid, "mpi_rank", subdomain);
+        add_cells("error_indicator", indicator);
 
       char name[64];
       const auto piece_name = [&name, index](unsigned int rank) {
         std::snprintf(name, sizeof name, "solution_%04u.%u.vtu", index, rank);
         return std::string(name);
       };
-      write_vtu(directory + "/" + piece_name(Utilities::MPI::this_mpi_process(comm)), grid.piece);
+      write_vtu(directory + "/" + piece_name(Utilities::MPI::this_mpi_process(comm)), mesh.fixed, frame);
       std::snprintf(name, sizeof name, "solution_%04u.pvtu", index);
       const std::string pvtu = name;
       if (Utilities::MPI::this_mpi_process(comm) == 0)
@@ -163,7 +202,10 @@ namespace chiptherm::solver
           std::vector<std::string> pieces;
           for (unsigned int rank = 0; rank < Utilities::MPI::n_mpi_processes(comm); ++rank)
             pieces.push_back(piece_name(rank));
-          write_pvtu(directory + "/" + pvtu, pieces, grid.piece);
+          VtuPiece layout = frame; // the names ParaView is told of
+          for (const auto &fixed_name : mesh.fixed.cell_field_names)
+            layout.cell_fields.emplace_back(fixed_name, std::vector<float>{});
+          write_pvtu(directory + "/" + pvtu, pieces, layout);
         }
       return pvtu;
     }
@@ -173,16 +215,36 @@ namespace chiptherm::solver
                              const std::vector<double> &block_power_w, const SteadyErrorFields &errors,
                              const std::string &directory)
   {
-    const std::string pvtu = write_frame(field, coefficients, block_power_w, &errors, directory, 0);
+    const std::string pvtu = write_frame(frame_mesh(field, coefficients), field, coefficients, block_power_w, &errors,
+                                         directory, 0);
     write_pvd(directory, {{0.0, pvtu}}, field.communicator());
     return "solution.pvd";
   }
 
-  std::string write_solution_frame(const TemperatureField &field, const ChipCoefficients &coefficients,
-                                   const std::vector<double> &block_power_w, const std::string &directory,
-                                   unsigned int index)
+  struct SolutionFrames::Mesh
   {
-    return write_frame(field, coefficients, block_power_w, nullptr, directory, index);
+    FrameMesh                          frame;
+    const DoFHandler<3>               *dofs = nullptr;
+    bool                               changed = false;
+    boost::signals2::scoped_connection on_change;
+  };
+
+  SolutionFrames::SolutionFrames()  = default;
+  SolutionFrames::~SolutionFrames() = default;
+
+  std::string SolutionFrames::write(const TemperatureField &field, const ChipCoefficients &coefficients,
+                                    const std::vector<double> &block_power_w, const std::string &directory,
+                                    unsigned int index)
+  {
+    if (!mesh_ || mesh_->changed || mesh_->dofs != field.dofs)
+      {
+        mesh_        = std::make_unique<Mesh>();
+        mesh_->frame = frame_mesh(field, coefficients);
+        mesh_->dofs  = field.dofs;
+        Mesh *mesh   = mesh_.get();
+        mesh_->on_change = field.dofs->get_triangulation().signals.any_change.connect([mesh] { mesh->changed = true; });
+      }
+    return write_frame(mesh_->frame, field, coefficients, block_power_w, nullptr, directory, index);
   }
 
   void write_pvd(const std::string &directory, const std::vector<std::pair<double, std::string>> &frames,

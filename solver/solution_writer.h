@@ -7,6 +7,7 @@
 #include <deal.II/lac/la_parallel_vector.h>
 #include <deal.II/lac/vector.h>
 
+#include <memory>
 #include <string>
 
 namespace chiptherm::solver
@@ -26,13 +27,26 @@ namespace chiptherm::solver
                              const std::vector<double> &block_power_w, const SteadyErrorFields &errors,
                              const std::string &directory);
 
-  /// One frame of a time series: solution_<index>.pvtu and its .vtu pieces,
+  /// The frames of a time series: solution_<index>.pvtu and its .vtu pieces,
   /// power_density_w_m3 from block_power_w (W per block, all_blocks order).
   /// No error_indicator: the steady estimator says nothing about a transient
-  /// state. Returns the .pvtu name (relative to directory).
-  std::string write_solution_frame(const TemperatureField &field, const ChipCoefficients &coefficients,
-                                   const std::vector<double> &block_power_w, const std::string &directory,
-                                   unsigned int index);
+  /// state. The grid and the cell fields that do not change are encoded once
+  /// per mesh and reused until the triangulation changes (transient.adapt) or
+  /// another DoFHandler is given: a frame then encodes its temperature and
+  /// power only (the grid was four fifths of each frame's bytes).
+  class SolutionFrames
+  {
+  public:
+    SolutionFrames();
+    ~SolutionFrames();
+    /// Writes frame `index`; returns the .pvtu name (relative to directory).
+    std::string write(const TemperatureField &field, const ChipCoefficients &coefficients,
+                      const std::vector<double> &block_power_w, const std::string &directory, unsigned int index);
+
+  private:
+    struct Mesh;
+    std::unique_ptr<Mesh> mesh_;
+  };
 
   /// solution.pvd listing (time, .pvtu) pairs; rank 0 writes, the others return.
   void write_pvd(const std::string &directory, const std::vector<std::pair<double, std::string>> &frames,

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <zlib.h>
 
@@ -72,35 +73,69 @@ namespace chiptherm::solver
     }
   } // namespace
 
-  void write_vtu(const std::string &path, const VtuPiece &piece)
+  namespace
   {
-    static_assert(sizeof(float) == 4, "Float32 arrays");
-    const std::size_t n_points = piece.n_points(), n_cells = piece.n_cells();
-    check_lengths(piece.point_fields, n_points, "point");
-    check_lengths(piece.cell_fields, n_cells, "cell");
+    /// The <Points> and <Cells> elements of piece.
+    std::string geometry_elements(const VtuPiece &piece)
+    {
+      static_assert(sizeof(float) == 4, "Float32 arrays");
+      const std::size_t         n_cells = piece.n_cells();
+      std::vector<std::int64_t> offsets(n_cells);
+      for (std::size_t c = 0; c < n_cells; ++c)
+        offsets[c] = std::int64_t(8 * (c + 1));
+      const std::vector<std::uint8_t> types(n_cells, 12); // VTK_HEXAHEDRON
+      std::ostringstream              out;
+      out << "<Points>\n";
+      data_array(out, "Float32", "", 3, piece.points);
+      out << "</Points>\n<Cells>\n";
+      data_array(out, "Int32", "connectivity", 1, piece.hex_corners);
+      data_array(out, "Int64", "offsets", 1, offsets);
+      data_array(out, "UInt8", "types", 1, types);
+      out << "</Cells>\n";
+      return out.str();
+    }
+  } // namespace
 
-    std::vector<std::int64_t> offsets(n_cells);
-    for (std::size_t c = 0; c < n_cells; ++c)
-      offsets[c] = std::int64_t(8 * (c + 1));
-    const std::vector<std::uint8_t> types(n_cells, 12); // VTK_HEXAHEDRON
+  VtuFixedArrays encode_fixed_arrays(const VtuPiece &piece)
+  {
+    VtuFixedArrays fixed;
+    fixed.n_points = piece.n_points(), fixed.n_cells = piece.n_cells();
+    check_lengths(piece.cell_fields, fixed.n_cells, "cell");
+    fixed.geometry = geometry_elements(piece);
+    std::ostringstream cell_data;
+    for (const auto &[name, values] : piece.cell_fields)
+      {
+        data_array(cell_data, "Float32", name, 1, values);
+        fixed.cell_field_names.push_back(name);
+      }
+    fixed.cell_data = cell_data.str();
+    return fixed;
+  }
 
+  void write_vtu(const std::string &path, const VtuFixedArrays &fixed, const VtuPiece &frame)
+  {
+    check_lengths(frame.point_fields, fixed.n_points, "point");
+    check_lengths(frame.cell_fields, fixed.n_cells, "cell");
     std::ofstream out(path, std::ios::binary);
     open_file(out, "UnstructuredGrid", true);
-    out << "<UnstructuredGrid>\n<Piece NumberOfPoints=\"" << n_points << "\" NumberOfCells=\"" << n_cells << "\">\n";
-    out << "<Points>\n";
-    data_array(out, "Float32", "", 3, piece.points);
-    out << "</Points>\n<Cells>\n";
-    data_array(out, "Int32", "connectivity", 1, piece.hex_corners);
-    data_array(out, "Int64", "offsets", 1, offsets);
-    data_array(out, "UInt8", "types", 1, types);
-    out << "</Cells>\n<PointData>\n";
-    for (const auto &[name, values] : piece.point_fields)
+    out << "<UnstructuredGrid>\n<Piece NumberOfPoints=\"" << fixed.n_points << "\" NumberOfCells=\"" << fixed.n_cells
+        << "\">\n"
+        << fixed.geometry << "<PointData>\n";
+    for (const auto &[name, values] : frame.point_fields)
       data_array(out, "Float32", name, 1, values);
     out << "</PointData>\n<CellData>\n";
-    for (const auto &[name, values] : piece.cell_fields)
+    for (const auto &[name, values] : frame.cell_fields)
       data_array(out, "Float32", name, 1, values);
-    out << "</CellData>\n</Piece>\n</UnstructuredGrid>\n</VTKFile>\n";
+    out << fixed.cell_data << "</CellData>\n</Piece>\n</UnstructuredGrid>\n</VTKFile>\n";
     check_written(out, path);
+  }
+
+  void write_vtu(const std::string &path, const VtuPiece &piece)
+  {
+    VtuFixedArrays geometry;
+    geometry.n_points = piece.n_points(), geometry.n_cells = piece.n_cells();
+    geometry.geometry = geometry_elements(piece);
+    write_vtu(path, geometry, piece);
   }
 
   void write_pvtu(const std::string &path, const std::vector<std::string> &piece_files, const VtuPiece &layout)

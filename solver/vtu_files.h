@@ -28,6 +28,23 @@ namespace chiptherm::solver
   /// fails and std::invalid_argument when a field's length does not match.
   void write_vtu(const std::string &path, const VtuPiece &piece);
 
+  /// The arrays of a piece that stay the same from frame to frame of a time
+  /// series on one mesh, encoded once: the points, the cells and some cell fields.
+  struct VtuFixedArrays
+  {
+    std::size_t              n_points = 0, n_cells = 0;
+    std::string              geometry;         ///< the <Points> and <Cells> elements
+    std::string              cell_data;        ///< the fixed cell fields' <DataArray> elements
+    std::vector<std::string> cell_field_names; ///< their names, in that order
+  };
+
+  /// Encodes piece's points, cells and cell fields (not its point fields).
+  VtuFixedArrays encode_fixed_arrays(const VtuPiece &piece);
+
+  /// Writes a piece made of fixed arrays and the frame's own fields (frame's
+  /// points and cells are not used; its cell fields come before the fixed ones).
+  void write_vtu(const std::string &path, const VtuFixedArrays &fixed, const VtuPiece &frame);
+
   /// Writes the .pvtu record at path listing piece_files (relative to it), with
   /// the field names of layout (any rank's piece: all carry the same fields).
   void write_pvtu(const std::string &path, const std::vector<std::string> &piece_files, const VtuPiece &layout);

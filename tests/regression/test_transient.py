@@ -96,6 +96,17 @@ ADAPT = ["--set", "transient.adapt={every: 10}", "--set", "transient.end_time=0.
 ref_adapt = os.path.join(scratch(), "ref_adapt")
 code, _, stderr = run(["transient", CASE, "-o", ref_adapt] + LONG + ADAPT)
 check(code == 0 and read_report(ref_adapt)["transient"]["mesh_changes"] > 10, "uninterrupted run with mesh adaptation")
+# Frames reuse the grid they encoded until the mesh changes: every frame carries the
+# mesh it was written on (the last one the report's), and a temperature for each point.
+if code == 0:
+    grids = []
+    for frame in ET.parse(os.path.join(ref_adapt, "solution.pvd")).getroot().findall(".//DataSet"):
+        piece = ET.parse(os.path.join(ref_adapt, frame.get("file").replace(".pvtu", ".0.vtu"))).getroot().find(".//Piece")
+        grids.append((int(piece.get("NumberOfPoints")), int(piece.get("NumberOfCells"))))
+    mesh = read_report(ref_adapt)["mesh"]
+    check(len(set(grids)) > 1 and grids[-1] == (mesh["reported_dofs"], mesh["cells"]),
+          "frames follow the adapted mesh: %d grids, the last %s (report: %d points, %d cells)" %
+          (len(set(grids)), grids[-1], mesh["reported_dofs"], mesh["cells"]))
 for kill_after, extra, ref in ((0.1, [], ref), (0.06, ADAPT, ref_adapt)):
     killed = os.path.join(scratch(), "killed")
     kill_after_checkpoint(["transient", CASE, "-o", killed] + LONG + extra, killed, kill_after)

@@ -122,3 +122,32 @@ TEST_CASE("the parallel record lists the pieces and the fields by association")
   CHECK(file.find("Name=\"temperature_c\"") < cell_data);
   CHECK(file.find("Name=\"block_id\"") > cell_data);
 }
+
+TEST_CASE("a frame written over fixed arrays reads back like a whole piece")
+{
+  VtuPiece fixed_part = two_cubes();
+  fixed_part.point_fields.clear(); // encoded once: points, cells, block_id
+  const VtuFixedArrays fixed = encode_fixed_arrays(fixed_part);
+  CHECK(fixed.n_points == 12);
+  CHECK(fixed.n_cells == 2);
+  CHECK(fixed.cell_field_names == std::vector<std::string>{"block_id"});
+
+  VtuPiece frame; // its own fields only
+  frame.point_fields = two_cubes().point_fields;
+  frame.cell_fields.emplace_back("power_density_w_m3", std::vector<float>{1.5f, 0.0f});
+  const std::string path = test::scratch_file("chiptherm_vtu", "frame.vtu", "");
+  write_vtu(path, fixed, frame);
+  const std::string file = read_all(path);
+  CHECK(file.find("NumberOfPoints=\"12\" NumberOfCells=\"2\"") != std::string::npos);
+  CHECK(array_values<float>(file, "NumberOfComponents=\"3\"") == fixed_part.points);
+  CHECK(array_values<std::int32_t>(file, "Name=\"connectivity\"") == fixed_part.hex_corners);
+  CHECK(array_values<float>(file, "Name=\"temperature_c\"") == frame.point_fields[0].second);
+  CHECK(array_values<float>(file, "Name=\"power_density_w_m3\"") == frame.cell_fields[0].second);
+  CHECK(array_values<float>(file, "Name=\"block_id\"") == fixed_part.cell_fields[0].second);
+  CHECK(file.find("Name=\"block_id\"") > file.find("<CellData>"));
+  CHECK(file.find("Name=\"block_id\"") < file.find("</CellData>"));
+
+  // A frame whose field does not fit the fixed grid is refused.
+  frame.point_fields[0].second.pop_back();
+  CHECK_THROWS_AS(write_vtu(path, fixed, frame), std::invalid_argument);
+}
