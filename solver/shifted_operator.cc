@@ -87,6 +87,32 @@ namespace chiptherm::solver
     capacity_weights_.compress(VectorOperation::add);
     convection_weights_.compress(VectorOperation::add);
     convection_far_w_ = Utilities::MPI::sum(far_w, comm);
+
+    ones_.reinit(owned, comm);
+    for (const auto i : owned)
+      if (!problem_.constraints().is_constrained(i))
+        ones_[i] = 1.0;
+    ones_.compress(VectorOperation::insert);
+    mass_ones_.reinit(owned, comm);
+    mass_.vmult(mass_ones_, ones_);
+    ones_mass_ones_ = ones_ * mass_ones_;
+    stiffness_ones_.reinit(owned, comm);
+    stiffness_ones_version_ = problem_.stiffness_version() - 1;
+  }
+
+  template <int dim>
+  void ShiftedOperator<dim>::correct_constant_mode(double c, const PETScWrappers::MPI::Vector &b,
+                                                   PETScWrappers::MPI::Vector &x)
+  {
+    if (stiffness_ones_version_ != problem_.stiffness_version())
+      {
+        problem_.stiffness_matrix().vmult(stiffness_ones_, ones_);
+        ones_stiffness_ones_    = ones_ * stiffness_ones_;
+        stiffness_ones_version_ = problem_.stiffness_version();
+      }
+    // (M + c K) is symmetric: 1^T (M + c K) x = (M 1)^T x + c (K 1)^T x.
+    const double defect = ones_ * b - (mass_ones_ * x + c * (stiffness_ones_ * x));
+    x.add(defect / (ones_mass_ones_ + c * ones_stiffness_ones_), ones_);
   }
 
   template <int dim>
@@ -130,6 +156,7 @@ namespace chiptherm::solver
         report.final_residual = by_amg.final_residual;
         report.converged      = true;
       }
+    correct_constant_mode(c, b, x);
     problem_.constraints().distribute(x);
     return report;
   }

@@ -26,8 +26,9 @@ namespace chiptherm::solver
     /// current mesh and data (heat_capacity must be set), and forgets
     /// M + c K and its hierarchy.
     void reinit();
-    /// Solves (M + c K) x = b with x as the initial guess, then sets the
-    /// hanging-node values of x. M + c K is rebuilt when c or K changed. The
+    /// Solves (M + c K) x = b with x as the initial guess, corrects x along
+    /// the constants (correct_constant_mode), then sets the hanging-node values
+    /// of x. M + c K is rebuilt when c or K changed. The
     /// preconditioner is built from M + 2^k K, k = round(log2 c) (within a
     /// factor sqrt 2 of c: a nearby matrix still preconditions well), and kept
     /// for later solves with a c of the same k; a new one replaces the least
@@ -114,5 +115,17 @@ namespace chiptherm::solver
     typename std::vector<Hierarchy>::iterator keep_new(int rung, bool amg_only);
     unsigned long          uses_     = 0;
     unsigned int           capacity_ = 1;
+    /// The constant function in the solve's unknowns (1 on every dof without
+    /// a constraint, 0 on the others), M and K of the current stiffness
+    /// version applied to it, and its products with them.
+    dealii::PETScWrappers::MPI::Vector ones_, mass_ones_, stiffness_ones_;
+    double                             ones_mass_ones_ = 0, ones_stiffness_ones_ = 0;
+    unsigned int                       stiffness_ones_version_ = 0;
+    /// x += a 1, a such that 1^T (b - (M + c K) x) = 0: the Galerkin
+    /// correction along the constants. Tested with 1, a stage equation is the
+    /// step's energy balance, so it then holds to rounding whatever tolerance
+    /// CG stopped at, and the energy-norm error can only shrink (a projection).
+    void correct_constant_mode(double c, const dealii::PETScWrappers::MPI::Vector &b,
+                               dealii::PETScWrappers::MPI::Vector &x);
   };
 } // namespace chiptherm::solver

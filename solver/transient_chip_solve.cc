@@ -414,7 +414,14 @@ namespace chiptherm::solver
           on_step(m.t, step.length, report);
         // Checkpoints at output times: the caller's files then match the state.
         if (output && checkpoint_if_due(checkpoint_extra))
-          stepper = make_stepper(); // no slope from before the checkpoint: as when resumed
+          {
+            // Go on exactly as a run resumed from it: no slope from before the
+            // checkpoint, and the rise read back from the stored absolute
+            // temperatures (which can differ from u in the last bit).
+            stepper = make_stepper();
+            u       = problem_->temperature_rise();
+            problem_->set_temperature_rise(u);
+          }
       }
     report.stored_j      = shifted_->stored_heat_j(u) - m.stored_at_start_j;
     report.matrix_builds = m.matrix_builds_before + shifted_->matrix_builds();
