@@ -63,7 +63,10 @@ namespace chiptherm::solver
     SolverSettings rough;
     rough.relative_tolerance = 1e-2;
     x                        = 0;
+    // From zero: PETSc then takes b as the first residual instead of b - A 0.
+    check(KSPSetInitialGuessNonzero(ksp_, PETSC_FALSE), what_);
     solve(A, b, x, rough, false, nullptr, approximate_inverse_iterations);
+    check(KSPSetInitialGuessNonzero(ksp_, PETSC_TRUE), what_);
   }
 
   LinearSolveReport PreconditionedCg::solve(const dealii::PETScWrappers::MPI::SparseMatrix &A,
