@@ -18,7 +18,7 @@ namespace chiptherm::solver
       settings_.relative_tolerance = stage_relative_tolerance;
     if (!settings_.amg_aggressive_levels_set)
       settings_.amg_aggressive_levels = stage_aggressive_levels;
-    for (auto *v : {&ug_, &u1_, &r0_, &rg_, &r1_, &b_, &tmp_, &err_, &start_, &slope_, &mu0_, &mu1_, &f1_})
+    for (auto *v : {&ug_, &u1_, &r0_, &rg_, &r1_, &b_, &tmp_, &err_, &start_, &slope_, &f1_})
       *v = problem_.make_vector();
   }
 
@@ -34,30 +34,25 @@ namespace chiptherm::solver
     slope_.add(-1.0, start_);
     slope_ *= 1.0 / start_h_;
     has_slope_ = true;
-    // A linear problem's K and M stay: the end's r1_ = F(t+h-) - K u1 and
-    // M u1 start the next step (K changes with each relinearisation).
-    start_products_ = problem_.is_nonlinear() ? StartProducts::none : StartProducts::carried;
-    if (start_products_ == StartProducts::carried)
-      mu0_.swap(mu1_);
+    // A linear problem's K stays: the end's r1_ = F(t+h-) - K u1 starts the
+    // next step (K changes with each relinearisation).
+    start_residual_ = problem_.is_nonlinear() ? StartResidual::none : StartResidual::carried;
   }
 
-  void TrBdf2Stepper::start_products(double t, const PETScWrappers::MPI::Vector &u)
+  void TrBdf2Stepper::start_residual(double t, const PETScWrappers::MPI::Vector &u)
   {
-    if (start_products_ == StartProducts::carried)
+    if (start_residual_ == StartResidual::carried)
       {
         // F(t) - K u = (F(t-) - K u) + (F(t) - F(t-)): no product; r1_ and f1_
         // are the accepted step's, not yet overwritten.
         r0_ = r1_;
         r0_.add(1.0, problem_.rhs(), -1.0, f1_);
       }
-    else if (start_products_ == StartProducts::none || start_products_t_ != t || problem_.is_nonlinear())
-      {
-        residual(u, r0_);
-        shifted_.mass_vmult(mu0_, u);
-      }
+    else if (start_residual_ == StartResidual::none || start_residual_t_ != t || problem_.is_nonlinear())
+      residual(u, r0_);
     // else: a retry of the same start with a smaller h, F(t) unchanged.
-    start_products_   = StartProducts::ready;
-    start_products_t_ = t;
+    start_residual_   = StartResidual::ready;
+    start_residual_t_ = t;
   }
 
   StepOutcome TrBdf2Stepper::attempt(double t, double h, const PETScWrappers::MPI::Vector &u)
@@ -74,10 +69,10 @@ namespace chiptherm::solver
     // Stage 1, trapezoidal rule to t + gamma h:
     // (M + d h K) u_g = M u + d h (F(t) - K u) + d h F(t + gamma h).
     const double p0 = set_source_(t, false) + problem_.linearised_source_w(u);
-    start_products(t, u);
+    start_residual(t, u);
     const double q0 = shifted_.heat_out_w(u);
     const double pg_fixed = set_source_(t + gamma * h, false);
-    b_ = mu0_;
+    shifted_.mass_vmult(b_, u);
     b_.add(dh, r0_, dh, problem_.rhs());
     // Start the first stage from the last accepted step's slope: fewer CG iterations.
     ug_ = u;
@@ -93,26 +88,18 @@ namespace chiptherm::solver
     // (M + d h K) u_1 = M (a u_g - c u) + d h F(t + h), a = 1/(gamma (2 - gamma)), c = (1 - gamma)^2 a.
     const double a  = 1.0 / (gamma * (2.0 - gamma));
     const double c  = (1.0 - gamma) * (1.0 - gamma) * a;
-    // M u_g = b - d h K u_g = b - d h (F(t + gamma h) - r_g) to the stage
-    // solve's residual, whose sum is zero (the constant-mode correction):
-    // energy still closes, and no product with M.
-    tmp_ = b_;
-    tmp_.add(-dh, problem_.rhs(), dh, rg_);
     const double p1_fixed = set_source_(t + h, true);
-    tmp_.sadd(a, -c, mu0_);
-    tmp_.add(dh, problem_.rhs());
+    tmp_ = ug_;
+    tmp_.sadd(a, -c, u);
+    shifted_.mass_vmult(b_, tmp_);
+    b_.add(dh, problem_.rhs());
     // Extrapolate the start value along the first stage: fewer CG iterations.
     u1_ = ug_;
     u1_.sadd(1.0 / gamma, 1.0 - 1.0 / gamma, u);
-    out.iterations += shifted_.solve(dh, tmp_, u1_, settings_).iterations;
+    out.iterations += shifted_.solve(dh, b_, u1_, settings_).iterations;
     residual(u1_, r1_);
     if (!problem_.is_nonlinear())
-      {
-        // For the next step: M u_1 = b - d h (F(t + h-) - r_1), and F(t + h-).
-        f1_  = problem_.rhs();
-        mu1_ = tmp_;
-        mu1_.add(-dh, f1_, dh, r1_);
-      }
+      f1_ = problem_.rhs(); // F(t + h-), for the next step's start residual
     const double q1 = shifted_.heat_out_w(u1_);
     const double p1 = p1_fixed + problem_.linearised_source_w(u1_);
 

@@ -48,7 +48,7 @@ namespace chiptherm::solver
     /// linearised about it for the step. u is left unchanged; the result is in new_state(). The caller
     /// accepts it with accept() or tries a smaller h. After accept(), u must be
     /// new_state() (a stepper made afresh takes any u): a linear problem's step
-    /// then starts from the products K u and M u the last step left.
+    /// then starts from the residual F - K u the last step left.
     StepOutcome attempt(double t_s, double h_s, const dealii::PETScWrappers::MPI::Vector &u);
     /// u(t + h) of the last attempt (hanging-node values set).
     const dealii::PETScWrappers::MPI::Vector &new_state() const { return u1_; }
@@ -58,29 +58,28 @@ namespace chiptherm::solver
   private:
     /// r = F - K u for the F currently assembled.
     void residual(const dealii::PETScWrappers::MPI::Vector &u, dealii::PETScWrappers::MPI::Vector &r);
-    /// r0_ = F(t) - K u and mu0_ = M u for the step from (t, u), the F of t
-    /// assembled: carried over from the last accepted step's end where it
-    /// left them (a linear problem), else two products.
-    void start_products(double t, const dealii::PETScWrappers::MPI::Vector &u);
+    /// r0_ = F(t) - K u for the step from (t, u), the F of t assembled: from
+    /// the last accepted step's end residual where it left one (a linear
+    /// problem: r1_ + F(t) - F(t-)), else a product.
+    void start_residual(double t, const dealii::PETScWrappers::MPI::Vector &u);
 
     HeatProblem<3>                                &problem_;
     ShiftedOperator<3>                            &shifted_;
     SolverSettings                                 settings_;
     std::function<double(double, bool)>            set_source_;
     dealii::PETScWrappers::MPI::Vector             ug_, u1_, r0_, rg_, r1_, b_, tmp_, err_, start_, slope_;
-    /// M u of the step's start, and of the attempt's end with the F of the
-    /// end (before a jump there): carried to the next step.
-    dealii::PETScWrappers::MPI::Vector             mu0_, mu1_, f1_;
+    /// F(t + h-) of the last attempt: with r1_, the next step's start residual.
+    dealii::PETScWrappers::MPI::Vector             f1_;
     double                                         start_h_   = 0;
     bool                                           has_slope_ = false;
-    /// Where r0_ and mu0_ stand: not computed for this start, carried from
-    /// the accepted step's end (r0_ still needs F(t) - F(t-) added), computed.
-    enum class StartProducts
+    /// Where r0_ stands: not computed for this start, carried from the
+    /// accepted step's end (r1_ and f1_ hold it), computed.
+    enum class StartResidual
     {
       none,
       carried,
       ready
-    } start_products_ = StartProducts::none;
-    double start_products_t_ = 0;
+    } start_residual_ = StartResidual::none;
+    double start_residual_t_ = 0;
   };
 } // namespace chiptherm::solver
