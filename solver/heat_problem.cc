@@ -115,6 +115,7 @@ namespace chiptherm::solver
     constraints_.reinit(locally_relevant_);
     DoFTools::make_hanging_node_constraints(dof_handler_, constraints_);
     constraints_.close();
+    distributor_ = std::make_unique<ConstraintDistributor>(constraints_, locally_owned_, locally_relevant_, comm);
 
     sparsity_.reinit(locally_relevant_.size(), locally_relevant_.size(), locally_relevant_);
     DoFTools::make_sparsity_pattern(dof_handler_, sparsity_, constraints_, false);
@@ -140,6 +141,19 @@ namespace chiptherm::solver
   {
     TimerOutput::Scope scope(timer_, "assemble");
     assemble_system(data, false);
+  }
+
+  template <int dim>
+  void HeatProblem<dim>::set_rhs(const HeatProblemData<dim>                               &data,
+                                 const std::function<void(PETScWrappers::MPI::Vector &)> &add_rhs)
+  {
+    if (data.is_nonlinear())
+      throw std::logic_error("HeatProblem::set_rhs: a temperature-dependent problem's F comes from its linearisation");
+    TimerOutput::Scope scope(timer_, "assemble");
+    data_ = data;
+    rhs_  = 0;
+    add_rhs(rhs_);
+    rhs_.compress(VectorOperation::add);
   }
 
   template <int dim>
@@ -298,7 +312,7 @@ namespace chiptherm::solver
           << " (raise solver.max_iterations or relax solver.relative_tolerance)";
         throw NumericalError(s.str());
       }
-    constraints_.distribute(x);
+    distribute_constraints(x);
     LinearSolveReport report;
     report.iterations     = control.last_step();
     report.final_residual = control.last_value();

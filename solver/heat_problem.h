@@ -7,6 +7,7 @@
 // Newton on the source, Picard on K, so every linear system stays symmetric;
 // NonlinearSolve iterates it, ShiftedOperator adds the time term, the energy
 // integrals and the estimator read the result. Knows nothing of chips.
+#include "constraint_distributor.h"
 #include "preconditioned_cg.h"
 #include "heat_problem_data.h"
 #include "solver_settings.h"
@@ -24,6 +25,7 @@
 #include <deal.II/lac/petsc_sparse_matrix.h>
 #include <deal.II/lac/petsc_vector.h>
 
+#include <functional>
 #include <memory>
 
 namespace chiptherm::solver
@@ -46,6 +48,11 @@ namespace chiptherm::solver
     void assemble(const HeatProblemData<dim> &data);
     /// Re-assembles F alone for new power densities (transient steps).
     void assemble_rhs(const HeatProblemData<dim> &data);
+    /// F of a linear problem built by the caller: add_rhs adds it to a zero
+    /// vector (compressed here), and it must be what assemble_rhs(data) gives
+    /// to rounding (block_load_vectors.h). data becomes the problem's.
+    void set_rhs(const HeatProblemData<dim>                                       &data,
+                 const std::function<void(dealii::PETScWrappers::MPI::Vector &)> &add_rhs);
     /// Re-assembles K and F of the last data linearised about the current
     /// temperature, unless they already are (or the problem is linear).
     void relinearise();
@@ -82,7 +89,7 @@ namespace chiptherm::solver
     const dealii::DynamicSparsityPattern &sparsity_pattern() const { return sparsity_; }
     const dealii::AffineConstraints<double> &constraints() const { return constraints_; }
     /// Sets the hanging-node values of u from the others.
-    void distribute_constraints(dealii::PETScWrappers::MPI::Vector &u) const { constraints_.distribute(u); }
+    void distribute_constraints(dealii::PETScWrappers::MPI::Vector &u) const { distributor_->distribute(u); }
     /// The temperature (K) becomes reference + u; checks it is finite and positive.
     void set_temperature_rise(const dealii::PETScWrappers::MPI::Vector &u);
     /// The rise u = T - reference of the current temperature.
@@ -128,6 +135,7 @@ namespace chiptherm::solver
     dealii::TimerOutput                                     &timer_;
     dealii::IndexSet                                         locally_owned_, locally_relevant_;
     dealii::AffineConstraints<double>                        constraints_;
+    std::unique_ptr<ConstraintDistributor>                   distributor_; ///< of constraints_, for PETSc vectors
     dealii::DynamicSparsityPattern                           sparsity_;
     dealii::PETScWrappers::MPI::SparseMatrix                 matrix_; ///< K
     dealii::PETScWrappers::MPI::Vector                       rhs_;    ///< F

@@ -157,7 +157,7 @@ namespace chiptherm::solver
         report.converged      = true;
       }
     correct_constant_mode(c, b, x);
-    problem_.constraints().distribute(x);
+    problem_.distribute_constraints(x);
     return report;
   }
 
@@ -200,7 +200,7 @@ namespace chiptherm::solver
     if (used == hierarchies_.end() || c != c_)
       throw std::logic_error("ShiftedOperator::approximate_solve without a solve() for this c just before");
     used->solver->approximate_inverse(shifted_, b, x);
-    problem_.constraints().distribute(x);
+    problem_.distribute_constraints(x);
   }
 
   template <int dim>

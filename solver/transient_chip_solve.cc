@@ -95,7 +95,7 @@ namespace chiptherm::solver
   {
     problem_ = std::make_unique<HeatProblem<3>>(mesh_.triangulation(), solver_settings_.degree, timer_);
     problem_->setup();
-    extremes_.reset();
+    forget_mesh_caches();
     assemble_at(t);
     shifted_ = std::make_unique<ShiftedOperator<3>>(*problem_);
     shifted_->reinit();
@@ -127,7 +127,7 @@ namespace chiptherm::solver
     mesh_.refine_marked([&]() { transfer.prepare_for_coarsening_and_refinement(old_temperature); });
 
     problem_->setup();
-    extremes_.reset();
+    forget_mesh_caches();
     assemble_at(t);
     shifted_->reinit();
     LinearAlgebra::distributed::Vector<double> temperature = problem_->make_ghosted_vector();
@@ -152,6 +152,10 @@ namespace chiptherm::solver
     assembled_powers_ = block_powers(t, false);
     assembled_frames_ = mesh_.coefficients().power_maps().frames_at(t, false);
     problem_->assemble(mesh_.coefficients().problem_data(assembled_powers_, true, assembled_frames_));
+    // F from the loads as every later step's: a run resumed here (which
+    // starts with this assembly) then repeats the uninterrupted one bit for bit.
+    if (!problem_->is_nonlinear())
+      set_linear_rhs(assembled_powers_, assembled_frames_);
   }
 
   double TransientChipSolve::set_source(double t, bool before)
@@ -161,13 +165,48 @@ namespace chiptherm::solver
     const auto  frames = maps.frames_at(t, before);
     if (powers != assembled_powers_ || frames != assembled_frames_)
       {
-        problem_->assemble_rhs(mesh_.coefficients().problem_data(powers, true, frames));
+        if (problem_->is_nonlinear())
+          problem_->assemble_rhs(mesh_.coefficients().problem_data(powers, true, frames));
+        else
+          set_linear_rhs(powers, frames);
         assembled_powers_ = powers, assembled_frames_ = frames;
       }
     double total = maps.total_w(frames);
     for (const double p : powers)
       total += p;
     return total;
+  }
+
+  void TransientChipSolve::set_linear_rhs(const std::vector<double> &powers, const std::vector<int> &frames)
+  {
+    const ChipCoefficients &c = mesh_.coefficients();
+    if (!other_rhs_ || other_rhs_frames_ != frames)
+      {
+        // Everything but the blocks: one assembly with their powers at zero.
+        problem_->assemble_rhs(c.problem_data(std::vector<double>(powers.size(), 0.0), true, frames));
+        other_rhs_        = problem_->rhs();
+        other_rhs_frames_ = frames;
+      }
+    if (!block_loads_)
+      {
+        TimerOutput::Scope  scope(timer_, "assemble");
+        std::vector<double> volume;
+        for (std::size_t b = 0; b < powers.size(); ++b)
+          volume.push_back(c.block_volume_m3(b));
+        block_loads_ = std::make_unique<BlockLoadVectors>(problem_->dof_handler(), problem_->constraints(),
+                                                          c.block_pieces().as_function(), volume);
+      }
+    problem_->set_rhs(c.problem_data(powers, true, frames), [&](PETScWrappers::MPI::Vector &rhs) {
+      rhs = *other_rhs_;
+      block_loads_->add_to(powers, rhs);
+    });
+  }
+
+  void TransientChipSolve::forget_mesh_caches()
+  {
+    extremes_.reset();
+    block_loads_.reset();
+    other_rhs_.reset();
   }
 
   double TransientChipSolve::power_jump_w_m2(double t) const

@@ -5,6 +5,7 @@
 // power breakpoint and output time, writing checkpoints as it goes.
 // run_transient() and the verification tests use it.
 #include "block_extremes.h"
+#include "block_load_vectors.h"
 #include "block_statistics.h"
 #include "checkpoint_store.h"
 #include "chip_mesh.h"
@@ -150,6 +151,16 @@ namespace chiptherm::solver
     /// The blocks' sample points on the current mesh (built at the first use after a mesh change).
     mutable std::unique_ptr<BlockExtremes> extremes_;
     const BlockExtremes &extremes() const;
+    /// F of a linear problem: the blocks' loads on the current mesh (built at
+    /// the first change of power after a mesh change) plus everything else
+    /// (power maps, far fields) at the maps' frames other_rhs_frames_.
+    std::unique_ptr<BlockLoadVectors>               block_loads_;
+    std::optional<dealii::PETScWrappers::MPI::Vector> other_rhs_;
+    std::vector<int>                                other_rhs_frames_;
+    /// Sets F for these powers and frames from block_loads_ and other_rhs_.
+    void set_linear_rhs(const std::vector<double> &powers, const std::vector<int> &frames);
+    /// Drops what belongs to the last mesh (sample points, loads).
+    void forget_mesh_caches();
     std::vector<double>              assembled_powers_;
     std::vector<int>                 assembled_frames_; ///< the power maps' frames in the assembled problem
     std::unique_ptr<CheckpointStore> checkpoints_;

@@ -3,6 +3,8 @@
 // power and figures, and the error bound still covers the true error.
 #include "chip_run.h"
 #include "solver/block_extremes.h"
+#include "solver/block_load_vectors.h"
+#include "solver/heat_problem.h"
 #include "solver/block_statistics.h"
 #include "solver/energy_integrals.h"
 #include "solver/source_integration.h"
@@ -154,4 +156,62 @@ TEST_CASE("the transient march's block extremes equal the block figures' max, mi
             CHECK(t_avg[b] < figures[b].t_max_k);
           }
       }
+}
+
+TEST_CASE("block load vectors and the table-driven hanging-node distribute equal the assembly and deal.II's")
+{
+  // A transient step's F is sum_b P_b f_b (block_load_vectors.h) and its
+  // constrained entries are set by ConstraintDistributor: both must equal
+  // what the cell-by-cell assembly and AffineConstraints::distribute give,
+  // with hanging nodes, off-grid blocks and (on 2 ranks) entries of the other rank.
+  for (const int degree : {1, 2})
+    {
+      CAPTURE(degree);
+      const auto  r = solve_off_grid(1, off_grid_policies[1]);
+      const auto &c = r->solve->coefficients();
+      TimerOutput timer(MPI_COMM_WORLD, std::cout, TimerOutput::never, TimerOutput::wall_times);
+      solver::HeatProblem<3> problem(r->solve->triangulation(), degree, timer);
+      problem.setup();
+      REQUIRE(Utilities::MPI::sum(problem.constraints().n_constraints(), MPI_COMM_WORLD) > 0);
+
+      const std::vector<double> powers = {1.7, 0.0, 0.05 * 3};
+      std::vector<double>       volume;
+      for (std::size_t b = 0; b < powers.size(); ++b)
+        volume.push_back(c.block_volume_m3(b));
+      const solver::BlockLoadVectors loads(problem.dof_handler(), problem.constraints(),
+                                           c.block_pieces().as_function(), volume);
+      CHECK(loads.n_entries() > 0);
+      auto by_loads = problem.make_vector();
+      loads.add_to(powers, by_loads);
+      by_loads.compress(VectorOperation::add);
+      auto by_cells = problem.make_vector();
+      solver::add_source_rhs(problem.dof_handler(), problem.mapping(), problem.constraints(),
+                             c.problem_data(powers, false), by_cells);
+      by_cells.compress(VectorOperation::add);
+      const double scale = by_cells.l2_norm();
+      REQUIRE(scale > 0);
+      by_loads.add(-1.0, by_cells);
+      CHECK(by_loads.linfty_norm() <= 1e-13 * scale);
+
+      // Random owned values: the constrained entries set both ways.
+      auto mine = problem.make_vector();
+      for (const auto i : problem.dof_handler().locally_owned_dofs())
+        mine[i] = std::sin(0.37 * double(i)) + 2.0;
+      mine.compress(VectorOperation::insert);
+      auto reference = mine;
+      problem.constraints().distribute(reference);
+      problem.distribute_constraints(mine);
+      const double changed = [&] {
+        auto d = reference;
+        d.add(-1.0, mine);
+        return d.linfty_norm();
+      }();
+      CHECK(changed <= 1e-15 * reference.linfty_norm());
+      auto undistributed = problem.make_vector();
+      for (const auto i : problem.dof_handler().locally_owned_dofs())
+        undistributed[i] = std::sin(0.37 * double(i)) + 2.0;
+      undistributed.compress(VectorOperation::insert);
+      undistributed.add(-1.0, reference);
+      CHECK(undistributed.linfty_norm() > 1e-3); // the distribute did change entries
+    }
 }
