@@ -47,9 +47,11 @@ namespace chiptherm::solver
     PreconditionedCg &operator=(const PreconditionedCg &) = delete;
 
     /// Solves A x = b to ||b - A x|| <= relative_tolerance ||b||, x the first
-    /// guess. With rebuild (or no hierarchy yet) the hierarchy is built from A
-    /// (hypre points into the matrix it was built from: a copy of A is kept),
-    /// else the last one preconditions A. Throws NumericalError when CG fails.
+    /// guess. With rebuild (or no hierarchy yet) the preconditioner is built
+    /// from A (BoomerAMG: from a copy of A, since hypre may point into the
+    /// matrix it was built from; ICC: its factor is a matrix of its own, so A
+    /// itself serves and may change afterwards), else the last one
+    /// preconditions A. Throws NumericalError when CG fails.
     /// hierarchy_source: build from this matrix instead of A (same layout).
     /// give_up_after > 0: stop after that many iterations without converging
     /// and return converged = false (x holds the last iterate) instead of throwing.
@@ -74,10 +76,16 @@ namespace chiptherm::solver
     CgPreconditioner kind() const { return kind_; }
 
   private:
+    /// ICC: whether block Jacobi's per-rank solvers keep their factor when the
+    /// matrix it was built from changes (PETSc would refactor them otherwise).
+    void             keep_factor_of_blocks(bool keep);
     std::string      what_;
     CgPreconditioner kind_;
     KSP          ksp_       = nullptr;
-    Mat          hierarchy_ = nullptr; ///< the copy of A the hierarchy was built from
+    /// The matrix the preconditioner was built from: BoomerAMG's own copy, or
+    /// (ICC) a reference to the caller's matrix, whose later values the
+    /// factor ignores (its block solvers are told to keep the factor).
+    Mat          built_from_ = nullptr;
     unsigned int builds_    = 0;
   };
 
