@@ -76,15 +76,12 @@ namespace chiptherm::solver
     CgPreconditioner kind() const { return kind_; }
 
   private:
-    /// ICC: whether block Jacobi's per-rank solvers keep their factor when the
-    /// matrix it was built from changes (PETSc would refactor them otherwise).
-    void             keep_factor_of_blocks(bool keep);
     std::string      what_;
     CgPreconditioner kind_;
     KSP          ksp_       = nullptr;
     /// The matrix the preconditioner was built from: BoomerAMG's own copy, or
     /// (ICC) a reference to the caller's matrix, whose later values the
-    /// factor ignores (its block solvers are told to keep the factor).
+    /// factor ignores.
     Mat          built_from_ = nullptr;
     unsigned int builds_    = 0;
   };
