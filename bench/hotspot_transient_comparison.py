@@ -10,7 +10,7 @@ from HotSpot's -init_temp, both tools reading the same HotSpot inputs.
 
 Runs, each timed end to end (process start to exit, once: HotSpot's run takes
 minutes): HotSpot (grid model, -o TTRACE); chiptherm `transient --hotspot` with
-its defaults (error control, 0.01 K per step); the same at a fixed small step,
+its defaults (error control, 0.1 K per step); the same at a fixed small step,
 the reference for the time-step error. Prints the wall times, their ratio, and
 each block's peak from all three: chiptherm's error against its fixed-step
 reference is what issue 20 bounds (0.05 K); HotSpot's differs by its coarser

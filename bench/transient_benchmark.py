@@ -27,7 +27,7 @@ def main():
     args = parser.parse_args()
     base = [b for b in args.base.split(",") if b]
 
-    runs = [("error control (0.01 K/step), 1 rank", [], 1),
+    runs = [("error control (default step tolerance), 1 rank", [], 1),
             ("error control, 2 ranks", [], 2),
             ("error control + mesh adaptation every 20 steps, 1 rank", ["transient.adapt={every: 20}"], 1)]
     if args.skip_adapt:

@@ -67,7 +67,7 @@ check(code == 2 and "computed on another mesh" in stderr, "a saved state of anot
 # M u + ..., whose size is the whole temperature rise (about 40 K here), so
 # each run carries up to about 1e-5 K of solver error, and the ranks'
 # different preconditioners (one ICC block per rank) put it differently:
-# measured 2e-5 K apart (1e-6 K with 1e-8), 500x below the step tolerance.
+# measured 2e-5 K apart (1e-6 K with 1e-8), far below the step tolerance.
 FIXED = ["--set", "transient.fixed_step=5e-4"]
 fixed = {}
 for ranks in (1, 2):
@@ -78,7 +78,7 @@ check(traces_agree(read_traces(fixed[2])[1], read_traces(fixed[1])[1], 1e-4),
       "1 and 2 ranks, fixed steps: the same traces.csv to 1e-4 K")
 # Under error control each rank count picks its own steps: the error estimate
 # is one V-cycle of a rank-dependent AMG hierarchy (docs/design.md), so the
-# runs differ by time-step error, well within the 0.01 K step tolerance
+# runs differ by time-step error, well within the step tolerance
 # (measured 8e-4 K).
 out2 = os.path.join(scratch(), "out")
 code, _, stderr = run(["transient", CASE, "-o", out2], ranks=2)
