@@ -25,8 +25,8 @@ namespace chiptherm::solver
     /// Largest local error per step (nodal, K). 0.1 K, the steady sign-off's
     /// tolerance: the estimate's largest node sits in the fast layer after a
     /// power jump, which the next steps damp, so block peaks land far closer
-    /// (within 0.016 K of 50x finer runs on four traces; docs/benchmarks.md,
-    /// "Step tolerance"). 0.01 K until 2026-12-03: 1.6-2x the steps, no better peaks.
+    /// (within 0.016 K of runs with 3-80x the steps on four traces; docs/benchmarks.md,
+    /// "Step tolerance 0.1 K"). 0.01 K until 2026-12-03: 1.6-2x the steps, no better peaks.
     double      step_tolerance_k  = 0.1;
     double      initial_step_s    = 0;    ///< default output_interval / 1000
     double      max_step_s        = 0;    ///< default output_interval
