@@ -4,6 +4,8 @@
 
 #include <petscpc.h>
 
+#include <algorithm>
+
 namespace chiptherm::solver
 {
   namespace
@@ -69,6 +71,25 @@ namespace chiptherm::solver
     check(KSPSetInitialGuessNonzero(ksp_, PETSC_TRUE), what_);
   }
 
+  PetscErrorCode PreconditionedCg::converged(KSP, PetscInt iteration, PetscReal residual, KSPConvergedReason *reason,
+                                             void *stop_test)
+  {
+    auto &stop = *static_cast<StopTest *>(stop_test);
+    if (iteration == 0)
+      stop.first_residual = residual;
+    double target = stop.relative_tolerance * stop.b_norm;
+    if (stop.guess_reduction > 0)
+      target = std::max(std::min(target, stop.guess_reduction * stop.first_residual),
+                        guess_reduction_floor * stop.b_norm);
+    if (PetscIsInfOrNanReal(residual))
+      *reason = KSP_DIVERGED_NANORINF;
+    else if (residual <= target)
+      *reason = KSP_CONVERGED_RTOL;
+    else
+      *reason = KSP_CONVERGED_ITERATING; // KSP stops at its iteration limit
+    return 0;
+  }
+
   LinearSolveReport PreconditionedCg::solve(const dealii::PETScWrappers::MPI::SparseMatrix &A,
                                             const dealii::PETScWrappers::MPI::Vector &b,
                                             dealii::PETScWrappers::MPI::Vector &x, const SolverSettings &settings,
@@ -84,6 +105,7 @@ namespace chiptherm::solver
         check(KSPSetInitialGuessNonzero(ksp_, PETSC_TRUE), what_);
         // ||b - A x|| <= tol ||b||, like deal.II's SolverControl on the steady path.
         check(KSPSetNormType(ksp_, KSP_NORM_UNPRECONDITIONED), what_);
+        check(KSPSetConvergenceTest(ksp_, &PreconditionedCg::converged, &stop_, nullptr), what_);
         PC pc;
         check(KSPGetPC(ksp_, &pc), what_);
         if (kind_ == CgPreconditioner::incomplete_cholesky)
@@ -140,6 +162,9 @@ namespace chiptherm::solver
     check(KSPSetTolerances(ksp_, settings.relative_tolerance, 0.0, no_divergence_test,
                            PetscInt(give_up_after > 0 ? give_up_after : settings.max_iterations)),
           what_);
+    stop_.b_norm             = b.l2_norm();
+    stop_.relative_tolerance = settings.relative_tolerance;
+    stop_.guess_reduction    = settings.guess_reduction;
     check(KSPSetOperators(ksp_, A, built_from_), what_);
     check(KSPSetReusePreconditioner(ksp_, rebuild ? PETSC_FALSE : PETSC_TRUE), what_);
     check(KSPSolve(ksp_, b, x), what_);

@@ -47,11 +47,12 @@ namespace chiptherm::solver
     PreconditionedCg &operator=(const PreconditionedCg &) = delete;
 
     /// Solves A x = b to ||b - A x|| <= relative_tolerance ||b||, x the first
-    /// guess. With rebuild (or no hierarchy yet) the preconditioner is built
-    /// from A (BoomerAMG: from a copy of A, since hypre may point into the
-    /// matrix it was built from; ICC: its factor is a matrix of its own, so A
-    /// itself serves and may change afterwards), else the last one
-    /// preconditions A. Throws NumericalError when CG fails.
+    /// guess (and, with settings.guess_reduction > 0, to that fraction of
+    /// ||b - A x0||, down to guess_reduction_floor ||b||). With rebuild (or
+    /// no hierarchy yet) the preconditioner is built from A (BoomerAMG: from
+    /// a copy of A, since hypre may point into the matrix it was built from;
+    /// ICC: its factor is a matrix of its own, so A itself serves and may
+    /// change afterwards), else the last one preconditions A. Throws NumericalError when CG fails.
     /// hierarchy_source: build from this matrix instead of A (same layout).
     /// give_up_after > 0: stop after that many iterations without converging
     /// and return converged = false (x holds the last iterate) instead of throwing.
@@ -69,6 +70,9 @@ namespace chiptherm::solver
     void approximate_inverse(const dealii::PETScWrappers::MPI::SparseMatrix &A,
                              const dealii::PETScWrappers::MPI::Vector &b, dealii::PETScWrappers::MPI::Vector &x);
     static constexpr unsigned int approximate_inverse_iterations = 10;
+    /// A guess right to rounding cannot be improved by guess_reduction: the
+    /// steady solves' relative tolerance is as far as CG goes then.
+    static constexpr double guess_reduction_floor = 1e-10;
     /// Forgets the hierarchy (and the solver): the next solve builds both.
     void reset();
     bool             has_hierarchy() const { return ksp_ != nullptr; }
@@ -84,6 +88,16 @@ namespace chiptherm::solver
     /// factor ignores.
     Mat          built_from_ = nullptr;
     unsigned int builds_    = 0;
+
+    /// What KSP's convergence test reads: PETSc's default test (relative to
+    /// ||b||) plus the first guess's reduction, which it cannot express.
+    struct StopTest
+    {
+      double b_norm = 0, first_residual = 0, relative_tolerance = 0, guess_reduction = 0;
+    };
+    static PetscErrorCode converged(KSP, PetscInt iteration, PetscReal residual, KSPConvergedReason *reason,
+                                    void *stop_test);
+    StopTest stop_;
   };
 
   /// BoomerAMG options shared by every solve (PETSc options database): HMIS

@@ -16,6 +16,10 @@ namespace chiptherm::solver
     static constexpr unsigned int steady_default_degree    = 2;
     static constexpr unsigned int transient_default_degree = 1;
     double       relative_tolerance = 1e-10;///< CG stops at ||r|| <= tol * ||b||
+    /// > 0: CG also runs on until the first guess's residual has fallen by
+    /// this factor (but not below 1e-10 ||b||). Not read from the case file:
+    /// the transient's stage solves set it (TrBdf2Stepper).
+    double       guess_reduction    = 0;
     unsigned int max_iterations     = 1000; ///< CG iteration cap; exceeding it is exit code 3
     /// BoomerAMG strong threshold; 0.5-0.7 suits 3D meshes with thin, flat layers.
     double amg_strong_threshold = 0.6;

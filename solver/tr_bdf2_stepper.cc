@@ -15,7 +15,10 @@ namespace chiptherm::solver
     , set_source_(std::move(set_source))
   {
     if (!settings_.relative_tolerance_set)
-      settings_.relative_tolerance = stage_relative_tolerance;
+      {
+        settings_.relative_tolerance = stage_relative_tolerance;
+        settings_.guess_reduction    = stage_guess_reduction;
+      }
     if (!settings_.amg_aggressive_levels_set)
       settings_.amg_aggressive_levels = stage_aggressive_levels;
     for (auto *v : {&ug_, &u1_, &r0_, &rg_, &r1_, &b_, &tmp_, &err_, &start_, &slope_, &f1_})

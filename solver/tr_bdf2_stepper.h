@@ -28,10 +28,20 @@ namespace chiptherm::solver
     static constexpr double error_constant = 0.0404401145198808;
     /// The stage solves stop at ||r|| <= this ||b|| unless the case sets
     /// solver.relative_tolerance: b is M u + ..., the whole temperature rise, so this leaves
-    /// up to a few 1e-5 K, 300x below the default step tolerance (the SoC trace's peaks within
+    /// up to a few 1e-5 K, far below the step tolerance (the SoC trace's peaks within
     /// 5e-5 K of 1e-8, with 28 % fewer CG iterations); the energy balance does not depend on
     /// it (ShiftedOperator corrects the constant mode). docs/benchmarks.md has the figures.
     static constexpr double stage_relative_tolerance = 1e-7;
+    /// ... and not before CG has reduced the first guess's residual by this
+    /// factor (unless the case sets solver.relative_tolerance). A short step's
+    /// extrapolated guess can meet 1e-7 ||b|| as it is: CG then did 0-1
+    /// iterations, the stage states were exactly linear in time, the error
+    /// estimate read 1e-15 K and the controller grew the step into a
+    /// rejection (5e-4 K on the example's first 0.2 s: 11,190 steps, 4,741
+    /// rejected; with 3e-2, 453 and 3). At the default step tolerance it costs
+    /// 0.4 % more CG iterations; 0.1 let 16 rejections through
+    /// (docs/benchmarks.md, "Stage solves also reduce their first guess's residual").
+    static constexpr double stage_guess_reduction = 3e-2;
     /// BoomerAMG levels of aggressive coarsening for M + d h K unless the case
     /// sets solver.amg_aggressive_levels: the same CG iterations with
     /// a cheaper hierarchy on the example, 10 % less time (docs/benchmarks.md).

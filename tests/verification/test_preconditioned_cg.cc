@@ -3,7 +3,8 @@
 // ignore later changes of that matrix (ShiftedOperator overwrites it for the
 // next step-size rung), and a rebuild must factor the matrix anew. Checked on
 // 1 and 2 ranks against solvers built from matrices nobody changes: the same
-// iterations and the same solution.
+// iterations and the same solution. And the stop that also asks the first
+// guess's residual to fall (SolverSettings::guess_reduction).
 #include "solver/preconditioned_cg.h"
 
 #include <deal.II/base/index_set.h>
@@ -11,6 +12,8 @@
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
 
 #include <doctest/doctest.h>
+
+#include <cmath>
 
 using namespace dealii;
 using namespace chiptherm::solver;
@@ -113,4 +116,68 @@ TEST_CASE("an ICC(0) factor ignores later changes of the matrix it was built fro
     CHECK(iterations == expected);
     CHECK(max_difference(x, y) <= 1e-13);
   }
+}
+
+namespace
+{
+  double residual_norm(const PETScWrappers::MPI::SparseMatrix &A, const PETScWrappers::MPI::Vector &b,
+                       const PETScWrappers::MPI::Vector &x)
+  {
+    PETScWrappers::MPI::Vector r = b;
+    A.vmult(r, x);
+    r.sadd(-1.0, 1.0, b);
+    return r.l2_norm();
+  }
+} // namespace
+
+TEST_CASE("guess_reduction: a first guess that already meets the tolerance is still improved by that factor")
+{
+  // The transient's stage solves (TrBdf2Stepper): an extrapolated guess on a
+  // short step can meet 1e-7 ||b|| as it is; CG must still reduce its residual.
+  const Chain                      chain;
+  PETScWrappers::MPI::SparseMatrix A;
+  chain.fill(A, 0.01);
+  PETScWrappers::MPI::Vector b(chain.owned, chain.comm), exact(chain.owned, chain.comm), x(chain.owned, chain.comm);
+  for (const auto i : chain.owned)
+    b[i] = 1.0 + (i % 7);
+  b.compress(VectorOperation::insert);
+  PreconditionedCg cg("a test", CgPreconditioner::incomplete_cholesky);
+  solve(cg, A, b, exact, true, nullptr);
+
+  SolverSettings settings;
+  settings.relative_tolerance = 1e-7;
+  PETScWrappers::MPI::Vector off(chain.owned, chain.comm);
+  for (const auto i : chain.owned)
+    off[i] = 1e-7 * std::sin(0.37 * i);
+  off.compress(VectorOperation::insert);
+  auto guess = [&] {
+    x = exact;
+    x += off;
+    return residual_norm(A, b, x);
+  };
+  const double first = guess();
+  REQUIRE(first < 1e-7 * b.l2_norm());  // the guess meets the plain stop ...
+  REQUIRE(first > 1e-9 * b.l2_norm());  // ... and is far from the floor
+
+  const auto plain = cg.solve(A, b, x, settings, false);
+  CHECK(plain.iterations == 0);
+  CHECK(residual_norm(A, b, x) == doctest::Approx(first));
+
+  settings.guess_reduction = 3e-2;
+  guess();
+  const auto reduced = cg.solve(A, b, x, settings, false);
+  CHECK(reduced.iterations > 0);
+  CHECK(residual_norm(A, b, x) <= 3e-2 * first * (1 + 1e-6));
+  MESSAGE("guess residual " << first / b.l2_norm() << " ||b||: " << plain.iterations << " iterations without, "
+                            << reduced.iterations << " with guess_reduction 3e-2");
+
+  // A guess right to rounding: the floor (1e-10 ||b||) stops CG at once instead of failing.
+  x = exact;
+  const auto settled = cg.solve(A, b, x, settings, false);
+  CHECK(settled.converged);
+  CHECK(settled.iterations == 0);
+  // From zero the plain stop is the stricter one and still holds.
+  x = 0;
+  cg.solve(A, b, x, settings, false);
+  CHECK(residual_norm(A, b, x) <= 1e-7 * b.l2_norm() * (1 + 1e-6));
 }
