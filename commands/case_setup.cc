@@ -25,7 +25,8 @@ namespace chiptherm::commands
       setup.solver.degree = with_transient ? solver::SolverSettings::transient_default_degree
                                           : solver::SolverSettings::steady_default_degree;
     setup.mesh =
-      mesh::MeshSettings::read(root.optional(mesh::MeshSettings::section), *setup.model, setup.solver.degree);
+      mesh::MeshSettings::read(root.optional(mesh::MeshSettings::section), *setup.model, setup.solver.degree,
+                               with_transient ? mesh::MeshSettings::Run::transient : mesh::MeshSettings::Run::steady);
     setup.signoff    = solver::SignoffSettings::read(root.optional(solver::SignoffSettings::section));
     setup.adaptivity = solver::AdaptivitySettings::read(root.optional(solver::AdaptivitySettings::section));
     setup.outputs    = solver::read_foreign_output_settings(root);

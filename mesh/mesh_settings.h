@@ -21,7 +21,8 @@ namespace chiptherm::mesh
     double package_cell_size_m = 0;
     /// Largest cell thickness, m. Default 2 x die_cell_size.
     double vertical_cell_size_m = 0;
-    /// Fewest cells across any layer's thickness, and across a powered layer.
+    /// Fewest cells across any layer's thickness, and across a powered layer
+    /// (default 2; 1 for transient runs without leakage: read()).
     int min_layer_cells   = 1;
     int min_powered_cells = 2;
     /// Uniform refinements of the whole coarse mesh.
@@ -48,8 +49,12 @@ namespace chiptherm::mesh
     /// A Gmsh hex mesh to use instead of building one (mesh.file), or empty.
     std::string gmsh_file;
 
+    /// The kind of run a mesh is for: some defaults differ.
+    enum class Run { steady, transient };
+
     /// Reads `mesh:` (optional) with defaults scaled to the model and to the
-    /// element degree the mesh is for.
-    static MeshSettings read(const CaseNode &mesh_section, const floorplans::ChipModel &model, unsigned int degree = 1);
+    /// element degree and kind of run the mesh is for.
+    static MeshSettings read(const CaseNode &mesh_section, const floorplans::ChipModel &model, unsigned int degree = 1,
+                             Run run = Run::steady);
   };
 } // namespace chiptherm::mesh

@@ -125,3 +125,24 @@ TEST_CASE("a floorplan of 1024 blocks costs the coarse mesh of the package alone
   CHECK(tria.n_active_cells() == info.coarse_cells);
   CHECK(mesh::StackMeshBuilder(model, settings).count_coarse_cells() == info.coarse_cells);
 }
+
+TEST_CASE("a transient run puts one cell through a powered layer unless a block leaks")
+{
+  using Run     = mesh::MeshSettings::Run;
+  auto doc      = CaseDocument::parse(test::three_layer_case, "case.yaml");
+  auto model    = floorplans::read_chip_model(doc);
+  const auto no = doc.root().optional("mesh");
+  CHECK(mesh::MeshSettings::read(no, model, 1, Run::steady).min_powered_cells == 2);
+  CHECK(mesh::MeshSettings::read(no, model, 1, Run::transient).min_powered_cells == 1);
+  // Set in the case file: it wins.
+  doc.apply_override("mesh={min_powered_cells: 3}");
+  CHECK(mesh::MeshSettings::read(doc.root().at("mesh"), model, 1, Run::transient).min_powered_cells == 3);
+  // A leaky block keeps two: leakage integrates the temperature through the die.
+  doc.apply_override("stack.die.blocks.b.leakage={p0: 1.0, t0: 25, beta: 0.03}");
+  model = floorplans::read_chip_model(doc);
+  CHECK(mesh::MeshSettings::read(doc.root().optional("mesh"), model, 1, Run::transient).min_powered_cells == 3);
+  auto leaky = CaseDocument::parse(test::three_layer_case, "case.yaml");
+  leaky.apply_override("stack.die.blocks.b.leakage={p0: 1.0, t0: 25, beta: 0.03}");
+  CHECK(mesh::MeshSettings::read(leaky.root().optional("mesh"), floorplans::read_chip_model(leaky), 1, Run::transient)
+          .min_powered_cells == 2);
+}
