@@ -1,10 +1,15 @@
 #include "line_blocks.h"
 
+#include <deal.II/base/mpi.h>
 #include <deal.II/base/polynomial.h>
 #include <deal.II/base/quadrature_lib.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <stdexcept>
 #include <tuple>
 
 namespace chiptherm::solver
@@ -42,16 +47,31 @@ namespace chiptherm::solver
 
   namespace
   {
-    /// Per owned DoF: where it is and its line's direction.
+    using Partitioner = Utilities::MPI::Partitioner;
+    using VectorType  = LineJacobi::VectorType;
+    using Index       = types::global_dof_index;
+
+    /// A coupling of two DoFs of one line, by global index.
+    struct GlobalCoupling
+    {
+      Index  a, b;
+      double value;
+    };
+
+    /// Per DoF of the operator's layout (owned, then ghosts: every DoF of an
+    /// owned cell and every master of its constraints): where it is and its
+    /// line's direction, the same on every rank that sees it.
     struct DofPlaces
     {
+      const Partitioner                 *layout = nullptr;
       std::vector<std::array<double, 3>> position;
       std::vector<unsigned char>         direction;
 
-      /// Two owned DoFs on one line: same direction, same other coordinates.
-      bool on_one_line(unsigned int a, unsigned int b, double tolerance) const
+      unsigned int local(Index g) const { return layout->global_to_local(g); }
+      /// Two DoFs on one line: same direction, same other coordinates.
+      bool on_one_line(Index ga, Index gb, double tolerance) const
       {
-        const unsigned int d = direction[a];
+        const unsigned int a = local(ga), b = local(gb), d = direction[a];
         if (direction[b] != d)
           return false;
         for (unsigned int e = 0; e < 3; ++e)
@@ -67,81 +87,81 @@ namespace chiptherm::solver
       return d == 0 ? i % n : d == 1 ? (i / n) % n : i / (n * n);
     }
 
-    /// Owned index of each cell DoF: -1 owned elsewhere, -2 constrained.
-    bool owned_indices(const SeparableCell &cell, const IndexSet &owned, const AffineConstraints<double> &constraints,
-                       std::vector<int> &local)
+    bool has_constrained_dof(const SeparableCell &cell, const AffineConstraints<double> &constraints)
     {
-      bool constrained = false;
-      local.resize(cell.dofs.size());
-      for (unsigned int i = 0; i < cell.dofs.size(); ++i)
-        {
-          const auto g = cell.dofs[i];
-          const bool c = constraints.is_constrained(g);
-          constrained  = constrained || c;
-          local[i]     = c ? -2 : owned.is_element(g) ? static_cast<int>(owned.index_within_set(g)) : -1;
-        }
-      return constrained;
+      return std::any_of(cell.dofs.begin(), cell.dofs.end(), [&](Index g) { return constraints.is_constrained(g); });
     }
 
-    DofPlaces place_dofs(const SeparableCells &cells, const IndexSet &owned,
+    /// Directions from the diagonal terms summed over every cell of a DoF
+    /// (on all ranks), positions from any cell that holds it.
+    DofPlaces place_dofs(const SeparableCells &cells, const VectorType &layout_vector,
                          const AffineConstraints<double> &constraints, const ReferenceMatrices1D &r)
     {
       const unsigned int n      = r.n;
       const auto         points = QGaussLobatto<1>(n).get_points();
-      DofPlaces          places;
-      places.position.resize(owned.n_elements());
-      std::vector<std::array<double, 3>> strength(owned.n_elements(), {{0, 0, 0}});
-      std::vector<int>                   local;
+      std::array<VectorType, 3> strength, position;
+      for (unsigned int d = 0; d < 3; ++d)
+        strength[d].reinit(layout_vector), position[d].reinit(layout_vector);
       cells([&](const SeparableCell &cell) {
-        owned_indices(cell, owned, constraints, local);
-        for (unsigned int i = 0; i < local.size(); ++i)
-          if (local[i] >= 0)
+        for (unsigned int i = 0; i < cell.dofs.size(); ++i)
+          if (!constraints.is_constrained(cell.dofs[i]))
             for (unsigned int d = 0; d < 3; ++d)
               {
                 const unsigned int id = index_along(i, d, n), e1 = index_along(i, (d + 1) % 3, n),
                                    e2 = index_along(i, (d + 2) % 3, n);
-                places.position[local[i]][d] = cell.origin[d] + points[id][0] * cell.extent[d];
-                strength[local[i]][d] += cell.factor * cell.c[d] * r.k(id, id) * r.m(e1, e1) * r.m(e2, e2);
+                position[d](cell.dofs[i]) = cell.origin[d] + points[id][0] * cell.extent[d];
+                strength[d](cell.dofs[i]) += cell.factor * cell.c[d] * r.k(id, id) * r.m(e1, e1) * r.m(e2, e2);
               }
       });
-      places.direction.resize(owned.n_elements());
-      for (unsigned int k = 0; k < owned.n_elements(); ++k)
+      DofPlaces places;
+      places.layout       = layout_vector.get_partitioner().get();
+      const unsigned int n_local = places.layout->locally_owned_size() + places.layout->n_ghost_indices();
+      for (unsigned int d = 0; d < 3; ++d)
         {
-          const auto &s         = strength[k];
+          strength[d].compress(VectorOperation::add);
+          strength[d].update_ghost_values();
+          position[d].update_ghost_values(); // a master DoF may lie on no owned cell: its owner's value
+        }
+      places.position.resize(n_local);
+      places.direction.resize(n_local);
+      for (unsigned int k = 0; k < n_local; ++k)
+        {
+          const double s[3] = {strength[0].local_element(k), strength[1].local_element(k),
+                               strength[2].local_element(k)};
           places.direction[k] = s[2] >= s[0] && s[2] >= s[1] ? 2 : s[1] >= s[0] ? 1 : 0;
+          for (unsigned int d = 0; d < 3; ++d)
+            places.position[k][d] = position[d].local_element(k);
         }
       return places;
     }
 
     /// A cell without constrained DoFs: its diagonal, and the couplings along
-    /// each owned DoF's direction within the cell.
-    void add_plain_cell(const SeparableCell &cell, const std::vector<int> &local, const DofPlaces &places,
-                        const ReferenceMatrices1D &r, LineJacobi &lines, LineJacobi::VectorType &diagonal)
+    /// each DoF's direction within the cell.
+    void add_plain_cell(const SeparableCell &cell, const DofPlaces &places, const ReferenceMatrices1D &r,
+                        std::vector<GlobalCoupling> &couplings, VectorType &diagonal)
     {
       const unsigned int n = r.n;
-      for (unsigned int i = 0; i < local.size(); ++i)
+      for (unsigned int i = 0; i < cell.dofs.size(); ++i)
         {
           diagonal(cell.dofs[i]) += cell.entry(i, i, r);
-          if (local[i] < 0)
-            continue;
-          const unsigned int d = places.direction[local[i]], id = index_along(i, d, n),
+          const unsigned int d = places.direction[places.local(cell.dofs[i])], id = index_along(i, d, n),
                              stride = d == 0 ? 1 : d == 1 ? n : n * n;
           for (unsigned int jd = id + 1; jd < n; ++jd)
             {
               const unsigned int j = i + (jd - id) * stride;
-              if (local[j] >= 0 && places.direction[local[j]] == d)
-                lines.add_coupling(local[i], local[j], cell.entry(i, j, r));
+              if (places.direction[places.local(cell.dofs[j])] == d)
+                couplings.push_back({cell.dofs[i], cell.dofs[j], cell.entry(i, j, r)});
             }
         }
     }
 
     /// A cell with constrained DoFs, condensed: entry(a, b) = sum over the
     /// cell DoFs i of master a and j of master b of w_ia w_jb a_ij.
-    void add_condensed_cell(const SeparableCell &cell, const DofPlaces &places, const IndexSet &owned,
+    void add_condensed_cell(const SeparableCell &cell, const DofPlaces &places,
                             const AffineConstraints<double> &constraints, const ReferenceMatrices1D &r,
-                            LineJacobi &lines, LineJacobi::VectorType &diagonal)
+                            std::vector<GlobalCoupling> &couplings, VectorType &diagonal)
     {
-      std::vector<std::tuple<types::global_dof_index, unsigned int, double>> weights; // (master, cell DoF, weight)
+      std::vector<std::tuple<Index, unsigned int, double>> weights; // (master, cell DoF, weight)
       for (unsigned int i = 0; i < cell.dofs.size(); ++i)
         if (const auto *entries = constraints.get_constraint_entries(cell.dofs[i]))
           for (const auto &[master, w] : *entries)
@@ -165,42 +185,169 @@ namespace chiptherm::solver
       const double tolerance = 1e-9 * std::max({cell.extent[0], cell.extent[1], cell.extent[2]});
       for (std::size_t ga = 0; ga + 1 < start.size(); ++ga)
         {
-          const auto a_global = std::get<0>(weights[start[ga]]);
-          diagonal(a_global) += condensed(ga, ga);
-          if (!owned.is_element(a_global))
-            continue;
-          const auto a = static_cast<unsigned int>(owned.index_within_set(a_global));
+          const auto a = std::get<0>(weights[start[ga]]);
+          diagonal(a) += condensed(ga, ga);
           for (std::size_t gb = ga + 1; gb + 1 < start.size(); ++gb)
             {
-              const auto b_global = std::get<0>(weights[start[gb]]);
-              if (!owned.is_element(b_global))
-                continue;
-              const auto b = static_cast<unsigned int>(owned.index_within_set(b_global));
+              const auto b = std::get<0>(weights[start[gb]]);
               if (places.on_one_line(a, b, tolerance))
-                lines.add_coupling(a, b, condensed(ga, gb));
+                couplings.push_back({a, b, condensed(ga, gb)});
             }
         }
     }
+
+    unsigned int find_root(std::vector<unsigned int> &parent, unsigned int i)
+    {
+      while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+      return i;
+    }
+
+    /// Each DoF's line across ranks, named by the line's lowest global DoF
+    /// index: connected components of the couplings, found rank by rank and
+    /// joined through the shared DoFs until no label changes anywhere.
+    VectorType line_labels(const std::vector<GlobalCoupling> &couplings, const DofPlaces &places,
+                           const VectorType &layout_vector)
+    {
+      const Partitioner &layout  = *places.layout;
+      const unsigned int n_owned = layout.locally_owned_size(), n_local = n_owned + layout.n_ghost_indices();
+      std::vector<unsigned int> parent(n_local);
+      std::iota(parent.begin(), parent.end(), 0u);
+      for (const auto &c : couplings)
+        {
+          const unsigned int ra = find_root(parent, places.local(c.a)), rb = find_root(parent, places.local(c.b));
+          if (ra != rb)
+            parent[std::max(ra, rb)] = std::min(ra, rb);
+        }
+      VectorType label;
+      label.reinit(layout_vector);
+      for (unsigned int k = 0; k < n_owned; ++k)
+        label.local_element(k) = double(layout.local_to_global(k)); // exact below 2^53
+      label.update_ghost_values();
+      std::vector<double> lowest(n_local), before(n_owned);
+      while (true)
+        {
+          std::fill(lowest.begin(), lowest.end(), std::numeric_limits<double>::max());
+          for (unsigned int k = 0; k < n_local; ++k)
+            {
+              const unsigned int root = find_root(parent, k);
+              lowest[root]            = std::min(lowest[root], label.local_element(k));
+            }
+          for (unsigned int k = 0; k < n_owned; ++k)
+            before[k] = label.local_element(k);
+          for (unsigned int k = 0; k < n_local; ++k)
+            label.local_element(k) = lowest[find_root(parent, k)];
+          label.compress(VectorOperation::min);
+          label.update_ghost_values();
+          bool changed = false;
+          for (unsigned int k = 0; k < n_owned && !changed; ++k)
+            changed = label.local_element(k) != before[k];
+          if (Utilities::MPI::max(int(changed), layout.get_mpi_communicator()) == 0)
+            return label;
+        }
+    }
+
+    /// The rank owning each global index, from every rank's contiguous range.
+    class Owners
+    {
+    public:
+      explicit Owners(const IndexSet &owned, const MPI_Comm comm)
+      {
+        if (!owned.is_contiguous())
+          throw std::logic_error("line blocks: the DoFs a rank owns must be one contiguous range");
+        const Index first = owned.n_elements() > 0 ? owned.nth_index_in_set(0) : 0;
+        const auto  ranges = Utilities::MPI::all_gather(comm, std::make_pair(first, first + owned.n_elements()));
+        std::vector<std::pair<Index, unsigned int>> starts;
+        for (unsigned int p = 0; p < ranges.size(); ++p)
+          if (ranges[p].second > ranges[p].first)
+            starts.emplace_back(ranges[p].first, p);
+        std::sort(starts.begin(), starts.end());
+        for (const auto &[begin, rank] : starts)
+          begin_.push_back(begin), rank_.push_back(rank);
+      }
+      unsigned int operator()(Index g) const
+      {
+        const auto it = std::upper_bound(begin_.begin(), begin_.end(), g) - 1;
+        return rank_[it - begin_.begin()];
+      }
+
+    private:
+      std::vector<Index>        begin_;
+      std::vector<unsigned int> rank_;
+    };
   } // namespace
 
   std::shared_ptr<LineJacobi> assemble_line_blocks(unsigned int degree, const SeparableCells &cells,
                                                    const IndexSet &owned, const AffineConstraints<double> &constraints,
                                                    LineJacobi::VectorType &diagonal)
   {
-    const ReferenceMatrices1D r(degree);
-    const DofPlaces           places = place_dofs(cells, owned, constraints, r);
-    auto                      lines  = std::make_shared<LineJacobi>(diagonal);
-    std::vector<int>          local;
+    const ReferenceMatrices1D   r(degree);
+    const DofPlaces             places = place_dofs(cells, diagonal, constraints, r);
+    std::vector<GlobalCoupling> couplings;
     cells([&](const SeparableCell &cell) {
-      if (owned_indices(cell, owned, constraints, local))
-        add_condensed_cell(cell, places, owned, constraints, r, *lines, diagonal);
+      if (has_constrained_dof(cell, constraints))
+        add_condensed_cell(cell, places, constraints, r, couplings, diagonal);
       else
-        add_plain_cell(cell, local, places, r, *lines, diagonal);
+        add_plain_cell(cell, places, r, couplings, diagonal);
     });
     diagonal.compress(VectorOperation::add);
-    for (unsigned int k = 0; k < owned.n_elements(); ++k)
-      lines->set_coordinate(k, places.position[k][places.direction[k]]);
-    lines->set_diagonal(diagonal);
+
+    // Every line goes, whole, to the rank owning its lowest DoF: the other
+    // ranks send it their DoFs on it (diagonal, coordinate along it) and the
+    // couplings they assembled on it.
+    const MPI_Comm     comm    = places.layout->get_mpi_communicator();
+    const unsigned int me      = Utilities::MPI::this_mpi_process(comm);
+    const unsigned int n_owned = places.layout->locally_owned_size();
+    const VectorType   label   = line_labels(couplings, places, diagonal);
+    const Owners       owner_of(owned, comm);
+    const auto line_owner = [&](Index g) { return owner_of(Index(label.local_element(places.local(g)))); };
+    std::map<unsigned int, std::vector<double>> dofs_out, couplings_out;
+    std::vector<bool>                           elsewhere(n_owned, false);
+    for (unsigned int k = 0; k < n_owned; ++k)
+      {
+        const Index        g = places.layout->local_to_global(k);
+        const unsigned int o = line_owner(g);
+        if (o == me)
+          continue;
+        elsewhere[k] = true;
+        auto &out    = dofs_out[o];
+        out.insert(out.end(), {double(g), diagonal.local_element(k), places.position[k][places.direction[k]]});
+      }
+    std::vector<GlobalCoupling> kept;
+    for (const auto &c : couplings)
+      if (const unsigned int o = line_owner(c.a); o == me)
+        kept.push_back(c);
+      else
+        couplings_out[o].insert(couplings_out[o].end(), {double(c.a), double(c.b), c.value});
+    couplings.clear();
+    const auto dofs_in      = Utilities::MPI::some_to_some(comm, dofs_out);
+    const auto couplings_in = Utilities::MPI::some_to_some(comm, couplings_out);
+
+    IndexSet ghosts(owned.size());
+    for (const auto &[rank, values] : dofs_in)
+      for (std::size_t k = 0; k < values.size(); k += 3)
+        ghosts.add_index(Index(values[k]));
+    ghosts.compress();
+    const auto layout = std::make_shared<const Partitioner>(owned, ghosts, comm);
+    std::vector<double> line_diagonal(n_owned + layout->n_ghost_indices(), 0.0),
+      coordinate(line_diagonal.size(), 0.0);
+    for (unsigned int k = 0; k < n_owned; ++k)
+      line_diagonal[k] = diagonal.local_element(k), coordinate[k] = places.position[k][places.direction[k]];
+    for (const auto &[rank, values] : dofs_in)
+      for (std::size_t k = 0; k < values.size(); k += 3)
+        {
+          const unsigned int local = layout->global_to_local(Index(values[k]));
+          line_diagonal[local] = values[k + 1], coordinate[local] = values[k + 2];
+        }
+    auto lines = std::make_shared<LineJacobi>(layout, std::move(line_diagonal), elsewhere);
+    for (unsigned int k = 0; k < coordinate.size(); ++k)
+      lines->set_coordinate(k, coordinate[k]);
+    for (const auto &c : kept)
+      lines->add_coupling(layout->global_to_local(c.a), layout->global_to_local(c.b), c.value);
+    for (const auto &[rank, values] : couplings_in)
+      for (std::size_t k = 0; k < values.size(); k += 3)
+        lines->add_coupling(layout->global_to_local(Index(values[k])), layout->global_to_local(Index(values[k + 1])),
+                            values[k + 2]);
     return lines;
   }
 } // namespace chiptherm::solver

@@ -1,5 +1,7 @@
 #include "line_jacobi.h"
 
+#include <deal.II/base/mpi.h>
+
 #include <algorithm>
 #include <numeric>
 #include <tuple>
@@ -17,16 +19,29 @@ namespace chiptherm::solver
   } // namespace
 
   LineJacobi::LineJacobi(const VectorType &diagonal)
-    : diagonal_(diagonal.locally_owned_size())
-    , coordinate_(diagonal.locally_owned_size(), 0.0)
+    : n_owned_(diagonal.locally_owned_size())
+    , diagonal_(n_owned_)
+    , elsewhere_(n_owned_, false)
+    , coordinate_(n_owned_, 0.0)
   {
-    set_diagonal(diagonal);
+    for (unsigned int i = 0; i < n_owned_; ++i)
+      diagonal_[i] = diagonal.local_element(i);
   }
 
-  void LineJacobi::set_diagonal(const VectorType &diagonal)
+  LineJacobi::LineJacobi(std::shared_ptr<const dealii::Utilities::MPI::Partitioner> layout,
+                         std::vector<double> diagonal, std::vector<bool> elsewhere)
+    : layout_(std::move(layout))
+    , n_owned_(layout_->locally_owned_size())
+    , diagonal_(std::move(diagonal))
+    , elsewhere_(std::move(elsewhere))
+    , coordinate_(diagonal_.size(), 0.0)
   {
-    for (unsigned int i = 0; i < diagonal_.size(); ++i)
-      diagonal_[i] = diagonal.local_element(i);
+    elsewhere_.resize(diagonal_.size(), false);
+    const bool crosses = layout_->n_ghost_indices() > 0 ||
+                         std::find(elsewhere_.begin(), elsewhere_.end(), true) != elsewhere_.end();
+    exchange_ = dealii::Utilities::MPI::max(int(crosses), layout_->get_mpi_communicator()) > 0;
+    if (exchange_)
+      imported_.reinit(layout_), exported_.reinit(layout_);
   }
 
   void LineJacobi::set_coordinate(unsigned int local, double x) { coordinate_[local] = x; }
@@ -55,9 +70,11 @@ namespace chiptherm::solver
     std::vector<std::tuple<unsigned int, double, unsigned int>> keyed; // (line root, coordinate, DoF)
     identity_.clear();
     for (unsigned int i = 0; i < n; ++i)
-      if (diagonal_[i] > 0)
+      if (elsewhere_[i])
+        continue;
+      else if (diagonal_[i] > 0)
         keyed.emplace_back(find_root(parent, i), coordinate_[i], i);
-      else
+      else if (i < n_owned_)
         identity_.push_back(i);
     std::sort(keyed.begin(), keyed.end());
     order_.resize(keyed.size());
@@ -74,8 +91,9 @@ namespace chiptherm::solver
         line_of_[i]  = static_cast<unsigned int>(line_start_.size() - 1);
       }
     line_start_.push_back(static_cast<unsigned int>(keyed.size()));
-    for (const unsigned int i : identity_)
-      line_of_[i] = n_lines();
+    for (unsigned int i = 0; i < n; ++i)
+      if (elsewhere_[i] || !(diagonal_[i] > 0))
+        line_of_[i] = n_lines();
 
     band_ = 0;
     for (const auto &c : couplings_)
@@ -134,6 +152,23 @@ namespace chiptherm::solver
   }
 
   void LineJacobi::vmult(VectorType &dst, const VectorType &src) const
+  {
+    if (!exchange_)
+      return solve_lines(dst, src);
+    // Import the residual on other ranks' DoFs of this rank's lines, solve,
+    // and send those DoFs' results back to their owners.
+    imported_.zero_out_ghost_values();
+    for (unsigned int i = 0; i < n_owned_; ++i)
+      imported_.local_element(i) = src.local_element(i);
+    imported_.update_ghost_values();
+    exported_ = 0.0;
+    solve_lines(exported_, imported_);
+    exported_.compress(dealii::VectorOperation::add);
+    for (unsigned int i = 0; i < n_owned_; ++i)
+      dst.local_element(i) = exported_.local_element(i);
+  }
+
+  void LineJacobi::solve_lines(VectorType &dst, const VectorType &src) const
   {
     const std::size_t n = order_.size(), w = band_;
     double           *y = work_.data();

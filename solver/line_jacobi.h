@@ -12,14 +12,19 @@
 // operator gives each DoF a direction (where its cells couple it most) and
 // couplings between DoFs of one cell that differ only along it; a line is a
 // connected set of such couplings, ordered by the coordinate along it.
-// Hanging nodes and partition boundaries end lines. A line's matrix is banded
+// Hanging nodes end lines; partition boundaries do not: a line cut by the
+// partition is solved whole by the rank owning its lowest DoF, which imports
+// the residual on the other ranks' part of it and sends the result back (the
+// same blocks on any number of ranks). A line's matrix is banded
 // (a cell couples degree + 1 DoFs of a line) and is factorised once (banded
 // LDL^T, packed: one pass over contiguous memory per application, no call per
 // line).
 #include <deal.II/base/index_set.h>
+#include <deal.II/base/partitioner.h>
 #include <deal.II/lac/la_parallel_vector.h>
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace chiptherm::solver
@@ -29,17 +34,20 @@ namespace chiptherm::solver
   public:
     using VectorType = dealii::LinearAlgebra::distributed::Vector<double>;
 
-    /// diagonal: the operator's diagonal at the owned DoFs (values <= 0, as
-    /// at constrained DoFs, make the identity there).
+    /// Lines within the owned DoFs: diagonal is the operator's diagonal at
+    /// them (values <= 0, as at constrained DoFs, make the identity there).
     explicit LineJacobi(const VectorType &diagonal);
+    /// Lines over `layout`'s DoFs: the owned ones and, as its ghosts, other
+    /// ranks' DoFs on lines this rank solves; `diagonal` per local index of
+    /// `layout`; owned DoFs marked `elsewhere` lie on lines another rank
+    /// solves. Collective.
+    LineJacobi(std::shared_ptr<const dealii::Utilities::MPI::Partitioner> layout, std::vector<double> diagonal,
+               std::vector<bool> elsewhere);
 
-    /// Replaces the diagonal (same layout).
-    void set_diagonal(const VectorType &diagonal);
-    /// The coordinate of an owned DoF (local index) along its line's direction: orders the line.
+    /// The coordinate of a DoF (local index) along its line's direction: orders the line.
     void set_coordinate(unsigned int local, double x);
-    /// Adds value to the coupling of two owned, unconstrained DoFs (local
-    /// indices) of one cell on one line; a pair may come from several cells
-    /// (summed).
+    /// Adds value to the coupling of two unconstrained DoFs (local indices)
+    /// of one line; a pair may come from several cells (summed).
     void add_coupling(unsigned int a, unsigned int b, double value);
     /// Forms the lines and factorises them (couplings of a DoF whose diagonal
     /// is <= 0 are dropped). A line whose matrix is not positive definite
@@ -49,10 +57,12 @@ namespace chiptherm::solver
     /// dst = B^-1 src on the owned entries (ghosts untouched).
     void vmult(VectorType &dst, const VectorType &src) const;
 
-    /// The line of an owned DoF (local index) after factorize(); DoFs of no
-    /// line (the identity) answer n_lines().
+    /// The line of a DoF (local index) after factorize(); DoFs of no line
+    /// here (the identity, or solved by another rank) answer n_lines().
     unsigned int line_of(unsigned int local) const { return line_of_[local]; }
     unsigned int n_lines() const { return static_cast<unsigned int>(line_start_.size() - 1); }
+    /// DoFs on this rank's lines, other ranks' included.
+    unsigned int n_dofs_on_lines() const { return static_cast<unsigned int>(order_.size()); }
     /// Lines that fell back to their diagonal.
     unsigned int n_fallbacks() const { return n_fallbacks_; }
 
@@ -63,8 +73,14 @@ namespace chiptherm::solver
       double       value;
     };
     bool factorize_line(std::size_t begin, std::size_t end);
+    /// dst = B^-1 src on the local DoFs of this rank's lines and the identity.
+    void solve_lines(VectorType &dst, const VectorType &src) const;
 
-    std::vector<double>       diagonal_; ///< per owned DoF; <= 0: identity
+    std::shared_ptr<const dealii::Utilities::MPI::Partitioner> layout_; ///< with other ranks' DoFs; null: owned only
+    bool                      exchange_ = false; ///< some line crosses a partition boundary (on any rank)
+    unsigned int              n_owned_  = 0;
+    std::vector<double>       diagonal_; ///< per local DoF; <= 0: identity
+    std::vector<bool>         elsewhere_; ///< owned DoFs another rank's lines hold
     std::vector<double>       coordinate_;
     std::vector<Coupling>     couplings_; ///< until factorize()
     unsigned int              band_ = 0;  ///< half bandwidth of the lines in z order
@@ -76,5 +92,6 @@ namespace chiptherm::solver
     std::vector<unsigned int> identity_;  ///< local indices of DoFs on no line
     unsigned int              n_fallbacks_ = 0;
     mutable std::vector<double> work_;
+    mutable VectorType          imported_, exported_; ///< layout_'s vectors, when exchange_
   };
 } // namespace chiptherm::solver
