@@ -51,6 +51,16 @@ namespace chiptherm::solver
     using VectorType  = LineJacobi::VectorType;
     using Index       = types::global_dof_index;
 
+    /// A line goes on across a partition boundary where both DoFs' own
+    /// direction carries at least this many times the diagonal term of the
+    /// next one. Measured (docs/benchmarks.md, "Lines across the partition"):
+    /// the 3D stack refined once on 2 ranks takes 21 + 33 CG iterations with
+    /// every line joined, 22 + 33 with 10, 23 + 33 with 100 and 50 + 88 with
+    /// none; joining every line of the shipped example refined twice shipped
+    /// whole columns through the package between ranks and made its solve
+    /// 36 % slower, with 10 it costs what cut lines did.
+    constexpr float stiff_across_ranks = 10.f;
+
     /// A coupling of two DoFs of one line, by global index.
     struct GlobalCoupling
     {
@@ -66,6 +76,7 @@ namespace chiptherm::solver
       const Partitioner                 *layout = nullptr;
       std::vector<std::array<double, 3>> position;
       std::vector<unsigned char>         direction;
+      std::vector<float>                 anisotropy; ///< the direction's diagonal term over the next largest
 
       unsigned int local(Index g) const { return layout->global_to_local(g); }
       /// Two DoFs on one line: same direction, same other coordinates.
@@ -124,11 +135,15 @@ namespace chiptherm::solver
         }
       places.position.resize(n_local);
       places.direction.resize(n_local);
+      places.anisotropy.resize(n_local);
       for (unsigned int k = 0; k < n_local; ++k)
         {
           const double s[3] = {strength[0].local_element(k), strength[1].local_element(k),
                                strength[2].local_element(k)};
-          places.direction[k] = s[2] >= s[0] && s[2] >= s[1] ? 2 : s[1] >= s[0] ? 1 : 0;
+          const unsigned int d = s[2] >= s[0] && s[2] >= s[1] ? 2 : s[1] >= s[0] ? 1 : 0;
+          places.direction[k]  = d;
+          const double other   = std::max(s[(d + 1) % 3], s[(d + 2) % 3]);
+          places.anisotropy[k] = other > 0 ? float(std::min(s[d] / other, 1e30)) : 1e30f;
           for (unsigned int d = 0; d < 3; ++d)
             places.position[k][d] = position[d].local_element(k);
         }
@@ -203,11 +218,17 @@ namespace chiptherm::solver
       return i;
     }
 
-    /// Each DoF's line across ranks, named by the line's lowest global DoF
-    /// index: connected components of the couplings, found rank by rank and
-    /// joined through the shared DoFs until no label changes anywhere.
-    VectorType line_labels(const std::vector<GlobalCoupling> &couplings, const DofPlaces &places,
-                           const VectorType &layout_vector)
+    /// Each DoF's line across ranks, named by the line's lowest and highest
+    /// global DoF indices: connected components of the couplings, found rank
+    /// by rank and joined through the shared DoFs until no name changes
+    /// anywhere.
+    struct LineNames
+    {
+      VectorType lowest, highest;
+    };
+
+    LineNames line_names(const std::vector<GlobalCoupling> &couplings, const DofPlaces &places,
+                         const VectorType &layout_vector)
     {
       const Partitioner &layout  = *places.layout;
       const unsigned int n_owned = layout.locally_owned_size(), n_local = n_owned + layout.n_ghost_indices();
@@ -219,31 +240,39 @@ namespace chiptherm::solver
           if (ra != rb)
             parent[std::max(ra, rb)] = std::min(ra, rb);
         }
-      VectorType label;
-      label.reinit(layout_vector);
+      for (unsigned int k = 0; k < n_local; ++k)
+        parent[k] = find_root(parent, k);
+      LineNames names;
+      names.lowest.reinit(layout_vector);
       for (unsigned int k = 0; k < n_owned; ++k)
-        label.local_element(k) = double(layout.local_to_global(k)); // exact below 2^53
-      label.update_ghost_values();
-      std::vector<double> lowest(n_local), before(n_owned);
+        names.lowest.local_element(k) = double(layout.local_to_global(k)); // exact below 2^53
+      names.highest = names.lowest;
+      names.lowest.update_ghost_values();
+      names.highest.update_ghost_values();
+      std::vector<double> low(n_local), high(n_local), before(2 * n_owned);
       while (true)
         {
-          std::fill(lowest.begin(), lowest.end(), std::numeric_limits<double>::max());
+          std::fill(low.begin(), low.end(), std::numeric_limits<double>::max());
+          std::fill(high.begin(), high.end(), -1.0);
           for (unsigned int k = 0; k < n_local; ++k)
             {
-              const unsigned int root = find_root(parent, k);
-              lowest[root]            = std::min(lowest[root], label.local_element(k));
+              low[parent[k]]  = std::min(low[parent[k]], names.lowest.local_element(k));
+              high[parent[k]] = std::max(high[parent[k]], names.highest.local_element(k));
             }
           for (unsigned int k = 0; k < n_owned; ++k)
-            before[k] = label.local_element(k);
+            before[2 * k] = names.lowest.local_element(k), before[2 * k + 1] = names.highest.local_element(k);
           for (unsigned int k = 0; k < n_local; ++k)
-            label.local_element(k) = lowest[find_root(parent, k)];
-          label.compress(VectorOperation::min);
-          label.update_ghost_values();
+            names.lowest.local_element(k) = low[parent[k]], names.highest.local_element(k) = high[parent[k]];
+          names.lowest.compress(VectorOperation::min);
+          names.highest.compress(VectorOperation::max);
+          names.lowest.update_ghost_values();
+          names.highest.update_ghost_values();
           bool changed = false;
           for (unsigned int k = 0; k < n_owned && !changed; ++k)
-            changed = label.local_element(k) != before[k];
+            changed = names.lowest.local_element(k) != before[2 * k] ||
+                      names.highest.local_element(k) != before[2 * k + 1];
           if (Utilities::MPI::max(int(changed), layout.get_mpi_communicator()) == 0)
-            return label;
+            return names;
         }
     }
 
@@ -292,15 +321,37 @@ namespace chiptherm::solver
     });
     diagonal.compress(VectorOperation::add);
 
-    // Every line goes, whole, to the rank owning its lowest DoF: the other
-    // ranks send it their DoFs on it (diagonal, coordinate along it) and the
-    // couplings they assembled on it.
+    // Every line goes, whole, to the rank owning its lowest DoF or to the one
+    // owning its highest, alternately by the lowest's parity (so that the
+    // lines a partition boundary cuts are shared between the ranks on both
+    // sides of it): the other ranks send it their DoFs on it (diagonal,
+    // coordinate along it) and the couplings they assembled on it.
     const MPI_Comm     comm    = places.layout->get_mpi_communicator();
     const unsigned int me      = Utilities::MPI::this_mpi_process(comm);
     const unsigned int n_owned = places.layout->locally_owned_size();
-    const VectorType   label   = line_labels(couplings, places, diagonal);
     const Owners       owner_of(owned, comm);
-    const auto line_owner = [&](Index g) { return owner_of(Index(label.local_element(places.local(g)))); };
+    {
+      // Across a partition boundary a line goes on only where it is stiff: in
+      // thin layers and slivers, where a line cut there would weaken the
+      // smoother (the 3D stack's bond); elsewhere the cut costs nothing and
+      // joining would ship whole columns between ranks.
+      couplings.erase(std::remove_if(couplings.begin(), couplings.end(),
+                                     [&](const GlobalCoupling &c) {
+                                       return owner_of(c.a) != owner_of(c.b) &&
+                                              std::min(places.anisotropy[places.local(c.a)],
+                                                       places.anisotropy[places.local(c.b)]) < stiff_across_ranks;
+                                     }),
+                      couplings.end());
+    }
+    const bool      alone = Utilities::MPI::n_mpi_processes(comm) == 1;
+    const LineNames names = alone ? LineNames{} : line_names(couplings, places, diagonal);
+    const auto      line_owner = [&](Index g) {
+      if (alone)
+        return me;
+      const unsigned int k      = places.local(g);
+      const auto         lowest = Index(names.lowest.local_element(k));
+      return owner_of(lowest % 2 == 0 ? lowest : Index(names.highest.local_element(k)));
+    };
     std::map<unsigned int, std::vector<double>> dofs_out, couplings_out;
     std::vector<bool>                           elsewhere(n_owned, false);
     for (unsigned int k = 0; k < n_owned; ++k)

@@ -168,6 +168,31 @@ namespace chiptherm::solver
       dst.local_element(i) = exported_.local_element(i);
   }
 
+  void LineJacobi::name_lines(VectorType &names) const
+  {
+    unsigned int first = 0; // lines on lower ranks
+    if (layout_)
+      {
+        const auto comm   = layout_->get_mpi_communicator();
+        const auto counts = dealii::Utilities::MPI::all_gather(comm, n_lines());
+        first = std::accumulate(counts.begin(), counts.begin() + dealii::Utilities::MPI::this_mpi_process(comm), 0u);
+      }
+    VectorType local_names;
+    if (exchange_)
+      local_names.reinit(layout_);
+    VectorType &target = exchange_ ? local_names : names;
+    for (unsigned int i = 0; i < line_of_.size(); ++i)
+      if (line_of_[i] < n_lines())
+        target.local_element(i) = 1.0 + first + line_of_[i];
+      else if (i < n_owned_ && !elsewhere_[i])
+        target.local_element(i) = 0.0;
+    if (!exchange_)
+      return;
+    local_names.compress(dealii::VectorOperation::add);
+    for (unsigned int i = 0; i < n_owned_; ++i)
+      names.local_element(i) = local_names.local_element(i);
+  }
+
   void LineJacobi::solve_lines(VectorType &dst, const VectorType &src) const
   {
     const std::size_t n = order_.size(), w = band_;

@@ -61,6 +61,9 @@ namespace chiptherm::solver
     /// here (the identity, or solved by another rank) answer n_lines().
     unsigned int line_of(unsigned int local) const { return line_of_[local]; }
     unsigned int n_lines() const { return static_cast<unsigned int>(line_start_.size() - 1); }
+    /// names(i) for every owned DoF i: a number that only the DoFs of its
+    /// line share on any rank (0 for the identity). Collective.
+    void name_lines(VectorType &names) const;
     /// DoFs on this rank's lines, other ranks' included.
     unsigned int n_dofs_on_lines() const { return static_cast<unsigned int>(order_.size()); }
     /// Lines that fell back to their diagonal.
