@@ -1,5 +1,7 @@
 #include "line_blocks.h"
 
+#include "disjoint_sets.h"
+
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/polynomial.h>
 #include <deal.II/base/quadrature_lib.h>
@@ -8,7 +10,6 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <numeric>
 #include <stdexcept>
 #include <tuple>
 
@@ -211,13 +212,6 @@ namespace chiptherm::solver
         }
     }
 
-    unsigned int find_root(std::vector<unsigned int> &parent, unsigned int i)
-    {
-      while (parent[i] != i)
-        i = parent[i] = parent[parent[i]];
-      return i;
-    }
-
     /// Each DoF's line across ranks, named by the line's lowest and highest
     /// global DoF indices: connected components of the couplings, found rank
     /// by rank and joined through the shared DoFs until no name changes
@@ -232,16 +226,12 @@ namespace chiptherm::solver
     {
       const Partitioner &layout  = *places.layout;
       const unsigned int n_owned = layout.locally_owned_size(), n_local = n_owned + layout.n_ghost_indices();
-      std::vector<unsigned int> parent(n_local);
-      std::iota(parent.begin(), parent.end(), 0u);
+      DisjointSets lines(n_local);
       for (const auto &c : couplings)
-        {
-          const unsigned int ra = find_root(parent, places.local(c.a)), rb = find_root(parent, places.local(c.b));
-          if (ra != rb)
-            parent[std::max(ra, rb)] = std::min(ra, rb);
-        }
+        lines.join(places.local(c.a), places.local(c.b));
+      std::vector<unsigned int> parent(n_local);
       for (unsigned int k = 0; k < n_local; ++k)
-        parent[k] = find_root(parent, k);
+        parent[k] = lines.root(k);
       LineNames names;
       names.lowest.reinit(layout_vector);
       for (unsigned int k = 0; k < n_owned; ++k)

@@ -1,5 +1,7 @@
 #include "line_jacobi.h"
 
+#include "disjoint_sets.h"
+
 #include <deal.II/base/mpi.h>
 
 #include <algorithm>
@@ -8,16 +10,6 @@
 
 namespace chiptherm::solver
 {
-  namespace
-  {
-    unsigned int find_root(std::vector<unsigned int> &parent, unsigned int i)
-    {
-      while (parent[i] != i)
-        i = parent[i] = parent[parent[i]];
-      return i;
-    }
-  } // namespace
-
   LineJacobi::LineJacobi(const VectorType &diagonal)
     : n_owned_(diagonal.locally_owned_size())
     , diagonal_(n_owned_)
@@ -59,21 +51,16 @@ namespace chiptherm::solver
                                     [&](const Coupling &c) { return !(diagonal_[c.a] > 0 && diagonal_[c.b] > 0); }),
                      couplings_.end());
     // Lines: the connected sets of the couplings, each ordered along its direction.
-    std::vector<unsigned int> parent(n);
-    std::iota(parent.begin(), parent.end(), 0u);
+    DisjointSets lines(n);
     for (const auto &c : couplings_)
-      {
-        const unsigned int ra = find_root(parent, c.a), rb = find_root(parent, c.b);
-        if (ra != rb)
-          parent[std::max(ra, rb)] = std::min(ra, rb);
-      }
+      lines.join(c.a, c.b);
     std::vector<std::tuple<unsigned int, double, unsigned int>> keyed; // (line root, coordinate, DoF)
     identity_.clear();
     for (unsigned int i = 0; i < n; ++i)
       if (elsewhere_[i])
         continue;
       else if (diagonal_[i] > 0)
-        keyed.emplace_back(find_root(parent, i), coordinate_[i], i);
+        keyed.emplace_back(lines.root(i), coordinate_[i], i);
       else if (i < n_owned_)
         identity_.push_back(i);
     std::sort(keyed.begin(), keyed.end());
