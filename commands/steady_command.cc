@@ -251,19 +251,26 @@ namespace chiptherm::commands
     const ThrottlingReport throttling =
       throttle_to_limits(run, model, setup.signoff, [&](const std::string &line) { log.line("throttle", line); },
                          has_dvfs(model) ? &coarse : nullptr);
+    const std::string stopped =
+      adaptivity.converged ? ""
+      : ": stopped by " + adaptivity.stop_reason +
+          (adaptivity.stop_reason == "memory"
+             ? " (the next mesh would not fit in the memory left; this mesh's answer and bounds are reported: run on "
+               "more memory, e.g. more nodes under mpirun, for a finer one)"
+             : "");
     if (adaptivity.estimates && adaptivity.until == "verdicts")
       log.line("adapt", std::string(adaptivity.converged ? "every block's verdict decided" : "NOT every verdict decided") +
                           " (largest bound " + format_kelvin(adaptivity.max_error_k) + ", adaptivity.until: verdicts)" +
-                          (adaptivity.converged ? "" : ": stopped by " + adaptivity.stop_reason));
+                          stopped);
     else if (adaptivity.estimates)
       log.line("adapt", (adaptivity.converged ? "every block's t_max and t_avg within " : "NOT every block within ") +
                           format_kelvin(adaptivity.tolerance_k) + " (largest bound " +
                           format_kelvin(adaptivity.max_error_k) + ")" +
-                          (adaptivity.converged ? "" : ": stopped by " + adaptivity.stop_reason));
+                          stopped);
     else if (adaptivity.enabled)
       log.line("adapt", adaptivity.converged ? "block temperatures settled within " + format_kelvin(adaptivity.tolerance_k)
                                              : "NOT converged to " + format_kelvin(adaptivity.tolerance_k) +
-                                                 ": stopped by " + adaptivity.stop_reason);
+                                                 stopped);
 
     // --- evaluate -------------------------------------------------------------
     bool       all_pass = true;

@@ -2,6 +2,8 @@
 // How much memory this machine lets the run use: the smaller of /proc/meminfo's
 // MemAvailable and the cgroup's limit (v2 memory.max, v1 memory.limit_in_bytes).
 // The mesh budget's default is sized from it (solver/chip_mesh.cc). No MPI here.
+// CHIPTHERM_MEMORY_AVAILABLE_MB caps MemAvailable: tests emulate a machine with
+// that much free, whatever else runs beside them.
 #include <cstdint>
 
 namespace chiptherm

@@ -40,7 +40,7 @@ namespace chiptherm::solver
     std::vector<std::string> policy;
     std::vector<CycleRecord> cycles;      ///< one per solve, the first on the a priori mesh
     bool                     converged = false;
-    std::string              stop_reason; ///< "tolerance", "verdicts", "max_cycles", "cell budget", "level cap", "disabled"
+    std::string              stop_reason; ///< "tolerance", "verdicts", "max_cycles", "cell budget", "memory", "level cap", "disabled"
   };
 
 } // namespace chiptherm::solver

@@ -218,6 +218,31 @@ namespace chiptherm::solver
     return cap_flags();
   }
 
+  unsigned long long ChipMesh::local_cells_after_flags(const std::vector<bool> &policy_blocks) const
+  {
+    std::vector<bool> now(applied_.size(), false);
+    for (std::size_t b = 0; b < now.size() && b < policy_blocks.size(); ++b)
+      now[b] = policy_blocks[b];
+    const bool any_rule = std::find(now.begin(), now.end(), true) != now.end();
+    const mesh::SizeField rules(model_, settings_.policy.restricted_to(now), {});
+    unsigned long long    cells = 0, coarsen = 0;
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const auto box  = mesh::bounding_box_of(cell);
+          const bool rule = any_rule && mesh::exceeds_target_size(rules, box) && cell->level() < (*level_cap_)(box);
+          cells += cell->refine_flag_set() ? (rule ? 64 : 8) : (rule ? 8 : 1);
+          coarsen += cell->coarsen_flag_set() ? 1 : 0;
+        }
+    return cells - 7 * (coarsen / 8);
+  }
+
+  void ChipMesh::clear_flags()
+  {
+    for (const auto &cell : tria_.active_cell_iterators())
+      cell->clear_refine_flag(), cell->clear_coarsen_flag();
+  }
+
   bool ChipMesh::mark_share(double refine_share, double coarsen_share, unsigned long long max_cells,
                             const Vector<float> &indicator)
   {
@@ -233,8 +258,7 @@ namespace chiptherm::solver
     const double cells  = double(tria_.n_global_active_cells());
     if (cells + 7.0 * double(refine) - 7.0 / 8.0 * double(coarsen) > double(max_cells))
       {
-        for (const auto &cell : tria_.active_cell_iterators())
-          cell->clear_refine_flag(), cell->clear_coarsen_flag();
+        clear_flags();
         const double room = std::max(0.0, (double(max_cells) - cells) / (7.0 * cells));
         return mark_cells(std::min(room, 1.0), 0.0, max_cells, indicator);
       }

@@ -79,6 +79,13 @@ namespace chiptherm::solver
     /// to coarsen_share at the bottom coarsened.
     bool mark_share(double refine_share, double coarsen_share, unsigned long long max_cells,
                     const dealii::Vector<float> &indicator);
+    /// At most this rank's cells once the flags are executed and then a level
+    /// of the rules of `policy_blocks` (apply_policy_level) applied: a cell
+    /// refined by either adds 7, by both up to 63; a coarsened family of 8
+    /// removes 7 (2:1 balance adds a few per cent on top).
+    unsigned long long local_cells_after_flags(const std::vector<bool> &policy_blocks) const;
+    /// Drops every refine and coarsen flag.
+    void clear_flags();
     /// Executes the flags (timer "refine"); the coefficients stay valid (zones
     /// are inherited by children and parents alike). attach_data() runs after
     /// prepare_coarsening_and_refinement(), for a SolutionTransfer to register its vectors.

@@ -22,7 +22,7 @@ namespace chiptherm::solver
         std::max(bytes_per_cell_, (double(process_peak_resident_bytes()) - start_bytes_) / double(local_cells));
   }
 
-  void MemoryCeiling::check(MPI_Comm comm, unsigned long long local_cells, const std::string &before) const
+  MemoryCeiling::Shortfall MemoryCeiling::shortfall(MPI_Comm comm, unsigned long long local_cells) const
   {
     // Per node: its ranks' expected growth against the node's headroom (read once).
     MPI_Comm node;
@@ -42,18 +42,30 @@ namespace chiptherm::solver
     const bool short_here = headroom > 0 && node_need + reserve > headroom;
     const auto worst      = Utilities::MPI::max(short_here ? node_need + reserve - headroom : 0.0, comm);
     if (worst <= 0)
-      return;
+      return {};
     // The node short by the most says what it needed and had.
-    const double mine[2] = {short_here && node_need + reserve - headroom >= worst ? node_need : 0.0,
-                            short_here && node_need + reserve - headroom >= worst ? headroom : 0.0};
-    const double needed  = Utilities::MPI::max(mine[0], comm), free_bytes = Utilities::MPI::max(mine[1], comm);
-    const double gb      = 1024.0 * 1024 * 1024;
+    const bool   worst_here = short_here && node_need + reserve - headroom >= worst;
+    const double needed     = Utilities::MPI::max(worst_here ? node_need : 0.0, comm);
+    return {true, needed, Utilities::MPI::max(worst_here ? headroom : 0.0, comm)};
+  }
+
+  bool MemoryCeiling::fits(MPI_Comm comm, unsigned long long local_cells) const
+  {
+    return !shortfall(comm, local_cells).short_of;
+  }
+
+  void MemoryCeiling::check(MPI_Comm comm, unsigned long long local_cells, const std::string &before) const
+  {
+    const Shortfall s = shortfall(comm, local_cells);
+    if (!s.short_of)
+      return;
+    const double gb = 1024.0 * 1024 * 1024;
     char         text[400];
     std::snprintf(text, sizeof text,
                   "not enough memory left to %s: it needs about %.2f GB more, %.2f GB are free and %.2f GB are kept "
                   "for other work (CHIPTHERM_MEMORY_RESERVE_MB): stopped before the system runs out; lower "
                   "mesh.max_cells or adaptivity.max_cycles, or run on more memory (more nodes under mpirun)",
-                  before.c_str(), needed / gb, free_bytes / gb, reserve / gb);
+                  before.c_str(), s.needed / gb, s.free_bytes / gb, memory_reserve_bytes() / gb);
     throw NumericalError(text);
   }
 } // namespace chiptherm::solver

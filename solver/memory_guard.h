@@ -27,11 +27,24 @@ namespace chiptherm::solver
     /// larger of chip_mesh.h's bytes_per_cell and the cost per cell observed so far.
     void check(MPI_Comm comm, unsigned long long local_cells, const std::string &before) const;
 
+    /// Collective. Whether `check` would pass for a mesh of local_cells cells
+    /// on this rank: the adaptive loop asks before it refines, so that a next
+    /// mesh that cannot fit ends the loop on the last solved one (its answer
+    /// and bounds reported) instead of failing after the refinement.
+    bool fits(MPI_Comm comm, unsigned long long local_cells) const;
+
     /// After a solve on local_cells cells: learns its cost per cell from the
     /// process's peak resident memory.
     void observe(unsigned long long local_cells);
 
   private:
+    struct Shortfall
+    {
+      bool   short_of   = false;
+      double needed     = 0, free_bytes = 0; ///< on the node short by the most
+    };
+    Shortfall shortfall(MPI_Comm comm, unsigned long long local_cells) const;
+
     double start_bytes_;
     double bytes_per_cell_;
   };

@@ -91,6 +91,37 @@ namespace chiptherm::solver
     return worst;
   }
 
+  std::vector<bool> SteadyChipSolve::deferred_rules_to_apply(unsigned int cycle, bool adapting,
+                                                             const std::vector<bool> &open,
+                                                             std::vector<std::string> &policy) const
+  {
+    // The first solve decides on the deferred rules of sensitive blocks:
+    // applied (a level per cycle while the block stays open) or waived.
+    const auto       &deferrable = mesh_.settings().policy.deferrable;
+    std::vector<bool> apply(open.size(), false);
+    if (estimates_)
+      for (std::size_t b = 0; b < open.size(); ++b)
+        if (deferrable[b])
+          {
+            if (cycle == 0 && !mesh_.policy_applied()[b])
+              policy[b] = adapting && open[b] ? "applied" : "waived";
+            apply[b] = adapting && open[b] && policy[b] == "applied";
+          }
+    return apply;
+  }
+
+  bool SteadyChipSolve::next_mesh_fits(const std::vector<bool> &apply)
+  {
+    // A next mesh that cannot fit ends the loop on this solve's answer and
+    // bounds (open blocks stay open, undecided verdicts exit 1): the check
+    // before the next solve would otherwise fail the run (exit 3, no output)
+    // after every cycle so far (the 1000-block floorplan: 248 s).
+    if (memory_.fits(mesh_.triangulation().get_communicator(), mesh_.local_cells_after_flags(apply)))
+      return true;
+    mesh_.clear_flags();
+    return false;
+  }
+
   AdaptivityReport SteadyChipSolve::solve_adaptively(const AdaptivitySettings                       &settings,
                                                      const std::function<void(const CycleRecord &)> &on_cycle,
                                                      const UndecidedBlocks                          &undecided)
@@ -147,17 +178,7 @@ namespace chiptherm::solver
                              static_cast<unsigned int>(std::count_if(map_errors_.begin(), map_errors_.end(), [&](auto &e) {
                                return to_tolerance && e.t_max_k > settings.tolerance_k;
                              }));
-        // The first solve decides on the deferred rules of sensitive blocks:
-        // applied (a level per cycle while the block stays open) or waived.
-        std::vector<bool> apply(n_blocks, false);
-        if (estimates_)
-          for (std::size_t b = 0; b < n_blocks; ++b)
-            if (deferrable[b])
-              {
-                if (cycle == 0 && !mesh_.policy_applied()[b])
-                  report.policy[b] = settings.enabled && open[b] ? "applied" : "waived";
-                apply[b] = settings.enabled && open[b] && report.policy[b] == "applied";
-              }
+        const std::vector<bool> apply = deferred_rules_to_apply(cycle, settings.enabled, open, report.policy);
         const bool any_apply = std::count(apply.begin(), apply.end(), true) > 0;
         record.wall_s        = clock_.wall_time();
         report.cycles.push_back(record);
@@ -199,6 +220,11 @@ namespace chiptherm::solver
         if (!marked && !any_apply)
           {
             report.stop_reason = "level cap";
+            break;
+          }
+        if (!next_mesh_fits(apply))
+          {
+            report.stop_reason = "memory";
             break;
           }
         previous = block_results_;

@@ -121,6 +121,15 @@ namespace chiptherm::solver
     void find_blocks_beyond_level_cap();
     /// The largest bound among the open blocks, K (0 without estimates).
     double worst_open_bound(const std::vector<bool> &open) const;
+    /// Collective. Whether the mesh the refine flags and a level of the rules of
+    /// `apply` would make fits in the memory left (MemoryCeiling::fits); if
+    /// not, the flags are dropped and the loop ends on this mesh.
+    bool next_mesh_fits(const std::vector<bool> &apply);
+    /// The open blocks whose deferred type rule refines a level now; on the
+    /// first cycle also records each deferrable block's rule as "applied" or
+    /// "waived" in `policy`.
+    std::vector<bool> deferred_rules_to_apply(unsigned int cycle, bool adapting, const std::vector<bool> &open,
+                                              std::vector<std::string> &policy) const;
 
   private:
     /// The degree-p solution by p-multigrid above an assembled Q1 problem (linear data).
