@@ -237,6 +237,18 @@ namespace chiptherm::solver
     return cells - 7 * (coarsen / 8);
   }
 
+  std::vector<bool> ChipMesh::blocks_flagged(std::size_t n_blocks) const
+  {
+    std::vector<unsigned int> flagged(n_blocks, 0);
+    const auto                pieces_of = coefficients_->block_pieces().as_function();
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (cell->is_locally_owned() && cell->refine_flag_set())
+        for (const auto &piece : pieces_of(*cell))
+          flagged[piece.block] = 1;
+    Utilities::MPI::max(flagged, tria_.get_communicator(), flagged);
+    return std::vector<bool>(flagged.begin(), flagged.end());
+  }
+
   void ChipMesh::clear_flags()
   {
     for (const auto &cell : tria_.active_cell_iterators())

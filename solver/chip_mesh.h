@@ -84,6 +84,8 @@ namespace chiptherm::solver
     /// refined by either adds 7, by both up to 63; a coarsened family of 8
     /// removes 7 (2:1 balance adds a few per cent on top).
     unsigned long long local_cells_after_flags(const std::vector<bool> &policy_blocks) const;
+    /// Collective. Per block: whether a cell it overlaps is flagged for refinement.
+    std::vector<bool> blocks_flagged(std::size_t n_blocks) const;
     /// Drops every refine and coarsen flag.
     void clear_flags();
     /// Executes the flags (timer "refine"); the coefficients stay valid (zones

@@ -110,6 +110,17 @@ namespace chiptherm::solver
     return apply;
   }
 
+  void SteadyChipSolve::wait_rules_of_marked_blocks(std::vector<bool> &apply) const
+  {
+    // A resolved block whose cells the marking refines waits for its rule's
+    // level until the next cycle: a cell refined twice in one cycle makes 64,
+    // and there the marking does the rule's work (docs/benchmarks.md, "Where
+    // the cells go"). An unresolved block's rule is what resolves it.
+    const std::vector<bool> flagged = mesh_.blocks_flagged(apply.size());
+    for (std::size_t b = 0; b < apply.size(); ++b)
+      apply[b] = apply[b] && !(flagged[b] && block_resolved(b));
+  }
+
   bool SteadyChipSolve::next_mesh_fits(const std::vector<bool> &apply)
   {
     // A next mesh that cannot fit ends the loop on this solve's answer and
@@ -178,7 +189,7 @@ namespace chiptherm::solver
                              static_cast<unsigned int>(std::count_if(map_errors_.begin(), map_errors_.end(), [&](auto &e) {
                                return to_tolerance && e.t_max_k > settings.tolerance_k;
                              }));
-        const std::vector<bool> apply = deferred_rules_to_apply(cycle, settings.enabled, open, report.policy);
+        std::vector<bool> apply = deferred_rules_to_apply(cycle, settings.enabled, open, report.policy);
         const bool any_apply = std::count(apply.begin(), apply.end(), true) > 0;
         record.wall_s        = clock_.wall_time();
         report.cycles.push_back(record);
@@ -222,6 +233,7 @@ namespace chiptherm::solver
             report.stop_reason = "level cap";
             break;
           }
+        wait_rules_of_marked_blocks(apply);
         if (!next_mesh_fits(apply))
           {
             report.stop_reason = "memory";
@@ -229,7 +241,7 @@ namespace chiptherm::solver
           }
         previous = block_results_;
         refine();
-        const bool policy_refined = any_apply && mesh_.apply_policy_level(apply);
+        const bool policy_refined = mesh_.apply_policy_level(apply);
         if (policy_refined)
           {
             // Further refinement: a carried-over temperature would not fit the mesh.

@@ -125,6 +125,9 @@ namespace chiptherm::solver
     /// `apply` would make fits in the memory left (MemoryCeiling::fits); if
     /// not, the flags are dropped and the loop ends on this mesh.
     bool next_mesh_fits(const std::vector<bool> &apply);
+    /// Collective. Drops from `apply` the resolved blocks whose cells are
+    /// flagged for refinement: their rule's level waits a cycle.
+    void wait_rules_of_marked_blocks(std::vector<bool> &apply) const;
     /// The open blocks whose deferred type rule refines a level now; on the
     /// first cycle also records each deferrable block's rule as "applied" or
     /// "waived" in `policy`.
