@@ -52,8 +52,12 @@ if hot:
     check(hot["t_max_error_k"] < abs(hot["t_max_c"] - limit),
           "decided: the final bound %.4g K is below the distance %.4g K to the limit"
           % (hot["t_max_error_k"], abs(hot["t_max_c"] - limit)))
-    check(abs(hot["t_max_c"] - t_max) <= bound,
-          "the refined t_max %.5f C lies within the first mesh's bound %.4g K of %.5f C" % (hot["t_max_c"], bound, t_max))
+    # Both figures carry valid bounds, so they differ by at most the sum of the two (the refined
+    # mesh stops once the verdict is decided, so its own error need not be negligible: 0.0076 K
+    # against a degree-3 reference here, bound 0.016 K, since rules wait while marking refines).
+    check(abs(hot["t_max_c"] - t_max) <= bound + hot["t_max_error_k"],
+          "the refined t_max %.5f C lies within the first mesh's bound %.4g K plus its own %.4g K of %.5f C"
+          % (hot["t_max_c"], bound, hot["t_max_error_k"], t_max))
     check((code == 0) == (hot["verdict"] == "pass") and report["status"] == hot["verdict"],
           "exit code and status follow the verdict: %d %s" % (code, report["status"]))
 
