@@ -37,19 +37,25 @@ namespace chiptherm
       return 0;
     }
 
+    /// The environment variable `name`, a number of megabytes >= 0, in bytes;
+    /// -1 when unset or not such a number.
+    double bytes_from_megabytes_variable(const char *name)
+    {
+      const char *mb = std::getenv(name);
+      if (!mb)
+        return -1;
+      char        *end   = nullptr;
+      const double value = std::strtod(mb, &end);
+      return end != mb && *end == '\0' && value >= 0 ? value * 1024 * 1024 : -1;
+    }
+
     /// MemAvailable, capped by CHIPTHERM_MEMORY_AVAILABLE_MB when set (a test's
     /// smaller machine, whatever else runs beside it).
     std::uint64_t mem_available()
     {
       std::uint64_t bytes = kib_field("/proc/meminfo", "MemAvailable:");
-      if (const char *mb = std::getenv("CHIPTHERM_MEMORY_AVAILABLE_MB"))
-        {
-          char        *end   = nullptr;
-          const double value = std::strtod(mb, &end);
-          if (end != mb && *end == '\0' && value >= 0)
-            bytes = std::min(bytes, std::uint64_t(value * 1024 * 1024));
-        }
-      return bytes;
+      const double cap = bytes_from_megabytes_variable("CHIPTHERM_MEMORY_AVAILABLE_MB");
+      return cap >= 0 ? std::min(bytes, std::uint64_t(cap)) : bytes;
     }
 
     /// The cgroup's memory limit and usage files: v2, then v1.
@@ -82,14 +88,8 @@ namespace chiptherm
 
   double memory_reserve_bytes()
   {
-    if (const char *mb = std::getenv("CHIPTHERM_MEMORY_RESERVE_MB"))
-      {
-        char        *end   = nullptr;
-        const double value = std::strtod(mb, &end);
-        if (end != mb && *end == '\0' && value >= 0)
-          return value * 1024 * 1024;
-      }
-    return 256.0 * 1024 * 1024;
+    const double reserve = bytes_from_megabytes_variable("CHIPTHERM_MEMORY_RESERVE_MB");
+    return reserve >= 0 ? reserve : 256.0 * 1024 * 1024;
   }
 
   std::uint64_t process_resident_bytes()
