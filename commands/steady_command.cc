@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 namespace chiptherm::commands
 {
@@ -150,6 +151,15 @@ namespace chiptherm::commands
             // A block smaller than its cells has a bound that is not guaranteed
             // (docs/design.md, "resolved blocks"): no verdict rests on it.
             rows[b].resolved = run.block_resolved(b);
+            if (setup.adaptivity.enabled &&
+                left_at_limit(rows[b].verdict, *rows[b].error, setup.adaptivity.tolerance_k))
+              {
+                char note[160];
+                std::snprintf(note, sizeof note,
+                              "; within %.3g K of the limit (signoff.limit_resolution): not refined to decide it",
+                              setup.signoff.limit_resolution_k);
+                rows[b].verdict.reason += note;
+              }
             if (!*rows[b].resolved && rows[b].verdict.verdict != "undecided")
               {
                 rows[b].verdict.verdict = "undecided";
@@ -233,18 +243,20 @@ namespace chiptherm::commands
     run.mesh();
     log_mesh(log, run);
     const ThrottlingReport coarse     = settle_on_first_mesh(run, setup, log);
-    SteadyChipSolve::UndecidedBlocks undecided;
+    SteadyChipSolve::VerdictTargets verdict_targets;
     if (signoff)
-      undecided = [&](const std::vector<BlockResult> &results, const std::vector<BlockErrorBound> &errors) {
-        const auto        verdicts = evaluate_signoff(model.all_blocks(), results, setup.signoff, &errors);
-        std::vector<bool> open;
-        for (const auto &v : verdicts)
-          open.push_back(v.verdict == "undecided");
-        return open;
+      verdict_targets = [&](const std::vector<BlockResult> &results, const std::vector<BlockErrorBound> &errors) {
+        const auto          verdicts = evaluate_signoff(model.all_blocks(), results, setup.signoff, &errors);
+        std::vector<double> target;
+        for (std::size_t b = 0; b < verdicts.size(); ++b)
+          target.push_back(left_at_limit(verdicts[b], errors[b], setup.adaptivity.tolerance_k)
+                             ? std::numeric_limits<double>::infinity()
+                             : verdicts[b].deciding_bound_k);
+        return target;
       };
     const AdaptivityReport adaptivity = run.solve_adaptively(
       setup.adaptivity, [&](const CycleRecord &c) { log.line("solve", describe_cycle(c, setup.solver.degree)); },
-      undecided);
+      verdict_targets);
     // On the final mesh a block may still be over its limit: it steps further
     // down, re-solved on this mesh (a lower power only flattens the field the
     // mesh was adapted to).

@@ -34,7 +34,8 @@ namespace chiptherm::solver
     return s;
   }
 
-  double AdaptivitySettings::doerfler_share(const double worst_open_bound_k, const double efficiency) const
+  double AdaptivitySettings::doerfler_share(const double worst_open_bound_k, const double efficiency,
+                                            const double target_k) const
   {
     // Refining cells that carry a share s of the indicator leaves about
     // 1 - c s of the error (c = 3/4: Q2 converges at least at h^2 in a cell cut
@@ -46,10 +47,11 @@ namespace chiptherm::solver
     // (c of 0.4-0.6 near material corners and thin layers), the last cycle
     // tells: the 2.5D package then missed the tolerance by 2 % (0.102 K) with
     // c = 3/4 and needed a third cycle.
-    if (!(worst_open_bound_k > tolerance_k))
+    const double target = target_k > 0 ? target_k : tolerance_k;
+    if (!(worst_open_bound_k > target))
       return refine_fraction;
     const double c      = std::clamp(efficiency, 0.3, nominal_efficiency);
-    const double needed = (1 - tolerance_k / worst_open_bound_k) / c + 0.1;
+    const double needed = (1 - target / worst_open_bound_k) / c + 0.1;
     return std::min(refine_fraction, std::max(0.5, needed));
   }
 

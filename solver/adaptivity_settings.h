@@ -41,10 +41,12 @@ namespace chiptherm::solver
     static AdaptivitySettings read(const CaseNode &adaptivity_section);
 
     /// The Doerfler share that should bring the worst open bound (K) down to
-    /// the tolerance in one cycle, at most refine_fraction. Refining a share s
-    /// is taken to leave 1 - c s of the bound; c = efficiency (3/4 unless the
-    /// last cycle showed less: observed_efficiency).
-    double doerfler_share(double worst_open_bound_k, double efficiency = nominal_efficiency) const;
+    /// target_k (the tolerance when not given; an open verdict's margin) in
+    /// one cycle, at most refine_fraction. Refining a share s is taken to
+    /// leave 1 - c s of the bound; c = efficiency (3/4 unless the last cycle
+    /// showed less: observed_efficiency).
+    double doerfler_share(double worst_open_bound_k, double efficiency = nominal_efficiency,
+                          double target_k = 0) const;
     static constexpr double nominal_efficiency = 0.75;
     /// The last cycle's c: it refined `share` and the worst bound of the blocks
     /// then open went from bound_before_k to bound_after_k. In [0.3, 0.75];

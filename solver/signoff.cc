@@ -1,5 +1,7 @@
 #include "signoff.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace chiptherm::solver
@@ -37,7 +39,7 @@ namespace chiptherm::solver
         v.limit_k        = block_limit_k(*blocks[b], settings);
         v.delta_limit_k  = blocks[b]->delta_limit_k ? blocks[b]->delta_limit_k : settings.delta_limit_k[type];
         const BlockErrorBound e = errors && !errors->empty() ? (*errors)[b] : BlockErrorBound{};
-        bool                  over = false, straddles = false;
+        bool                  over = false, straddles = false, near_limits = true;
         char                  buf[200];
         const auto            max_reading = read(results[b].t_max_k, e.t_max_k, v.limit_k);
         if (max_reading != Reading::within)
@@ -47,6 +49,9 @@ namespace chiptherm::solver
                           max_reading == Reading::over ? "exceeds" : "straddles", kelvin_to_celsius(v.limit_k));
             add_reason(v, buf);
             (max_reading == Reading::over ? over : straddles) = true;
+            const double margin = std::abs(results[b].t_max_k - v.limit_k);
+            near_limits         = near_limits && margin <= settings.limit_resolution_k;
+            v.deciding_bound_k  = std::min(v.deciding_bound_k, margin);
           }
         const double delta = results[b].t_max_k - results[b].t_min_k, delta_error = e.t_max_k + e.t_min_k;
         if (v.delta_limit_k)
@@ -57,10 +62,21 @@ namespace chiptherm::solver
                             r == Reading::over ? "exceeds" : "straddles", *v.delta_limit_k);
               add_reason(v, buf);
               (r == Reading::over ? over : straddles) = true;
+              const double margin = std::abs(delta - *v.delta_limit_k);
+              near_limits         = near_limits && margin <= settings.limit_resolution_k;
+              v.deciding_bound_k  = std::min(v.deciding_bound_k, margin / 2);
             }
-        v.verdict = over ? "fail" : straddles ? "undecided" : "pass";
-        v.pass    = v.verdict == "pass";
+        v.verdict  = over ? "fail" : straddles ? "undecided" : "pass";
+        v.pass     = v.verdict == "pass";
+        v.at_limit = v.verdict == "undecided" && near_limits;
+        if (v.verdict != "undecided")
+          v.deciding_bound_k = std::numeric_limits<double>::infinity();
       }
     return verdicts;
+  }
+
+  bool left_at_limit(const BlockVerdict &verdict, const BlockErrorBound &error, double tolerance_k)
+  {
+    return verdict.at_limit && error.largest_k() <= tolerance_k;
   }
 } // namespace chiptherm::solver

@@ -16,7 +16,8 @@ namespace chiptherm::solver
     SignoffSettings s = defaults();
     if (!n.is_defined())
       return s;
-    n.expect_keys({"limits", "delta_limits"});
+    n.expect_keys({"limits", "delta_limits", "limit_resolution"});
+    s.limit_resolution_k = n.positive_number_or("limit_resolution", s.limit_resolution_k);
     const auto &types = floorplans::block_type_names();
     for (std::size_t t = 0; t < n_block_types; ++t)
       {

@@ -91,6 +91,44 @@ namespace chiptherm::solver
     return worst;
   }
 
+  std::vector<bool> SteadyChipSolve::blocks_open_by_estimate(const AdaptivitySettings &settings,
+                                                            const VerdictTargets     &verdict_targets,
+                                                            std::vector<double>      &target) const
+  {
+    // Open: a bound above the tolerance, or an open verdict; target: the bound
+    // it must reach (the tolerance, or the verdict's distance to its limit
+    // when that is less).
+    const std::size_t n_blocks = model_.all_blocks().size();
+    std::vector<bool> open(n_blocks, false);
+    target.assign(n_blocks, settings.until == "tolerance" ? settings.tolerance_k
+                                                           : std::numeric_limits<double>::infinity());
+    if (estimates_ && verdict_targets)
+      {
+        const auto t = verdict_targets(block_results_, block_errors_);
+        for (std::size_t b = 0; b < n_blocks; ++b)
+          if (std::isfinite(t[b]))
+            open[b] = true, target[b] = std::min(target[b], t[b]);
+      }
+    for (std::size_t b = 0; b < n_blocks && estimates_; ++b)
+      open[b] = open[b] || block_errors_[b].largest_k() > target[b];
+    return open;
+  }
+
+  std::pair<double, double> SteadyChipSolve::steering_bound(const std::vector<bool>   &open,
+                                                           const std::vector<double> &target) const
+  {
+    std::pair<double, double> steering{0, 0};
+    double                    worst_ratio = 0;
+    for (std::size_t b = 0; b < open.size() && estimates_; ++b)
+      if (open[b] && target[b] > 0 && std::isfinite(target[b]) &&
+          block_errors_[b].largest_k() / target[b] > worst_ratio)
+        {
+          worst_ratio = block_errors_[b].largest_k() / target[b];
+          steering    = {block_errors_[b].largest_k(), target[b]};
+        }
+    return steering;
+  }
+
   std::vector<bool> SteadyChipSolve::deferred_rules_to_apply(unsigned int cycle, bool adapting,
                                                              const std::vector<bool> &open,
                                                              std::vector<std::string> &policy) const
@@ -135,7 +173,7 @@ namespace chiptherm::solver
 
   AdaptivityReport SteadyChipSolve::solve_adaptively(const AdaptivitySettings                       &settings,
                                                      const std::function<void(const CycleRecord &)> &on_cycle,
-                                                     const UndecidedBlocks                          &undecided)
+                                                     const VerdictTargets                           &verdict_targets)
   {
     AdaptivityReport report;
     report.enabled     = settings.enabled;
@@ -160,17 +198,8 @@ namespace chiptherm::solver
     for (unsigned int cycle = 0;; ++cycle)
       {
         CycleRecord record = record_cycle(cycle, solve(), previous);
-        // open_by_estimate: a bound above the tolerance, or an open verdict.
-        std::vector<bool> open_by_estimate(n_blocks, false);
-        if (estimates_ && to_tolerance)
-          for (std::size_t b = 0; b < n_blocks; ++b)
-            open_by_estimate[b] = block_errors_[b].largest_k() > settings.tolerance_k;
-        if (estimates_ && undecided)
-          {
-            const auto u = undecided(block_results_, block_errors_);
-            for (std::size_t b = 0; b < n_blocks; ++b)
-              open_by_estimate[b] = open_by_estimate[b] || u[b];
-          }
+        std::vector<double> target;
+        const std::vector<bool> open_by_estimate = blocks_open_by_estimate(settings, verdict_targets, target);
         // A powered block smaller than its cells is not resolved: both degrees
         // miss it alike (docs/benchmarks.md, "blocks inside cells"), so it stays
         // open until its rule (below) refines it. It does not steer the marking:
@@ -220,10 +249,17 @@ namespace chiptherm::solver
         if (worst_map > 0 && (!any_block_open || worst_map > worst_open_bound(open_by_estimate)))
           marking.estimator = "energy";
         const double worst = std::max(worst_open_bound(open_by_estimate), worst_map);
-        // Before the first marking last_share is 0: the nominal efficiency.
+        // The share aims the block farthest from its target (or the map's
+        // hotspot) at that target. Before the first marking last_share is 0:
+        // the nominal efficiency.
+        auto [steering, aim] = steering_bound(open_by_estimate, target);
+        if (worst_map > 0 && !(aim > 0 && steering / aim >= worst_map / settings.tolerance_k))
+          steering = worst_map, aim = settings.tolerance_k;
         const double share = settings.doerfler_share(
-          worst, AdaptivitySettings::observed_efficiency(last_share, last_worst,
-                                                         std::max(worst_open_bound(last_open), worst_map)));
+          steering,
+          AdaptivitySettings::observed_efficiency(last_share, last_worst,
+                                                  std::max(worst_open_bound(last_open), worst_map)),
+          aim);
         last_share = share, last_worst = worst, last_open = open_by_estimate;
         const bool marked = !settled && (!estimates_ || any_block_open || worst_map > 0) &&
                             mesh_.mark_share(share, settings.coarsen_fraction, mesh_.settings().policy.max_cells,

@@ -29,10 +29,12 @@ namespace chiptherm::solver
   class SteadyChipSolve
   {
   public:
-    /// Blocks (all_blocks order) whose sign-off verdict is still open for
-    /// these figures and bounds: the adaptive loop refines on while any is.
-    using UndecidedBlocks =
-      std::function<std::vector<bool>(const std::vector<BlockResult> &, const std::vector<BlockErrorBound> &)>;
+    /// Per block (all_blocks order), for these figures and bounds: the bound
+    /// that would decide its open sign-off verdict (the distance to its limit),
+    /// infinite where the verdict is decided or left open on purpose. The
+    /// adaptive loop refines on while any is finite, aiming the bound at it.
+    using VerdictTargets =
+      std::function<std::vector<double>(const std::vector<BlockResult> &, const std::vector<BlockErrorBound> &)>;
 
     /// estimates: also solve at degree + 1 and bound every block's error
     /// (report the degree + 1 figures); without, the degree-p solution alone.
@@ -56,13 +58,13 @@ namespace chiptherm::solver
     LinearSolveReport solve();
     /// solve(), then refine where the blocks' bounds exceed the tolerance
     /// (Doerfler marking on goal-weighted indicators), one solve per mesh,
-    /// until every bound meets it and no block is undecided, or the cell
+    /// until every bound meets it and no verdict target is open, or the cell
     /// budget, level caps or max_cycles stop it. Without estimates the loop
     /// stops when no block's figures move by more than the tolerance between
     /// two meshes. on_cycle is called after every solve (progress lines).
     AdaptivityReport solve_adaptively(const AdaptivitySettings &settings,
                                       const std::function<void(const CycleRecord &)> &on_cycle = {},
-                                      const UndecidedBlocks &undecided = {});
+                                      const VerdictTargets &verdict_targets = {});
 
     const ChipMesh                                        &chip_mesh() const { return mesh_; }
     const dealii::parallel::distributed::Triangulation<3> &triangulation() const { return mesh_.triangulation(); }
@@ -121,6 +123,12 @@ namespace chiptherm::solver
     void find_blocks_beyond_level_cap();
     /// The largest bound among the open blocks, K (0 without estimates).
     double worst_open_bound(const std::vector<bool> &open) const;
+    /// Blocks whose bound exceeds their target (set here: the tolerance, or an
+    /// open verdict's distance to its limit), and every open verdict.
+    std::vector<bool> blocks_open_by_estimate(const AdaptivitySettings &settings, const VerdictTargets &verdict_targets,
+                                              std::vector<double> &target) const;
+    /// The open block whose bound is the most times its target: {bound, target}, K.
+    std::pair<double, double> steering_bound(const std::vector<bool> &open, const std::vector<double> &target) const;
     /// Collective. Whether the mesh the refine flags and a level of the rules of
     /// `apply` would make fits in the memory left (MemoryCeiling::fits); if
     /// not, the flags are dropped and the loop ends on this mesh.

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using chiptherm::solver::AdaptivitySettings;
 
 TEST_CASE("the Doerfler share grows with the distance to the tolerance, between 0.5 and refine_fraction")
@@ -41,4 +43,14 @@ TEST_CASE("the observed efficiency stays within [0.3, 0.75] and falls back to th
   AdaptivitySettings s;
   CHECK(s.doerfler_share(0.12, 0.0) == doctest::Approx((1 - 0.1 / 0.12) / 0.3 + 0.1));
   CHECK(s.doerfler_share(5.0, 0.3) == doctest::Approx(0.95));
+}
+
+TEST_CASE("an open verdict's share aims at its margin, not the tolerance")
+{
+  AdaptivitySettings s; // tolerance 0.1 K
+  // A bound of 0.03 K straddling a limit 0.02 K away: bring it below 0.02 K.
+  CHECK(s.doerfler_share(0.03, 0.75, 0.02) == doctest::Approx(std::max(0.5, (1 - 0.02 / 0.03) / 0.75 + 0.1)));
+  CHECK(s.doerfler_share(0.03, 0.75, 0.02) < s.refine_fraction);
+  CHECK(s.doerfler_share(0.03, 0.75, 0.015) == doctest::Approx((1 - 0.015 / 0.03) / 0.75 + 0.1));
+  CHECK(s.doerfler_share(0.2, 0.75, 0) == doctest::Approx(s.doerfler_share(0.2))); // 0: the tolerance
 }

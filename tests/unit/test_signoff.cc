@@ -2,6 +2,7 @@
 // t_max + bound <= limit, fails when t_max - bound > limit, and is undecided
 // when the limit lies inside [t_max - bound, t_max + bound]; the same for the
 // spread t_max - t_min against a delta limit, with the two bounds added.
+#include "common/case_document.h"
 #include "solver/signoff.h"
 
 #include <doctest/doctest.h>
@@ -86,4 +87,39 @@ TEST_CASE("a type's default limit applies when the block has none")
   b.type = floorplans::BlockType::photonic; // 75 C by default
   CHECK(verdict_of(b, result(74.8, 70), 0.1).verdict == "pass");
   CHECK(verdict_of(b, result(75.05, 70), 0.1).verdict == "undecided");
+}
+
+TEST_CASE("a straddled limit within signoff.limit_resolution of the figure is at the limit")
+{
+  const auto b = block(floorplans::BlockType::logic, 100);
+  // 100.005 +/- 0.02: within 0.01 K of the limit, undecided at the limit.
+  const auto near = verdict_of(b, result(100.005, 90), 0.02);
+  CHECK(near.verdict == "undecided");
+  CHECK(near.at_limit);
+  // 99.98 +/- 0.05: undecided, but 0.02 K from the limit: refining may decide it.
+  const auto far = verdict_of(b, result(99.98, 90), 0.05);
+  CHECK(far.verdict == "undecided");
+  CHECK_FALSE(far.at_limit);
+  // Decided verdicts are never at the limit.
+  CHECK_FALSE(verdict_of(b, result(99.995, 90), 0.001).at_limit);
+  // The loop leaves it only once the block's bound meets the tolerance.
+  BlockErrorBound e;
+  e.t_max_k = 0.02;
+  CHECK(left_at_limit(near, e, 0.1));
+  e.t_max_k = 0.2;
+  CHECK_FALSE(left_at_limit(near, e, 0.1));
+  CHECK_FALSE(left_at_limit(far, BlockErrorBound{}, 0.1));
+  // The delta limit counts too: both straddles must be near their limits.
+  auto a          = block(floorplans::BlockType::analog, 150);
+  a.delta_limit_k = 3.0;
+  CHECK(verdict_of(a, result(83.005, 80), 0.01, 0.01).at_limit);  // spread 3.005 +/- 0.02
+  CHECK_FALSE(verdict_of(a, result(82.98, 80), 0.02, 0.02).at_limit); // spread 2.98 +/- 0.04
+}
+
+TEST_CASE("signoff.limit_resolution is read from the case")
+{
+  CHECK(SignoffSettings::defaults().limit_resolution_k == doctest::Approx(0.01));
+  const auto root = CaseDocument::parse("signoff: {limit_resolution: 0.002}\nbad: {limit_resolution: 0}\n", "s.yaml").root();
+  CHECK(SignoffSettings::read(root.at("signoff")).limit_resolution_k == doctest::Approx(0.002));
+  CHECK_THROWS_WITH_AS(SignoffSettings::read(root.at("bad")), doctest::Contains("s.yaml:2"), InputError);
 }
