@@ -9,7 +9,8 @@ namespace chiptherm::solver
     AdaptivitySettings s;
     if (!n.is_defined())
       return s;
-    n.expect_keys({"enabled", "tolerance", "until", "max_cycles", "refine_fraction", "coarsen_fraction", "estimator"});
+    n.expect_keys({"enabled", "tolerance", "until", "max_cycles", "refine_fraction", "coarsen_fraction", "min_growth",
+                   "estimator"});
     if (n.has("estimator"))
       s.estimator = n.at("estimator").choice({"energy", "goal"});
     if (n.has("enabled"))
@@ -29,6 +30,12 @@ namespace chiptherm::solver
     };
     s.refine_fraction  = fraction("refine_fraction", s.refine_fraction, 1.0);
     s.coarsen_fraction = fraction("coarsen_fraction", s.coarsen_fraction, 0.5);
+    if (n.has("min_growth"))
+      {
+        s.min_growth = n.at("min_growth").non_negative_number();
+        if (s.min_growth > 7)
+          n.at("min_growth").fail("expected a share of the cells in [0, 7] (refining every cell adds 7 times them)");
+      }
     if (s.refine_fraction + s.coarsen_fraction > 1)
       n.at("coarsen_fraction").fail("expected refine_fraction + coarsen_fraction <= 1");
     return s;

@@ -33,6 +33,13 @@ namespace chiptherm::solver
     /// tolerance (doerfler_share).
     double       refine_fraction  = 0.95;
     double       coarsen_fraction = 0.0;
+    /// A cycle solves the whole mesh again, so one that adds few cells costs
+    /// nearly as much as one that adds this share of them, while falling short
+    /// of its target costs a whole cycle more: the 1000-block floorplan's last
+    /// open verdict took two cycles of 1.6 % and 7 % more cells, 125-140 s
+    /// each (docs/benchmarks.md). A marking that adds less is topped up with
+    /// the next cells by indicator; 0 turns this off.
+    double       min_growth       = 0.2;
     /// Marking indicator: "goal" (the local energy of the degree p + 1
     /// correction, weighted by the flux residual of the dual of the open
     /// blocks' mean temperatures) or "energy" (unweighted).
@@ -48,6 +55,7 @@ namespace chiptherm::solver
     double doerfler_share(double worst_open_bound_k, double efficiency = nominal_efficiency,
                           double target_k = 0) const;
     static constexpr double nominal_efficiency = 0.75;
+
     /// The last cycle's c: it refined `share` and the worst bound of the blocks
     /// then open went from bound_before_k to bound_after_k. In [0.3, 0.75];
     /// nominal_efficiency when the cycle tells nothing (no share, no bound).

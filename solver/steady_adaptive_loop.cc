@@ -129,6 +129,21 @@ namespace chiptherm::solver
     return steering;
   }
 
+  bool SteadyChipSolve::mark_next_cycle(const AdaptivitySettings &settings, const double share,
+                                        const Vector<float> &indicator)
+  {
+    const unsigned long long max_cells = mesh_.settings().policy.max_cells;
+    const bool marked = mesh_.mark_share(share, settings.coarsen_fraction, max_cells, indicator);
+    const double cells = double(mesh_.triangulation().n_global_active_cells());
+    const double after = double(
+      Utilities::MPI::sum(mesh_.local_cells_after_flags({}), mesh_.triangulation().get_communicator()));
+    if (!marked || after >= (1 + settings.min_growth) * cells)
+      return marked;
+    // A refined cell adds 7: the top min_growth / 7 of the cells by indicator.
+    mesh_.clear_flags();
+    return mesh_.mark_cells(settings.min_growth / 7, 0.0, max_cells, indicator);
+  }
+
   std::vector<bool> SteadyChipSolve::deferred_rules_to_apply(unsigned int cycle, bool adapting,
                                                              const std::vector<bool> &open,
                                                              std::vector<std::string> &policy) const
@@ -262,8 +277,8 @@ namespace chiptherm::solver
           aim);
         last_share = share, last_worst = worst, last_open = open_by_estimate;
         const bool marked = !settled && (!estimates_ || any_block_open || worst_map > 0) &&
-                            mesh_.mark_share(share, settings.coarsen_fraction, mesh_.settings().policy.max_cells,
-                                             estimates_ ? marking_indicator(marking, goal) : error_indicator());
+                            mark_next_cycle(settings, share,
+                                            estimates_ ? marking_indicator(marking, goal) : error_indicator());
         if (!marked && !any_apply)
           {
             report.stop_reason = "level cap";

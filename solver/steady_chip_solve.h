@@ -129,6 +129,11 @@ namespace chiptherm::solver
                                               std::vector<double> &target) const;
     /// The open block whose bound is the most times its target: {bound, target}, K.
     std::pair<double, double> steering_bound(const std::vector<bool> &open, const std::vector<double> &target) const;
+    /// Collective. Flags the next cycle's cells: the Doerfler `share` of
+    /// `indicator`, and when that adds less than settings.min_growth of the
+    /// cells, the cells of largest indicator that add that many.
+    /// Returns whether any cell is flagged for refinement.
+    bool mark_next_cycle(const AdaptivitySettings &settings, double share, const dealii::Vector<float> &indicator);
     /// Collective. Whether the mesh the refine flags and a level of the rules of
     /// `apply` would make fits in the memory left (MemoryCeiling::fits); if
     /// not, the flags are dropped and the loop ends on this mesh.

@@ -1,6 +1,7 @@
 // AdaptivitySettings' marking arithmetic: the Doerfler share that should
 // bring the worst open bound to the tolerance in one cycle, calibrated by how
 // far the last cycle's share brought it down.
+#include "common/case_document.h"
 #include "solver/adaptivity_settings.h"
 
 #include <doctest/doctest.h>
@@ -53,4 +54,15 @@ TEST_CASE("an open verdict's share aims at its margin, not the tolerance")
   CHECK(s.doerfler_share(0.03, 0.75, 0.02) < s.refine_fraction);
   CHECK(s.doerfler_share(0.03, 0.75, 0.015) == doctest::Approx((1 - 0.015 / 0.03) / 0.75 + 0.1));
   CHECK(s.doerfler_share(0.2, 0.75, 0) == doctest::Approx(s.doerfler_share(0.2))); // 0: the tolerance
+}
+
+TEST_CASE("adaptivity.min_growth is read from the case, 0.2 by default")
+{
+  CHECK(AdaptivitySettings{}.min_growth == doctest::Approx(0.2));
+  const auto root = chiptherm::CaseDocument::parse("a: {min_growth: 0}\nb: {min_growth: 0.5}\nbad: {min_growth: 8}\n",
+                                                   "g.yaml")
+                      .root();
+  CHECK(AdaptivitySettings::read(root.at("a")).min_growth == 0.0);
+  CHECK(AdaptivitySettings::read(root.at("b")).min_growth == doctest::Approx(0.5));
+  CHECK_THROWS_WITH_AS(AdaptivitySettings::read(root.at("bad")), doctest::Contains("g.yaml:3"), chiptherm::InputError);
 }

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The adaptive loop with and without its floor on a cycle's growth
+(adaptivity.min_growth): cycles, final cells, largest bound and wall seconds
+per case, both settings run in turn (paired: a slow spell of a shared machine
+hits both alike).
+
+    python3 bench/min_growth_comparison.py [--growth 0,0.2] [--ranks 1] [--runs 1]
+        [--with-1000] [--only NAME]
+
+The cases: the issue-18 tile and small-hotspot cases, the shipped 2.5D package,
+the sweep tests' two-die package with adaptivity on, the 100-block slicing
+floorplan, and HotSpot 7's example1 and example3 imported (tests/data/hotspot7).
+--with-1000 adds the 1000-block slicing floorplan on 2 ranks (about 6 minutes a
+run); --only keeps the cases whose name contains NAME. Prints a markdown table;
+nothing is asserted.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+from bench_run import CHIPTHERM, ENV, ROOT, run_chiptherm
+
+HOTSPOT = os.path.join(ROOT, "tests", "data", "hotspot7")
+
+
+def imported_hotspot(example, tmp):
+    """chiptherm import hotspot of one of HotSpot's examples; returns the case file."""
+    folder = os.path.join(HOTSPOT, example)
+    out = os.path.join(tmp, example + ".yaml")
+    args = [CHIPTHERM, "import", "hotspot", "--config", os.path.join(folder, "example.config"),
+            "--materials", os.path.join(folder, "example.materials"), "-o", out]
+    if example == "example1":
+        args += ["--flp", os.path.join(folder, "ev6.flp"), "--ptrace", os.path.join(folder, "gcc.ptrace")]
+    else:
+        args += ["--lcf", os.path.join(folder, "example.lcf"), "--ptrace", os.path.join(folder, "example.ptrace")]
+    subprocess.run(args, check=True, capture_output=True, cwd=folder, env=ENV)
+    return out
+
+
+def slicing_1000(tmp):
+    out = os.path.join(tmp, "slicing1000.yaml")
+    with open(out, "w") as f:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "make_slicing_floorplan.py"), "1000"],
+                       check=True, stdout=f)
+    return out
+
+
+def cases(tmp, with_1000, ranks):
+    """(name, case file, extra overrides, ranks)."""
+    listed = [
+        ("tile_hotspot", os.path.join(ROOT, "bench/cases/tile_hotspot.yaml"), [], ranks),
+        ("small_hotspot", os.path.join(ROOT, "bench/cases/small_hotspot.yaml"), [], ranks),
+        ("package_2p5d", os.path.join(ROOT, "examples/chiplets/package_2p5d.yaml"), [], ranks),
+        ("two_die_package (adaptivity on)", os.path.join(ROOT, "tests/regression/cases/two_die_package.yaml"),
+         ["adaptivity.enabled=true"], ranks),
+        ("slicing_100", os.path.join(ROOT, "tests/regression/cases/slicing_100.yaml"), [], ranks),
+        ("HotSpot example1", imported_hotspot("example1", tmp), [], ranks),
+        ("HotSpot example3", imported_hotspot("example3", tmp), [], ranks),
+    ]
+    if with_1000:
+        listed.append(("1000 blocks", slicing_1000(tmp), [], 2))
+    return listed
+
+
+def summary(report, wall, rss_mb):
+    a = report["adaptivity"]
+    undecided = sum(1 for b in report["blocks"] if b.get("verdict") == "undecided")
+    return "%d, %s cells, %.3g K, %d undecided, %.1f s, %.2f GB" % (
+        a["cycles"], format(report["mesh"]["cells"], ","), a["max_error_k"], undecided, wall, rss_mb / 1024)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--growth", default="0,0.2", help="adaptivity.min_growth values, comma-separated")
+    parser.add_argument("--ranks", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=1, help="rounds; the best wall of each is printed")
+    parser.add_argument("--with-1000", action="store_true", help="add the 1000-block floorplan (2 ranks)")
+    parser.add_argument("--only", default="", help="only the cases whose name contains this")
+    parser.add_argument("--chiptherm", default=CHIPTHERM)
+    args = parser.parse_args()
+    growths = args.growth.split(",")
+    tmp = tempfile.mkdtemp(prefix="min-growth-")
+    print("| case | " + " | ".join("min_growth %s: cycles, cells, largest bound, undecided, wall, peak memory" % g
+                                  for g in growths) + " |")
+    print("|---|" + "---|" * len(growths))
+    for name, case, extra, ranks in cases(tmp, args.with_1000, args.ranks):
+        if args.only not in name:
+            continue
+        best = {}
+        for _ in range(args.runs):
+            for g in growths:
+                run = run_chiptherm(args.chiptherm, "signoff", case, extra + ["adaptivity.min_growth=" + g], ranks,
+                                    ok_codes=(0, 1))
+                if g not in best or run[1] < best[g][1]:
+                    best[g] = run
+        print("| %s | " % name + " | ".join(summary(*best[g]) for g in growths) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
