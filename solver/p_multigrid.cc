@@ -1,5 +1,7 @@
 #include "p_multigrid.h"
 
+#include "polynomial_transfer.h"
+
 #include "common/errors.h"
 
 #include <deal.II/dofs/dof_tools.h>
@@ -10,7 +12,6 @@
 #include <deal.II/multigrid/mg_base.h>
 #include <deal.II/multigrid/mg_matrix.h>
 #include <deal.II/multigrid/mg_smoother.h>
-#include <deal.II/multigrid/mg_transfer_global_coarsening.h>
 #include <deal.II/multigrid/multigrid.h>
 
 #include <petscvec.h>
@@ -78,26 +79,74 @@ namespace chiptherm::solver
     };
   } // namespace
 
+  namespace
+  {
+    /// The level transfers as deal.II's Multigrid and PreconditionMG use
+    /// them (MGTransferGlobalCoarsening's interface; polynomial_transfer.h says
+    /// why not deal.II's own): level l + 1 is degree l + 2 on the same mesh.
+    class PolynomialLevelTransfer : public MGTransferBase<VectorType>
+    {
+    public:
+      PolynomialLevelTransfer(const std::vector<std::unique_ptr<PolynomialTransfer>> &transfers,
+                              std::function<void(unsigned int, VectorType &)>         initialize)
+        : transfers_(transfers)
+        , initialize_(std::move(initialize))
+      {}
+      void prolongate(const unsigned int to_level, VectorType &dst, const VectorType &src) const override
+      {
+        dst = 0.;
+        prolongate_and_add(to_level, dst, src);
+      }
+      void prolongate_and_add(const unsigned int to_level, VectorType &dst, const VectorType &src) const override
+      {
+        transfers_[to_level]->prolongate_and_add(dst, src);
+      }
+      void restrict_and_add(const unsigned int from_level, VectorType &dst, const VectorType &src) const override
+      {
+        transfers_[from_level]->restrict_and_add(dst, src);
+      }
+      template <class InVector>
+      void copy_to_mg(const DoFHandler<3> &, MGLevelObject<VectorType> &dst, const InVector &src) const
+      {
+        for (unsigned int l = dst.min_level(); l <= dst.max_level(); ++l)
+          {
+            initialize_(l, dst[l]);
+            if (l == dst.max_level())
+              dst[l].copy_locally_owned_data_from(src);
+          }
+      }
+      template <class OutVector>
+      void copy_from_mg(const DoFHandler<3> &, OutVector &dst, const MGLevelObject<VectorType> &src) const
+      {
+        dst.copy_locally_owned_data_from(src[src.max_level()]);
+      }
+
+    private:
+      const std::vector<std::unique_ptr<PolynomialTransfer>> &transfers_; ///< index l: into level l
+      std::function<void(unsigned int, VectorType &)>         initialize_;
+    };
+  } // namespace
+
   /// Level objects shared by the solves at every degree; a Multigrid and its
   /// preconditioner per top degree, made on first use. Level l holds degree l + 1.
   struct PMultigridSolver::Hierarchy
   {
     using Smoother     = PreconditionChebyshev<HeatOperator, VectorType, LineJacobi>;
-    using Transfer     = MGTransferGlobalCoarsening<3, VectorType>;
+    using Transfer     = PolynomialLevelTransfer;
     using Precondition = PreconditionMG<3, VectorType, Transfer>;
 
     Hierarchy(const std::vector<Level> &levels, const std::vector<std::unique_ptr<HeatOperator>> &operators,
               HeatProblem<3> &q1, const SolverSettings &settings)
       : max_level(static_cast<unsigned int>(levels.size() - 1))
       , level_operators(0, max_level)
-      , transfers(0, max_level)
+      , transfers(max_level + 1)
       , coarse(q1, settings)
     {
       for (unsigned int l = 0; l <= max_level; ++l)
         level_operators[l] = std::shared_ptr<const HeatOperator>(operators[l].get(), [](const HeatOperator *) {});
       for (unsigned int l = 1; l <= max_level; ++l)
-        transfers[l].reinit_polynomial_transfer(*levels[l].dofs, *levels[l - 1].dofs, *levels[l].constraints,
-                                                *levels[l - 1].constraints);
+        transfers[l] = std::make_unique<PolynomialTransfer>(*levels[l].dofs, *levels[l].constraints,
+                                                            *levels[l - 1].dofs, *levels[l - 1].constraints);
       transfer = std::make_unique<Transfer>(
         transfers, [this](const unsigned int l, VectorType &v) { level_operators[l]->initialize_dof_vector(v); });
       MGLevelObject<Smoother::AdditionalData> smoother_data(0, max_level);
@@ -129,7 +178,7 @@ namespace chiptherm::solver
 
     const unsigned int                                           max_level;
     MGLevelObject<std::shared_ptr<const HeatOperator>>           level_operators; ///< not owning
-    MGLevelObject<MGTwoLevelTransfer<3, VectorType>>             transfers;
+    std::vector<std::unique_ptr<PolynomialTransfer>>             transfers; ///< index l: into level l
     std::unique_ptr<Transfer>                                    transfer;
     AmgCoarseLevel                                               coarse;
     mg::Matrix<VectorType>                                       matrices;
@@ -188,7 +237,7 @@ namespace chiptherm::solver
         VectorType finer;
         operators_[degree - 1]->initialize_dof_vector(finer);
         current.update_ghost_values();
-        hierarchy_->transfers[degree - 1].prolongate_and_add(finer, current);
+        hierarchy_->transfers[degree - 1]->prolongate_and_add(finer, current);
         current = std::move(finer);
       }
     x_to = std::move(current);

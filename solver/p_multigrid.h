@@ -1,7 +1,7 @@
 #pragma once
 // Solves heat problems of degree 2 and above on the mesh of an assembled Q1
-// HeatProblem: CG, preconditioned by p-multigrid (deal.II's global-coarsening
-// transfers): matrix-free operators of each degree from the top down to 2,
+// HeatProblem: CG, preconditioned by p-multigrid (same-mesh interpolation
+// between degrees, polynomial_transfer.h): matrix-free operators of each degree from the top down to 2,
 // smoothed by Chebyshev over block Jacobi on lines of strongly coupled DoFs
 // (line_jacobi.h), and one BoomerAMG V-cycle of the Q1 problem's
 // own matrix as the coarse level (deal.II step-75's pattern, with hypre instead
