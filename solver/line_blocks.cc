@@ -21,7 +21,11 @@ namespace chiptherm::solver
     : n(degree + 1)
     , K(n * n, 0.0)
     , M(n * n, 0.0)
+    , lex(n * n * n)
   {
+    for (unsigned int i = 0; i < lex.size(); ++i)
+      lex[i] = {{static_cast<unsigned char>(i % n), static_cast<unsigned char>((i / n) % n),
+                 static_cast<unsigned char>(i / (n * n))}};
     const auto      basis = Polynomials::generate_complete_Lagrange_basis(QGaussLobatto<1>(n).get_points());
     const QGauss<1> quadrature(n);
     std::vector<double> vi(2), vj(2);
@@ -38,9 +42,8 @@ namespace chiptherm::solver
 
   double SeparableCell::entry(unsigned int i, unsigned int j, const ReferenceMatrices1D &r) const
   {
-    const unsigned int n = r.n;
-    const unsigned int a[3] = {i % n, (i / n) % n, i / (n * n)}, b[3] = {j % n, (j / n) % n, j / (n * n)};
-    const double       m[3] = {r.m(a[0], b[0]), r.m(a[1], b[1]), r.m(a[2], b[2])};
+    const auto  &a = r.lex[i], &b = r.lex[j];
+    const double m[3] = {r.m(a[0], b[0]), r.m(a[1], b[1]), r.m(a[2], b[2])};
     return factor * (c[0] * r.k(a[0], b[0]) * m[1] * m[2] + c[1] * m[0] * r.k(a[1], b[1]) * m[2] +
                      c[2] * m[0] * m[1] * r.k(a[2], b[2])) -
            slope * det * m[0] * m[1] * m[2];
@@ -81,9 +84,9 @@ namespace chiptherm::solver
 
       unsigned int local(Index g) const { return layout->global_to_local(g); }
       /// Two DoFs on one line: same direction, same other coordinates.
-      bool on_one_line(Index ga, Index gb, double tolerance) const
+      bool on_one_line(unsigned int a, unsigned int b, double tolerance) const
       {
-        const unsigned int a = local(ga), b = local(gb), d = direction[a];
+        const unsigned int d = direction[a];
         if (direction[b] != d)
           return false;
         for (unsigned int e = 0; e < 3; ++e)
@@ -190,25 +193,37 @@ namespace chiptherm::solver
         if (k == 0 || std::get<0>(weights[k]) != std::get<0>(weights[k - 1]))
           start.push_back(k);
       start.push_back(weights.size());
+      // The whole (symmetric) cell matrix once: each master pair's entry sums
+      // over every pair of its cell DoFs, up to a few hundred terms on a
+      // hanging face of degree 3.
+      const std::size_t   n_dofs = cell.dofs.size();
+      std::vector<double> a(n_dofs * n_dofs);
+      for (std::size_t i = 0; i < n_dofs; ++i)
+        for (std::size_t j = 0; j <= i; ++j)
+          a[i * n_dofs + j] = a[j * n_dofs + i] = cell.entry(i, j, r);
       const auto condensed = [&](std::size_t ga, std::size_t gb) {
         double sum = 0;
         for (std::size_t k = start[ga]; k < start[ga + 1]; ++k)
-          for (std::size_t l = start[gb]; l < start[gb + 1]; ++l)
-            sum += std::get<2>(weights[k]) * std::get<2>(weights[l]) *
-                   cell.entry(std::get<1>(weights[k]), std::get<1>(weights[l]), r);
+          {
+            const double *row = &a[std::get<1>(weights[k]) * n_dofs];
+            double        inner = 0;
+            for (std::size_t l = start[gb]; l < start[gb + 1]; ++l)
+              inner += std::get<2>(weights[l]) * row[std::get<1>(weights[l])];
+            sum += std::get<2>(weights[k]) * inner;
+          }
         return sum;
       };
       const double tolerance = 1e-9 * std::max({cell.extent[0], cell.extent[1], cell.extent[2]});
-      for (std::size_t ga = 0; ga + 1 < start.size(); ++ga)
+      std::vector<unsigned int> local(start.size() - 1);
+      for (std::size_t g = 0; g < local.size(); ++g)
+        local[g] = places.local(std::get<0>(weights[start[g]]));
+      for (std::size_t ga = 0; ga < local.size(); ++ga)
         {
           const auto a = std::get<0>(weights[start[ga]]);
           diagonal(a) += condensed(ga, ga);
-          for (std::size_t gb = ga + 1; gb + 1 < start.size(); ++gb)
-            {
-              const auto b = std::get<0>(weights[start[gb]]);
-              if (places.on_one_line(a, b, tolerance))
-                couplings.push_back({a, b, condensed(ga, gb)});
-            }
+          for (std::size_t gb = ga + 1; gb < local.size(); ++gb)
+            if (places.on_one_line(local[ga], local[gb], tolerance))
+              couplings.push_back({a, std::get<0>(weights[start[gb]]), condensed(ga, gb)});
         }
     }
 

@@ -26,6 +26,8 @@ namespace chiptherm::solver
     explicit ReferenceMatrices1D(unsigned int degree);
     unsigned int        n;
     std::vector<double> K, M;
+    /// The 1D indices (x, y, z) of each lexicographic 3D DoF.
+    std::vector<std::array<unsigned char, 3>> lex;
     double k(unsigned int i, unsigned int j) const { return K[i * n + j]; }
     double m(unsigned int i, unsigned int j) const { return M[i * n + j]; }
   };
