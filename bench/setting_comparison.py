@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""The adaptive loop with and without its floor on a cycle's growth
-(adaptivity.min_growth): cycles, final cells, largest bound and wall seconds
-per case, both settings run in turn (paired: a slow spell of a shared machine
-hits both alike).
+"""The adaptive sign-off under two or more values of one case key (by default
+adaptivity.min_growth, the floor on a cycle's growth, 0 against 0.2): cycles,
+final cells, largest bound, wall seconds and peak memory per case, the values
+run in turn (paired: a slow spell of a shared machine hits them alike).
 
-    python3 bench/min_growth_comparison.py [--growth 0,0.2] [--ranks 1] [--runs 1]
-        [--with-1000] [--only NAME]
+    python3 bench/setting_comparison.py [--key adaptivity.min_growth] [--values 0,0.2]
+        [--ranks 1] [--runs 1] [--with-1000] [--only NAME]
 
 The cases: the issue-18 tile and small-hotspot cases, the shipped 2.5D package,
 the sweep tests' two-die package with adaptivity on, the 100-block slicing
@@ -73,29 +73,31 @@ def summary(report, wall, rss_mb):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--growth", default="0,0.2", help="adaptivity.min_growth values, comma-separated")
+    parser.add_argument("--key", default="adaptivity.min_growth", help="the case key compared")
+    parser.add_argument("--values", default="0,0.2", help="its values, comma-separated")
     parser.add_argument("--ranks", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1, help="rounds; the best wall of each is printed")
     parser.add_argument("--with-1000", action="store_true", help="add the 1000-block floorplan (2 ranks)")
     parser.add_argument("--only", default="", help="only the cases whose name contains this")
     parser.add_argument("--chiptherm", default=CHIPTHERM)
     args = parser.parse_args()
-    growths = args.growth.split(",")
-    tmp = tempfile.mkdtemp(prefix="min-growth-")
-    print("| case | " + " | ".join("min_growth %s: cycles, cells, largest bound, undecided, wall, peak memory" % g
-                                  for g in growths) + " |")
-    print("|---|" + "---|" * len(growths))
+    values = args.values.split(",")
+    tmp = tempfile.mkdtemp(prefix="setting-comparison-")
+    key = args.key.split(".")[-1]
+    print("| case | " + " | ".join("%s %s: cycles, cells, largest bound, undecided, wall, peak memory" % (key, v)
+                                  for v in values) + " |")
+    print("|---|" + "---|" * len(values))
     for name, case, extra, ranks in cases(tmp, args.with_1000, args.ranks):
         if args.only not in name:
             continue
         best = {}
         for _ in range(args.runs):
-            for g in growths:
-                run = run_chiptherm(args.chiptherm, "signoff", case, extra + ["adaptivity.min_growth=" + g], ranks,
+            for v in values:
+                run = run_chiptherm(args.chiptherm, "signoff", case, extra + ["%s=%s" % (args.key, v)], ranks,
                                     ok_codes=(0, 1))
-                if g not in best or run[1] < best[g][1]:
-                    best[g] = run
-        print("| %s | " % name + " | ".join(summary(*best[g]) for g in growths) + " |", flush=True)
+                if v not in best or run[1] < best[v][1]:
+                    best[v] = run
+        print("| %s | " % name + " | ".join(summary(*best[v]) for v in values) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,9 @@ namespace chiptherm::solver
     /// Solves A x = F at this degree (multigrid on degrees 1..degree), x the
     /// first guess, until the residual is below settings.relative_tolerance
     /// ||F|| or reduction times the first guess's. Throws NumericalError when
-    /// CG does not converge. Hanging-node values of x are left to the caller.
+    /// CG does not converge. Then corrected in the constant function, so that
+    /// the heat balance holds to rounding (close_constant_mode). Hanging-node
+    /// values of x are left to the caller.
     LinearSolveReport solve(unsigned int degree, VectorType &x, const SolverSettings &settings, double reduction = 0);
     /// The operators of every degree for other data (other powers: a
     /// throttling step) linearised about another temperature (a
@@ -63,6 +65,7 @@ namespace chiptherm::solver
     void prolongate_from_q1(const dealii::PETScWrappers::MPI::Vector &u1, unsigned int to, VectorType &x_to) const;
 
   private:
+    static void close_constant_mode(const HeatOperator &A, const VectorType &rhs, VectorType &x);
     struct Hierarchy;
     HeatProblem<3>                                     &q1_;
     std::vector<Level>                                  levels_; ///< index d - 1 holds degree d

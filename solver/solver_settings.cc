@@ -9,11 +9,14 @@ namespace chiptherm::solver
       return s;
     n.expect_keys({"degree", "relative_tolerance", "max_iterations", "amg_strong_threshold", "amg_aggressive_levels",
                    "petsc_options", "nonlinear_tolerance", "nonlinear_max_iterations", "time_step_preconditioner",
-                   "smoother"});
+                   "smoother", "estimate_reduction"});
     s.degree             = n.integer_or("degree", 0, 1, 3);
     s.relative_tolerance = n.positive_number_or("relative_tolerance", s.relative_tolerance);
     if (s.relative_tolerance >= 1)
       n.at("relative_tolerance").fail("expected a relative tolerance below 1, e.g. 1e-10");
+    s.estimate_reduction = n.positive_number_or("estimate_reduction", s.estimate_reduction);
+    if (s.estimate_reduction > 0.1)
+      n.at("estimate_reduction").fail("expected a residual reduction of at most 0.1, e.g. 1e-3 (the default) or 1e-6");
     s.max_iterations        = n.integer_or("max_iterations", s.max_iterations, 1, 1000000);
     s.amg_strong_threshold  = n.positive_number_or("amg_strong_threshold", s.amg_strong_threshold);
     if (s.amg_strong_threshold >= 1)

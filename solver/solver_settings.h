@@ -21,6 +21,10 @@ namespace chiptherm::solver
     /// the transient's stage solves set it (TrBdf2Stepper).
     double       guess_reduction    = 0;
     unsigned int max_iterations     = 1000; ///< CG iteration cap; exceeding it is exit code 3
+    /// The error estimate's solve (degree + 1, from the degree's solution)
+    /// stops when its residual has fallen by this factor: the share of the
+    /// degree's error, which the bounds measure, left in it (docs/design.md).
+    double estimate_reduction = 1e-3;
     /// BoomerAMG strong threshold; 0.5-0.7 suits 3D meshes with thin, flat layers.
     double amg_strong_threshold = 0.6;
     /// Levels of aggressive coarsening (fewer levels, less memory, a few more iterations).

@@ -20,14 +20,6 @@ namespace chiptherm::solver
     /// the Q1 solution's (or at solver.relative_tolerance): its algebraic error
     /// is then far below any discretisation error the bounds measure.
     constexpr double primal_reduction = 1e-5;
-    /// The degree p + 1 solve starts from the degree-p solution, whose error is
-    /// the bound: a 1e-6 share of it is left (the reported figures move by a
-    /// hundred-thousandth of their bound; the energy balance, taken from this
-    /// solution, closes to ~1e-9). 1e-5 was enough with point-Jacobi smoothing
-    /// (~1e-10 on the 10-block SoC), but the line smoother converges along
-    /// another path and left 1.7e-8 on the 3D stack; 1e-4 saved 6 of 20
-    /// iterations on the 10-block SoC but left 5e-8.
-    constexpr double enriched_reduction = 1e-6;
     /// Steering solves (throttling on the first mesh) converge a
     /// temperature-dependent problem this far only, K.
     constexpr double steering_tolerance_k = 1e-2;
@@ -277,7 +269,7 @@ namespace chiptherm::solver
     else
       hierarchy_->prolongate_from_q1(problem_->temperature_rise(), 2, y);
     const PMultigridSolver::VectorType lower = y; // T_p on the degree p + 1 DoFs
-    const LinearSolveReport report = hierarchy_->solve(p + 1, y, solver_settings_, enriched_reduction);
+    const LinearSolveReport report = hierarchy_->solve(p + 1, y, solver_settings_, solver_settings_.estimate_reduction);
     enriched_->set_from_rise(y, data_.reference_temperature_k);
     // T_p's hanging-node values on the degree p + 1 DoFs too: the matrix-free
     // vector holds 0 there, which made the field read the whole rise at every

@@ -70,6 +70,15 @@ def read_blocks_csv(out):
         return {(r["die"], r["block"]): r for r in csv.DictReader(f)}
 
 
+def solver_noise_k(bound_k):
+    """How far one discrete problem's reported figures may move between two runs
+    that take different iteration paths (another partition, numbering or mirror
+    image), K: the estimate's solve stops at a 1e-3 reduction of the Q2-Q3
+    difference, which moves a figure by up to ~1 % of its bound
+    (docs/benchmarks.md, "The estimate's solve"); 1e-6 K where the bound is tiny."""
+    return max(1e-6, 1e-2 * (bound_k or 0.0))
+
+
 def read_report(out):
     with open(os.path.join(out, "report.json")) as f:
         return json.load(f)

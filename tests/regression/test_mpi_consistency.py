@@ -1,9 +1,10 @@
 """The same case on 1 and 2 MPI ranks: on a fixed mesh the same block temperatures to
-1e-6 K; with adaptive cycles (whose marking may differ by a few cells between
+1e-6 K or the solver's noise (cli.solver_noise_k: the partition changes the
+smoother, so the iteration's path); with adaptive cycles (whose marking may differ by a few cells between
 partitions) the same answer within the adaptive tolerance."""
 import os
 
-from cli import EXAMPLE, check, finish, read_blocks_csv, read_report, run, scratch
+from cli import EXAMPLE, check, finish, read_blocks_csv, read_report, run, scratch, solver_noise_k
 
 FIXED = ["--set", "adaptivity.enabled=false"]
 for label, overrides, tolerance in [
@@ -24,12 +25,17 @@ for label, overrides, tolerance in [
     else:
         check(r1["adaptivity"]["converged"] and r2["adaptivity"]["converged"], label + ": converged on 1 and 2 ranks")
     check(r2["energy"]["rel_error"] < 1e-8, label + ": energy balance on 2 ranks")
-    worst = 0.0
+    worst, beyond = 0.0, []
     for key, row in one.items():
-        for column in ("t_max_c", "t_avg_c", "t_min_c"):
-            worst = max(worst, abs(float(row[column]) - float(two[key][column])))
-    check(worst < tolerance, "%s: largest block temperature difference 1 vs 2 ranks %.3g K < %g K"
-          % (label, worst, tolerance))
+        for column, bound in (("t_max_c", "t_max_error_k"), ("t_avg_c", "t_avg_error_k"),
+                              ("t_min_c", "t_max_error_k")):
+            difference = abs(float(row[column]) - float(two[key][column]))
+            worst = max(worst, difference)
+            allowed = max(tolerance, solver_noise_k(float(row[bound]))) if tolerance < 1e-3 else tolerance
+            if difference >= allowed:
+                beyond.append("%s %s: %.3g K (allowed %.3g K)" % (key, column, difference, allowed))
+    check(not beyond, "%s: block temperatures 1 vs 2 ranks within max(%g K, 1 %% of the bound): %s"
+          % (label, tolerance, "; ".join(beyond[:5])))
     print("%s: largest difference between 1 and 2 ranks %.3g K (unknowns %d / %d)"
           % (label, worst, r1["mesh"]["dofs"], r2["mesh"]["dofs"]))
 

@@ -294,13 +294,14 @@ TEST_CASE("Gmsh round trip: same cells, zones and answer")
   // The same discrete problem, solved from different first guesses (the
   // original from the last cycle's solution, the reread from its Q1 solve):
   // the reported (Q3) figures agree to the estimate solve's tolerance, a
-  // 1e-5 reduction of the Q2-Q3 difference, so to a thousandth of the bound.
+  // 1e-3 reduction of the Q2-Q3 difference: within a hundredth of the bound
+  // (bench/error_bound_effectivity.py: figures move by up to 0.9 % of it).
   const auto &ra = original->solve->block_results(), &rb = reread->solve->block_results();
   const auto &ea = original->solve->block_errors();
   for (std::size_t k = 0; k < ra.size(); ++k)
     {
       INFO("block " << k << ": t_max " << ra[k].t_max_k << " vs " << rb[k].t_max_k << ", bound " << ea[k].t_max_k);
-      CHECK(std::abs(rb[k].t_max_k - ra[k].t_max_k) <= 1e-3 * ea[k].t_max_k + 1e-9);
-      CHECK(std::abs(rb[k].t_avg_k - ra[k].t_avg_k) <= 1e-3 * ea[k].t_avg_k + 1e-9);
+      CHECK(std::abs(rb[k].t_max_k - ra[k].t_max_k) <= 1e-2 * ea[k].t_max_k + 1e-9);
+      CHECK(std::abs(rb[k].t_avg_k - ra[k].t_avg_k) <= 1e-2 * ea[k].t_avg_k + 1e-9);
     }
 }
