@@ -197,15 +197,15 @@ namespace chiptherm::solver
       // over every pair of its cell DoFs, up to a few hundred terms on a
       // hanging face of degree 3.
       const std::size_t   n_dofs = cell.dofs.size();
-      std::vector<double> a(n_dofs * n_dofs);
+      std::vector<double> cell_matrix(n_dofs * n_dofs);
       for (std::size_t i = 0; i < n_dofs; ++i)
         for (std::size_t j = 0; j <= i; ++j)
-          a[i * n_dofs + j] = a[j * n_dofs + i] = cell.entry(i, j, r);
+          cell_matrix[i * n_dofs + j] = cell_matrix[j * n_dofs + i] = cell.entry(i, j, r);
       const auto condensed = [&](std::size_t ga, std::size_t gb) {
         double sum = 0;
         for (std::size_t k = start[ga]; k < start[ga + 1]; ++k)
           {
-            const double *row = &a[std::get<1>(weights[k]) * n_dofs];
+            const double *row = &cell_matrix[std::get<1>(weights[k]) * n_dofs];
             double        inner = 0;
             for (std::size_t l = start[gb]; l < start[gb + 1]; ++l)
               inner += std::get<2>(weights[l]) * row[std::get<1>(weights[l])];
