@@ -46,13 +46,22 @@ namespace chiptherm::solver
           extreme[b] = std::max(extreme[b], sign * t), bound[b] = std::max(bound[b], e);
       Utilities::MPI::max(extreme, comm, extreme);
       Utilities::MPI::max(bound, comm, bound);
+      // The bound never grows from one pass to the next, so neither does the
+      // level set: each pass keeps the nodes of its set and the next scans only
+      // those (20 scans of every node were 4 % of the 1000-block sign-off).
+      std::vector<std::vector<std::pair<double, double>>> in_set(n);
       for (unsigned int it = 0; it < 20; ++it)
         {
           std::vector<double> next(n, 0.0);
           for (std::size_t b = 0; b < n; ++b)
-            for (const auto &[t, e] : blocks[b].t_and_difference)
-              if (sign * t >= extreme[b] - 2 * bound[b])
-                next[b] = std::max(next[b], e);
+            {
+              const auto &nodes = it == 0 ? blocks[b].t_and_difference : in_set[b];
+              std::vector<std::pair<double, double>> kept;
+              for (const auto &[t, e] : nodes)
+                if (sign * t >= extreme[b] - 2 * bound[b])
+                  next[b] = std::max(next[b], e), kept.emplace_back(t, e);
+              in_set[b] = std::move(kept);
+            }
           Utilities::MPI::max(next, comm, next);
           if (next == bound)
             break;
