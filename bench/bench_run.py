@@ -42,17 +42,24 @@ def paired_walls(commands, runs):
 def run_chiptherm(chiptherm, command, case, overrides, ranks, ok_codes=(0,)):
     """Returns (report, wall s, peak RSS MB); exits with the stderr tail on failure."""
     out = tempfile.mkdtemp(prefix="chiptherm-bench-")
-    args = ["/usr/bin/time", "-v", chiptherm, command, case, "-o", out]
+    args = [chiptherm, command, case, "-o", out]
     for s in overrides:
         args += ["--set", s]
-    if ranks > 1:
-        args = ["mpirun", "-np", str(ranks)] + args
+    # Each rank's /usr/bin/time writes a file of its own: on a shared stderr
+    # two ranks' reports could interleave and one be lost to the pattern (a
+    # 1000-block row once read 5.21 GB for two ranks of 4.9 GB each).
+    timing = os.path.join(out, "time")
+    timed = ["bash", "-c", '/usr/bin/time -v -o "$0.${OMPI_COMM_WORLD_RANK:-0}" "$@"', timing] + args
+    args = (["mpirun", "-np", str(ranks)] if ranks > 1 else []) + timed
     start = time.time()
     p = subprocess.run(args, capture_output=True, text=True, env=ENV)
     wall = time.time() - start
     if p.returncode not in ok_codes:
         raise SystemExit("%s failed:\n%s" % (" ".join(args), p.stderr[-3000:]))
-    rss_kb = sum(int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr))
+    rss_kb = 0
+    for rank in range(ranks):
+        with open("%s.%d" % (timing, rank)) as f:
+            rss_kb += int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read()).group(1))
     with open(os.path.join(out, "report.json")) as f:
         return json.load(f), wall, rss_kb / 1024
 
