@@ -75,7 +75,22 @@ namespace chiptherm::commands
       return coarse;
     }
 
-    std::string describe_cycle(const CycleRecord &c, unsigned int degree)
+    /// ": die/b934 (bound 0.0382 K, needs 0.0291 K)" after "1 block(s) open": which blocks the next
+    /// cycle is for, when only a few are open.
+    std::string describe_open_blocks(const CycleRecord &c, const std::vector<const floorplans::Block *> &blocks)
+    {
+      std::string text;
+      for (const OpenBlock &o : c.named_open)
+        {
+          text += (text.empty() ? ": " : ", ") + blocks[o.block]->die + "/" + blocks[o.block]->name;
+          text += std::isfinite(o.target_k)
+                    ? " (bound " + format_kelvin(o.bound_k) + ", needs " + format_kelvin(o.target_k) + ")"
+                    : " (not yet resolved by its cells)";
+        }
+      return text;
+    }
+
+    std::string describe_cycle(const CycleRecord &c, unsigned int degree, const std::vector<const floorplans::Block *> &blocks)
     {
       char buf[240];
       if (c.max_error_k >= 0)
@@ -91,6 +106,8 @@ namespace chiptherm::commands
         std::snprintf(buf, sizeof buf, "cycle %u: %llu cells, %llu unknowns, %u CG iterations, block change %.3g K",
                       c.cycle, c.cells, c.dofs, c.linear_iterations, c.max_block_change_k);
       std::string line = buf;
+      if (c.max_error_k >= 0)
+        line += describe_open_blocks(c, blocks);
       if (c.nonlinear_iterations > 0)
         line += ", " + std::to_string(c.nonlinear_iterations) + " nonlinear iterations (k(T), leakage)";
       return line;
@@ -255,7 +272,9 @@ namespace chiptherm::commands
         return target;
       };
     const AdaptivityReport adaptivity = run.solve_adaptively(
-      setup.adaptivity, [&](const CycleRecord &c) { log.line("solve", describe_cycle(c, setup.solver.degree)); },
+      setup.adaptivity, [&](const CycleRecord &c) {
+        log.line("solve", describe_cycle(c, setup.solver.degree, model.all_blocks()));
+      },
       verdict_targets);
     // On the final mesh a block may still be over its limit: it steps further
     // down, re-solved on this mesh (a lower power only flattens the field the

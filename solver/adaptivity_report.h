@@ -1,10 +1,22 @@
 #pragma once
 // What the adaptive loop did, cycle by cycle, for progress lines and report.json.
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace chiptherm::solver
 {
+  /// A block that keeps the loop going: its largest bound and the bound it
+  /// must reach (the tolerance, or its verdict's distance to the limit);
+  /// target_k is infinite when the block is open because its cells do not
+  /// resolve it.
+  struct OpenBlock
+  {
+    std::size_t block    = 0; ///< all_blocks order
+    double      bound_k  = 0;
+    double      target_k = 0;
+  };
+
   /// What one solve of the adaptive loop found.
   struct CycleRecord
   {
@@ -24,6 +36,10 @@ namespace chiptherm::solver
     unsigned long long enriched_dofs      = 0;
     unsigned int       enriched_iterations = 0;
     unsigned int       open_blocks        = 0;
+    /// The open blocks when there are at most max_named_open of them (so the
+    /// progress line can say which block the next cycle is for).
+    std::vector<OpenBlock> named_open;
+    static constexpr unsigned int max_named_open = 3;
   };
 
   struct AdaptivityReport

@@ -233,6 +233,11 @@ namespace chiptherm::solver
                              static_cast<unsigned int>(std::count_if(map_errors_.begin(), map_errors_.end(), [&](auto &e) {
                                return to_tolerance && e.t_max_k > settings.tolerance_k;
                              }));
+        if (record.open_blocks <= CycleRecord::max_named_open)
+          for (std::size_t b = 0; b < n_blocks; ++b)
+            if (open[b])
+              record.named_open.push_back({b, block_errors_[b].largest_k(),
+                                           open_by_estimate[b] ? target[b] : std::numeric_limits<double>::infinity()});
         std::vector<bool> apply = deferred_rules_to_apply(cycle, settings.enabled, open, report.policy);
         const bool any_apply = std::count(apply.begin(), apply.end(), true) > 0;
         record.wall_s        = clock_.wall_time();

@@ -47,6 +47,9 @@ history = report.get("adaptivity", {}).get("history", [])
 check(code in (0, 1) and len(history) >= 2 and hot.get("verdict") in ("pass", "fail"),
       "the loop refines past a mesh whose bounds already meet 0.1 K until the verdict is decided: %d %d rows %s"
       % (code, len(history), hot.get("verdict")))
+cycle0 = next((l for l in stdout.splitlines() if "cycle 0:" in l), "")
+check("1 block(s) open: die/hot (bound " in cycle0 and ", needs " in cycle0,
+      "the first cycle's progress line names the open block, its bound and the bound it needs: " + cycle0)
 if hot:
     limit = t_max + 0.5 * bound
     check(hot["t_max_error_k"] < abs(hot["t_max_c"] - limit),
