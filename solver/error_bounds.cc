@@ -26,7 +26,8 @@ namespace chiptherm::solver
 
   namespace
   {
-    /// Per block: the reported field's temperature at the nodes and |a - b] there.
+    /// Per block: the reported field's temperature at the nodes that can
+    /// decide its extremes' bounds, and |a - b| there.
     struct BlockNodes
     {
       std::vector<std::pair<double, double>> t_and_difference;
@@ -71,6 +72,25 @@ namespace chiptherm::solver
     }
   } // namespace
 
+  void append_extreme_candidates(std::vector<std::pair<double, double>> &samples,
+                                 std::vector<std::pair<double, double>> &out)
+  {
+    // By T descending: a sample is a maximum's candidate when its |e| beats
+    // every hotter one's; read backwards (T ascending), a minimum's when it
+    // beats every colder one's. Equal T in the wrong order keeps a few more.
+    std::sort(samples.begin(), samples.end(), [](const auto &x, const auto &y) {
+      return x.first > y.first || (x.first == y.first && x.second > y.second);
+    });
+    double largest = -1;
+    for (const auto &s : samples)
+      if (s.second > largest)
+        out.push_back(s), largest = s.second;
+    largest = -1;
+    for (auto s = samples.rbegin(); s != samples.rend(); ++s)
+      if (s->second > largest)
+        out.push_back(*s), largest = s->second;
+  }
+
   std::vector<BlockDifference> block_differences(const TemperatureField &reported, const TemperatureField &a,
                                                  const TemperatureField &b_field, const BlockPiecesOf &pieces_of,
                                                  std::size_t n_blocks)
@@ -79,6 +99,8 @@ namespace chiptherm::solver
     BoxSampler          r(reported), sa(a), sb(b_field);
     std::vector<double> tr, ta, tb;
     std::vector<BlockNodes> blocks(n_blocks);
+    std::vector<std::pair<double, double>> samples; // one piece's
+
     for (const auto &cell : reported.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
         for (const auto &piece : pieces_of(*cell))
@@ -86,8 +108,10 @@ namespace chiptherm::solver
             auto              &block = blocks[piece.block];
             const TensorPoints nodes = extreme_sample_points(piece.box, degree);
             r.values(*cell, nodes, tr), sa.values(*cell, nodes, ta), sb.values(*cell, nodes, tb);
+            samples.clear();
             for (std::size_t i = 0; i < tr.size(); ++i)
-              block.t_and_difference.emplace_back(tr[i], std::abs(ta[i] - tb[i]));
+              samples.emplace_back(tr[i], std::abs(ta[i] - tb[i]));
+            append_extreme_candidates(samples, block.t_and_difference);
             const TensorPoints gauss = gauss_points(piece.box, degree + 1);
             sa.values(*cell, gauss, ta), sb.values(*cell, gauss, tb);
             const double volume = cell->measure();

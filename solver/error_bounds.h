@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace chiptherm::solver
@@ -45,6 +46,16 @@ namespace chiptherm::solver
     double t_max_k = 0, t_avg_k = 0, t_min_k = 0, mean_abs_k = 0;
     double max_abs_k = 0; ///< the largest |difference| anywhere in the block
   };
+
+  /// Of samples (T, |e|) of one block, appends to `out` those that can decide
+  /// the bounds at the block's extremes: every sample that no other matches or
+  /// beats in both T and |e| (the maximum's candidates), and in both -T and
+  /// |e| (the minimum's). A sample left out has another in every level set it
+  /// is in, with an |e| at least as large, so block_differences()' bounds are
+  /// the same over the candidates as over all samples, to the last bit; a
+  /// cell's 343 Q3 samples keep a handful. `samples` is reordered.
+  void append_extreme_candidates(std::vector<std::pair<double, double>> &samples,
+                                 std::vector<std::pair<double, double>> &out);
 
   /// One entry per block, reduced over ranks: a - b, the level sets of the
   /// extremes taken from `reported` (a field of the same DoFs as a, usually a itself).

@@ -20,6 +20,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <utility>
 
 using namespace chiptherm;
 using namespace dealii;
@@ -82,6 +84,67 @@ namespace
       }
   }
 } // namespace
+
+namespace
+{
+  /// The bound at a set's maximum (sign 1) or minimum (-1) as block_differences
+  /// iterates it, over every sample: the largest |e| where sign T is within
+  /// 2 E of its extreme, E shrinking from the largest |e| to a fixed point.
+  double level_set_bound(const std::vector<std::pair<double, double>> &samples, double sign)
+  {
+    double extreme = -1e300, bound = 0;
+    for (const auto &[t, e] : samples)
+      extreme = std::max(extreme, sign * t), bound = std::max(bound, e);
+    for (;;)
+      {
+        double next = 0;
+        for (const auto &[t, e] : samples)
+          if (sign * t >= extreme - 2 * bound)
+            next = std::max(next, e);
+        if (next == bound)
+          return bound;
+        bound = next;
+      }
+  }
+} // namespace
+
+TEST_CASE("error bounds: the extremes' candidates give the bounds of all samples, to the last bit")
+{
+  // Samples shaped like a cell's: T with ties (a flat region, a rounded grid)
+  // and |e| largest away from the hot spot, where the level set must shrink.
+  std::uint32_t state = 12345;
+  const auto    uniform = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return double(state >> 8) / double(1u << 24);
+  };
+  std::size_t kept_total = 0, sample_total = 0;
+  for (int trial = 0; trial < 200; ++trial)
+    {
+      const int                              n = 1 + trial % 343;
+      std::vector<std::pair<double, double>> samples;
+      for (int i = 0; i < n; ++i)
+        {
+          double t = 350 + 2 * uniform();
+          if (trial % 3 == 0)
+            t = std::round(t * 20) / 20; // ties in T
+          const double e = trial % 5 == 0 ? 0.01 : 0.05 * uniform() * (352 - t);
+          samples.emplace_back(t, e);
+        }
+      std::vector<std::pair<double, double>> scratch = samples, kept;
+      solver::append_extreme_candidates(scratch, kept);
+      kept_total += kept.size(), sample_total += samples.size();
+      CHECK(level_set_bound(kept, 1.0) == level_set_bound(samples, 1.0));
+      CHECK(level_set_bound(kept, -1.0) == level_set_bound(samples, -1.0));
+      double largest = 0, largest_kept = 0;
+      for (const auto &s : samples)
+        largest = std::max(largest, s.second);
+      for (const auto &s : kept)
+        largest_kept = std::max(largest_kept, s.second);
+      CHECK(largest_kept == largest);
+    }
+  MESSAGE("candidates kept: " << kept_total << " of " << sample_total << " samples");
+  CHECK(2 * kept_total < sample_total); // adversarial: |e| falls as T rises, so many samples are candidates
+}
 
 TEST_CASE("error bounds: the manufactured solution, degree p bounded through p + 1")
 {
