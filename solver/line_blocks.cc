@@ -78,6 +78,7 @@ namespace chiptherm::solver
     struct DofPlaces
     {
       const Partitioner                 *layout = nullptr;
+      std::size_t                        n_cells = 0; ///< the cells visited
       std::vector<std::array<double, 3>> position;
       std::vector<unsigned char>         direction;
       std::vector<float>                 anisotropy; ///< the direction's diagonal term over the next largest
@@ -117,7 +118,9 @@ namespace chiptherm::solver
       std::array<VectorType, 3> strength, position;
       for (unsigned int d = 0; d < 3; ++d)
         strength[d].reinit(layout_vector), position[d].reinit(layout_vector);
+      std::size_t n_cells = 0;
       cells([&](const SeparableCell &cell) {
+        ++n_cells;
         for (unsigned int i = 0; i < cell.dofs.size(); ++i)
           if (!constraints.is_constrained(cell.dofs[i]))
             for (unsigned int d = 0; d < 3; ++d)
@@ -130,6 +133,7 @@ namespace chiptherm::solver
       });
       DofPlaces places;
       places.layout       = layout_vector.get_partitioner().get();
+      places.n_cells      = n_cells;
       const unsigned int n_local = places.layout->locally_owned_size() + places.layout->n_ghost_indices();
       for (unsigned int d = 0; d < 3; ++d)
         {
@@ -318,6 +322,10 @@ namespace chiptherm::solver
     const ReferenceMatrices1D   r(degree);
     const DofPlaces             places = place_dofs(cells, diagonal, constraints, r);
     std::vector<GlobalCoupling> couplings;
+    // A cell without hanging nodes couples each of its n^3 DoFs with at most
+    // the (n - 1) / 2 others further along its line, on average: reserved
+    // once (pages are touched only as filled), not doubled and copied.
+    couplings.reserve(places.n_cells * r.n * r.n * r.n * (r.n - 1) / 2);
     cells([&](const SeparableCell &cell) {
       if (has_constrained_dof(cell, constraints))
         add_condensed_cell(cell, places, constraints, r, couplings, diagonal);
@@ -369,13 +377,15 @@ namespace chiptherm::solver
         auto &out    = dofs_out[o];
         out.insert(out.end(), {double(g), diagonal.local_element(k), places.position[k][places.direction[k]]});
       }
-    std::vector<GlobalCoupling> kept;
+    // The couplings of this rank's lines stay, in their order (the band sums
+    // them in it), compacted in place: a copy was a second array as large.
+    std::size_t n_kept = 0;
     for (const auto &c : couplings)
       if (const unsigned int o = line_owner(c.a); o == me)
-        kept.push_back(c);
+        couplings[n_kept++] = c;
       else
         couplings_out[o].insert(couplings_out[o].end(), {double(c.a), double(c.b), c.value});
-    couplings.clear();
+    couplings.resize(n_kept);
     const auto dofs_in      = Utilities::MPI::some_to_some(comm, dofs_out);
     const auto couplings_in = Utilities::MPI::some_to_some(comm, couplings_out);
 
@@ -398,8 +408,14 @@ namespace chiptherm::solver
     auto lines = std::make_shared<LineJacobi>(layout, std::move(line_diagonal), elsewhere);
     for (unsigned int k = 0; k < coordinate.size(); ++k)
       lines->set_coordinate(k, coordinate[k]);
-    for (const auto &c : kept)
+    std::size_t n_in = 0;
+    for (const auto &[rank, values] : couplings_in)
+      n_in += values.size() / 3;
+    lines->reserve_couplings(couplings.size() + n_in);
+    for (const auto &c : couplings)
       lines->add_coupling(layout->global_to_local(c.a), layout->global_to_local(c.b), c.value);
+    couplings.clear();
+    couplings.shrink_to_fit();
     for (const auto &[rank, values] : couplings_in)
       for (std::size_t k = 0; k < values.size(); k += 3)
         lines->add_coupling(layout->global_to_local(Index(values[k])), layout->global_to_local(Index(values[k + 1])),

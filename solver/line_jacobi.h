@@ -49,6 +49,8 @@ namespace chiptherm::solver
     /// Adds value to the coupling of two unconstrained DoFs (local indices)
     /// of one line; a pair may come from several cells (summed).
     void add_coupling(unsigned int a, unsigned int b, double value);
+    /// Room for this many add_coupling() calls.
+    void reserve_couplings(std::size_t n) { couplings_.reserve(n); }
     /// Forms the lines and factorises them (couplings of a DoF whose diagonal
     /// is <= 0 are dropped). A line whose matrix is not positive definite
     /// falls back to its diagonal.
