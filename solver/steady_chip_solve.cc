@@ -147,7 +147,10 @@ namespace chiptherm::solver
     if (estimating_)
       enriched_report_ = solve_enriched();
     memory_.observe(mesh_.triangulation().n_locally_owned_active_cells());
-    block_results_ = compute_block_results(field(), coefficients, model_.all_blocks().size());
+    {
+      TimerOutput::Scope scope(timer_, "figures");
+      block_results_ = compute_block_results(field(), coefficients, model_.all_blocks().size());
+    }
     block_errors_.clear(), map_errors_.clear(), upper_.clear(), lower_.clear();
     if (estimating_)
       {
@@ -201,15 +204,9 @@ namespace chiptherm::solver
     const LinearSolveReport q1_report = data_.is_nonlinear() ? solve_steady(*q1_, settings)
                                                              : q1_->solve(first_guess);
     if (!primal_)
-      {
-        primal_ = std::make_unique<FeField>(mesh_.triangulation());
-        primal_->reinit(p);
-      }
+      primal_ = field_of_degree(p);
     if (estimating_)
-      {
-        enriched_ = std::make_unique<FeField>(mesh_.triangulation());
-        enriched_->reinit(p + 1);
-      }
+      enriched_ = field_of_degree(p + 1);
     if (data_.is_nonlinear())
       {
         hierarchy_.reset(); // the enriched solve makes its own, about the final solution
@@ -239,6 +236,14 @@ namespace chiptherm::solver
     return solve_steady(*problem_, settings);
   }
 
+  std::unique_ptr<FeField> SteadyChipSolve::field_of_degree(unsigned int degree)
+  {
+    TimerOutput::Scope scope(timer_, "setup");
+    auto               field = std::make_unique<FeField>(mesh_.triangulation());
+    field->reinit(degree);
+    return field;
+  }
+
   LinearSolveReport SteadyChipSolve::solve_enriched()
   {
     const unsigned int p = solver_settings_.degree;
@@ -249,10 +254,7 @@ namespace chiptherm::solver
         // Linearised about the degree-p solution when temperature-dependent.
         HeatProblem<3> &coarse = primal_ ? *q1_ : *problem_;
         if (!enriched_)
-          {
-            enriched_ = std::make_unique<FeField>(mesh_.triangulation());
-            enriched_->reinit(p + 1);
-          }
+          enriched_ = field_of_degree(p + 1);
         std::map<unsigned int, PMultigridSolver::Level> levels{{p + 1, {&enriched_->dofs(), &enriched_->constraints()}}};
         if (primal_)
           levels[p] = {&primal_->dofs(), &primal_->constraints()};

@@ -156,6 +156,8 @@ namespace chiptherm::solver
     LinearSolveReport solve_assembled(const SolverSettings &settings);
     /// The degree p + 1 solution from the degree-p one (p-multigrid, linearised about it).
     LinearSolveReport solve_enriched();
+    /// The DoFs, constraints and vector of a degree on the current mesh (timed as setup).
+    std::unique_ptr<FeField> field_of_degree(unsigned int degree);
     /// The goal-weighted marking indicator for the blocks in `goal`
     /// (eta_K(correction) eta_K(dual)), or the correction's energy alone.
     dealii::Vector<float> marking_indicator(const AdaptivitySettings &settings, const std::vector<bool> &goal);

@@ -225,6 +225,7 @@ namespace chiptherm::solver
 
   std::vector<BlockResult> TransientChipSolve::block_results() const
   {
+    TimerOutput::Scope scope(timer_, "figures");
     return compute_block_results(*problem_, mesh_.coefficients(), model_.all_blocks().size());
   }
 
