@@ -109,6 +109,8 @@ namespace chiptherm::solver
               std::fill_n(&lower_[p * band_], band_, 0.0);
             }
         }
+    for (auto &d : pivot_)
+      d = 1.0 / d; // applied as a product
     work_.resize(order_.size());
   }
 
@@ -180,30 +182,67 @@ namespace chiptherm::solver
       names.local_element(i) = local_names.local_element(i);
   }
 
+  namespace
+  {
+    /// y = L^-T D^-1 L^-1 y over positions [0, n): L's band of width W packed
+    /// per position ([i * W + j] is L(i, i - 1 - j)), D^-1 per position. Entries
+    /// of L across lines are zero, so one sweep serves every line. W fixed
+    /// (the degree: 1-3) lets the compiler unroll the rows in the middle.
+    template <unsigned int W>
+    void band_substitution(const double *lower, const double *inverse_pivot, double *y, std::size_t n,
+                           unsigned int any_width = 0)
+    {
+      const std::size_t w = W > 0 ? W : any_width; // W = 0: any width, not unrolled
+      for (std::size_t i = 0; i < n; ++i)
+        {
+          const double *row = lower + i * w;
+          double        s   = y[i];
+          if (W > 0 && i >= W)
+            for (unsigned int j = 0; j < W; ++j)
+              s -= row[j] * y[i - 1 - j];
+          else
+            for (std::size_t j = 0; j < std::min(i, w); ++j)
+              s -= row[j] * y[i - 1 - j];
+          y[i] = s;
+        }
+      // Backwards, by rows of L^T: x_i = y_i / d_i - sum_j L(i + j, i) x_{i + j}.
+      for (std::size_t i = n; i-- > 0;)
+        {
+          double s = y[i] * inverse_pivot[i];
+          if (W > 0 && i + W < n)
+            for (unsigned int j = 1; j <= W; ++j)
+              s -= lower[(i + j) * W + (j - 1)] * y[i + j];
+          else
+            for (std::size_t j = 1; j <= std::min(n - 1 - i, w); ++j)
+              s -= lower[(i + j) * w + (j - 1)] * y[i + j];
+          y[i] = s;
+        }
+    }
+  } // namespace
+
   void LineJacobi::solve_lines(VectorType &dst, const VectorType &src) const
   {
-    const std::size_t n = order_.size(), w = band_;
+    const std::size_t n = order_.size();
     double           *y = work_.data();
     for (std::size_t p = 0; p < n; ++p)
       y[p] = src.local_element(order_[p]);
-    // L y = b, then D, then L^T x = y. Entries of L across lines are zero, so
-    // one sweep serves every line.
-    for (std::size_t i = 0; i < n; ++i)
+    switch (band_)
       {
-        const double *row = &lower_[i * w];
-        double        s   = y[i];
-        for (std::size_t j = 0; j < w && j < i; ++j)
-          s -= row[j] * y[i - 1 - j];
-        y[i] = s;
-      }
-    for (std::size_t i = 0; i < n; ++i)
-      y[i] /= pivot_[i];
-    for (std::size_t i = n; i-- > 0;)
-      {
-        const double yi  = y[i];
-        const double *row = &lower_[i * w];
-        for (std::size_t j = 0; j < w && j < i; ++j)
-          y[i - 1 - j] -= row[j] * yi;
+        case 0:
+          for (std::size_t p = 0; p < n; ++p)
+            y[p] *= pivot_[p];
+          break;
+        case 1:
+          band_substitution<1>(lower_.data(), pivot_.data(), y, n);
+          break;
+        case 2:
+          band_substitution<2>(lower_.data(), pivot_.data(), y, n);
+          break;
+        case 3:
+          band_substitution<3>(lower_.data(), pivot_.data(), y, n);
+          break;
+        default:
+          band_substitution<0>(lower_.data(), pivot_.data(), y, n, band_);
       }
     for (std::size_t p = 0; p < n; ++p)
       dst.local_element(order_[p]) = y[p];

@@ -92,7 +92,7 @@ namespace chiptherm::solver
     std::vector<unsigned int> order_;     ///< local index at each position (lines contiguous, by z)
     std::vector<unsigned int> line_start_;
     std::vector<unsigned int> line_of_;
-    std::vector<double>       pivot_;     ///< D of LDL^T, per position
+    std::vector<double>       pivot_;     ///< D of LDL^T per position; D^-1 once factorize() is done
     std::vector<double>       lower_;     ///< L: band_ entries per position, [p * band_ + j] is L(p, p - 1 - j)
     std::vector<unsigned int> identity_;  ///< local indices of DoFs on no line
     unsigned int              n_fallbacks_ = 0;
