@@ -61,7 +61,8 @@ namespace chiptherm::mesh
 
   LocalRefinementOutcome refine_to_size_field(parallel::distributed::Triangulation<3> &tria, const SizeField &field,
                                               const std::function<int(const Box3 &)> &level_cap, unsigned long long max_cells,
-                                              const std::vector<bool> &stiff, unsigned int max_passes)
+                                              const std::vector<bool> &stiff, unsigned int max_passes,
+                                              const std::function<void()> &before_pass)
   {
     const MPI_Comm         comm = tria.get_communicator();
     LocalRefinementOutcome outcome;
@@ -87,6 +88,8 @@ namespace chiptherm::mesh
                 cell->clear_refine_flag();
             break;
           }
+        if (before_pass)
+          before_pass();
         tria.execute_coarsening_and_refinement();
         ++outcome.passes;
       }

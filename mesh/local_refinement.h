@@ -48,9 +48,12 @@ namespace chiptherm::mesh
   /// Refines (collectively, on all ranks) until no cell's in-plane edge exceeds
   /// the field's target size there, or after max_passes refinement sweeps;
   /// stiff zones (per zone, stiff_layers.h) are refined in columns with their neighbours.
+  /// before_pass() runs before each sweep executes, the cells flagged (a
+  /// SolutionTransfer registers its vectors there).
   LocalRefinementOutcome refine_to_size_field(dealii::parallel::distributed::Triangulation<3> &tria,
                                               const SizeField &field,
                                               const std::function<int(const Box3 &)> &level_cap,
                                               unsigned long long max_cells, const std::vector<bool> &stiff,
-                                              unsigned int max_passes = ~0u);
+                                              unsigned int max_passes = ~0u,
+                                              const std::function<void()> &before_pass = {});
 } // namespace chiptherm::mesh

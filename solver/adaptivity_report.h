@@ -25,6 +25,8 @@ namespace chiptherm::solver
     double             estimated_error    = 0; ///< energy: (sum eta_K^2)^(1/2), sqrt(W K); goal: sum eta_K(T) eta_K(z), K
     double             max_block_change_k = -1; ///< largest |change| of a block's t_max or t_avg; -1 on cycle 0
     unsigned int       linear_iterations  = 0;
+    /// The solves started from the last mesh's solution carried over (fewer iterations, same tolerance).
+    bool               warm_start         = false;
     unsigned int       nonlinear_iterations = 0; ///< linearised solves (k(T), leakage); 0 for a linear problem
     double             nonlinear_change_k   = 0; ///< the last iteration's largest nodal change, K
     double             final_residual       = 0; ///< the last CG solve's residual norm

@@ -190,7 +190,7 @@ namespace chiptherm::solver
     return finest;
   }
 
-  bool ChipMesh::apply_policy_level(const std::vector<bool> &blocks)
+  bool ChipMesh::apply_policy_level(const std::vector<bool> &blocks, const std::function<void()> &attach_data)
   {
     std::vector<bool> now(applied_.size(), false);
     bool              newly_applied = false;
@@ -206,7 +206,9 @@ namespace chiptherm::solver
       make_size_field();
     TimerOutput::Scope    scope(timer_, "refine");
     const mesh::SizeField chosen(model_, settings_.policy.restricted_to(now), {});
-    return mesh::refine_to_size_field(tria_, chosen, *level_cap_, settings_.policy.max_cells, stiff_zones_, 1).passes > 0;
+    return mesh::refine_to_size_field(tria_, chosen, *level_cap_, settings_.policy.max_cells, stiff_zones_, 1,
+                                      attach_data)
+             .passes > 0;
   }
 
   bool ChipMesh::mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,

@@ -49,7 +49,8 @@ namespace chiptherm::solver
     /// large sensitive block does not jump from die cells to 150 um (with
     /// isotropic refinement, 512 times the cells) in one cycle; coarsening
     /// respects the rules from now on. Returns whether any cell was refined.
-    bool apply_policy_level(const std::vector<bool> &blocks);
+    /// attach_data() runs as in refine_marked(), when there is anything to refine.
+    bool apply_policy_level(const std::vector<bool> &blocks, const std::function<void()> &attach_data = {});
     /// Per block: its deferred rule is applied (or it had none to defer).
     const std::vector<bool> &policy_applied() const { return applied_; }
     /// Per block (all_blocks order): the largest in-plane edge its cells would

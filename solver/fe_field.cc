@@ -10,6 +10,7 @@ namespace chiptherm::solver
 
   void FeField::reinit(unsigned int degree)
   {
+    degree_ = degree;
     dofs_.distribute_dofs(FE_Q<3>(degree));
     // Along p4est's space-filling curve, as HeatProblem: the same mesh gets the
     // same numbering however it was reached (a mesh read back from Gmsh, a
@@ -21,6 +22,23 @@ namespace chiptherm::solver
     DoFTools::make_hanging_node_constraints(dofs_, constraints_);
     constraints_.close();
     temperature_.reinit(dofs_.locally_owned_dofs(), relevant, dofs_.get_triangulation().get_communicator());
+  }
+
+  void FeField::prepare_transfer()
+  {
+    transfer_ = std::make_unique<parallel::distributed::SolutionTransfer<3, VectorType>>(dofs_);
+    transfer_->prepare_for_coarsening_and_refinement(temperature_);
+  }
+
+  void FeField::finish_transfer()
+  {
+    if (!transfer_)
+      return;
+    reinit(degree_);
+    transfer_->interpolate(temperature_);
+    transfer_.reset();
+    constraints_.distribute(temperature_);
+    temperature_.update_ghost_values();
   }
 
   FeField::VectorType FeField::constrained(const VectorType &rise) const

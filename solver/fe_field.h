@@ -5,6 +5,7 @@
 // assembled HeatProblem (the matrix-free degrees).
 #include "temperature_field.h"
 
+#include <deal.II/distributed/solution_transfer.h>
 #include <deal.II/distributed/tria.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/lac/affine_constraints.h>
@@ -33,6 +34,14 @@ namespace chiptherm::solver
     /// hold 0 there. Ghost entries are not updated.
     VectorType constrained(const VectorType &rise) const;
 
+    /// Carries the temperature across a refinement of the mesh (a first guess
+    /// for the next solve): prepare_transfer() once the cells are flagged and
+    /// before the refinement executes; finish_transfer() after it distributes
+    /// the DoFs anew (as reinit()) and interpolates (hanging-node values set).
+    /// finish_transfer() without a prepared transfer does nothing.
+    void prepare_transfer();
+    void finish_transfer();
+
     const dealii::DoFHandler<3>             &dofs() const { return dofs_; }
     const dealii::AffineConstraints<double> &constraints() const { return constraints_; }
     const VectorType                        &temperature() const { return temperature_; }
@@ -42,5 +51,7 @@ namespace chiptherm::solver
     dealii::DoFHandler<3>             dofs_;
     dealii::AffineConstraints<double> constraints_;
     VectorType                        temperature_;
+    unsigned int                      degree_ = 0;
+    std::unique_ptr<dealii::parallel::distributed::SolutionTransfer<3, VectorType>> transfer_;
   };
 } // namespace chiptherm::solver

@@ -50,8 +50,11 @@ namespace chiptherm::solver
     /// ||F|| or reduction times the first guess's. Throws NumericalError when
     /// CG does not converge. Then corrected in the constant function, so that
     /// the heat balance holds to rounding (close_constant_mode). Hanging-node
-    /// values of x are left to the caller.
-    LinearSolveReport solve(unsigned int degree, VectorType &x, const SolverSettings &settings, double reduction = 0);
+    /// values of x are left to the caller. An alternative first guess (the
+    /// last mesh's solution carried over) replaces x as the start when its
+    /// residual is smaller; the stopping residual is still set by x's.
+    LinearSolveReport solve(unsigned int degree, VectorType &x, const SolverSettings &settings, double reduction = 0,
+                            const VectorType *alternative = nullptr);
     /// The operators of every degree for other data (other powers: a
     /// throttling step) linearised about another temperature (a
     /// temperature-dependent problem's next Newton step). The smoothers keep

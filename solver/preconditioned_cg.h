@@ -29,6 +29,7 @@ namespace chiptherm::solver
     double       initial_residual = 0;
     double       final_residual   = 0;
     bool         converged        = true; ///< false only when a solve with give_up_after ran out
+    bool         warm_start       = false; ///< started from the last mesh's solution (p-multigrid)
   };
 
   enum class CgPreconditioner

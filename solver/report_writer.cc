@@ -102,6 +102,7 @@ namespace chiptherm::solver
                            {"max_block_change_k", c.max_block_change_k < 0 ? json(nullptr) : json(c.max_block_change_k)},
                            {"linear_iterations", c.linear_iterations},
                            {"estimate_iterations", c.enriched_iterations},
+                           {"warm_start", c.warm_start},
                            {"nonlinear_iterations", c.nonlinear_iterations},
                            {"wall_s", c.wall_s}});
       return {{"enabled", a.enabled},

@@ -41,6 +41,7 @@ namespace chiptherm::solver
     record.cells                = mesh_.triangulation().n_global_active_cells();
     record.dofs                 = primal_dofs();
     record.linear_iterations    = linear.iterations;
+    record.warm_start           = linear.warm_start || enriched_report_.warm_start;
     record.nonlinear_iterations = linear.nonlinear_iterations;
     record.nonlinear_change_k   = linear.nonlinear_change_k;
     record.final_residual       = linear.final_residual;
@@ -174,13 +175,20 @@ namespace chiptherm::solver
       apply[b] = apply[b] && !(flagged[b] && block_resolved(b));
   }
 
-  bool SteadyChipSolve::next_mesh_fits(const std::vector<bool> &apply)
+  bool SteadyChipSolve::next_mesh_fits(const std::vector<bool> &apply, bool &carry_over)
   {
     // A next mesh that cannot fit ends the loop on this solve's answer and
     // bounds (open blocks stay open, undecided verdicts exit 1): the check
     // before the next solve would otherwise fail the run (exit 3, no output)
     // after every cycle so far (the 1000-block floorplan: 248 s).
-    if (memory_.fits(mesh_.triangulation().get_communicator(), mesh_.local_cells_after_flags(apply)))
+    const unsigned long long after = mesh_.local_cells_after_flags(apply);
+    // The solutions are worth carrying over to a mesh at most twice this one:
+    // on a mesh 4x larger most cells are new, the carried residual is hardly
+    // below the Q1 guess's, and the transfer (DoFs distributed once more for the
+    // deferred rules' level) cost more than the 2 iterations it saved.
+    const MPI_Comm comm = mesh_.triangulation().get_communicator();
+    carry_over = Utilities::MPI::sum(after, comm) <= 2 * mesh_.triangulation().n_global_active_cells();
+    if (memory_.fits(comm, after))
       return true;
     mesh_.clear_flags();
     return false;
@@ -200,7 +208,7 @@ namespace chiptherm::solver
     const std::size_t        n_blocks = model_.all_blocks().size();
     const auto              &deferrable = mesh_.settings().policy.deferrable;
     std::vector<BlockResult> previous;
-    bool                     stalled = false; // the last refinement changed nothing
+    bool stalled = false, carry_over = false; // the last refinement changed nothing; the next carries solutions
     // The last marking's share and worst open bound, and which blocks were open:
     // how far the bound fell calibrates the next share (observed_efficiency).
     double            last_share = 0, last_worst = 0;
@@ -290,14 +298,15 @@ namespace chiptherm::solver
             break;
           }
         wait_rules_of_marked_blocks(apply);
-        if (!next_mesh_fits(apply))
+        if (!next_mesh_fits(apply, carry_over))
           {
             report.stop_reason = "memory";
             break;
           }
         previous = block_results_;
-        refine();
-        const bool policy_refined = mesh_.apply_policy_level(apply);
+        refine(carry_over);
+        const bool policy_refined = mesh_.apply_policy_level(apply, [&]() { attach_warm_fields(); });
+        finish_warm_fields();
         if (policy_refined)
           {
             // Further refinement: a carried-over temperature would not fit the mesh.

@@ -136,8 +136,9 @@ namespace chiptherm::solver
     bool mark_next_cycle(const AdaptivitySettings &settings, double share, const dealii::Vector<float> &indicator);
     /// Collective. Whether the mesh the refine flags and a level of the rules of
     /// `apply` would make fits in the memory left (MemoryCeiling::fits); if
-    /// not, the flags are dropped and the loop ends on this mesh.
-    bool next_mesh_fits(const std::vector<bool> &apply);
+    /// not, the flags are dropped and the loop ends on this mesh. carry_over:
+    /// whether that mesh is small enough for the solutions to be carried over.
+    bool next_mesh_fits(const std::vector<bool> &apply, bool &carry_over);
     /// Collective. Drops from `apply` the resolved blocks whose cells are
     /// flagged for refinement: their rule's level waits a cycle.
     void wait_rules_of_marked_blocks(std::vector<bool> &apply) const;
@@ -162,13 +163,20 @@ namespace chiptherm::solver
     /// (eta_K(correction) eta_K(dual)), or the correction's energy alone.
     dealii::Vector<float> marking_indicator(const AdaptivitySettings &settings, const std::vector<bool> &goal);
     /// Refines the marked cells; a temperature-dependent problem carries its
-    /// temperature over as the next solve's starting point (fewer iterations).
-    void refine();
+    /// temperature over as the next solve's starting point (fewer iterations),
+    /// and so do the matrix-free solutions when carry_over.
+    void refine(bool carry_over);
     /// The cycle's record after a solve.
     CycleRecord record_cycle(unsigned int cycle, const LinearSolveReport &linear,
                              const std::vector<BlockResult> &previous) const;
-    /// Releases everything that lives on the mesh but the persistent problem.
+    /// Releases everything that lives on the mesh but the persistent problem
+    /// (and the carried-over first guesses: refine() made them for this mesh).
     void release_solution();
+    /// Refinements carry the matrix-free solutions (degrees p and p + 1) over
+    /// to the refined mesh as the next solve's alternative first guesses:
+    /// attach_warm_fields() before a refinement executes, finish_warm_fields() after it.
+    void attach_warm_fields();
+    void finish_warm_fields();
 
     const floorplans::ChipModel                    &model_;
     std::vector<double>                             block_powers_; ///< empty: each block's power_w
@@ -188,6 +196,10 @@ namespace chiptherm::solver
     std::unique_ptr<HeatProblem<3>>                 problem_; ///< assembled degree p (persists for warm starts)
     std::unique_ptr<HeatProblem<3>>                 q1_;      ///< Q1 coarse level when problem_ is not Q1
     std::unique_ptr<FeField>                        primal_, enriched_; ///< matrix-free degrees p and p + 1
+    /// The last mesh's primal_ and enriched_ carried over to this one (first guesses), and the
+    /// latter's rise taken out for solve_enriched() once the next solve reuses the field.
+    std::unique_ptr<FeField>                        warm_primal_, warm_enriched_;
+    std::optional<HeatOperator::VectorType>         warm_enriched_rise_;
     std::unique_ptr<PMultigridSolver>               hierarchy_;
     std::unique_ptr<PMultigridSolver>               newton_hierarchy_; ///< degree p only, kept across throttling steps
     LinearSolveReport                               enriched_report_;
