@@ -5,7 +5,7 @@ final cells, largest bound, wall seconds and peak memory per case, the values
 run in turn (paired: a slow spell of a shared machine hits them alike).
 
     python3 bench/setting_comparison.py [--key adaptivity.min_growth] [--values 0,0.2]
-        [--ranks 1] [--runs 1] [--with-1000] [--only NAME]
+        [--ranks 1] [--runs 1] [--with-1000] [--only NAME] [--phases]
 
 The cases: the issue-18 tile and small-hotspot cases, the shipped 2.5D package,
 the sweep tests' two-die package with adaptivity on, the 100-block slicing
@@ -64,11 +64,15 @@ def cases(tmp, with_1000, ranks):
     return listed
 
 
-def summary(report, wall, rss_mb):
+def summary(report, wall, rss_mb, phases=False):
     a = report["adaptivity"]
     undecided = sum(1 for b in report["blocks"] if b.get("verdict") == "undecided")
-    return "%d, %s cells, %.3g K, %d undecided, %.1f s, %.2f GB" % (
+    text = "%d, %s cells, %.3g K, %d undecided, %.1f s, %.2f GB" % (
         a["cycles"], format(report["mesh"]["cells"], ","), a["max_error_k"], undecided, wall, rss_mb / 1024)
+    if phases:
+        t = report["timing_s"]
+        text += " (solve %.1f s, setup %.1f s)" % (t["solve"], t["setup"])
+    return text
 
 
 def main():
@@ -80,6 +84,7 @@ def main():
     parser.add_argument("--with-1000", action="store_true", help="add the 1000-block floorplan (2 ranks)")
     parser.add_argument("--only", default="", help="only the cases whose name contains this")
     parser.add_argument("--chiptherm", default=CHIPTHERM)
+    parser.add_argument("--phases", action="store_true", help="add timing_s' solve and setup phases")
     args = parser.parse_args()
     values = args.values.split(",")
     tmp = tempfile.mkdtemp(prefix="setting-comparison-")
@@ -97,7 +102,7 @@ def main():
                                     ok_codes=(0, 1))
                 if v not in best or run[1] < best[v][1]:
                     best[v] = run
-        print("| %s | " % name + " | ".join(summary(*best[v]) for v in values) + " |", flush=True)
+        print("| %s | " % name + " | ".join(summary(*best[v], phases=args.phases) for v in values) + " |", flush=True)
 
 
 if __name__ == "__main__":
