@@ -207,11 +207,12 @@ namespace chiptherm::solver
     const LinearSolveReport q1_report = data_.is_nonlinear() ? solve_steady(*q1_, settings)
                                                              : q1_->solve(first_guess);
     // The last mesh's solutions carried over (refine()) are alternative first guesses.
-    const bool warm = primal_ == nullptr && warm_primal_ && !data_.is_nonlinear();
+    const bool warm         = primal_ == nullptr && warm_primal_ && !data_.is_nonlinear();
+    const bool warm_enriched = warm && estimating_ && warm_enriched_;
     if (!primal_)
       primal_ = warm ? std::move(warm_primal_) : field_of_degree(p);
     if (estimating_)
-      enriched_ = warm && warm_enriched_ ? std::move(warm_enriched_) : field_of_degree(p + 1);
+      enriched_ = warm_enriched ? std::move(warm_enriched_) : field_of_degree(p + 1);
     warm_primal_.reset(), warm_enriched_.reset();
     if (data_.is_nonlinear())
       {
@@ -225,12 +226,10 @@ namespace chiptherm::solver
     PMultigridSolver::VectorType x, carried;
     hierarchy_->prolongate_from_q1(q1_->temperature_rise(), p, x);
     if (warm)
-      {
-        carried = rise_of(primal_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p));
-        if (estimating_)
-          warm_enriched_rise_ =
-            rise_of(enriched_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p + 1));
-      }
+      carried = rise_of(primal_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p));
+    if (warm_enriched)
+      warm_enriched_rise_ =
+        rise_of(enriched_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p + 1));
     // Without estimates this is the reported solution: solved to the full tolerance.
     LinearSolveReport report =
       hierarchy_->solve(p, x, settings, estimating_ ? primal_reduction : 0.0, warm ? &carried : nullptr);
