@@ -286,12 +286,12 @@ namespace chiptherm::solver
     A.initialize_dof_vector(r);
     A.vmult(r, x);
     r.sadd(-1.0, 1.0, rhs);
-    const double         tolerance = std::max(settings.relative_tolerance * rhs.l2_norm(), reduction * r.l2_norm());
+    const double         guess_residual = r.l2_norm();
+    const double         tolerance = std::max(settings.relative_tolerance * rhs.l2_norm(), reduction * guess_residual);
     bool                 warm      = false;
     if (alternative)
       {
         // Hanging-node entries do not enter A's results: any value there is inert.
-        const double guess_residual = r.l2_norm();
         A.vmult(r, *alternative);
         r.sadd(-1.0, 1.0, rhs);
         if (r.l2_norm() < guess_residual)
