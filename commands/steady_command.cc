@@ -307,6 +307,7 @@ namespace chiptherm::commands
 
     // --- evaluate -------------------------------------------------------------
     bool       all_pass = true;
+    run.compute_lower_differences();
     auto       rows     = block_rows(run, setup, throttling, all_pass);
     for (std::size_t b = 0; b < rows.size() && b < adaptivity.policy.size(); ++b)
       rows[b].policy = adaptivity.policy[b];

@@ -17,7 +17,7 @@ namespace chiptherm::solver
     const auto &rule = mesh_.settings().policy.per_block[b];
     if (!std::isfinite(rule.cell_size_m)) // `policy: none`: the user resolves blocks (or not) by other means
       return true;
-    const auto &block = *model_.all_blocks()[b];
+    const auto &block = *blocks_[b];
     // Only a source inside a cell escapes both degrees alike; an unpowered
     // block's field is as smooth as its neighbours' and the difference sees it.
     if (!(block.power_w > 0) && !block.leakage)
@@ -28,7 +28,7 @@ namespace chiptherm::solver
   double SteadyChipSolve::resolving_cell_m(std::size_t b) const
   {
     double smallest = std::numeric_limits<double>::infinity();
-    for (const auto &r : model_.all_blocks()[b]->rects)
+    for (const auto &r : blocks_[b]->rects)
       smallest = std::min({smallest, r.width, r.height});
     return smallest / (solver_settings_.degree >= 2 ? 1.0 : 2.0);
   }

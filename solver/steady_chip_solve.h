@@ -99,6 +99,10 @@ namespace chiptherm::solver
     /// What the bounds are made of: the differences of degree p + 1 to p, and
     /// of p to p - 1 (empty when there is no degree p - 1 solution).
     const std::vector<BlockDifference> &block_differences_upper() const { return upper_; }
+    /// Collective. Computes block_differences_lower() for the last solve
+    /// (degree 2 by p-multigrid: Q2 against its Q1 level), for the report.
+    void compute_lower_differences();
+    /// Empty until compute_lower_differences().
     const std::vector<BlockDifference> &block_differences_lower() const { return lower_; }
     /// The local error indicator of the last solve, one value per active cell:
     /// the energy of the degree p + 1 correction with estimates, else the
@@ -179,6 +183,9 @@ namespace chiptherm::solver
     void finish_warm_fields();
 
     const floorplans::ChipModel                    &model_;
+    /// model_.all_blocks(), once: it builds a vector, and per-block loops that
+    /// indexed it afresh cost O(blocks^2) (seconds at 10,000 blocks).
+    const std::vector<const floorplans::Block *>    blocks_;
     std::vector<double>                             block_powers_; ///< empty: each block's power_w
     bool                                            warm_start_ = false; ///< problem_ holds the next start
     SolverSettings                                  solver_settings_;
