@@ -139,10 +139,20 @@ namespace chiptherm::solver
     /// Returns whether any cell is flagged for refinement.
     bool mark_next_cycle(const AdaptivitySettings &settings, double share, const dealii::Vector<float> &indicator);
     /// Collective. Whether the mesh the refine flags and a level of the rules of
-    /// `apply` would make fits in the memory left (MemoryCeiling::fits); if
-    /// not, the flags are dropped and the loop ends on this mesh. carry_over:
-    /// whether that mesh is small enough for the solutions to be carried over.
-    bool next_mesh_fits(const std::vector<bool> &apply, bool &carry_over);
+    /// `apply` would make fits in the memory left (MemoryCeiling::fits). If not,
+    /// the rules of every block whose cells are flagged wait (no cell refined
+    /// twice), and if that does not fit either, the marking shrinks to the
+    /// cells of largest indicator that fit, as long as they add at least
+    /// settings.min_growth of the cells; else the flags are dropped and the loop
+    /// ends on this mesh. carry_over: whether that mesh is small enough for the
+    /// solutions to be carried over.
+    bool next_mesh_fits(const AdaptivitySettings &settings, std::vector<bool> &apply, bool &carry_over);
+    /// Collective. The share of next_mesh_fits: the largest fraction of the
+    /// cells by the last marking's `indicator` whose mesh fits (`fits`), every
+    /// rule of `apply` waiting. False, flags dropped, when it adds less than
+    /// settings.min_growth.
+    bool shrink_marking_to_fit(const AdaptivitySettings &settings, const dealii::Vector<float> &indicator,
+                               std::vector<bool> &apply, const std::function<bool()> &fits);
     /// Collective. Drops from `apply` the resolved blocks whose cells are
     /// flagged for refinement: their rule's level waits a cycle.
     void wait_rules_of_marked_blocks(std::vector<bool> &apply) const;
@@ -217,6 +227,7 @@ namespace chiptherm::solver
     std::vector<BlockDifference>                    upper_, lower_;
     dealii::LinearAlgebra::distributed::Vector<double> dual_;
     std::optional<dealii::Vector<float>>            error_indicator_; ///< of the last solve, once computed
+    dealii::Vector<float>                           marking_indicator_; ///< the last marking's (next_mesh_fits)
     dealii::LinearAlgebra::distributed::Vector<double> bound_field_;
   };
 } // namespace chiptherm::solver
