@@ -106,6 +106,8 @@ namespace chiptherm::commands
         std::snprintf(buf, sizeof buf, "cycle %u: %llu cells, %llu unknowns, %u CG iterations, block change %.3g K",
                       c.cycle, c.cells, c.dofs, c.linear_iterations, c.max_block_change_k);
       std::string line = buf;
+      if (c.memory_limited)
+        line.insert(line.find(" cells") + 6, " (refined within the memory left)");
       if (c.warm_start)
         line.insert(line.find(" CG iterations") + 14, " from the last mesh's solution");
       if (c.max_error_k >= 0)

@@ -27,6 +27,9 @@ namespace chiptherm::solver
     unsigned int       linear_iterations  = 0;
     /// The solves started from the last mesh's solution carried over (fewer iterations, same tolerance).
     bool               warm_start         = false;
+    /// The marking that made this mesh was cut to what fits in the memory left
+    /// (SteadyChipSolve::next_mesh_fits): fewer cells than the estimate asked for.
+    bool               memory_limited     = false;
     unsigned int       nonlinear_iterations = 0; ///< linearised solves (k(T), leakage); 0 for a linear problem
     double             nonlinear_change_k   = 0; ///< the last iteration's largest nodal change, K
     double             final_residual       = 0; ///< the last CG solve's residual norm

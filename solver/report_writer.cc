@@ -103,6 +103,7 @@ namespace chiptherm::solver
                            {"linear_iterations", c.linear_iterations},
                            {"estimate_iterations", c.enriched_iterations},
                            {"warm_start", c.warm_start},
+                           {"memory_limited", c.memory_limited},
                            {"nonlinear_iterations", c.nonlinear_iterations},
                            {"wall_s", c.wall_s}});
       return {{"enabled", a.enabled},

@@ -42,6 +42,7 @@ namespace chiptherm::solver
     record.dofs                 = primal_dofs();
     record.linear_iterations    = linear.iterations;
     record.warm_start           = linear.warm_start || enriched_report_.warm_start;
+    record.memory_limited       = memory_limited_;
     record.nonlinear_iterations = linear.nonlinear_iterations;
     record.nonlinear_change_k   = linear.nonlinear_change_k;
     record.final_residual       = linear.final_residual;
@@ -201,8 +202,10 @@ namespace chiptherm::solver
     };
     Vector<float> indicator; // the last marking's, used once
     indicator.swap(marking_indicator_);
+    memory_limited_ = false;
     if (fits())
       return true;
+    memory_limited_ = true;
     // Too large: first no cell refined twice in one cycle, an unresolved block's
     // rule waiting too (the 10,000-block floorplan's cycle 1: every block
     // unresolved, every die cell flagged by both, a next mesh of millions of

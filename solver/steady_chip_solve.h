@@ -228,6 +228,7 @@ namespace chiptherm::solver
     dealii::LinearAlgebra::distributed::Vector<double> dual_;
     std::optional<dealii::Vector<float>>            error_indicator_; ///< of the last solve, once computed
     dealii::Vector<float>                           marking_indicator_; ///< the last marking's (next_mesh_fits)
+    bool memory_limited_ = false; ///< next_mesh_fits cut the last marking to the memory left
     dealii::LinearAlgebra::distributed::Vector<double> bound_field_;
   };
 } // namespace chiptherm::solver
