@@ -9,7 +9,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CHIPTHERM = os.path.join(ROOT, "build", "app", "chiptherm")
+# CHIPTHERM_BIN: another build to measure (two builds compared in one run, say).
+CHIPTHERM = os.environ.get("CHIPTHERM_BIN", os.path.join(ROOT, "build", "app", "chiptherm"))
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
            OMPI_MCA_rmaps_base_oversubscribe="1")
 

@@ -4,6 +4,8 @@
 #include "common/shipped_files.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <filesystem>
 
 namespace chiptherm::mesh
@@ -23,26 +25,62 @@ namespace chiptherm::mesh
       return {x0, y0, x1 - x0, y1 - y0};
     }
 
+    // Refinement is isotropic (p4est), so a cell keeps its coarse cell's
+    // aspect at every level: die cells 1.7 mm wide and 75 um thick (a 20 mm,
+    // 150 um die at die/12, two cells through it) refined to 100 um in-plane
+    // were 4.7 um thick, 32 through a die whose temperature varies little
+    // across its thickness (the 1000-block floorplan: 69 % of its cells in the
+    // die). Steady runs refine adaptively, so their coarse cells over the die
+    // are at most max_die_aspect die thicknesses wide (the thinnest powered
+    // layer), but no narrower than half the nominal size (at most 4x the
+    // coarse cells per layer). Transient runs keep the nominal size: their
+    // mesh is refined a priori only (docs/benchmarks.md, "Coarse cells a few
+    // die thicknesses wide").
+    constexpr double max_die_aspect = 4;
+    double           steady_die_cell_size(const floorplans::ChipModel &model, double nominal, MeshSettings::Run run)
+    {
+      double thinnest = std::numeric_limits<double>::infinity();
+      for (const auto &layer : model.layers)
+        if (layer.is_powered() && layer.thickness_m > 0)
+          thinnest = std::min(thinnest, layer.thickness_m);
+      // Only where the blocks ask for cells below the nominal size over a
+      // quarter of their area: on a floorplan of larger blocks the first mesh
+      // often meets the tolerance, and a finer one only costs (bench/cases/soc10:
+      // 2,208 -> 4,984 cells, HotSpot's ratio 0.77 -> 1.39).
+      double small = 0, all = 0;
+      for (const auto *b : model.all_blocks())
+        for (const auto &r : b->rects)
+          {
+            all += r.width * r.height;
+            small += std::min(r.width, r.height) < nominal ? r.width * r.height : 0.0;
+          }
+      if (run != MeshSettings::Run::steady || !std::isfinite(thinnest) || !(small >= 0.25 * all))
+        return nominal;
+      return std::clamp(max_die_aspect * thinnest, nominal / 2, nominal);
+    }
+
     // A transient run signs off on block peaks, which lie at nodes of a powered
     // layer's faces: one cell through it gives the same peaks (within 0.007 K
     // on the shipped example's trace) with 24 % fewer unknowns and 30-40 % less
     // time; block means through the layer's thickness lose up to 0.034 K
-    // (docs/benchmarks.md, "One cell through the die in transient runs").
+    // (docs/benchmarks.md, "One cell through the die in transient runs"). A
+    // steady run's bounds see what one cell misses and refine there, while a
+    // second cell doubles every die cell its adaptive cycles make (above).
     // Leakage integrates the temperature over the block's volume, so a leaky
     // chip keeps two (tests/regression's leaky chip: 2.2 % instead of 1.7 %
     // below the steady run's leakage).
-    int default_powered_cells(const floorplans::ChipModel &model, MeshSettings::Run run)
+    int default_powered_cells(const floorplans::ChipModel &model)
     {
       const auto blocks = model.all_blocks();
       const bool leaky  = std::any_of(blocks.begin(), blocks.end(), [](const auto *b) { return b->leakage; });
-      return run == MeshSettings::Run::transient && !leaky ? 1 : 2;
+      return leaky ? 2 : 1;
     }
   } // namespace
 
   MeshSettings MeshSettings::read(const CaseNode &n, const floorplans::ChipModel &model, unsigned int degree, Run run)
   {
     MeshSettings s;
-    s.min_powered_cells = default_powered_cells(model, run);
+    s.min_powered_cells = default_powered_cells(model);
     if (n.is_defined())
       n.expect_keys({"die_cell_size", "package_cell_size", "vertical_cell_size", "min_layer_cells",
                      "min_powered_cells", "global_refinements", "merge_tolerance", "block_edges", "stiff_layer_ratio", "policy", "blocks", "max_level", "max_cells",
@@ -52,12 +90,14 @@ namespace chiptherm::mesh
     const bool   set  = n.is_defined();
     // Q1 needs about 40 cells across the die for a tenth of a kelvin on common
     // floorplans; Q2 (measured on the 10-block SoC, docs/benchmarks.md) 12.
-    const double across    = degree >= 2 ? 12 : 40;
-    s.die_cell_size_m      = set && n.has("die_cell_size") ? n.at("die_cell_size").positive_length() : side / across;
-    s.package_cell_size_m  = set && n.has("package_cell_size") ? n.at("package_cell_size").positive_length()
-                                                               : 8 * s.die_cell_size_m;
-    s.vertical_cell_size_m = set && n.has("vertical_cell_size") ? n.at("vertical_cell_size").positive_length()
-                                                                : 2 * s.die_cell_size_m;
+    const double across  = degree >= 2 ? 12 : 40;
+    const double nominal = side / across;
+    const bool   given   = set && n.has("die_cell_size");
+    s.die_cell_size_m    = given ? n.at("die_cell_size").positive_length() : steady_die_cell_size(model, nominal, run);
+    // The package's sizes follow the die's given size, or the nominal one.
+    const double sized_by  = given ? s.die_cell_size_m : nominal;
+    s.package_cell_size_m  = set && n.has("package_cell_size") ? n.at("package_cell_size").positive_length() : 8 * sized_by;
+    s.vertical_cell_size_m = set && n.has("vertical_cell_size") ? n.at("vertical_cell_size").positive_length() : 2 * sized_by;
     if (set)
       {
         s.min_layer_cells    = n.integer_or("min_layer_cells", s.min_layer_cells, 1, 64);

@@ -15,14 +15,16 @@ namespace chiptherm::mesh
     /// The case file's top-level key this struct reads.
     static constexpr const char *section = "mesh";
     /// Largest in-plane cell edge over the powered layers' footprints (the die), m.
-    /// Default: the die's larger side / 40 for Q1 elements, / 12 for Q2 and up.
+    /// Default: the die's larger side / 40 for Q1 elements, / 12 for Q2 and up
+    /// (the nominal size); in steady runs at most 4 thicknesses of the thinnest
+    /// powered layer, down to half the nominal size.
     double die_cell_size_m = 0;
-    /// Largest in-plane cell edge far from the die (spreader, sink), m. Default 8 x die.
+    /// Largest in-plane cell edge far from the die (spreader, sink), m. Default 8 x the nominal die size.
     double package_cell_size_m = 0;
-    /// Largest cell thickness, m. Default 2 x die_cell_size.
+    /// Largest cell thickness, m. Default 2 x the nominal die size.
     double vertical_cell_size_m = 0;
     /// Fewest cells across any layer's thickness, and across a powered layer
-    /// (default 2; 1 for transient runs without leakage: read()).
+    /// (default 1; 2 when a block leaks: read()).
     int min_layer_cells   = 1;
     int min_powered_cells = 2;
     /// Uniform refinements of the whole coarse mesh.

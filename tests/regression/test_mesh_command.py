@@ -36,7 +36,7 @@ b1, b2 = read_blocks_csv(out_built), read_blocks_csv(out_read)
 beyond = [(k, abs(float(b1[k]["t_max_c"]) - float(b2[k]["t_max_c"]))) for k in b1
           if abs(float(b1[k]["t_max_c"]) - float(b2[k]["t_max_c"])) >= solver_noise_k(float(b1[k]["t_max_error_k"]))]
 worst = max(abs(float(b1[k]["t_max_c"]) - float(b2[k]["t_max_c"])) for k in b1)
-check(not beyond, "block t_max from the read-back mesh within max(1e-6 K, 1 %% of the bound): %s" % beyond[:3])
+check(not beyond, "block t_max from the read-back mesh within max(1e-6 K, 2 %% of the bound): %s" % beyond[:3])
 print("round trip: %d cells, largest block t_max difference %.2g K" % (r2["mesh"]["cells"], worst))
 
 # A mesh whose physical groups do not name the case's layers is bad input.

@@ -126,13 +126,13 @@ TEST_CASE("a floorplan of 1024 blocks costs the coarse mesh of the package alone
   CHECK(mesh::StackMeshBuilder(model, settings).count_coarse_cells() == info.coarse_cells);
 }
 
-TEST_CASE("a transient run puts one cell through a powered layer unless a block leaks")
+TEST_CASE("one cell through a powered layer unless a block leaks")
 {
   using Run     = mesh::MeshSettings::Run;
   auto doc      = CaseDocument::parse(test::three_layer_case, "case.yaml");
   auto model    = floorplans::read_chip_model(doc);
   const auto no = doc.root().optional("mesh");
-  CHECK(mesh::MeshSettings::read(no, model, 1, Run::steady).min_powered_cells == 2);
+  CHECK(mesh::MeshSettings::read(no, model, 1, Run::steady).min_powered_cells == 1);
   CHECK(mesh::MeshSettings::read(no, model, 1, Run::transient).min_powered_cells == 1);
   // Set in the case file: it wins.
   doc.apply_override("mesh={min_powered_cells: 3}");
@@ -143,6 +143,38 @@ TEST_CASE("a transient run puts one cell through a powered layer unless a block 
   CHECK(mesh::MeshSettings::read(doc.root().optional("mesh"), model, 1, Run::transient).min_powered_cells == 3);
   auto leaky = CaseDocument::parse(test::three_layer_case, "case.yaml");
   leaky.apply_override("stack.die.blocks.b.leakage={p0: 1.0, t0: 25, beta: 0.03}");
-  CHECK(mesh::MeshSettings::read(leaky.root().optional("mesh"), floorplans::read_chip_model(leaky), 1, Run::transient)
-          .min_powered_cells == 2);
+  for (const Run run : {Run::steady, Run::transient})
+    CHECK(mesh::MeshSettings::read(leaky.root().optional("mesh"), floorplans::read_chip_model(leaky), 1, run)
+            .min_powered_cells == 2);
+}
+
+TEST_CASE("a steady run's coarse cells over a die of small blocks are a few die thicknesses wide")
+{
+  using Run = mesh::MeshSettings::Run;
+  // A 6 mm, 100 um die: nominal Q2 size 500 um; tiles of `tile` um.
+  const auto tiled = [](int tile) {
+    std::string yaml = "version: 1\nname: t\nunits: {length: um, temperature: C}\nambient: 40\nstack:\n"
+                       "  - name: die\n    material: silicon\n    thickness: 100\n    footprint: [0, 0, 6000, 6000]\n"
+                       "    blocks:\n";
+    for (int x = 0, i = 0; x < 6000; x += tile)
+      for (int y = 0; y < 6000; y += tile, ++i)
+        yaml += "      - {name: b" + std::to_string(i) + ", type: logic, rect: [" + std::to_string(x) + ", " +
+                std::to_string(y) + ", " + std::to_string(tile) + ", " + std::to_string(tile) + "], power: 0.1}\n";
+    return yaml + "boundaries:\n  top: {h: 5000}\n";
+  };
+  const auto die_cell = [](const std::string &yaml, unsigned int degree, Run run) {
+    auto doc = CaseDocument::parse(yaml, "case.yaml");
+    return mesh::MeshSettings::read(doc.root().optional("mesh"), floorplans::read_chip_model(doc), degree, run);
+  };
+  const std::string small = tiled(400), large = tiled(1000);
+  // 400 um tiles, all below the nominal size: 4 x 100 um, within [250, 500] um.
+  const auto steady = die_cell(small, 2, Run::steady);
+  CHECK(steady.die_cell_size_m == doctest::Approx(400e-6));
+  CHECK(steady.package_cell_size_m == doctest::Approx(8 * 500e-6)); // the package keeps the nominal sizes
+  CHECK(steady.vertical_cell_size_m == doctest::Approx(2 * 500e-6));
+  CHECK(die_cell(small, 2, Run::transient).die_cell_size_m == doctest::Approx(500e-6));
+  // Blocks larger than the nominal size: the nominal size.
+  CHECK(die_cell(large, 2, Run::steady).die_cell_size_m == doctest::Approx(500e-6));
+  // Q1's nominal size (150 um) is below 4 thicknesses already.
+  CHECK(die_cell(small, 1, Run::steady).die_cell_size_m == doctest::Approx(150e-6));
 }
