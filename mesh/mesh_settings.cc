@@ -54,7 +54,8 @@ namespace chiptherm::mesh
             all += r.width * r.height;
             small += std::min(r.width, r.height) < nominal ? r.width * r.height : 0.0;
           }
-      if (run != MeshSettings::Run::steady || !std::isfinite(thinnest) || !(small >= 0.25 * all))
+      // A chip powered by maps alone has no blocks to ask (all == 0).
+      if (run != MeshSettings::Run::steady || !std::isfinite(thinnest) || !(all > 0) || !(small >= 0.25 * all))
         return nominal;
       return std::clamp(max_die_aspect * thinnest, nominal / 2, nominal);
     }

@@ -16,8 +16,9 @@ namespace chiptherm::mesh
     static constexpr const char *section = "mesh";
     /// Largest in-plane cell edge over the powered layers' footprints (the die), m.
     /// Default: the die's larger side / 40 for Q1 elements, / 12 for Q2 and up
-    /// (the nominal size); in steady runs at most 4 thicknesses of the thinnest
-    /// powered layer, down to half the nominal size.
+    /// (the nominal size). In steady runs where blocks narrower than the nominal
+    /// size cover at least a quarter of the blocks' area: at most 4 thicknesses
+    /// of the thinnest powered layer, down to half the nominal size.
     double die_cell_size_m = 0;
     /// Largest in-plane cell edge far from the die (spreader, sink), m. Default 8 x the nominal die size.
     double package_cell_size_m = 0;
@@ -26,7 +27,7 @@ namespace chiptherm::mesh
     /// Fewest cells across any layer's thickness, and across a powered layer
     /// (default 1; 2 when a block leaks: read()).
     int min_layer_cells   = 1;
-    int min_powered_cells = 2;
+    int min_powered_cells = 1;
     /// Uniform refinements of the whole coarse mesh.
     int global_refinements = 0;
     /// Edges closer than this merge (avoids slivers from near-coincident block edges), m.

@@ -177,4 +177,18 @@ TEST_CASE("a steady run's coarse cells over a die of small blocks are a few die 
   CHECK(die_cell(large, 2, Run::steady).die_cell_size_m == doctest::Approx(500e-6));
   // Q1's nominal size (150 um) is below 4 thicknesses already.
   CHECK(die_cell(small, 1, Run::steady).die_cell_size_m == doctest::Approx(150e-6));
+  // A die powered by a map alone has no blocks to ask: the nominal size.
+  auto doc        = CaseDocument::parse(small, "case.yaml");
+  auto map_only   = floorplans::read_chip_model(doc);
+  auto &die_layer = map_only.layers.front();
+  floorplans::PowerMap map;
+  map.extent = {0, 0, 6e-3, 6e-3};
+  map.nx = map.ny = 1;
+  map.power_w = {1.0};
+  map.total_w = 1.0;
+  die_layer.blocks.clear();
+  die_layer.power_maps.push_back(map);
+  REQUIRE(die_layer.is_powered());
+  CHECK(mesh::MeshSettings::read(doc.root().optional("mesh"), map_only, 2, Run::steady).die_cell_size_m ==
+        doctest::Approx(500e-6));
 }
