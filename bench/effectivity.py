@@ -4,16 +4,16 @@ Shared by bench/error_bound_effectivity.py and tests/regression/test_benchmark_c
 
 A figure counts when its true error is above twice the reference's own bound
 (below that the reference cannot tell). A bound below a counted true error is a
-miss when the block is resolved: the cells it overlaps no larger than its smaller
-side for Q2 and higher, half of it for Q1 (the adaptive loop keeps unresolved
-blocks open, so their bounds are reported apart)."""
+miss when the block is resolved: the cells it overlaps no larger than twice its
+smaller side for Q2 and higher, half of it for Q1 (the adaptive loop keeps
+unresolved blocks open, so their bounds are reported apart)."""
 
 FIGURES = [("t_max_c", "t_max_error_k"), ("t_avg_c", "t_avg_error_k"), ("t_min_c", "t_min_error_k")]
 
 
 def resolved(block, degree):
-    """The cells a block overlaps are no larger than its smaller side (Q2), half of it (Q1)."""
-    return block["cell_um_max"] <= min(block["rect_um"][2:]) / (1 if degree >= 2 else 2) * (1 + 1e-9)
+    """The cells a block overlaps are no larger than twice its smaller side (Q2), half of it (Q1)."""
+    return block["cell_um_max"] <= min(block["rect_um"][2:]) * (2 if degree >= 2 else 0.5) * (1 + 1e-9)
 
 
 def compare(run, reference, degree):

@@ -6,7 +6,7 @@ coarser first meshes (no adaptive cycles) at degree 1 and 2; for every block and
 figure the effectivity is bound / |figure - reference|. A bound below the true
 error (effectivity < 1) where the true error is above twice the reference's own
 bound is printed as a MISS, and counted, when the block is resolved (the cells it
-overlaps no larger than its smaller side for Q2, half of it for Q1); the adaptive
+overlaps no larger than twice its smaller side for Q2, half of it for Q1); the adaptive
 loop keeps unresolved blocks open, so their bounds are listed apart.
 
     python3 bench/error_bound_effectivity.py [--quick] [--json OUT.json] [--set KEY=VALUE ...] [CASE ...]

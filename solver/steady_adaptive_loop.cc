@@ -30,7 +30,11 @@ namespace chiptherm::solver
     double smallest = std::numeric_limits<double>::infinity();
     for (const auto &r : blocks_[b]->rects)
       smallest = std::min({smallest, r.width, r.height});
-    return smallest / (solver_settings_.degree >= 2 ? 1.0 : 2.0);
+    // Measured with blocks inside cells (bench/error_bound_effectivity.py
+    // --set mesh.block_edges=none, docs/benchmarks.md): Q2 bounds held on
+    // cells up to 2.5x the block's side and missed from 3.3x; Q1's held up to
+    // 3x. Q2 takes 2x, Q1 half the side.
+    return smallest * (solver_settings_.degree >= 2 ? 2.0 : 0.5);
   }
 
   CycleRecord SteadyChipSolve::record_cycle(unsigned int cycle, const LinearSolveReport &linear,

@@ -113,8 +113,9 @@ namespace chiptherm::solver
     /// The dual solution of the last goal-oriented marking.
     const dealii::LinearAlgebra::distributed::Vector<double> &dual() const { return dual_; }
 
-    /// Block b's overlapping cells are no larger than its smaller side (Q2;
-    /// half of it for Q1): its bound is calibrated (always true with `policy: none`).
+    /// Block b's overlapping cells are no larger than twice its smaller side
+    /// (Q2 and higher; half of it for Q1): its bound is calibrated (always
+    /// true with `policy: none`).
     bool block_resolved(std::size_t b) const;
     /// Block b cannot be resolved: its cells refined to their level cap
     /// (mesh.max_level) would still be larger than block_resolved asks. The

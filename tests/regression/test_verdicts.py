@@ -101,11 +101,12 @@ check(len(report["adaptivity"]["history"]) >= 2 and hot.get("verdict") in ("pass
       "until: verdicts still refines while a verdict is open: %d rows, %s"
       % (len(report["adaptivity"]["history"]), hot.get("verdict")))
 
-# A block smaller than the cells it lies in (no block edge on a grid line, no adaptive cycles):
-# its bound is not guaranteed, so it gets no verdict; resolved blocks keep theirs.
+# A block much smaller than the cells it lies in (no block edge on a grid line, no adaptive
+# cycles; the 600 um PLLs in 2 mm cells, where their bounds missed: docs/benchmarks.md): its
+# bound is not guaranteed, so it gets no verdict; resolved blocks keep theirs.
 out = os.path.join(scratch(), "out")
 code, stdout, stderr = run(["signoff", EXAMPLE, "-o", out, "--set", "mesh.block_edges=none",
-                            "--set", "adaptivity.enabled=false"])
+                            "--set", "adaptivity.enabled=false", "--set", "mesh.die_cell_size=2000"])
 blocks = {b["name"]: b for b in read_report(out)["blocks"]} if code in (0, 1) else {}
 unresolved = [n for n, b in blocks.items() if b.get("resolved") is False]
 check(code == 1 and "pll0" in unresolved and all(blocks[n]["verdict"] == "undecided" for n in unresolved)
