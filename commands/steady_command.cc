@@ -298,10 +298,17 @@ namespace chiptherm::commands
                           " (largest bound " + format_kelvin(adaptivity.max_error_k) + ", adaptivity.until: verdicts)" +
                           stopped);
     else if (adaptivity.estimates)
-      log.line("adapt", (adaptivity.converged ? "every block's t_max and t_avg within " : "NOT every block within ") +
-                          format_kelvin(adaptivity.tolerance_k) + " (largest bound " +
-                          format_kelvin(adaptivity.max_error_k) + ")" +
-                          stopped);
+      {
+        // The bounds can all be within the tolerance with blocks still open (a
+        // verdict near its limit, an unresolved block): say which is not met.
+        const bool within = adaptivity.max_error_k <= adaptivity.tolerance_k;
+        log.line("adapt", (within ? "every block's t_max and t_avg within " : "NOT every block within ") +
+                            format_kelvin(adaptivity.tolerance_k) + " (largest bound " +
+                            format_kelvin(adaptivity.max_error_k) + ")" +
+                            (within && !adaptivity.converged ? ", NOT every block decided (see the undecided blocks)"
+                                                             : "") +
+                            stopped);
+      }
     else if (adaptivity.enabled)
       log.line("adapt", adaptivity.converged ? "block temperatures settled within " + format_kelvin(adaptivity.tolerance_k)
                                              : "NOT converged to " + format_kelvin(adaptivity.tolerance_k) +
