@@ -114,5 +114,12 @@ check(code == 1 and "pll0" in unresolved and all(blocks[n]["verdict"] == "undeci
       "unresolved blocks are undecided: exit %d, unresolved %s, pll0 %s" % (code, unresolved, blocks.get("pll0")))
 check(any(b.get("resolved") is True and b["verdict"] != "undecided" for b in blocks.values()),
       "resolved blocks keep their verdicts")
+# Every bound within a (loose) tolerance with the PLLs still unresolved when the loop stops:
+# the log says which of the two is not met.
+code, stdout, stderr = run(["signoff", EXAMPLE, "-o", os.path.join(scratch(), "out"), "--set",
+                            "mesh.block_edges=none", "--set", "mesh.die_cell_size=2000", "--set",
+                            "adaptivity.max_cycles=0", "--set", "adaptivity.tolerance=2"])
+check(code == 1 and "every block's t_max and t_avg within 2 K" in stdout and "NOT every block decided" in stdout,
+      "bounds met, blocks open: the adapt line says both: exit %d %s" % (code, stdout[-400:]))
 
 finish()
