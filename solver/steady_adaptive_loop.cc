@@ -31,9 +31,9 @@ namespace chiptherm::solver
     for (const auto &r : blocks_[b]->rects)
       smallest = std::min({smallest, r.width, r.height});
     // Measured with blocks inside cells (bench/error_bound_effectivity.py
-    // --set mesh.block_edges=none, docs/benchmarks.md): Q2 bounds held on
-    // cells up to 2.5x the block's side and missed from 3.3x; Q1's held up to
-    // 3x. Q2 takes 2x, Q1 half the side.
+    // --set mesh.block_edges=none; docs/benchmarks.md, "Resolved at twice the
+    // side"): Q2 bounds held on cells up to 2.5x the block's side and missed
+    // from 3.3x; Q1's held up to 3x. Q2 takes 2x, Q1 half the side.
     return smallest * (solver_settings_.degree >= 2 ? 2.0 : 0.5);
   }
 

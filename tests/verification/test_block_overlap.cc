@@ -134,7 +134,7 @@ TEST_CASE("a block counts as resolved under Q2 cells up to twice its smaller sid
   // Adaptivity off, so the type rules wait and every die cell is 375 um:
   // `left` (smallest side 333.3 um: cells 1.13x it), `wide` (1388.8 um: 0.27x),
   // `tiny` (30.3 um: 12.4x). The ratios come from the effectivity measured with
-  // blocks inside cells (docs/benchmarks.md, "Bounds with blocks inside cells").
+  // blocks inside cells (docs/benchmarks.md, "Resolved at twice the side").
   for (const int degree : {1, 2})
     {
       CAPTURE(degree);
