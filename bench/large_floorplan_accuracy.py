@@ -6,7 +6,8 @@ to a tolerance at least 10x tighter, both on NP ranks under mpirun:
     python3 bench/large_floorplan_accuracy.py build/app/chiptherm [--np 2] [--reference-tolerance 0.008]
                                               [--reference-degree 3] [--cache DIR] [N]
 
-N defaults to 1000. Prints both runs' wall time, cells, largest bound and verdicts, then
+N defaults to 1000. Prints both runs' wall time, peak memory (ranks summed), cells, largest bound
+and verdicts, then
 every block's true error (|figure - reference|, t_max, t_avg and t_min) against its bound:
 the largest true error, the lowest effectivity (bench/effectivity.py: figures whose true error
 is above twice the reference's own bound, on resolved blocks) and the misses: a bound that,
@@ -21,10 +22,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
+from bench_run import run_chiptherm  # noqa: E402
 from effectivity import compare  # noqa: E402
 
 parser = argparse.ArgumentParser()
@@ -35,29 +36,21 @@ parser.add_argument("--reference-tolerance", type=float, default=0.008)
 parser.add_argument("--reference-degree", type=int, default=2)
 parser.add_argument("--cache")
 args = parser.parse_args()
-env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
 
 
-def signoff(case, out, overrides):
-    """One `chiptherm signoff` under mpirun: (report, wall seconds)."""
-    command = ["mpirun", "-np", str(args.np), "--oversubscribe", os.path.abspath(args.chiptherm), "signoff", case,
-               "-o", out] + sum((["--set", s] for s in overrides), [])
-    start = time.time()
-    p = subprocess.run(command, capture_output=True, text=True, env=env)
-    wall = time.time() - start
-    if p.returncode not in (0, 1):
-        sys.exit("%s: exit %d\n%s" % (" ".join(command), p.returncode, p.stdout[-2000:] + p.stderr[-2000:]))
-    with open(os.path.join(out, "report.json")) as f:
-        return json.load(f), wall
+def signoff(case, overrides):
+    """One `chiptherm signoff` on args.np ranks: (report, wall s, peak MB summed over the ranks)."""
+    return run_chiptherm(os.path.abspath(args.chiptherm), "signoff", case, overrides, args.np, ok_codes=(0, 1))
 
 
-def describe(name, report, wall):
+def describe(name, report, wall, peak_mb):
     a = report["adaptivity"]
     verdicts = {}
     for b in report["blocks"]:
         verdicts[b["verdict"]] = verdicts.get(b["verdict"], 0) + 1
-    print("%-9s %9s  %d cycles, %s cells, largest bound %.4f K, stop %s, verdicts %s" % (
-        name, "cached" if wall is None else "%.1f s" % wall, a["cycles"], a["history"][-1]["cells"], a["max_error_k"], a["stop_reason"],
+    cost = "cached" if wall is None else "%.1f s, %.0f MB" % (wall, peak_mb)
+    print("%-9s %20s  %d cycles, %s cells, largest bound %.4f K, stop %s, verdicts %s" % (
+        name, cost, a["cycles"], a["history"][-1]["cells"], a["max_error_k"], a["stop_reason"],
         ", ".join("%d %s" % (v, k) for k, v in sorted(verdicts.items()))), flush=True)
 
 
@@ -66,24 +59,23 @@ with tempfile.TemporaryDirectory(prefix="chiptherm-accuracy-") as tmp:
     with open(case, "w") as f:
         subprocess.run([sys.executable, os.path.join(here, "make_slicing_floorplan.py"), str(args.n)], stdout=f,
                        check=True)
-    run, wall = signoff(case, os.path.join(tmp, "run"), [])
-    describe("defaults", run, wall)
+    run, wall, peak = signoff(case, [])
+    describe("defaults", run, wall, peak)
     cached = args.cache and os.path.join(args.cache, "slicing%d_ref_%g_q%d.json" % (
         args.n, args.reference_tolerance, args.reference_degree))
     if cached and os.path.exists(cached):
         with open(cached) as f:
             reference = json.load(f)
         print("reference from %s" % cached)
-        wall = None
+        wall, peak = None, None
     else:
-        reference, wall = signoff(case, os.path.join(tmp, "reference"),
-                                  ["adaptivity.tolerance=%g" % args.reference_tolerance,
-                                   "solver.degree=%d" % args.reference_degree])
+        reference, wall, peak = signoff(case, ["adaptivity.tolerance=%g" % args.reference_tolerance,
+                                               "solver.degree=%d" % args.reference_degree])
         if cached:
             os.makedirs(args.cache, exist_ok=True)
             with open(cached, "w") as f:
                 json.dump(reference, f)
-    describe("reference", reference, wall)
+    describe("reference", reference, wall, peak)
 
 rows, worst = compare(run, reference, 2)
 largest = max(rows, key=lambda r: r["true_k"])
