@@ -4,6 +4,7 @@ ranks' summed peak memory."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -41,28 +42,40 @@ def paired_walls(commands, runs):
 
 
 def run_chiptherm(chiptherm, command, case, overrides, ranks, ok_codes=(0,)):
-    """Returns (report, wall s, peak RSS MB); exits with the stderr tail on failure."""
+    """Returns (report, wall s, peak RSS MB); exits with the stderr tail on failure.
+    The outputs are deleted after (a 1000-block run writes 550 MB of VTU)."""
     out = tempfile.mkdtemp(prefix="chiptherm-bench-")
-    args = [chiptherm, command, case, "-o", out]
-    for s in overrides:
-        args += ["--set", s]
-    # Each rank's /usr/bin/time writes a file of its own: on a shared stderr
-    # two ranks' reports could interleave and one be lost to the pattern (a
-    # 1000-block row once read 5.21 GB for two ranks of 4.9 GB each).
-    timing = os.path.join(out, "time")
-    timed = ["bash", "-c", '/usr/bin/time -v -o "$0.${OMPI_COMM_WORLD_RANK:-0}" "$@"', timing] + args
-    args = (["mpirun", "-np", str(ranks)] if ranks > 1 else []) + timed
-    start = time.time()
-    p = subprocess.run(args, capture_output=True, text=True, env=ENV)
-    wall = time.time() - start
-    if p.returncode not in ok_codes:
-        raise SystemExit("%s failed:\n%s" % (" ".join(args), p.stderr[-3000:]))
-    rss_kb = 0
-    for rank in range(ranks):
-        with open("%s.%d" % (timing, rank)) as f:
-            rss_kb += int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read()).group(1))
-    with open(os.path.join(out, "report.json")) as f:
-        return json.load(f), wall, rss_kb / 1024
+    try:
+        args = [chiptherm, command, case, "-o", out]
+        for s in overrides:
+            args += ["--set", s]
+        # Each rank's /usr/bin/time writes a file of its own: on a shared stderr
+        # two ranks' reports could interleave and one be lost to the pattern (a
+        # 1000-block row once read 5.21 GB for two ranks of 4.9 GB each). Each
+        # rank's wrapper exits 0 and leaves its exit code in a file: mpirun stops
+        # the other ranks when one exits non-zero, and a /usr/bin/time stopped
+        # so writes nothing (an empty rank-0 file, exit code 1 on both ranks).
+        timing = os.path.join(out, "time")
+        timed = ["bash", "-c", 'f="$0.${OMPI_COMM_WORLD_RANK:-0}"; /usr/bin/time -v -o "$f" "$@"; echo $? > "$f.rc"',
+                 timing] + args
+        args = (["mpirun", "-np", str(ranks)] if ranks > 1 else []) + timed
+        start = time.time()
+        p = subprocess.run(args, capture_output=True, text=True, env=ENV)
+        wall = time.time() - start
+        codes = set()
+        for rank in range(ranks):
+            rc = "%s.%d.rc" % (timing, rank)
+            codes.add(int(open(rc).read()) if os.path.exists(rc) else p.returncode or -1)
+        if p.returncode != 0 or not codes <= set(ok_codes):
+            raise SystemExit("%s failed (exit codes %s):\n%s" % (" ".join(args), sorted(codes), p.stderr[-3000:]))
+        rss_kb = 0
+        for rank in range(ranks):
+            with open("%s.%d" % (timing, rank)) as f:
+                rss_kb += int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read()).group(1))
+        with open(os.path.join(out, "report.json")) as f:
+            return json.load(f), wall, rss_kb / 1024
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 # The cases the issue-18 benchmarks share, with their die's edge (um): references

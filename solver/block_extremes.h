@@ -23,7 +23,10 @@ namespace chiptherm::solver
 
     /// t_max and t_min per block (0 .. n_blocks - 1) of `temperature` (ghosted,
     /// hanging-node values set), reduced over all ranks: equal to
-    /// compute_block_results' t_max_k and t_min_k to rounding.
+    /// compute_block_results' t_max_k and t_min_k to rounding for degree 1
+    /// (the transient default: a trilinear field's extremes are samples); for
+    /// higher degrees at the samples only, which compute_block_results also
+    /// searches between (extreme_search.h), so up to the sampling gap inside.
     void evaluate(const dealii::LinearAlgebra::distributed::Vector<double> &temperature, std::vector<double> &t_max,
                   std::vector<double> &t_min) const;
 

@@ -1,5 +1,7 @@
 #include "block_statistics.h"
 
+#include "extreme_search.h"
+
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
@@ -37,6 +39,7 @@ namespace chiptherm::solver
     FEValues<3>     at_gauss(*field.mapping, fe, gauss, update_gradients);
     std::vector<Tensor<1, 3>> grad(gauss.size());
     BoxSampler                sampler(field);
+    ExtremeSearch             search(n_blocks);
     std::vector<double>       t;
 
     const double big = std::numeric_limits<double>::max();
@@ -59,9 +62,9 @@ namespace chiptherm::solver
           for (const auto &piece : pieces)
             {
               const unsigned int b = piece.block;
-              sampler.values(*cell, extreme_sample_points(piece.box, fe.degree), t);
-              for (const double v : t)
-                t_max[b] = std::max(t_max[b], v), t_min[b] = std::min(t_min[b], v);
+              const TensorPoints samples = extreme_sample_points(piece.box, fe.degree);
+              sampler.values(*cell, samples, t);
+              search.add(*cell, b, piece.box, samples, t);
               const TensorPoints points = gauss_points(piece.box, fe.degree + 1);
               sampler.values(*cell, points, t);
               for (std::size_t q = 0; q < t.size(); ++q)
@@ -74,6 +77,8 @@ namespace chiptherm::solver
         }
 
     const MPI_Comm comm = field.communicator();
+    for (const auto &z : search.zoom(sampler, comm))
+      t_max[z.group] = std::max(t_max[z.group], z.t_max), t_min[z.group] = std::min(t_min[z.group], z.t_min);
     Utilities::MPI::max(t_max, comm, t_max);
     Utilities::MPI::min(t_min, comm, t_min);
     Utilities::MPI::sum(integral, comm, integral);

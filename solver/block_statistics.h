@@ -6,7 +6,8 @@
 // edges, cell_block_pieces.h); its figures are taken over exactly the part of
 // each cell it covers: the mean integrates the field over those boxes (Gauss,
 // exact for the element's polynomials), max and min are taken at sample
-// points spread over each box, the box's corners included.
+// points spread over each box, the box's corners included, and between them
+// in the boxes whose samples come near the block's extreme (extreme_search.h).
 #include "box_rule.h"
 #include "chip_coefficients.h"
 #include "heat_problem.h"
@@ -29,7 +30,9 @@ namespace chiptherm::solver
   /// (degree 1: the corners, where a trilinear function has its extremes),
   /// which on a whole cell are the element's nodes and the mid-points between
   /// them (an odd degree's nodes miss the centre of a cell, where a hotspot
-  /// block's peak sits).
+  /// block's peak sits). Degree 1 needs no more: a trilinear function has
+  /// its extremes at a box's corners; higher degrees are searched between the
+  /// samples near the extremes (extreme_search.h).
   TensorPoints extreme_sample_points(const RefBox &box, unsigned int degree);
 
   /// A field's values at points of a box of one cell, for any cell of the

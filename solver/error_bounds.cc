@@ -1,6 +1,7 @@
 #include "error_bounds.h"
 
 #include "block_statistics.h"
+#include "extreme_search.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/quadrature_lib.h>
@@ -130,18 +131,23 @@ namespace chiptherm::solver
     BoxSampler          r(reported), sa(a), sb(b_field);
     std::vector<double> tr, ta, tb;
     std::vector<BlockNodes> blocks(n_blocks);
+    ExtremeSearch           search(n_blocks);
     std::vector<std::pair<double, double>> samples; // one piece's
+    const auto add_samples = [&](const CellAccessor<3, 3> &cell, const TensorPoints &points, BlockNodes &block) {
+      r.values(cell, points, tr), sa.values(cell, points, ta), sb.values(cell, points, tb);
+      samples.clear();
+      for (std::size_t i = 0; i < tr.size(); ++i)
+        samples.emplace_back(tr[i], std::abs(ta[i] - tb[i]));
+      append_extreme_candidates(samples, block.t_and_difference);
+    };
     for (const auto &cell : reported.dofs->active_cell_iterators())
       if (cell->is_locally_owned())
         for (const auto &piece : pieces_of(*cell))
           {
             auto              &block = blocks[piece.block];
             const TensorPoints nodes = extreme_sample_points(piece.box, degree);
-            r.values(*cell, nodes, tr), sa.values(*cell, nodes, ta), sb.values(*cell, nodes, tb);
-            samples.clear();
-            for (std::size_t i = 0; i < tr.size(); ++i)
-              samples.emplace_back(tr[i], std::abs(ta[i] - tb[i]));
-            append_extreme_candidates(samples, block.t_and_difference);
+            add_samples(*cell, nodes, block);
+            search.add(*cell, piece.block, piece.box, nodes, tr);
             const TensorPoints gauss = gauss_points(piece.box, degree + 1);
             sa.values(*cell, gauss, ta), sb.values(*cell, gauss, tb);
             const double volume = cell->measure();
@@ -153,7 +159,21 @@ namespace chiptherm::solver
                 block.volume += w;
               }
           }
-    const MPI_Comm      comm = reported.communicator();
+    const MPI_Comm comm = reported.communicator();
+    // Between the samples: the points the search found for the reported
+    // field's extremes, where compute_block_results takes its t_max and t_min.
+    const auto &tria = reported.dofs->get_triangulation();
+    for (const auto &z : search.zoom(r, comm))
+      {
+        const CellAccessor<3, 3> cell(&tria, z.level, z.index);
+        for (const auto &at : {z.at_max, z.at_min})
+          {
+            TensorPoints point;
+            for (unsigned int d = 0; d < 3; ++d)
+              point.coordinate[d] = {at[d]}, point.weight[d] = {1.0};
+            add_samples(cell, point, blocks[z.group]);
+          }
+      }
     std::vector<double> integral(n_blocks), absolute(n_blocks), volume(n_blocks);
     for (std::size_t b = 0; b < n_blocks; ++b)
       integral[b] = blocks[b].integral, absolute[b] = blocks[b].absolute, volume[b] = blocks[b].volume;

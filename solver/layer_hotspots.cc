@@ -1,6 +1,7 @@
 #include "layer_hotspots.h"
 
 #include "block_statistics.h"
+#include "extreme_search.h"
 
 #include <deal.II/base/mpi.h>
 
@@ -19,31 +20,33 @@ namespace chiptherm::solver
         if (zones[z].layer == layers[i])
           slot_of_zone[z] = static_cast<int>(i);
 
-    // Per layer: t, x, y, z of this rank's best sample.
+    // Per layer: t, x, y, z of this rank's best point, searched between the
+    // samples like a block's t_max (extreme_search.h).
     const double        lowest = std::numeric_limits<double>::lowest();
     std::vector<double> best(4 * layers.size(), 0.0);
     for (std::size_t i = 0; i < layers.size(); ++i)
       best[4 * i] = lowest;
     const TensorPoints  points = extreme_sample_points(RefBox{}, field.dofs->get_fe().degree);
-    const std::size_t   nx = points.coordinate[0].size(), ny = points.coordinate[1].size();
     BoxSampler          sampler(field);
+    ExtremeSearch       search(layers.size());
     std::vector<double> t;
     for (const auto &cell : field.dofs->active_cell_iterators())
       if (cell->is_locally_owned() && cell->material_id() < slot_of_zone.size() &&
           slot_of_zone[cell->material_id()] >= 0)
         {
-          const std::size_t slot = slot_of_zone[cell->material_id()];
           sampler.values(*cell, points, t);
-          const auto top = std::max_element(t.begin(), t.end());
-          if (*top <= best[4 * slot])
-            continue;
-          const std::size_t q = top - t.begin();
-          const Point<3>    unit(points.coordinate[0][q % nx], points.coordinate[1][(q / nx) % ny],
-                                 points.coordinate[2][q / (nx * ny)]);
-          const Point<3>    p = field.mapping->transform_unit_to_real_cell(cell, unit);
-          best[4 * slot]     = *top;
+          search.add(*cell, slot_of_zone[cell->material_id()], RefBox{}, points, t);
+        }
+    const auto &tria = field.dofs->get_triangulation();
+    for (const auto &z : search.zoom(sampler, field.communicator()))
+      if (z.t_max > best[4 * z.group])
+        {
+          const typename Triangulation<3>::active_cell_iterator cell(&tria, z.level, z.index);
+          const Point<3> p = field.mapping->transform_unit_to_real_cell(
+            cell, Point<3>(z.at_max[0], z.at_max[1], z.at_max[2]));
+          best[4 * z.group] = z.t_max;
           for (unsigned int d = 0; d < 3; ++d)
-            best[4 * slot + 1 + d] = p[d];
+            best[4 * z.group + 1 + d] = p[d];
         }
 
     const auto all = Utilities::MPI::all_gather(field.communicator(), best);

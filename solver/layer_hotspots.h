@@ -1,8 +1,8 @@
 #pragma once
 // Where the heat is: the field's maximum over each powered layer and where it
-// lies (report.json `hotspots`). Sampled like a block's t_max (2p + 1
-// equispaced points per cell direction, block_statistics.h) over every cell of
-// the layer, so it is the largest of the block maxima when blocks cover the
+// lies (report.json `hotspots`). Found like a block's t_max (2p + 1
+// equispaced points per cell direction, block_statistics.h, then a search
+// between them, extreme_search.h) over every cell of the layer, so it is the largest of the block maxima when blocks cover the
 // layer, and finds a peak between blocks too. Reduced over all MPI ranks.
 #include "heat_problem.h"
 #include "mesh/zone_table.h"
