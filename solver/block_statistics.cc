@@ -77,7 +77,8 @@ namespace chiptherm::solver
         }
 
     const MPI_Comm comm = field.communicator();
-    for (const auto &z : search.zoom(sampler, comm))
+    const auto     found = search.zoom(sampler, comm);
+    for (const auto &z : found.boxes)
       t_max[z.group] = std::max(t_max[z.group], z.t_max), t_min[z.group] = std::min(t_min[z.group], z.t_min);
     Utilities::MPI::max(t_max, comm, t_max);
     Utilities::MPI::min(t_min, comm, t_min);

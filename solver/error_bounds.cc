@@ -163,8 +163,11 @@ namespace chiptherm::solver
     // Between the samples: the points the search found for the reported
     // field's extremes, where compute_block_results takes its t_max and t_min.
     const auto &tria = reported.dofs->get_triangulation();
-    for (const auto &z : search.zoom(r, comm))
+    const auto          found = search.zoom(r, comm);
+    std::vector<double> max_gain(found.sampled_max), min_gain(found.sampled_min); // the found extremes, first
+    for (const auto &z : found.boxes)
       {
+        max_gain[z.group] = std::max(max_gain[z.group], z.t_max), min_gain[z.group] = std::min(min_gain[z.group], z.t_min);
         const CellAccessor<3, 3> cell(&tria, z.level, z.index);
         for (const auto &at : {z.at_max, z.at_min})
           {
@@ -186,10 +189,13 @@ namespace chiptherm::solver
       for (const auto &[t, e] : blocks[b].t_and_difference)
         max_abs[b] = std::max(max_abs[b], e);
     Utilities::MPI::max(max_abs, comm, max_abs);
+    Utilities::MPI::max(max_gain, comm, max_gain);
+    Utilities::MPI::min(min_gain, comm, min_gain);
     std::vector<BlockDifference> d(n_blocks);
     for (std::size_t b = 0; b < n_blocks; ++b)
       if (volume[b] > 0)
-        d[b] = {at_max[b], integral[b] / volume[b], at_min[b], absolute[b] / volume[b], max_abs[b]};
+        d[b] = {at_max[b],     integral[b] / volume[b], at_min[b], absolute[b] / volume[b], max_abs[b],
+                max_gain[b] - found.sampled_max[b], found.sampled_min[b] - min_gain[b]};
     return d;
   }
 
@@ -201,8 +207,9 @@ namespace chiptherm::solver
     const double                 floor = pollution_share * largest;
     std::vector<BlockErrorBound> bounds;
     for (const auto &d : to_lower)
-      bounds.push_back({extreme_saturation_factor * d.t_max_k + floor, saturation_factor * std::abs(d.t_avg_k) + floor,
-                        extreme_saturation_factor * d.t_min_k + floor});
+      bounds.push_back({extreme_saturation_factor * d.t_max_k + floor + d.t_max_search_k,
+                        saturation_factor * std::abs(d.t_avg_k) + floor,
+                        extreme_saturation_factor * d.t_min_k + floor + d.t_min_search_k});
     return bounds;
   }
 

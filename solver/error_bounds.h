@@ -13,9 +13,10 @@
 // (saturation); as measured on meshes from coarse to fine (bench/
 // error_bound_effectivity.py, docs/benchmarks.md), they do so everywhere once
 // multiplied (t_avg by 2, the extremes by 2.5) and raised by 15 % of the
-// largest t_max or t_avg difference on the
-// chip: where a figure's difference happens to vanish, errors made near the
-// worst spot (and in the package, which every block shares) still reach it.
+// largest t_max or t_avg difference on the chip (the extremes' also by how
+// far the search between samples moved them, BlockDifference): where a
+// figure's difference happens to vanish, errors made near the worst spot (and
+// in the package, which every block shares) still reach it.
 #include "cell_block_pieces.h"
 #include "temperature_field.h"
 
@@ -45,6 +46,13 @@ namespace chiptherm::solver
   {
     double t_max_k = 0, t_avg_k = 0, t_min_k = 0, mean_abs_k = 0;
     double max_abs_k = 0; ///< the largest |difference| anywhere in the block
+    /// How far the search between the samples (extreme_search.h) moved the
+    /// reported field's max up and its min down, K. Added to the extremes'
+    /// bounds: a rise between samples is either the field's (a peak the
+    /// samples missed) or a coarse cell's polynomial overshooting a peak
+    /// (measured: the hot block alone in a 250 um Q3 cell rose 7 mK above its
+    /// samples, away from the true max), and only the bound can tell.
+    double t_max_search_k = 0, t_min_search_k = 0;
   };
 
   /// Of samples (T, |e|) of one block, appends to `out` those that can decide

@@ -70,7 +70,7 @@ namespace chiptherm::solver
     sampled_.push_back(s);
   }
 
-  std::vector<ExtremeZoom> ExtremeSearch::zoom(BoxSampler &sampler, MPI_Comm comm) const
+  ExtremeZooms ExtremeSearch::zoom(BoxSampler &sampler, MPI_Comm comm) const
   {
     const double        big = std::numeric_limits<double>::max();
     std::vector<double> group_max(n_groups_, -big), group_min(n_groups_, big);
@@ -83,7 +83,7 @@ namespace chiptherm::solver
     const auto              &tria = sampler.field().dofs->get_triangulation();
     // A trilinear function has its extremes at a box's corners, which are samples.
     const bool               search = sampler.field().dofs->get_fe().degree > 1;
-    std::vector<ExtremeZoom> zooms;
+    ExtremeZooms             found{{}, group_max, group_min};
     for (const auto &s : sampled_)
       {
         const bool for_max = s.t_max + s.margin >= group_max[s.group];
@@ -96,8 +96,8 @@ namespace chiptherm::solver
           zoom_on(sampler, cell, s.box, s.spacing, 1.0, z.t_max, z.at_max, z.grids);
         if (for_min && search)
           zoom_on(sampler, cell, s.box, s.spacing, -1.0, z.t_min, z.at_min, z.grids);
-        zooms.push_back(std::move(z));
+        found.boxes.push_back(std::move(z));
       }
-    return zooms;
+    return found;
   }
 } // namespace chiptherm::solver

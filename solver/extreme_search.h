@@ -31,6 +31,14 @@ namespace chiptherm::solver
     std::array<double, 3>     at_max{}, at_min{};   ///< where, in the reference cell
   };
 
+  /// What a search found: the boxes searched on this rank, and every group's
+  /// sampled max and min over all ranks (what the figures were without it).
+  struct ExtremeZooms
+  {
+    std::vector<ExtremeZoom> boxes;
+    std::vector<double>      sampled_max, sampled_min;
+  };
+
   class ExtremeSearch
   {
   public:
@@ -57,7 +65,7 @@ namespace chiptherm::solver
     /// field the samples came from. Every group has a box here or on another
     /// rank. A degree-1 field's extremes are at the corners (samples): its
     /// boxes come back with their sampled extremes and no grids.
-    std::vector<ExtremeZoom> zoom(BoxSampler &sampler, MPI_Comm comm) const;
+    ExtremeZooms zoom(BoxSampler &sampler, MPI_Comm comm) const;
 
   private:
     struct Sampled

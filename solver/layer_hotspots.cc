@@ -38,7 +38,8 @@ namespace chiptherm::solver
           search.add(*cell, slot_of_zone[cell->material_id()], RefBox{}, points, t);
         }
     const auto &tria = field.dofs->get_triangulation();
-    for (const auto &z : search.zoom(sampler, field.communicator()))
+    const auto  found = search.zoom(sampler, field.communicator());
+    for (const auto &z : found.boxes)
       if (z.t_max > best[4 * z.group])
         {
           const typename Triangulation<3>::active_cell_iterator cell(&tria, z.level, z.index);

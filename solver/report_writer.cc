@@ -154,8 +154,9 @@ namespace chiptherm::solver
     {
       if (!d)
         return nullptr;
-      return {{"t_max", d->t_max_k}, {"t_avg", d->t_avg_k}, {"t_min", d->t_min_k}, {"mean_abs", d->mean_abs_k},
-              {"max_abs", d->max_abs_k}};
+      return {{"t_max", d->t_max_k},       {"t_avg", d->t_avg_k},          {"t_min", d->t_min_k},
+              {"mean_abs", d->mean_abs_k}, {"max_abs", d->max_abs_k},      {"t_max_search", d->t_max_search_k},
+              {"t_min_search", d->t_min_search_k}};
     }
 
     json differences_json(const BlockReportRow &r)

@@ -240,7 +240,11 @@ namespace chiptherm::sweeps
     const auto spec = SweepSpec::read(options.sweep_file);
     const std::string out = options.out_dir.empty() ? "chiptherm-out/" + std::filesystem::path(options.sweep_file).stem().string()
                                                     : options.out_dir;
-    if (std::filesystem::exists(out) && !options.resume)
+    // Root looks and tells the others: a rank that looked itself could find the
+    // folder root has just created, throw alone and leave root in a barrier
+    // (a 9-minute hang of the sweep test under mpirun).
+    const bool exists = dealii::Utilities::MPI::broadcast(comm, root && std::filesystem::exists(out), 0);
+    if (exists && !options.resume)
       throw InputError("the sweep's output folder " + out + " exists: --resume continues it, or choose another (-o)");
 
     auto points = expand(spec);

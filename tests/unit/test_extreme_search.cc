@@ -64,7 +64,9 @@ TEST_CASE("ExtremeSearch finds a Q2 or Q3 field's max between its samples, searc
       CHECK(sampled_max < 350.0 - 2e-3); // the samples miss the top
 
       const ExtremeZoom *best  = nullptr;
-      const auto         zooms = search.zoom(sampler, MPI_COMM_SELF);
+      const auto         found = search.zoom(sampler, MPI_COMM_SELF);
+      CHECK(found.sampled_max[0] == sampled_max);
+      const auto        &zooms = found.boxes;
       for (const auto &z : zooms)
         if (z.group == 0)
           {
@@ -106,7 +108,7 @@ TEST_CASE("ExtremeSearch leaves a trilinear field at its samples: its extremes a
   const TensorPoints  points = extreme_sample_points(RefBox{}, 1);
   sampler.values(*dofs.begin_active(), points, values);
   search.add(*dofs.begin_active(), 0, RefBox{}, points, values);
-  const auto zooms = search.zoom(sampler, MPI_COMM_SELF);
+  const auto zooms = search.zoom(sampler, MPI_COMM_SELF).boxes;
   REQUIRE(zooms.size() == 1);
   CHECK(zooms[0].grids.empty());
   CHECK(zooms[0].t_max == *std::max_element(values.begin(), values.end()));
