@@ -24,6 +24,25 @@ namespace
       return 350.0 - 2.0 * (std::pow(p[0] - 1.43, 2) + std::pow(p[1] - 0.61, 2) + std::pow(p[2] - 0.2, 2));
     }
   };
+
+  /// Peak interpolated in Q_degree on a mesh.
+  struct PeakField
+  {
+    PeakField(const Triangulation<3> &tria, unsigned int degree)
+      : fe(degree)
+      , dofs(tria)
+    {
+      dofs.distribute_dofs(fe);
+      t.reinit(dofs.n_dofs());
+      VectorTools::interpolate(mapping, dofs, Peak(), t);
+    }
+    TemperatureField field() const { return {&dofs, &mapping, &t}; }
+
+    const FE_Q<3>                              fe;
+    DoFHandler<3>                              dofs;
+    const MappingQ1<3>                         mapping;
+    LinearAlgebra::distributed::Vector<double> t;
+  };
 } // namespace
 
 TEST_CASE("ExtremeSearch finds a Q2 or Q3 field's max between its samples, searching only boxes whose samples come near it")
@@ -33,13 +52,8 @@ TEST_CASE("ExtremeSearch finds a Q2 or Q3 field's max between its samples, searc
   for (const unsigned int degree : {2u, 3u})
     {
       CAPTURE(degree);
-      const FE_Q<3>   fe(degree);
-      DoFHandler<3>   dofs(tria);
-      const MappingQ1<3> mapping;
-      dofs.distribute_dofs(fe);
-      LinearAlgebra::distributed::Vector<double> t(dofs.n_dofs());
-      VectorTools::interpolate(mapping, dofs, Peak(), t);
-      BoxSampler sampler({&dofs, &mapping, &t});
+      const PeakField peak(tria, degree);
+      BoxSampler      sampler(peak.field());
 
       // Group 0: the four whole cells (max in the second, min at x = 4 in the
       // fourth); group 1: a box of the first cell only.
@@ -47,7 +61,7 @@ TEST_CASE("ExtremeSearch finds a Q2 or Q3 field's max between its samples, searc
       std::vector<double> values;
       double              sampled_max = -1e300;
       const RefBox        part{{{0.0, 0.2, 0.1}}, {{0.5, 0.9, 0.6}}};
-      for (const auto &cell : dofs.active_cell_iterators())
+      for (const auto &cell : peak.dofs.active_cell_iterators())
         {
           const TensorPoints points = extreme_sample_points(RefBox{}, degree);
           sampler.values(*cell, points, values);
@@ -96,18 +110,13 @@ TEST_CASE("ExtremeSearch leaves a trilinear field at its samples: its extremes a
 {
   Triangulation<3> tria;
   GridGenerator::hyper_cube(tria);
-  const FE_Q<3>      fe(1);
-  DoFHandler<3>      dofs(tria);
-  const MappingQ1<3> mapping;
-  dofs.distribute_dofs(fe);
-  LinearAlgebra::distributed::Vector<double> t(dofs.n_dofs());
-  VectorTools::interpolate(mapping, dofs, Peak(), t);
-  BoxSampler          sampler({&dofs, &mapping, &t});
+  const PeakField     peak(tria, 1);
+  BoxSampler          sampler(peak.field());
   ExtremeSearch       search(1);
   std::vector<double> values;
   const TensorPoints  points = extreme_sample_points(RefBox{}, 1);
-  sampler.values(*dofs.begin_active(), points, values);
-  search.add(*dofs.begin_active(), 0, RefBox{}, points, values);
+  sampler.values(*peak.dofs.begin_active(), points, values);
+  search.add(*peak.dofs.begin_active(), 0, RefBox{}, points, values);
   const auto zooms = search.zoom(sampler, MPI_COMM_SELF).boxes;
   REQUIRE(zooms.size() == 1);
   CHECK(zooms[0].grids.empty());
