@@ -164,10 +164,11 @@ namespace chiptherm::solver
     // field's extremes, where compute_block_results takes its t_max and t_min.
     const auto &tria = reported.dofs->get_triangulation();
     const auto          found = search.zoom(r, comm);
-    std::vector<double> max_gain(found.sampled_max), min_gain(found.sampled_min); // the found extremes, first
+    std::vector<double> found_max(found.sampled_max), found_min(found.sampled_min);
     for (const auto &z : found.boxes)
       {
-        max_gain[z.group] = std::max(max_gain[z.group], z.t_max), min_gain[z.group] = std::min(min_gain[z.group], z.t_min);
+        found_max[z.group] = std::max(found_max[z.group], z.t_max);
+        found_min[z.group] = std::min(found_min[z.group], z.t_min);
         const CellAccessor<3, 3> cell(&tria, z.level, z.index);
         for (const auto &at : {z.at_max, z.at_min})
           {
@@ -189,13 +190,13 @@ namespace chiptherm::solver
       for (const auto &[t, e] : blocks[b].t_and_difference)
         max_abs[b] = std::max(max_abs[b], e);
     Utilities::MPI::max(max_abs, comm, max_abs);
-    Utilities::MPI::max(max_gain, comm, max_gain);
-    Utilities::MPI::min(min_gain, comm, min_gain);
+    Utilities::MPI::max(found_max, comm, found_max);
+    Utilities::MPI::min(found_min, comm, found_min);
     std::vector<BlockDifference> d(n_blocks);
     for (std::size_t b = 0; b < n_blocks; ++b)
       if (volume[b] > 0)
         d[b] = {at_max[b],     integral[b] / volume[b], at_min[b], absolute[b] / volume[b], max_abs[b],
-                max_gain[b] - found.sampled_max[b], found.sampled_min[b] - min_gain[b]};
+                found_max[b] - found.sampled_max[b], found.sampled_min[b] - found_min[b]};
     return d;
   }
 

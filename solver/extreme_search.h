@@ -11,7 +11,7 @@
 // whose sampled extreme comes near their group's (a block's, a layer's, over
 // all ranks) are searched, by grids zoomed on their best sample. A consumer
 // records its samples as it takes them (add), then asks for the zooms
-// (collective) and samples what it needs on their grids: the same grids for
+// (collective) and reads the extremes found, and where: the same points for
 // every field of the same mesh, so the figures and their bounds agree.
 #include "block_statistics.h"
 
