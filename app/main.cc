@@ -1,6 +1,7 @@
 // The chiptherm executable: parse the command line, call the command layer,
 // map its outcome and exceptions to the exit codes of contract.md. No physics here.
 #include "command_line.h"
+#include "failure_on_ranks.h"
 #include "commands/mesh_command.h"
 #include "commands/steady_command.h"
 #include "commands/sweep_command.h"
@@ -14,6 +15,7 @@
 #include <dlfcn.h>
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 namespace
 {
@@ -90,6 +92,22 @@ namespace
       commands::copy_foreign_result(c.case_options.out_dir, "temperatures.steady", c.hotspot->steady_file);
     return signoff && !outcome.all_pass ? exit_limit_failed : exit_success;
   }
+  /// How long a rank that failed waits for the others to fail too before it
+  /// aborts the job: collective errors reach every rank within moments.
+  constexpr double lone_failure_wait_s = 20;
+
+  /// The exit code of an error; its line is printed once, on rank 0, when
+  /// every rank failed with it, else by this rank, which then aborts the job
+  /// (failure_on_ranks.h: the others would wait for it for ever).
+  int failed(bool is_root, int code, const char *kind, const std::exception &e)
+  {
+    const std::string line = kind + chiptherm::printable_utf8(e.what());
+    if (!chiptherm::app::every_rank_failed(MPI_COMM_WORLD, lone_failure_wait_s))
+      chiptherm::app::abort_from_this_rank(MPI_COMM_WORLD, line, code);
+    if (is_root)
+      std::cerr << "chiptherm: " << line << std::endl;
+    return code;
+  }
 } // namespace
 
 int main(int argc, char **argv)
@@ -114,26 +132,18 @@ int main(int argc, char **argv)
     }
   catch (const chiptherm::InputError &e)
     {
-      if (is_root)
-        std::cerr << "chiptherm: error: " << chiptherm::printable_utf8(e.what()) << std::endl;
-      return exit_bad_input;
+      return failed(is_root, exit_bad_input, "error: ", e);
     }
   catch (const chiptherm::OutputError &e)
     {
-      if (is_root)
-        std::cerr << "chiptherm: error: " << chiptherm::printable_utf8(e.what()) << std::endl;
-      return exit_numerical;
+      return failed(is_root, exit_numerical, "error: ", e);
     }
   catch (const chiptherm::NumericalError &e)
     {
-      if (is_root)
-        std::cerr << "chiptherm: numerical failure: " << chiptherm::printable_utf8(e.what()) << std::endl;
-      return exit_numerical;
+      return failed(is_root, exit_numerical, "numerical failure: ", e);
     }
   catch (const std::exception &e)
     {
-      if (is_root)
-        std::cerr << "chiptherm: internal error: " << chiptherm::printable_utf8(e.what()) << std::endl;
-      return exit_numerical;
+      return failed(is_root, exit_numerical, "internal error: ", e);
     }
 }

@@ -64,6 +64,24 @@ check(code == 3 and "chiptherm: error: cannot write" in err and "is the disk ful
 check(digest(out) == before, "full disk: the earlier results in OUT are unchanged")
 check(not os.path.exists(out + ".partial"), "full disk: nothing staged is left behind")
 
+# A full disk on one node only (rank 1's file-size limit): rank 1 fails writing its piece of
+# the ParaView output while rank 0 goes on to its next collective call. The job must end
+# (exit 3, naming the file and the rank) instead of waiting for ever, with OUT as it was.
+# The timeout is a hang detector, not a timing: the failing rank waits 20 s for the others.
+lone = subprocess.Popen(["mpirun", "-np", "2", sys.executable, os.path.join(SOURCE, "tests", "robustness",
+                         "limit_one_rank.py"), "1", "4096", CHIPTHERM, "solve", HOT, "-o", out, "--set",
+                         "stack.die.blocks.hot.power=0.5"], env=MPI_ENV, stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, start_new_session=True)
+try:
+    _, err = lone.communicate(timeout=240)
+    check(lone.returncode == 3 and "cannot write" in err and ".1.vtu" in err and "on rank 1 of 2" in err,
+          "full disk on rank 1 only: exit 3 naming the file and the rank (got %d: %s)" % (lone.returncode, err[-400:]))
+except subprocess.TimeoutExpired:
+    os.killpg(lone.pid, signal.SIGKILL)
+    lone.communicate()
+    check(False, "full disk on rank 1 only: the job still ran after 240 s (the other rank waits for ever)")
+check(digest(out) == before, "full disk on rank 1 only: the earlier results in OUT are unchanged")
+
 kill_after(["solve", os.path.join(SOURCE, "examples", "chiplets", "stack_3d.yaml"), "-o", out], 1.5)
 check(digest(out) == before, "kill -9 during a steady run: the earlier results in OUT are unchanged")
 code, _, err = run(["solve", HOT, "-o", out, "--set", "stack.die.blocks.hot.power=0.5"])
