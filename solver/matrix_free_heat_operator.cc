@@ -9,6 +9,14 @@
 #include <deal.II/matrix_free/fe_evaluation.h>
 #include <deal.II/matrix_free/matrix_free.h>
 #include <deal.II/matrix_free/tools.h>
+#ifdef CHIPTHERM_SIMD_MATRIX_FREE
+// VectorizedArray<double> is wider here than in the library (cmake/
+// simd_matrix_free.cmake): MatrixFree's own code is instantiated in this file.
+#  include <deal.II/matrix_free/mapping_info.templates.h>
+#  include <deal.II/matrix_free/mapping_info_storage.templates.h>
+#  include <deal.II/matrix_free/matrix_free.templates.h>
+#  include <deal.II/matrix_free/shape_info.templates.h>
+#endif
 
 #include <algorithm>
 #include <numeric>
