@@ -24,7 +24,7 @@ string(REGEX MATCH "#define DEAL_II_VECTORIZATION_WIDTH_IN_BITS ([0-9]+)" _width
 set(_deal_ii_width "${CMAKE_MATCH_1}")
 
 if(CHIPTHERM_SIMD STREQUAL "off")
-  message(STATUS "chiptherm SIMD: off (deal.II's ${_deal_ii_width}-bit vectors)")
+  message(STATUS "chiptherm SIMD: off (deal.II's own vectors: ${_deal_ii_width} bits, 0 = one double)")
 elseif(NOT _deal_ii_width STREQUAL "0")
   message(STATUS "chiptherm SIMD: deal.II's own ${_deal_ii_width}-bit vectors")
 else()
