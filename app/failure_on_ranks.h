@@ -5,7 +5,8 @@
 // reached) or a check one rank makes before the others throws on that rank
 // alone, while the others wait in their next collective call for ever (seen:
 // the sweep's output-folder race, 2026-12-06, a 9-minute hang until the test's
-// timeout). Every rank that caught an error calls settle_failure().
+// timeout). Every rank that caught an error asks every_rank_failed(), and
+// when the answer is no, ends the job with abort_from_this_rank().
 #include <mpi.h>
 
 #include <string>

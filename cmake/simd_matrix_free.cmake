@@ -16,6 +16,9 @@
 # check, to build for another machine), off (deal.II's width).
 set(CHIPTHERM_SIMD "auto" CACHE STRING "SIMD in the matrix-free kernels: auto, avx2 or off")
 set_property(CACHE CHIPTHERM_SIMD PROPERTY STRINGS auto avx2 off)
+if(NOT CHIPTHERM_SIMD MATCHES "^(auto|avx2|off)$")
+  message(FATAL_ERROR "CHIPTHERM_SIMD is '${CHIPTHERM_SIMD}'; expected auto, avx2 or off")
+endif()
 
 set(CHIPTHERM_SIMD_ENABLED OFF)
 set(_deal_ii_config "${DEAL_II_PATH}/${DEAL_II_INCLUDE_RELDIR}/deal.II/base/config.h")

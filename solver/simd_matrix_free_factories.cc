@@ -2,8 +2,8 @@
 // (cmake/simd_matrix_free.cmake): the library instantiates them for its own
 // VectorizedArray<double> only. Compiled only with CHIPTHERM_SIMD on, with
 // the AVX2 flags and the config.h that makes VectorizedArray<double> 4 wide.
-// Degrees up to 4: the operator's (matrix_free_heat_operator.cc); the library's
-// default (6) took longer to compile for degrees chiptherm never uses.
+// Degrees up to 4, the operator's (matrix_free_heat_operator.cc); the library's
+// default, 6, would compile kernels for degrees chiptherm never uses.
 #define FE_EVAL_FACTORY_DEGREE_MAX 4
 #include <deal.II/matrix_free/evaluation_template_factory.templates.h>
 // The face factory's file has the same include guard as the cell factory's.
