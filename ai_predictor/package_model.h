@@ -12,7 +12,8 @@
 // Conductances are half cells in series (anisotropic k), films in series with
 // the half cell on exposed faces (boundaries top, bottom, sides as the FEM
 // assigns them), block power spread over the block's volume. The symmetric
-// system is factorised with CHOLMOD (SuiteSparse).
+// system is solved by conjugate gradients with BoomerAMG (hypre) on one
+// process, to a relative residual of 1e-10.
 //
 // It is what HotSpot's grid model is, with nothing lumped and graded cells
 // through each thick layer; the network learns what it still misses. No

@@ -15,7 +15,7 @@ packages=(
   doctest-dev             # unit tests
   libtorch-dev            # the learned hotspot predictor (LibTorch 1.13, CPU)
   libpng-dev              # chiptherm predict: the predicted maps as pictures
-  libsuitesparse-dev      # CHOLMOD: the predictor's package model (sparse Cholesky)
+  libhypre-dev            # BoomerAMG for the predictor's package model (PETSc's AMG, used directly)
   zlib1g-dev              # CRC-32 digests of checkpoint files
   openmpi-bin             # mpirun for parallel runs and tests
   paraview python3-paraview xvfb  # pvpython views rendered off-screen in tests
