@@ -8,8 +8,8 @@
 # against a copy of deal.II's config.h that says 256 bits, so that VectorizedArray
 # <double> there holds four doubles, and every template they need is instantiated
 # there (other types, other symbols: nothing is shared with the library's width-1
-# instantiations). Measured on the 1000-block floorplan: solve phase 1.5x faster,
-# the whole run 1.2x, the same figures to 1e-10 K (docs/benchmarks.md).
+# instantiations). Measured on the 1000-block floorplan: solve phase 1.3-1.6x faster,
+# the whole run 1.03-1.3x, the same figures to 1e-10 K (docs/benchmarks.md).
 #
 # CHIPTHERM_SIMD: auto (AVX2 when the compiler takes -mavx2 -mfma and the machine
 # that builds runs them: the binary is for this machine), avx2 (without the machine
