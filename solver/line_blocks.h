@@ -44,6 +44,9 @@ namespace chiptherm::solver
     std::array<double, 3>                        c{};
     /// The cell matrix entry of lexicographic DoFs i and j.
     double entry(unsigned int i, unsigned int j, const ReferenceMatrices1D &r) const;
+    /// The whole cell matrix, row-major in lexicographic order (n^3 x n^3):
+    /// the entries of entry() to rounding, at two operations each.
+    void matrix(const ReferenceMatrices1D &r, std::vector<double> &out) const;
   };
 
   /// Calls visit on every locally owned cell.

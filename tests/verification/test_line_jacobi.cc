@@ -5,6 +5,7 @@
 // iterations with it than with point Jacobi, on any number of ranks.
 #include "manufactured_case.h"
 #include "solver/heat_problem.h"
+#include "solver/line_blocks.h"
 #include "solver/matrix_free_heat_operator.h"
 #include "solver/p_multigrid.h"
 
@@ -59,6 +60,30 @@ namespace
     return pmg.solve(2, x, settings).iterations;
   }
 } // namespace
+
+TEST_CASE("the separable cell matrix at once equals its entries one by one")
+{
+  for (const unsigned int degree : {1u, 2u, 3u})
+    {
+      CAPTURE(degree);
+      const solver::ReferenceMatrices1D r(degree);
+      solver::SeparableCell             cell;
+      cell.factor = 1.7, cell.slope = 0.3, cell.det = 2.5e-3, cell.c = {{4.0, 0.25, 90.0}};
+      std::vector<double> a;
+      cell.matrix(r, a);
+      const unsigned int n = (degree + 1) * (degree + 1) * (degree + 1);
+      REQUIRE(a.size() == std::size_t(n) * n);
+      double largest = 0, worst = 0;
+      for (unsigned int i = 0; i < n; ++i)
+        for (unsigned int j = 0; j < n; ++j)
+          {
+            largest = std::max(largest, std::abs(cell.entry(i, j, r)));
+            worst   = std::max(worst, std::abs(a[std::size_t(i) * n + j] - cell.entry(i, j, r)));
+          }
+      CHECK(largest > 1);
+      CHECK(worst <= 1e-14 * largest);
+    }
+}
 
 TEST_CASE("line Jacobi: each line's block is the assembled matrix on the line, with hanging nodes")
 {
