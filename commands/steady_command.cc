@@ -324,6 +324,8 @@ namespace chiptherm::commands
     summary.status      = signoff ? overall_status(rows) : "solved";
 
     // --- write (staged; moved into OUT only when complete) -------------------
+    // The output's buffers (a quarter of the peak at 2.5 M unknowns) reuse the solver's memory.
+    run.release_solver();
     OutputStaging staging(out_dir, comm);
     {
       TimerOutput::Scope scope(timer, "output");

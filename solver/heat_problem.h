@@ -76,6 +76,8 @@ namespace chiptherm::solver
     /// The BoomerAMG hierarchy of K (built now when there is none): the
     /// coarse level of p-multigrid above this problem.
     const dealii::PETScWrappers::PreconditionBoomerAMG &stiffness_preconditioner(const SolverSettings &settings);
+    /// Frees the BoomerAMG hierarchy (the next solve builds it again).
+    void release_preconditioner() { amg_.reset(); }
 
     /// A vector of the unknowns' layout (owned entries only).
     dealii::PETScWrappers::MPI::Vector make_vector() const;

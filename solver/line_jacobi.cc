@@ -44,6 +44,36 @@ namespace chiptherm::solver
       couplings_.push_back({a, b, value});
   }
 
+  namespace
+  {
+    /// In-place banded LDL^T of positions [begin, end) (band width w, packed
+    /// as LineJacobi::lower_): lower holds A's lower band and pivot its
+    /// diagonal on entry, L and D on return. False when a pivot is not positive.
+    bool factorize_band(std::vector<double> &lower, std::vector<double> &pivot, std::size_t w, std::size_t begin,
+                        std::size_t end)
+    {
+      auto L = [&](std::size_t i, std::size_t j) -> double & { return lower[i * w + (i - j - 1)]; };
+      for (std::size_t i = begin; i < end; ++i)
+        {
+          const std::size_t first = i > begin + w ? i - w : begin;
+          for (std::size_t j = first; j < i; ++j)
+            {
+              double s = L(i, j);
+              for (std::size_t k = first; k < j; ++k)
+                s -= L(i, k) * L(j, k) * pivot[k];
+              L(i, j) = s / pivot[j];
+            }
+          double d = pivot[i];
+          for (std::size_t k = first; k < i; ++k)
+            d -= L(i, k) * L(i, k) * pivot[k];
+          if (!(d > 1e-12 * pivot[i]))
+            return false;
+          pivot[i] = d;
+        }
+      return true;
+    }
+  } // namespace
+
   void LineJacobi::factorize()
   {
     const auto n = static_cast<unsigned int>(diagonal_.size());
@@ -86,58 +116,37 @@ namespace chiptherm::solver
     for (const auto &c : couplings_)
       band_ = std::max(band_, position[c.a] > position[c.b] ? position[c.a] - position[c.b]
                                                             : position[c.b] - position[c.a]);
-    pivot_.resize(order_.size());
+    // Factorised in double, kept in float (line_jacobi.h).
+    std::vector<double> pivot(order_.size()), lower(order_.size() * band_, 0.0);
     for (std::size_t p = 0; p < order_.size(); ++p)
-      pivot_[p] = diagonal_[order_[p]];
-    lower_.assign(order_.size() * band_, 0.0);
+      pivot[p] = diagonal_[order_[p]];
     for (const auto &c : couplings_)
       {
         const unsigned int high = std::max(position[c.a], position[c.b]), low = std::min(position[c.a], position[c.b]);
-        lower_[std::size_t(high) * band_ + (high - low - 1)] += c.value;
+        lower[std::size_t(high) * band_ + (high - low - 1)] += c.value;
       }
     couplings_.clear();
     couplings_.shrink_to_fit();
 
     n_fallbacks_ = 0;
     for (unsigned int l = 0; l < n_lines(); ++l)
-      if (!factorize_line(line_start_[l], line_start_[l + 1]))
+      if (!factorize_band(lower, pivot, band_, line_start_[l], line_start_[l + 1]))
         {
           ++n_fallbacks_;
           for (std::size_t p = line_start_[l]; p < line_start_[l + 1]; ++p)
             {
-              pivot_[p] = diagonal_[order_[p]];
-              std::fill_n(&lower_[p * band_], band_, 0.0);
+              pivot[p] = diagonal_[order_[p]];
+              std::fill_n(&lower[p * band_], band_, 0.0);
             }
         }
-    for (auto &d : pivot_)
-      d = 1.0 / d; // applied as a product
+    inverse_pivot_.resize(pivot.size());
+    for (std::size_t p = 0; p < pivot.size(); ++p)
+      inverse_pivot_[p] = float(1.0 / pivot[p]); // applied as a product
+    lower_.assign(lower.begin(), lower.end());
     work_.resize(order_.size());
-  }
-
-  /// In-place banded LDL^T of positions [begin, end): lower_ holds A's lower
-  /// band and pivot_ its diagonal on entry, L and D on return.
-  bool LineJacobi::factorize_line(std::size_t begin, std::size_t end)
-  {
-    const std::size_t w = band_;
-    auto L = [&](std::size_t i, std::size_t j) -> double & { return lower_[i * w + (i - j - 1)]; };
-    for (std::size_t i = begin; i < end; ++i)
-      {
-        const std::size_t first = i > begin + w ? i - w : begin;
-        for (std::size_t j = first; j < i; ++j)
-          {
-            double s = L(i, j);
-            for (std::size_t k = first; k < j; ++k)
-              s -= L(i, k) * L(j, k) * pivot_[k];
-            L(i, j) = s / pivot_[j];
-          }
-        double d = pivot_[i];
-        for (std::size_t k = first; k < i; ++k)
-          d -= L(i, k) * L(i, k) * pivot_[k];
-        if (!(d > 1e-12 * pivot_[i]))
-          return false;
-        pivot_[i] = d;
-      }
-    return true;
+    // Only the lines' forming needed these.
+    diagonal_    = std::vector<double>();
+    coordinate_  = std::vector<double>();
   }
 
   void LineJacobi::vmult(VectorType &dst, const VectorType &src) const
@@ -189,13 +198,13 @@ namespace chiptherm::solver
     /// of L across lines are zero, so one sweep serves every line. W fixed
     /// (the degree: 1-3) lets the compiler unroll the rows in the middle.
     template <unsigned int W>
-    void band_substitution(const double *lower, const double *inverse_pivot, double *y, std::size_t n,
+    void band_substitution(const float *lower, const float *inverse_pivot, double *y, std::size_t n,
                            unsigned int any_width = 0)
     {
       const std::size_t w = W > 0 ? W : any_width; // W = 0: any width, not unrolled
       for (std::size_t i = 0; i < n; ++i)
         {
-          const double *row = lower + i * w;
+          const float *row = lower + i * w;
           double        s   = y[i];
           if (W > 0 && i >= W)
             for (unsigned int j = 0; j < W; ++j)
@@ -230,19 +239,19 @@ namespace chiptherm::solver
       {
         case 0:
           for (std::size_t p = 0; p < n; ++p)
-            y[p] *= pivot_[p];
+            y[p] *= inverse_pivot_[p];
           break;
         case 1:
-          band_substitution<1>(lower_.data(), pivot_.data(), y, n);
+          band_substitution<1>(lower_.data(), inverse_pivot_.data(), y, n);
           break;
         case 2:
-          band_substitution<2>(lower_.data(), pivot_.data(), y, n);
+          band_substitution<2>(lower_.data(), inverse_pivot_.data(), y, n);
           break;
         case 3:
-          band_substitution<3>(lower_.data(), pivot_.data(), y, n);
+          band_substitution<3>(lower_.data(), inverse_pivot_.data(), y, n);
           break;
         default:
-          band_substitution<0>(lower_.data(), pivot_.data(), y, n, band_);
+          band_substitution<0>(lower_.data(), inverse_pivot_.data(), y, n, band_);
       }
     for (std::size_t p = 0; p < n; ++p)
       dst.local_element(order_[p]) = y[p];

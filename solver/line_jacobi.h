@@ -18,7 +18,10 @@
 // same blocks on any number of ranks). A line's matrix is banded
 // (a cell couples degree + 1 DoFs of a line) and is factorised once (banded
 // LDL^T, packed: one pass over contiguous memory per application, no call per
-// line).
+// line). The factors are computed in double and kept in float: a smoother
+// needs the lines solved to a few digits, the factors are most of what its
+// application reads, and a perturbed L and a positive D still make a symmetric
+// positive definite preconditioner (same CG iterations on the examples).
 #include <deal.II/base/index_set.h>
 #include <deal.II/base/partitioner.h>
 #include <deal.II/lac/la_parallel_vector.h>
@@ -53,7 +56,7 @@ namespace chiptherm::solver
     void reserve_couplings(std::size_t n) { couplings_.reserve(n); }
     /// Forms the lines and factorises them (couplings of a DoF whose diagonal
     /// is <= 0 are dropped). A line whose matrix is not positive definite
-    /// falls back to its diagonal.
+    /// falls back to its diagonal. Once: the diagonal and coordinates are freed.
     void factorize();
 
     /// dst = B^-1 src on the owned entries (ghosts untouched).
@@ -77,23 +80,22 @@ namespace chiptherm::solver
       unsigned int a, b;
       double       value;
     };
-    bool factorize_line(std::size_t begin, std::size_t end);
     /// dst = B^-1 src on the local DoFs of this rank's lines and the identity.
     void solve_lines(VectorType &dst, const VectorType &src) const;
 
     std::shared_ptr<const dealii::Utilities::MPI::Partitioner> layout_; ///< with other ranks' DoFs; null: owned only
     bool                      exchange_ = false; ///< some line crosses a partition boundary (on any rank)
     unsigned int              n_owned_  = 0;
-    std::vector<double>       diagonal_; ///< per local DoF; <= 0: identity
+    std::vector<double>       diagonal_; ///< per local DoF; <= 0: identity (until factorize())
     std::vector<bool>         elsewhere_; ///< owned DoFs another rank's lines hold
-    std::vector<double>       coordinate_;
+    std::vector<double>       coordinate_; ///< until factorize()
     std::vector<Coupling>     couplings_; ///< until factorize()
     unsigned int              band_ = 0;  ///< half bandwidth of the lines in z order
     std::vector<unsigned int> order_;     ///< local index at each position (lines contiguous, by z)
     std::vector<unsigned int> line_start_;
     std::vector<unsigned int> line_of_;
-    std::vector<double>       pivot_;     ///< D of LDL^T per position; D^-1 once factorize() is done
-    std::vector<double>       lower_;     ///< L: band_ entries per position, [p * band_ + j] is L(p, p - 1 - j)
+    std::vector<float>        inverse_pivot_; ///< D^-1 of LDL^T per position
+    std::vector<float>        lower_;     ///< L: band_ entries per position, [p * band_ + j] is L(p, p - 1 - j)
     std::vector<unsigned int> identity_;  ///< local indices of DoFs on no line
     unsigned int              n_fallbacks_ = 0;
     mutable std::vector<double> work_;

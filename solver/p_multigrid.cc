@@ -9,9 +9,9 @@
 #include <deal.II/lac/precondition.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/vector_memory.h>
 #include <deal.II/multigrid/mg_base.h>
 #include <deal.II/multigrid/mg_matrix.h>
-#include <deal.II/multigrid/mg_smoother.h>
 #include <deal.II/multigrid/multigrid.h>
 
 #include <petscvec.h>
@@ -127,11 +127,35 @@ namespace chiptherm::solver
     };
   } // namespace
 
+  namespace
+  {
+    using ChebyshevSmoother = PreconditionChebyshev<HeatOperator, VectorType, LineJacobi>;
+
+    /// The levels' Chebyshev smoothers called directly: smoothing from zero is
+    /// the polynomial's vmult, smoothing an iterate its step() from it. The
+    /// same iterates as MGSmootherPrecondition with one step, which forms the
+    /// residual and the correction in two vectors of its own per level.
+    class ChebyshevLevels : public MGSmootherBase<VectorType>
+    {
+    public:
+      MGLevelObject<ChebyshevSmoother> levels;
+
+      void clear() override { levels.resize(0, 0); }
+      void smooth(const unsigned int level, VectorType &u, const VectorType &rhs) const override
+      {
+        levels[level].step(u, rhs);
+      }
+      void apply(const unsigned int level, VectorType &u, const VectorType &rhs) const override
+      {
+        levels[level].vmult(u, rhs);
+      }
+    };
+  } // namespace
+
   /// Level objects shared by the solves at every degree; a Multigrid and its
   /// preconditioner per top degree, made on first use. Level l holds degree l + 1.
   struct PMultigridSolver::Hierarchy
   {
-    using Smoother     = PreconditionChebyshev<HeatOperator, VectorType, LineJacobi>;
     using Transfer     = PolynomialLevelTransfer;
     using Precondition = PreconditionMG<3, VectorType, Transfer>;
 
@@ -149,17 +173,18 @@ namespace chiptherm::solver
                                                             *levels[l - 1].dofs, *levels[l - 1].constraints);
       transfer = std::make_unique<Transfer>(
         transfers, [this](const unsigned int l, VectorType &v) { level_operators[l]->initialize_dof_vector(v); });
-      MGLevelObject<Smoother::AdditionalData> smoother_data(0, max_level);
+      smoother.levels.resize(0, max_level);
       for (unsigned int l = 0; l <= max_level; ++l)
         {
+          ChebyshevSmoother::AdditionalData data;
           // Level 0 (Q1) is never smoothed (its coarse solve is the AMG V-cycle): its diagonal alone.
-          smoother_data[l].preconditioner = level_operators[l]->make_line_jacobi(l > 0 && settings.smoother_lines);
-          smoother_data[l].smoothing_range     = chebyshev_smoothing_range;
-          smoother_data[l].degree              = chebyshev_degree;
-          smoother_data[l].eig_cg_n_iterations = eigenvalue_cg_iterations;
+          data.preconditioner      = level_operators[l]->make_line_jacobi(l > 0 && settings.smoother_lines);
+          data.smoothing_range     = chebyshev_smoothing_range;
+          data.degree              = chebyshev_degree;
+          data.eig_cg_n_iterations = eigenvalue_cg_iterations;
+          smoother.levels[l].initialize(*level_operators[l], data);
         }
       matrices.initialize(level_operators);
-      smoother.initialize(level_operators, smoother_data);
       multigrids.resize(max_level + 1);
       preconditioners.resize(max_level + 1);
     }
@@ -182,7 +207,7 @@ namespace chiptherm::solver
     std::unique_ptr<Transfer>                                    transfer;
     AmgCoarseLevel                                               coarse;
     mg::Matrix<VectorType>                                       matrices;
-    MGSmootherPrecondition<HeatOperator, Smoother, VectorType>   smoother;
+    ChebyshevLevels                                              smoother;
     std::vector<std::unique_ptr<dealii::Multigrid<VectorType>>>  multigrids;
     std::vector<std::unique_ptr<Precondition>>                   preconditioners;
   };
@@ -260,17 +285,19 @@ namespace chiptherm::solver
     // Robin term alone, the right-hand side the power), which then closes to
     // rounding whatever the solve's tolerance. Constrained (hanging) entries
     // are 0 in A's results and in rhs, and are read from their masters.
-    VectorType ones, product;
-    A.initialize_dof_vector(ones);
-    A.initialize_dof_vector(product);
-    ones = 1.0;
-    A.vmult(product, ones);
-    const double robin = product * ones;
+    // From deal.II's pool: the CG solve just returned vectors of this layout there.
+    GrowingVectorMemory<VectorType>   pool;
+    VectorMemory<VectorType>::Pointer ones(pool), product(pool);
+    A.initialize_dof_vector(*ones);
+    A.initialize_dof_vector(*product);
+    *ones = 1.0;
+    A.vmult(*product, *ones);
+    const double robin = *product * *ones;
     if (!(robin > 0))
       return; // no heat leaves through the constant (only adiabatic faces): nothing to balance
-    A.vmult(product, x);
-    product.sadd(-1.0, 1.0, rhs);
-    x.add((product * ones) / robin, ones);
+    A.vmult(*product, x);
+    product->sadd(-1.0, 1.0, rhs);
+    x.add((*product * *ones) / robin, *ones);
   }
 
   LinearSolveReport PMultigridSolver::solve(unsigned int degree, VectorType &x, const SolverSettings &settings,

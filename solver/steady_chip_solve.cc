@@ -7,6 +7,7 @@
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/distributed/solution_transfer.h>
+#include <deal.II/lac/vector_memory.h>
 
 #include <cmath>
 
@@ -62,6 +63,17 @@ namespace chiptherm::solver
     primal_.reset(), enriched_.reset(), q1_.reset();
     error_indicator_.reset();
     warm_enriched_rise_.reset();
+  }
+
+  void SteadyChipSolve::release_solver()
+  {
+    hierarchy_.reset(), newton_hierarchy_.reset();
+    warm_primal_.reset(), warm_enriched_.reset(), warm_enriched_rise_.reset();
+    for (HeatProblem<3> *assembled : {problem_.get(), q1_.get()})
+      if (assembled)
+        assembled->release_preconditioner();
+    // The solvers' scratch vectors, kept in deal.II's pool for the next solve.
+    GrowingVectorMemory<LinearAlgebra::distributed::Vector<double>>::release_unused_memory();
   }
 
   void SteadyChipSolve::mesh()

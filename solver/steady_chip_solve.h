@@ -56,6 +56,12 @@ namespace chiptherm::solver
     void steer(bool on) { steering_ = on; }
     /// Solves on the current mesh (and bounds the error); throws NumericalError on failure.
     LinearSolveReport solve();
+    /// Frees what only another solve on this mesh needs: the p-multigrid
+    /// hierarchies (operators, line blocks, transfers, level vectors), the
+    /// carried-over first guesses and the BoomerAMG hierarchy. The fields,
+    /// figures, bounds and indicator stay, so the results are written in the
+    /// memory the solver held; a later solve() builds what it needs again.
+    void release_solver();
     /// solve(), then refine where the blocks' bounds exceed the tolerance
     /// (Doerfler marking on goal-weighted indicators), one solve per mesh,
     /// until every bound meets it and no verdict target is open, or the cell

@@ -167,7 +167,10 @@ TEST_CASE("line Jacobi: each line's block is the assembled matrix on the line, w
       if (!hanging)
         CHECK(total(lines->n_lines()) == columns);
       CHECK(on_lines == owned.n_elements() - owned_constrained);
-      CHECK(worst < 1e-10);
+      // The factors are kept in single precision (line_jacobi.h): each line is
+      // solved to float's accuracy times its conditioning (2-6e-6 here, for a
+      // residual between 1 and 3); a wrong coupling or order gives O(1).
+      CHECK(worst < 2e-5);
     }
 }
 
