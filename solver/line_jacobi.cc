@@ -145,8 +145,8 @@ namespace chiptherm::solver
     lower_.assign(lower.begin(), lower.end());
     work_.resize(order_.size());
     // Only the lines' forming needed these.
-    diagonal_    = std::vector<double>();
-    coordinate_  = std::vector<double>();
+    diagonal_   = std::vector<double>();
+    coordinate_ = std::vector<double>();
   }
 
   void LineJacobi::vmult(VectorType &dst, const VectorType &src) const

@@ -125,10 +125,7 @@ namespace chiptherm::solver
       const std::vector<std::unique_ptr<PolynomialTransfer>> &transfers_; ///< index l: into level l
       std::function<void(unsigned int, VectorType &)>         initialize_;
     };
-  } // namespace
 
-  namespace
-  {
     using ChebyshevSmoother = PreconditionChebyshev<HeatOperator, VectorType, LineJacobi>;
 
     /// The levels' Chebyshev smoothers called directly: smoothing from zero is
