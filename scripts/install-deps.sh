@@ -17,6 +17,7 @@ packages=(
   libpng-dev              # chiptherm predict: the predicted maps as pictures
   libhypre-dev            # BoomerAMG for the predictor's package model (PETSc's AMG, used directly)
   zlib1g-dev              # CRC-32 digests of checkpoint files
+  liblz4-dev              # LZ4: the compressed arrays of the ParaView files
   openmpi-bin             # mpirun for parallel runs and tests
   paraview python3-paraview xvfb  # pvpython views rendered off-screen in tests
   python3                 # regression tests drive the CLI from Python (stdlib only)

@@ -1,6 +1,7 @@
 // The VTU writer (solver/vtu_files.h): every array read back from the file,
-// decoded as VTK's reader does (base64 header, base64 zlib block), equals
-// what was written; the parallel record names the pieces and fields.
+// decoded as VTK's reader does (base64 header of UInt64 words, then the base64
+// blocks, each LZ4-inflated), equals what was written; the parallel record
+// names the pieces and fields.
 #include "solver/vtu_files.h"
 
 #include "scratch_files.h"
@@ -8,7 +9,7 @@
 #include <deal.II/base/utilities.h>
 
 #include <doctest/doctest.h>
-#include <zlib.h>
+#include <lz4.h>
 
 #include <cstring>
 #include <fstream>
@@ -33,22 +34,34 @@ namespace
   {
     const auto at = file.find(tag);
     REQUIRE(at != std::string::npos);
-    const auto begin = file.find('\n', at) + 1;
-    const auto end   = file.find('\n', begin);
-    const std::string text = file.substr(begin, end - begin);
-    // The header is four UInt64 words: 32 bytes, 44 base64 characters.
-    const std::vector<unsigned char> header = dealii::Utilities::decode_base64(text.substr(0, 44));
-    std::uint64_t                    words[4];
-    REQUIRE(header.size() >= sizeof words);
-    std::memcpy(words, header.data(), sizeof words);
-    CHECK(words[0] == 1);
-    CHECK(words[1] == words[2]);
-    const std::vector<unsigned char> packed = dealii::Utilities::decode_base64(text.substr(44));
-    REQUIRE(packed.size() >= words[3]);
-    std::vector<unsigned char> raw(words[1]);
-    uLongf                     size = uLongf(raw.size());
-    REQUIRE(uncompress(raw.data(), &size, packed.data(), uLong(words[3])) == Z_OK);
-    CHECK(size == words[1]);
+    const auto        begin = file.find('\n', at) + 1;
+    const auto        end   = file.find('\n', begin);
+    const std::string text  = file.substr(begin, end - begin);
+    // The header: {blocks, block size, partial last block, each block's
+    // compressed size}; its first three words are 24 bytes, 32 base64 characters.
+    const std::vector<unsigned char> first = dealii::Utilities::decode_base64(text.substr(0, 32));
+    REQUIRE(first.size() == 24);
+    std::uint64_t words[3];
+    std::memcpy(words, first.data(), sizeof words);
+    const std::uint64_t n_blocks = words[0], block = words[1], last = words[2];
+    const std::size_t   header_chars = 4 * ((8 * (3 + n_blocks) + 2) / 3);
+    const std::vector<unsigned char> header = dealii::Utilities::decode_base64(text.substr(0, header_chars));
+    REQUIRE(header.size() >= 8 * (3 + n_blocks));
+    std::vector<std::uint64_t> sizes(n_blocks);
+    std::memcpy(sizes.data(), header.data() + 24, 8 * n_blocks);
+    const std::vector<unsigned char> packed = dealii::Utilities::decode_base64(text.substr(header_chars));
+    std::vector<unsigned char> raw;
+    std::size_t                read = 0;
+    for (std::uint64_t b = 0; b < n_blocks; ++b)
+      {
+        const std::uint64_t size   = b + 1 == n_blocks && last > 0 ? last : block;
+        const std::size_t   at_raw = raw.size();
+        raw.resize(at_raw + size);
+        REQUIRE(read + sizes[b] <= packed.size());
+        REQUIRE(LZ4_decompress_safe(reinterpret_cast<const char *>(packed.data() + read),
+                                    reinterpret_cast<char *>(raw.data() + at_raw), int(sizes[b]), int(size)) == int(size));
+        read += sizes[b];
+      }
     return raw;
   }
 
@@ -90,17 +103,47 @@ TEST_CASE("a VTU piece reads back array by array")
   const std::string file = read_all(path);
 
   CHECK(file.find("NumberOfPoints=\"12\" NumberOfCells=\"2\"") != std::string::npos);
-  CHECK(file.find("compressor=\"vtkZLibDataCompressor\"") != std::string::npos);
+  CHECK(file.find("compressor=\"vtkLZ4DataCompressor\"") != std::string::npos);
   CHECK(file.rfind("</VTKFile>") == file.size() - std::string("</VTKFile>\n").size());
   CHECK(array_values<float>(file, "NumberOfComponents=\"3\"") == piece.points);
   CHECK(array_values<std::int32_t>(file, "Name=\"connectivity\"") == piece.hex_corners);
-  CHECK(array_values<std::int64_t>(file, "Name=\"offsets\"") == std::vector<std::int64_t>{8, 16});
+  CHECK(array_values<std::int32_t>(file, "Name=\"offsets\"") == std::vector<std::int32_t>{8, 16});
   CHECK(array_values<std::uint8_t>(file, "Name=\"types\"") == std::vector<std::uint8_t>{12, 12});
   CHECK(array_values<float>(file, "Name=\"temperature_c\"") == piece.point_fields[0].second);
   CHECK(array_values<float>(file, "Name=\"block_id\"") == piece.cell_fields[0].second);
   // Point fields before cell fields, each in its section.
   CHECK(file.find("Name=\"temperature_c\"") > file.find("<PointData>"));
   CHECK(file.find("Name=\"block_id\"") > file.find("<CellData>"));
+}
+
+TEST_CASE("arrays of several blocks, of a whole number of blocks and empty ones read back")
+{
+  // Blocks are 1 MiB: the points (12 bytes each) and temperatures end in a
+  // partial block, the connectivity fills exactly one, a piece without cells has empty cell arrays.
+  VtuPiece          piece;
+  const std::size_t n_points = (std::size_t(1) << 18) + 100;
+  for (std::size_t i = 0; i < 3 * n_points; ++i)
+    piece.points.push_back(float(i % 1000) * 0.25f);
+  std::vector<float> t(n_points);
+  for (std::size_t i = 0; i < t.size(); ++i)
+    t[i] = float(i);
+  piece.point_fields.emplace_back("temperature_c", t);
+  for (std::int32_t i = 0; i < (1 << 18); ++i)
+    piece.hex_corners.push_back(i % 5000);
+  const std::string path = test::scratch_file("chiptherm_vtu", "blocks.vtu", "");
+  write_vtu(path, piece);
+  const std::string file = read_all(path);
+  CHECK(array_values<float>(file, "NumberOfComponents=\"3\"") == piece.points);
+  CHECK(array_values<float>(file, "Name=\"temperature_c\"") == t);
+  CHECK(array_values<std::int32_t>(file, "Name=\"connectivity\"") == piece.hex_corners);
+
+  VtuPiece no_cells;
+  no_cells.points = {0.f, 0.f, 0.f};
+  write_vtu(path, no_cells);
+  const std::string empty = read_all(path);
+  CHECK(empty.find("NumberOfCells=\"0\"") != std::string::npos);
+  CHECK(array_values<std::int32_t>(empty, "Name=\"connectivity\"").empty());
+  CHECK(array_values<float>(empty, "NumberOfComponents=\"3\"") == no_cells.points);
 }
 
 TEST_CASE("a VTU piece with a field of the wrong length is refused")
