@@ -11,7 +11,9 @@
 // Debian). Sparse matrices, factors and vectors are then faulted in 2 MiB at
 // a time instead of 4 KiB: on this project's 2-core VMs, 3D-ICE's transient
 // test ran 1.19x faster and a 2.8 M-unknown steady solve 1.14x faster, at the
-// same peak memory (docs/benchmarks.md, "Huge pages for the heap").
+// same peak memory (docs/benchmarks.md, "Huge pages for the heap"). A run whose
+// mesh needs much memory turns them off again (common/huge_pages.h: fresh huge
+// pages are dear on VMs that back memory lazily).
 // A tunable the user set already wins; so does CHIPTHERM_HUGE_PAGES=0.
 #include <cerrno>
 #include <cstdlib>

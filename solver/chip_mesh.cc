@@ -1,6 +1,7 @@
 #include "chip_mesh.h"
 
 #include "common/errors.h"
+#include "common/huge_pages.h"
 #include "common/machine_memory.h"
 #include "mesh/gmsh_io.h"
 #include "mesh/local_refinement.h"
@@ -100,6 +101,7 @@ namespace chiptherm::solver
     a_priori_passes_     = outcome.passes;
     a_priori_budget_hit_ = outcome.budget_hit;
     coefficients_        = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
+    size_known();
   }
 
   void ChipMesh::check_budget(const mesh::StackMeshBuilder &builder) const
@@ -148,6 +150,7 @@ namespace chiptherm::solver
     make_size_field();
     make_level_caps();
     coefficients_ = std::make_unique<ChipCoefficients>(model_, info_.zones, tria_);
+    size_known();
   }
 
   std::vector<bool> ChipMesh::stiff_zones() const
@@ -206,9 +209,11 @@ namespace chiptherm::solver
       make_size_field();
     TimerOutput::Scope    scope(timer_, "refine");
     const mesh::SizeField chosen(model_, settings_.policy.restricted_to(now), {});
-    return mesh::refine_to_size_field(tria_, chosen, *level_cap_, settings_.policy.max_cells, stiff_zones_, 1,
-                                      attach_data)
-             .passes > 0;
+    const bool            refined = mesh::refine_to_size_field(tria_, chosen, *level_cap_, settings_.policy.max_cells,
+                                                               stiff_zones_, 1, attach_data)
+                           .passes > 0;
+    size_known();
+    return refined;
   }
 
   bool ChipMesh::mark_cells(double refine_fraction, double coarsen_fraction, unsigned long long max_cells,
@@ -308,5 +313,11 @@ namespace chiptherm::solver
     tria_.execute_coarsening_and_refinement();
     // Zones are coarse cells' material ids, which children inherit; the
     // blocks' pieces of cells follow the change (CellBlockPieces).
+    size_known();
+  }
+
+  void ChipMesh::size_known() const
+  {
+    limit_huge_pages(double(tria_.n_locally_owned_active_cells()) * bytes_per_cell);
   }
 } // namespace chiptherm::solver

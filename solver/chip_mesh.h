@@ -105,6 +105,9 @@ namespace chiptherm::solver
     const ai_predictor::SeedingReport &predictor_seeding() const { return seeding_; }
 
   private:
+    /// After every change of the mesh: a mesh expected to need much memory
+    /// turns huge pages off for the rest of the run (common/huge_pages.h).
+    void size_known() const;
     /// build() with the predictor reading seed_model's block powers.
     void build_for(const floorplans::ChipModel &seed_model);
     /// Refuses (InputError) a case whose a priori mesh would pass
