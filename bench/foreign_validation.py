@@ -14,6 +14,7 @@ docs/validation.md holds (ctest label `long`). Needs a built chiptherm
 (build/app/chiptherm) and NumPy/SciPy."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,10 +32,14 @@ failures = []
 
 def chiptherm(args):
     out = tempfile.mkdtemp(prefix="chiptherm-validation-")
-    p = subprocess.run([CHIPTHERM] + args + ["--out", out], capture_output=True, text=True, env=ENV)
-    if p.returncode != 0:
-        raise SystemExit(p.stderr)
-    return json.load(open(os.path.join(out, "report.json")))
+    try:
+        p = subprocess.run([CHIPTHERM] + args + ["--out", out], capture_output=True, text=True, env=ENV)
+        if p.returncode != 0:
+            raise SystemExit(p.stderr)
+        with open(os.path.join(out, "report.json")) as f:
+            return json.load(f)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def claim(ok, what):
@@ -89,14 +94,17 @@ def hotspot_comparison(fine):
 
 def threedice_comparison():
     stk = os.path.join(FOREIGN, "twodie.stk")
-    case_file = os.path.join(tempfile.mkdtemp(), "twodie.yaml")
-    subprocess.run([CHIPTHERM, "import", "3dice", stk, "-o", case_file], check=True, capture_output=True, env=ENV)
+    with tempfile.TemporaryDirectory(prefix="chiptherm-validation-") as folder:
+        case_file = os.path.join(folder, "twodie.yaml")
+        subprocess.run([CHIPTHERM, "import", "3dice", stk, "-o", case_file], check=True, capture_output=True, env=ENV)
+        with open(case_file) as f:
+            case = yaml.safe_load(f)
     report = chiptherm(["solve", stk])
     ours = {(b["die"], b["name"]): b for b in report["blocks"]}
-    ref = threedice_model(yaml.safe_load(open(case_file)), threedice_cell_um(stk))
+    ref = threedice_model(case, threedice_cell_um(stk))
     print("\n3D-ICE example (twodie.stk, first time slot, steady), chiptherm %d cells, %d unknowns; 3D-ICE-style "
           "grid 40 x 40 x %d layers" % (report["mesh"]["cells"], report["mesh"]["dofs"],
-                                         len(yaml.safe_load(open(case_file))["stack"])))
+                                         len(case["stack"])))
     print("| die | element | chiptherm max / avg (K) | 3D-ICE-style max / avg (K) | avg difference (K) |")
     print("|---|---|---|---|---|")
     worst = 0

@@ -16,15 +16,26 @@
 
 namespace chiptherm::fuzz
 {
-  /// A folder of this process's own (harnesses may run in parallel with -jobs).
+  /// A folder of this process's own (harnesses may run in parallel with
+  /// -jobs), removed when the process exits normally.
   inline const std::string &scratch_folder()
   {
-    static const std::string folder = [] {
-      const auto f = std::filesystem::temp_directory_path() / ("chiptherm-fuzz-" + std::to_string(::getpid()));
-      std::filesystem::create_directories(f);
-      return f.string();
-    }();
-    return folder;
+    struct Folder
+    {
+      std::string path;
+      Folder()
+        : path((std::filesystem::temp_directory_path() / ("chiptherm-fuzz-" + std::to_string(::getpid()))).string())
+      {
+        std::filesystem::create_directories(path);
+      }
+      ~Folder()
+      {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+      }
+    };
+    static const Folder folder;
+    return folder.path;
   }
 
   /// Writes bytes to scratch_folder()/name and returns the path.
