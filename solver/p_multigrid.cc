@@ -29,11 +29,16 @@ namespace chiptherm::solver
     /// lines of strongly coupled DoFs (line_jacobi.h): degree 3 over
     /// the top 1/30 of the spectrum, the rest is the coarser levels' job
     /// (degrees 2 to 6 and ranges 15 and 30 measured on the 10-block SoC with
-    /// point Jacobi: the solve time varies by 15 %, this was the fastest; not
-    /// re-tuned for the lines).
+    /// point Jacobi: the solve time varies by 15 %, this was the fastest;
+    /// with the lines, on the example refined twice: degree 2 19 + 7 CG
+    /// iterations, 3 13 + 5, 4 11 + 4, range 15 15 + 5, all no faster).
+    /// The largest eigenvalue from 8 CG iterations (12 until 2026-12-07: the
+    /// same iterations on every shipped example and the 1000-block floorplan
+    /// but one cycle 16 -> 15, and 1-1.5 s less of a 14-16 s solve;
+    /// docs/benchmarks.md).
     constexpr unsigned int chebyshev_degree          = 3;
     constexpr double       chebyshev_smoothing_range = 30;
-    constexpr unsigned int eigenvalue_cg_iterations  = 12;
+    constexpr unsigned int eigenvalue_cg_iterations  = 8;
 
     /// The owned entries of a deal.II vector into a PETSc vector of the same
     /// ownership, and back (the Q1 level shares HeatProblem's DoF numbering).
