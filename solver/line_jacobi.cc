@@ -197,6 +197,10 @@ namespace chiptherm::solver
     /// per position ([i * W + j] is L(i, i - 1 - j)), D^-1 per position. Entries
     /// of L across lines are zero, so one sweep serves every line. W fixed
     /// (the degree: 1-3) lets the compiler unroll the rows in the middle.
+    /// The sweeps are a chain (each row needs the one before): each row
+    /// subtracts its oldest terms first and the newest last, so that only one
+    /// multiply-add waits for the row before (the other order made three wait:
+    /// the sweep was latency-bound, docs/benchmarks.md).
     template <unsigned int W>
     void band_substitution(const float *lower, const float *inverse_pivot, double *y, std::size_t n,
                            unsigned int any_width = 0)
@@ -207,10 +211,10 @@ namespace chiptherm::solver
           const float *row = lower + i * w;
           double        s   = y[i];
           if (W > 0 && i >= W)
-            for (unsigned int j = 0; j < W; ++j)
+            for (unsigned int j = W; j-- > 0;)
               s -= row[j] * y[i - 1 - j];
           else
-            for (std::size_t j = 0; j < std::min(i, w); ++j)
+            for (std::size_t j = std::min(i, w); j-- > 0;)
               s -= row[j] * y[i - 1 - j];
           y[i] = s;
         }
@@ -219,10 +223,10 @@ namespace chiptherm::solver
         {
           double s = y[i] * inverse_pivot[i];
           if (W > 0 && i + W < n)
-            for (unsigned int j = 1; j <= W; ++j)
+            for (unsigned int j = W; j >= 1; --j)
               s -= lower[(i + j) * W + (j - 1)] * y[i + j];
           else
-            for (std::size_t j = 1; j <= std::min(n - 1 - i, w); ++j)
+            for (std::size_t j = std::min(n - 1 - i, w); j >= 1; --j)
               s -= lower[(i + j) * w + (j - 1)] * y[i + j];
           y[i] = s;
         }
