@@ -7,7 +7,7 @@
 // memory lazily, as this project's CI machines: 6.4 s per GiB against 0.7-1.0
 // s with 4 KiB pages (bench/first_touch.py --huge), and a run of 1.3-2 GB per
 // rank was 1.13-1.5x slower with them (docs/benchmarks.md, "Huge pages only for
-// small runs"). So a run turns them off for the rest of the process as soon as
+// small runs; LZ4 for the ParaView files"). So a run turns them off for the rest of the process as soon as
 // its mesh is expected to need more than huge_pages_up_to_bytes per process.
 namespace chiptherm
 {

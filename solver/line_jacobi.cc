@@ -199,8 +199,9 @@ namespace chiptherm::solver
     /// (the degree: 1-3) lets the compiler unroll the rows in the middle.
     /// The sweeps are a chain (each row needs the one before): each row
     /// subtracts its oldest terms first and the newest last, so that only one
-    /// multiply-add waits for the row before (the other order made three wait:
-    /// the sweep was latency-bound, docs/benchmarks.md).
+    /// multiply-add waits for the row before, not three (about 0.5 s of a
+    /// 14 s solve, near the noise: the sweeps are bound more by gathering the
+    /// lines' values than by the chain; docs/benchmarks.md).
     template <unsigned int W>
     void band_substitution(const float *lower, const float *inverse_pivot, double *y, std::size_t n,
                            unsigned int any_width = 0)

@@ -3,9 +3,9 @@
 // linear hexahedra (.vtu) and the parallel record that lists the pieces (.pvtu).
 // Arrays are inline, LZ4-compressed in blocks of 1 MiB and base64-encoded, as
 // VTK's own writer does with its LZ4 compressor (vtkLZ4DataCompressor, read by
-// ParaView 5.11): about 7x faster to compress than zlib's fastest level, for
-// files 1.2x larger (docs/benchmarks.md, "Writing the ParaView files"). The
-// files stay well-formed XML. Format only: what the points, cells and fields
+// ParaView 5.11): about 5x faster to compress than zlib's fastest level, for
+// files 1.64x larger (docs/benchmarks.md, "Huge pages only for small runs; LZ4
+// for the ParaView files"). The files stay well-formed XML. Format only: what the points, cells and fields
 // mean is the caller's (solution_writer.cc).
 #include <cstdint>
 #include <string>
