@@ -18,6 +18,7 @@ packages=(
   libhypre-dev            # BoomerAMG for the predictor's package model (PETSc's AMG, used directly)
   zlib1g-dev              # CRC-32 digests of checkpoint files
   liblz4-dev              # LZ4: the compressed arrays of the ParaView files
+  libssl-dev              # libcrypto's base64 encoder: the ParaView files' arrays as text
   openmpi-bin             # mpirun for parallel runs and tests
   paraview python3-paraview xvfb  # pvpython views rendered off-screen in tests
   python3                 # regression tests drive the CLI from Python (stdlib only)
