@@ -32,8 +32,6 @@ namespace chiptherm::solver
     const bool crosses = layout_->n_ghost_indices() > 0 ||
                          std::find(elsewhere_.begin(), elsewhere_.end(), true) != elsewhere_.end();
     exchange_ = dealii::Utilities::MPI::max(int(crosses), layout_->get_mpi_communicator()) > 0;
-    if (exchange_)
-      imported_.reinit(layout_), exported_.reinit(layout_);
   }
 
   void LineJacobi::set_coordinate(unsigned int local, double x) { coordinate_[local] = x; }
@@ -149,21 +147,42 @@ namespace chiptherm::solver
     coordinate_ = std::vector<double>();
   }
 
-  void LineJacobi::vmult(VectorType &dst, const VectorType &src) const
+  // Made on first use: a multigrid level applies the lines to float vectors only.
+  template <>
+  std::pair<LineJacobi::VectorType &, LineJacobi::VectorType &> LineJacobi::exchange_vectors<double>() const
+  {
+    if (imported_.size() == 0)
+      imported_.reinit(layout_), exported_.reinit(layout_);
+    return {imported_, exported_};
+  }
+
+  template <>
+  std::pair<dealii::LinearAlgebra::distributed::Vector<float> &, dealii::LinearAlgebra::distributed::Vector<float> &>
+  LineJacobi::exchange_vectors<float>() const
+  {
+    if (imported_float_.size() == 0)
+      imported_float_.reinit(layout_), exported_float_.reinit(layout_);
+    return {imported_float_, exported_float_};
+  }
+
+  template <typename Number>
+  void LineJacobi::vmult(dealii::LinearAlgebra::distributed::Vector<Number>       &dst,
+                         const dealii::LinearAlgebra::distributed::Vector<Number> &src) const
   {
     if (!exchange_)
       return solve_lines(dst, src);
     // Import the residual on other ranks' DoFs of this rank's lines, solve,
     // and send those DoFs' results back to their owners.
-    imported_.zero_out_ghost_values();
+    auto [imported, exported] = exchange_vectors<Number>();
+    imported.zero_out_ghost_values();
     for (unsigned int i = 0; i < n_owned_; ++i)
-      imported_.local_element(i) = src.local_element(i);
-    imported_.update_ghost_values();
-    exported_ = 0.0;
-    solve_lines(exported_, imported_);
-    exported_.compress(dealii::VectorOperation::add);
+      imported.local_element(i) = src.local_element(i);
+    imported.update_ghost_values();
+    exported = Number(0);
+    solve_lines(exported, imported);
+    exported.compress(dealii::VectorOperation::add);
     for (unsigned int i = 0; i < n_owned_; ++i)
-      dst.local_element(i) = exported_.local_element(i);
+      dst.local_element(i) = exported.local_element(i);
   }
 
   void LineJacobi::name_lines(VectorType &names) const
@@ -234,7 +253,9 @@ namespace chiptherm::solver
     }
   } // namespace
 
-  void LineJacobi::solve_lines(VectorType &dst, const VectorType &src) const
+  template <typename Number>
+  void LineJacobi::solve_lines(dealii::LinearAlgebra::distributed::Vector<Number>       &dst,
+                               const dealii::LinearAlgebra::distributed::Vector<Number> &src) const
   {
     const std::size_t n = order_.size();
     double           *y = work_.data();
@@ -263,4 +284,8 @@ namespace chiptherm::solver
     for (const unsigned int i : identity_)
       dst.local_element(i) = src.local_element(i);
   }
+
+  template void LineJacobi::vmult(LineJacobi::VectorType &, const LineJacobi::VectorType &) const;
+  template void LineJacobi::vmult(dealii::LinearAlgebra::distributed::Vector<float> &,
+                                  const dealii::LinearAlgebra::distributed::Vector<float> &) const;
 } // namespace chiptherm::solver

@@ -59,8 +59,11 @@ namespace chiptherm::solver
     /// falls back to its diagonal. Once: the diagonal and coordinates are freed.
     void factorize();
 
-    /// dst = B^-1 src on the owned entries (ghosts untouched).
-    void vmult(VectorType &dst, const VectorType &src) const;
+    /// dst = B^-1 src on the owned entries (ghosts untouched), on vectors of
+    /// double or float (a multigrid level's); the lines are solved in double.
+    template <typename Number>
+    void vmult(dealii::LinearAlgebra::distributed::Vector<Number> &dst,
+               const dealii::LinearAlgebra::distributed::Vector<Number> &src) const;
 
     /// The line of a DoF (local index) after factorize(); DoFs of no line
     /// here (the identity, or solved by another rank) answer n_lines().
@@ -81,7 +84,13 @@ namespace chiptherm::solver
       double       value;
     };
     /// dst = B^-1 src on the local DoFs of this rank's lines and the identity.
-    void solve_lines(VectorType &dst, const VectorType &src) const;
+    template <typename Number>
+    void solve_lines(dealii::LinearAlgebra::distributed::Vector<Number>       &dst,
+                     const dealii::LinearAlgebra::distributed::Vector<Number> &src) const;
+    /// The vectors over layout_ that vmult exchanges lines' values through, per Number.
+    template <typename Number>
+    std::pair<dealii::LinearAlgebra::distributed::Vector<Number> &, dealii::LinearAlgebra::distributed::Vector<Number> &>
+    exchange_vectors() const;
 
     std::shared_ptr<const dealii::Utilities::MPI::Partitioner> layout_; ///< with other ranks' DoFs; null: owned only
     bool                      exchange_ = false; ///< some line crosses a partition boundary (on any rank)
@@ -99,6 +108,7 @@ namespace chiptherm::solver
     std::vector<unsigned int> identity_;  ///< local indices of DoFs on no line
     unsigned int              n_fallbacks_ = 0;
     mutable std::vector<double> work_;
-    mutable VectorType          imported_, exported_; ///< layout_'s vectors, when exchange_
+    mutable VectorType          imported_, exported_; ///< layout_'s vectors, when exchange_ (on first use)
+    mutable dealii::LinearAlgebra::distributed::Vector<float> imported_float_, exported_float_; ///< the same for float
   };
 } // namespace chiptherm::solver

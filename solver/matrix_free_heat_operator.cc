@@ -19,7 +19,9 @@
 #endif
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <type_traits>
 
 namespace chiptherm::solver
 {
@@ -27,9 +29,8 @@ namespace chiptherm::solver
 
   namespace
   {
-    using VA = VectorizedArray<double>;
-
     /// One lane's point of a batch of quadrature points.
+    template <typename VA>
     Point<3> lane_point(const Point<3, VA> &x, unsigned int lane)
     {
       Point<3> p;
@@ -38,12 +39,14 @@ namespace chiptherm::solver
       return p;
     }
 
-    template <int degree>
-    class MatrixFreeHeatOperator : public HeatOperator
+    template <int degree, typename Number>
+    class MatrixFreeHeatOperator : public HeatOperatorOf<Number>
     {
     public:
-      using CellEval = FEEvaluation<3, degree, degree + 1, 1, double>;
-      using FaceEval = FEFaceEvaluation<3, degree, degree + 1, 1, double>;
+      using VectorType = typename HeatOperatorOf<Number>::VectorType;
+      using VA         = VectorizedArray<Number>;
+      using CellEval   = FEEvaluation<3, degree, degree + 1, 1, Number>;
+      using FaceEval   = FEFaceEvaluation<3, degree, degree + 1, 1, Number>;
 
       MatrixFreeHeatOperator(const Mapping<3> &mapping, const DoFHandler<3> &dofs,
                              const AffineConstraints<double> &constraints, const HeatProblemData<3> &data,
@@ -52,10 +55,16 @@ namespace chiptherm::solver
         , mapping_(&mapping)
         , constraints_(&constraints)
       {
-        typename MatrixFree<3, double>::AdditionalData additional;
-        additional.tasks_parallel_scheme = MatrixFree<3, double>::AdditionalData::none;
-        additional.mapping_update_flags  = update_gradients | update_JxW_values | update_quadrature_points;
-        additional.mapping_update_flags_boundary_faces = update_values | update_JxW_values | update_quadrature_points;
+        typename MatrixFree<3, Number>::AdditionalData additional;
+        additional.tasks_parallel_scheme = MatrixFree<3, Number>::AdditionalData::none;
+        // No points on cells: nothing evaluates a coefficient there (a
+        // temperature-dependent one comes from FEValues). On convective faces
+        // the far field is a function of the point, in the right-hand side
+        // only, which level operators have not.
+        additional.mapping_update_flags                = update_gradients | update_JxW_values;
+        additional.mapping_update_flags_boundary_faces = update_values | update_JxW_values;
+        if constexpr (std::is_same_v<Number, double>)
+          additional.mapping_update_flags_boundary_faces |= update_quadrature_points;
         matrix_free_.reinit(mapping, dofs, constraints, QGauss<1>(degree + 1), additional);
         const QGauss<3> quadrature(degree + 1); // tensor order, as FEEvaluation's points
         for (unsigned int q = 0; q < quadrature.size(); ++q)
@@ -68,8 +77,8 @@ namespace chiptherm::solver
       {
         matrix_free_.loop(&MatrixFreeHeatOperator::cell_range, &MatrixFreeHeatOperator::inner_faces,
                           &MatrixFreeHeatOperator::boundary_range, this, dst, src, true,
-                          MatrixFree<3, double>::DataAccessOnFaces::values,
-                          MatrixFree<3, double>::DataAccessOnFaces::values);
+                          MatrixFree<3, Number>::DataAccessOnFaces::values,
+                          MatrixFree<3, Number>::DataAccessOnFaces::values);
       }
 
       void initialize_dof_vector(VectorType &v) const override { matrix_free_.initialize_dof_vector(v); }
@@ -78,7 +87,7 @@ namespace chiptherm::solver
       {
         compute_diagonal(inverse_diagonal);
         for (auto &d : inverse_diagonal)
-          d = std::abs(d) > 1e-300 ? 1.0 / d : 1.0;
+          d = std::abs(d) > std::numeric_limits<Number>::min() ? Number(1) / d : Number(1);
       }
 
       std::shared_ptr<LineJacobi> make_line_jacobi(bool with_lines) const override
@@ -90,7 +99,10 @@ namespace chiptherm::solver
           {
             VectorType diagonal;
             compute_diagonal(diagonal);
-            lines = std::make_shared<LineJacobi>(diagonal);
+            LineJacobi::VectorType diagonal_in_double;
+            matrix_free_.initialize_dof_vector(diagonal_in_double);
+            diagonal_in_double.copy_locally_owned_data_from(diagonal);
+            lines = std::make_shared<LineJacobi>(diagonal_in_double);
           }
         lines->factorize();
         return lines;
@@ -104,6 +116,9 @@ namespace chiptherm::solver
 
       void assemble_rhs(VectorType &rhs) const override
       {
+        // A level operator only preconditions: the right-hand side is the double operator's.
+        if constexpr (!std::is_same_v<Number, double>)
+          throw std::logic_error("a single-precision level operator has no right-hand side");
         matrix_free_.initialize_dof_vector(rhs);
         if (!source_constant_.empty()) // the linearised temperature-dependent source
           {
@@ -116,7 +131,8 @@ namespace chiptherm::solver
                 phi.integrate_scatter(EvaluationFlags::values, rhs);
               }
           }
-        add_source_rhs(matrix_free_.get_dof_handler(), *mapping_, *constraints_, data_, rhs);
+        if constexpr (std::is_same_v<Number, double>)
+          add_source_rhs(matrix_free_.get_dof_handler(), *mapping_, *constraints_, data_, rhs);
         add_far_field(rhs);
         rhs.compress(VectorOperation::add);
       }
@@ -192,9 +208,9 @@ namespace chiptherm::solver
         VA                 factor = 1.0, slope = 0.0;
         if (!conductivity_factor_.empty())
           factor = std::accumulate(&conductivity_factor_[batch * n_q], &conductivity_factor_[batch * n_q] + n_q,
-                                   VA(0.0)) / double(n_q);
+                                   VA(0.0)) / Number(n_q);
         if (!slope_.empty())
-          slope = std::accumulate(&slope_[batch * n_q], &slope_[batch * n_q] + n_q, VA(0.0)) / double(n_q);
+          slope = std::accumulate(&slope_[batch * n_q], &slope_[batch * n_q] + n_q, VA(0.0)) / Number(n_q);
         return {factor, slope};
       }
 
@@ -226,7 +242,7 @@ namespace chiptherm::solver
                 }
             }
         };
-        VectorType diagonal;
+        LineJacobi::VectorType diagonal;
         matrix_free_.initialize_dof_vector(diagonal);
         return assemble_line_blocks(degree, cells, matrix_free_.get_dof_handler().locally_owned_dofs(), *constraints_,
                                     diagonal);
@@ -336,7 +352,7 @@ namespace chiptherm::solver
         phi.integrate(flags);
       }
 
-      void cell_range(const MatrixFree<3, double> &, VectorType &dst, const VectorType &src,
+      void cell_range(const MatrixFree<3, Number> &, VectorType &dst, const VectorType &src,
                       const std::pair<unsigned int, unsigned int> &range) const
       {
         CellEval phi(matrix_free_);
@@ -349,12 +365,12 @@ namespace chiptherm::solver
           }
       }
 
-      void inner_faces(const MatrixFree<3, double> &, VectorType &, const VectorType &,
+      void inner_faces(const MatrixFree<3, Number> &, VectorType &, const VectorType &,
                        const std::pair<unsigned int, unsigned int> &) const
       {} // continuous elements: nothing on interior faces
 
       /// <h u, v> on convective faces.
-      void boundary_range(const MatrixFree<3, double> &, VectorType &dst, const VectorType &src,
+      void boundary_range(const MatrixFree<3, Number> &, VectorType &dst, const VectorType &src,
                           const std::pair<unsigned int, unsigned int> &range) const
       {
         FaceEval phi(matrix_free_, true);
@@ -395,7 +411,7 @@ namespace chiptherm::solver
           }
       }
 
-      MatrixFree<3, double>                                    matrix_free_;
+      MatrixFree<3, Number>                                    matrix_free_;
       HeatProblemData<3>                                       data_;
       const Mapping<3>                                        *mapping_;
       const AffineConstraints<double>                         *constraints_;
@@ -410,28 +426,47 @@ namespace chiptherm::solver
       std::vector<SymmetricTensor<2, 3, VA>>                   conductivity_; ///< K of each cell (per batch)
       std::vector<VA> conductivity_factor_; ///< k(T) / k per quadrature point (temperature-dependent k only)
       std::vector<VA>                                          slope_, source_constant_;
-      std::vector<double>                                      weights_; ///< of the cell quadrature
+      std::vector<Number>                                      weights_; ///< of the cell quadrature
       std::vector<MergedCell>                                  merged_;
     };
+  } // namespace
+
+  namespace
+  {
+    template <typename Number>
+    std::unique_ptr<HeatOperatorOf<Number>> create_operator(const Mapping<3> &mapping, const DoFHandler<3> &dofs,
+                                                            const AffineConstraints<double> &constraints,
+                                                            const HeatProblemData<3>        &data,
+                                                            const LinearisationPoint        &around)
+    {
+      switch (dofs.get_fe().degree)
+        {
+          case 1:
+            return std::make_unique<MatrixFreeHeatOperator<1, Number>>(mapping, dofs, constraints, data, around);
+          case 2:
+            return std::make_unique<MatrixFreeHeatOperator<2, Number>>(mapping, dofs, constraints, data, around);
+          case 3:
+            return std::make_unique<MatrixFreeHeatOperator<3, Number>>(mapping, dofs, constraints, data, around);
+          case 4:
+            return std::make_unique<MatrixFreeHeatOperator<4, Number>>(mapping, dofs, constraints, data, around);
+          default:
+            throw std::logic_error("matrix-free heat operator: degree " + std::to_string(dofs.get_fe().degree) +
+                                   " is not instantiated (1 to 4 are)");
+        }
+    }
   } // namespace
 
   std::unique_ptr<HeatOperator> create_heat_operator(const Mapping<3> &mapping, const DoFHandler<3> &dofs,
                                                      const AffineConstraints<double> &constraints,
                                                      const HeatProblemData<3> &data, const LinearisationPoint &around)
   {
-    switch (dofs.get_fe().degree)
-      {
-        case 1:
-          return std::make_unique<MatrixFreeHeatOperator<1>>(mapping, dofs, constraints, data, around);
-        case 2:
-          return std::make_unique<MatrixFreeHeatOperator<2>>(mapping, dofs, constraints, data, around);
-        case 3:
-          return std::make_unique<MatrixFreeHeatOperator<3>>(mapping, dofs, constraints, data, around);
-        case 4:
-          return std::make_unique<MatrixFreeHeatOperator<4>>(mapping, dofs, constraints, data, around);
-        default:
-          throw std::logic_error("matrix-free heat operator: degree " + std::to_string(dofs.get_fe().degree) +
-                                 " is not instantiated (1 to 4 are)");
-      }
+    return create_operator<double>(mapping, dofs, constraints, data, around);
+  }
+
+  std::unique_ptr<LevelOperator> create_level_operator(const Mapping<3> &mapping, const DoFHandler<3> &dofs,
+                                                       const AffineConstraints<double> &constraints,
+                                                       const HeatProblemData<3> &data, const LinearisationPoint &around)
+  {
+    return create_operator<float>(mapping, dofs, constraints, data, around);
   }
 } // namespace chiptherm::solver

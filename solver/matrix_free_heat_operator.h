@@ -29,11 +29,15 @@ namespace chiptherm::solver
     const dealii::LinearAlgebra::distributed::Vector<double> *temperature = nullptr;
   };
 
-  class HeatOperator : public dealii::Subscriptor
+  /// The operator on vectors of Number: double for the solves, float for the
+  /// multigrid levels below them (p_multigrid.h: the levels only precondition,
+  /// and float halves the memory they stream and doubles the SIMD lanes).
+  template <typename Number>
+  class HeatOperatorOf : public dealii::Subscriptor
   {
   public:
-    using VectorType = dealii::LinearAlgebra::distributed::Vector<double>;
-    virtual ~HeatOperator() = default;
+    using VectorType = dealii::LinearAlgebra::distributed::Vector<Number>;
+    virtual ~HeatOperatorOf() = default;
 
     /// dst = A src (hanging-node values of src are taken from the others;
     /// constrained entries of dst are zero).
@@ -53,13 +57,17 @@ namespace chiptherm::solver
     /// conductivities), linearised about another temperature when
     /// temperature-dependent: only the coefficients are recomputed.
     virtual void relinearise(const HeatProblemData<3> &data, const LinearisationPoint &around) = 0;
-    /// The right-hand side F of a(u, v) = F(v): heat sources (linearised) and convective far fields.
+    /// The right-hand side F of a(u, v) = F(v): heat sources (linearised) and
+    /// convective far fields. Double only (a level operator throws std::logic_error).
     virtual void assemble_rhs(VectorType &rhs) const = 0;
     virtual dealii::types::global_dof_index m() const = 0;
     dealii::types::global_dof_index         n() const { return m(); }
     /// Unused by the solvers here (required by deal.II's smoother interface).
-    double el(unsigned int, unsigned int) const { return 0; }
+    Number el(unsigned int, unsigned int) const { return 0; }
   };
+
+  using HeatOperator  = HeatOperatorOf<double>;
+  using LevelOperator = HeatOperatorOf<float>;
 
   /// The operator of data on dofs (FE_Q of degree 1..4) with their hanging-node
   /// constraints. With a temperature-dependent data, around is the temperature
@@ -69,4 +77,10 @@ namespace chiptherm::solver
                                                      const dealii::AffineConstraints<double>  &constraints,
                                                      const HeatProblemData<3>                 &data,
                                                      const LinearisationPoint                 &around = {});
+  /// The same operator in single precision, for a multigrid level.
+  std::unique_ptr<LevelOperator> create_level_operator(const dealii::Mapping<3>                &mapping,
+                                                       const dealii::DoFHandler<3>             &dofs,
+                                                       const dealii::AffineConstraints<double> &constraints,
+                                                       const HeatProblemData<3>                &data,
+                                                       const LinearisationPoint                &around = {});
 } // namespace chiptherm::solver

@@ -127,7 +127,7 @@ namespace chiptherm::solver
     else
       hierarchy_in_out = std::make_unique<PMultigridSolver>(q1, levels, data, first, settings);
     PMultigridSolver            &hierarchy = *hierarchy_in_out;
-    const HeatOperator          &A = hierarchy.level_operator(p);
+    const HeatOperator          &A = hierarchy.operator_of(p);
     PMultigridSolver::VectorType x, next, step, a_step;
     if (from_solution)
       {

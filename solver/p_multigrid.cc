@@ -42,7 +42,8 @@ namespace chiptherm::solver
 
     /// The owned entries of a deal.II vector into a PETSc vector of the same
     /// ownership, and back (the Q1 level shares HeatProblem's DoF numbering).
-    void copy_owned(const VectorType &from, PETScWrappers::MPI::Vector &to)
+    template <typename Number>
+    void copy_owned(const LinearAlgebra::distributed::Vector<Number> &from, PETScWrappers::MPI::Vector &to)
     {
       PetscScalar *array = nullptr;
       VecGetArray(to, &array);
@@ -50,18 +51,22 @@ namespace chiptherm::solver
         array[i] = from.local_element(i);
       VecRestoreArray(to, &array);
     }
-    void copy_owned(const PETScWrappers::MPI::Vector &from, VectorType &to)
+    template <typename Number>
+    void copy_owned(const PETScWrappers::MPI::Vector &from, LinearAlgebra::distributed::Vector<Number> &to)
     {
       const PetscScalar *array = nullptr;
       VecGetArrayRead(from, &array);
       for (unsigned int i = 0; i < to.locally_owned_size(); ++i)
-        to.local_element(i) = array[i];
+        to.local_element(i) = Number(array[i]);
       VecRestoreArrayRead(from, &array);
     }
 
+    /// The levels' vectors: single precision (p_multigrid.h).
+    using LevelVector = LevelOperator::VectorType;
+
     /// The coarse level: one BoomerAMG V-cycle of the assembled Q1 matrix
     /// (the Q1 problem's, built on first use after each assembly of it).
-    class AmgCoarseLevel : public MGCoarseGridBase<VectorType>
+    class AmgCoarseLevel : public MGCoarseGridBase<LevelVector>
     {
     public:
       AmgCoarseLevel(HeatProblem<3> &q1, const SolverSettings &settings)
@@ -70,7 +75,7 @@ namespace chiptherm::solver
         , in_(q1.make_vector())
         , out_(q1.make_vector())
       {}
-      void operator()(const unsigned int, VectorType &dst, const VectorType &src) const override
+      void operator()(const unsigned int, LevelVector &dst, const LevelVector &src) const override
       {
         copy_owned(src, in_);
         q1_.stiffness_preconditioner(settings_).vmult(out_, in_);
@@ -89,29 +94,29 @@ namespace chiptherm::solver
     /// The level transfers as deal.II's Multigrid and PreconditionMG use
     /// them (MGTransferGlobalCoarsening's interface; polynomial_transfer.h says
     /// why not deal.II's own): level l + 1 is degree l + 2 on the same mesh.
-    class PolynomialLevelTransfer : public MGTransferBase<VectorType>
+    class PolynomialLevelTransfer : public MGTransferBase<LevelVector>
     {
     public:
       PolynomialLevelTransfer(const std::vector<std::unique_ptr<PolynomialTransfer>> &transfers,
-                              std::function<void(unsigned int, VectorType &)>         initialize)
+                              std::function<void(unsigned int, LevelVector &)>        initialize)
         : transfers_(transfers)
         , initialize_(std::move(initialize))
       {}
-      void prolongate(const unsigned int to_level, VectorType &dst, const VectorType &src) const override
+      void prolongate(const unsigned int to_level, LevelVector &dst, const LevelVector &src) const override
       {
-        dst = 0.;
+        dst = 0.f;
         prolongate_and_add(to_level, dst, src);
       }
-      void prolongate_and_add(const unsigned int to_level, VectorType &dst, const VectorType &src) const override
+      void prolongate_and_add(const unsigned int to_level, LevelVector &dst, const LevelVector &src) const override
       {
         transfers_[to_level]->prolongate_and_add(dst, src);
       }
-      void restrict_and_add(const unsigned int from_level, VectorType &dst, const VectorType &src) const override
+      void restrict_and_add(const unsigned int from_level, LevelVector &dst, const LevelVector &src) const override
       {
         transfers_[from_level]->restrict_and_add(dst, src);
       }
       template <class InVector>
-      void copy_to_mg(const DoFHandler<3> &, MGLevelObject<VectorType> &dst, const InVector &src) const
+      void copy_to_mg(const DoFHandler<3> &, MGLevelObject<LevelVector> &dst, const InVector &src) const
       {
         for (unsigned int l = dst.min_level(); l <= dst.max_level(); ++l)
           {
@@ -121,33 +126,33 @@ namespace chiptherm::solver
           }
       }
       template <class OutVector>
-      void copy_from_mg(const DoFHandler<3> &, OutVector &dst, const MGLevelObject<VectorType> &src) const
+      void copy_from_mg(const DoFHandler<3> &, OutVector &dst, const MGLevelObject<LevelVector> &src) const
       {
         dst.copy_locally_owned_data_from(src[src.max_level()]);
       }
 
     private:
       const std::vector<std::unique_ptr<PolynomialTransfer>> &transfers_; ///< index l: into level l
-      std::function<void(unsigned int, VectorType &)>         initialize_;
+      std::function<void(unsigned int, LevelVector &)>        initialize_;
     };
 
-    using ChebyshevSmoother = PreconditionChebyshev<HeatOperator, VectorType, LineJacobi>;
+    using ChebyshevSmoother = PreconditionChebyshev<LevelOperator, LevelVector, LineJacobi>;
 
     /// The levels' Chebyshev smoothers called directly: smoothing from zero is
     /// the polynomial's vmult, smoothing an iterate its step() from it. The
     /// same iterates as MGSmootherPrecondition with one step, which forms the
     /// residual and the correction in two vectors of its own per level.
-    class ChebyshevLevels : public MGSmootherBase<VectorType>
+    class ChebyshevLevels : public MGSmootherBase<LevelVector>
     {
     public:
       MGLevelObject<ChebyshevSmoother> levels;
 
       void clear() override { levels.resize(0, 0); }
-      void smooth(const unsigned int level, VectorType &u, const VectorType &rhs) const override
+      void smooth(const unsigned int level, LevelVector &u, const LevelVector &rhs) const override
       {
         levels[level].step(u, rhs);
       }
-      void apply(const unsigned int level, VectorType &u, const VectorType &rhs) const override
+      void apply(const unsigned int level, LevelVector &u, const LevelVector &rhs) const override
       {
         levels[level].vmult(u, rhs);
       }
@@ -159,9 +164,9 @@ namespace chiptherm::solver
   struct PMultigridSolver::Hierarchy
   {
     using Transfer     = PolynomialLevelTransfer;
-    using Precondition = PreconditionMG<3, VectorType, Transfer>;
+    using Precondition = PreconditionMG<3, LevelVector, Transfer>;
 
-    Hierarchy(const std::vector<Level> &levels, const std::vector<std::unique_ptr<HeatOperator>> &operators,
+    Hierarchy(const std::vector<Level> &levels, const std::vector<std::unique_ptr<LevelOperator>> &operators,
               HeatProblem<3> &q1, const SolverSettings &settings)
       : max_level(static_cast<unsigned int>(levels.size() - 1))
       , level_operators(0, max_level)
@@ -169,12 +174,12 @@ namespace chiptherm::solver
       , coarse(q1, settings)
     {
       for (unsigned int l = 0; l <= max_level; ++l)
-        level_operators[l] = std::shared_ptr<const HeatOperator>(operators[l].get(), [](const HeatOperator *) {});
+        level_operators[l] = std::shared_ptr<const LevelOperator>(operators[l].get(), [](const LevelOperator *) {});
       for (unsigned int l = 1; l <= max_level; ++l)
         transfers[l] = std::make_unique<PolynomialTransfer>(*levels[l].dofs, *levels[l].constraints,
                                                             *levels[l - 1].dofs, *levels[l - 1].constraints);
       transfer = std::make_unique<Transfer>(
-        transfers, [this](const unsigned int l, VectorType &v) { level_operators[l]->initialize_dof_vector(v); });
+        transfers, [this](const unsigned int l, LevelVector &v) { level_operators[l]->initialize_dof_vector(v); });
       smoother.levels.resize(0, max_level);
       for (unsigned int l = 0; l <= max_level; ++l)
         {
@@ -196,7 +201,7 @@ namespace chiptherm::solver
     {
       if (!preconditioners[top])
         {
-          multigrids[top] = std::make_unique<dealii::Multigrid<VectorType>>(matrices, coarse, *transfer, smoother,
+          multigrids[top] = std::make_unique<dealii::Multigrid<LevelVector>>(matrices, coarse, *transfer, smoother,
                                                                             smoother, 0, top);
           preconditioners[top] = std::make_unique<Precondition>(dofs, *multigrids[top], *transfer);
         }
@@ -204,13 +209,13 @@ namespace chiptherm::solver
     }
 
     const unsigned int                                           max_level;
-    MGLevelObject<std::shared_ptr<const HeatOperator>>           level_operators; ///< not owning
+    MGLevelObject<std::shared_ptr<const LevelOperator>>          level_operators; ///< not owning
     std::vector<std::unique_ptr<PolynomialTransfer>>             transfers; ///< index l: into level l
     std::unique_ptr<Transfer>                                    transfer;
     AmgCoarseLevel                                               coarse;
-    mg::Matrix<VectorType>                                       matrices;
+    mg::Matrix<LevelVector>                                      matrices;
     ChebyshevLevels                                              smoother;
-    std::vector<std::unique_ptr<dealii::Multigrid<VectorType>>>  multigrids;
+    std::vector<std::unique_ptr<dealii::Multigrid<LevelVector>>> multigrids;
     std::vector<std::unique_ptr<Precondition>>                   preconditioners;
   };
 
@@ -241,9 +246,15 @@ namespace chiptherm::solver
         levels_.push_back({owned_dofs_.back().get(), owned_constraints_.back().get()});
       }
     for (const auto &level : levels_)
-      operators_.push_back(create_heat_operator(q1.mapping(), *level.dofs, *level.constraints, data, around));
+      {
+        // Q1 is solved by the assembled problem only: no double operator there.
+        operators_.push_back(level.dofs == &q1.dof_handler()
+                               ? nullptr
+                               : create_heat_operator(q1.mapping(), *level.dofs, *level.constraints, data, around));
+        level_operators_.push_back(create_level_operator(q1.mapping(), *level.dofs, *level.constraints, data, around));
+      }
     q1.stiffness_preconditioner(settings); // built now: the setup's time
-    hierarchy_ = std::make_unique<Hierarchy>(levels_, operators_, q1, settings);
+    hierarchy_ = std::make_unique<Hierarchy>(levels_, level_operators_, q1, settings);
   }
 
   PMultigridSolver::~PMultigridSolver() = default;
@@ -252,6 +263,9 @@ namespace chiptherm::solver
   {
     TimerOutput::Scope scope(q1_.timer(), "setup");
     for (auto &op : operators_)
+      if (op)
+        op->relinearise(data, around);
+    for (auto &op : level_operators_)
       op->relinearise(data, around);
   }
 
@@ -273,8 +287,9 @@ namespace chiptherm::solver
   void PMultigridSolver::prolongate_from_q1(const PETScWrappers::MPI::Vector &u1, unsigned int to,
                                             VectorType &x_to) const
   {
-    VectorType q1;
-    operators_[0]->initialize_dof_vector(q1);
+    LevelVector layout;
+    level_operators_[0]->initialize_dof_vector(layout);
+    VectorType q1(layout.get_partitioner());
     copy_owned(u1, q1);
     prolongate(1, q1, to, x_to);
   }
@@ -306,7 +321,7 @@ namespace chiptherm::solver
                                             double reduction, const VectorType *alternative)
   {
     TimerOutput::Scope  scope(q1_.timer(), "solve");
-    const HeatOperator &A = level_operator(degree);
+    const HeatOperator &A = operator_of(degree);
     VectorType          rhs, r;
     A.assemble_rhs(rhs);
     // Stop at the requested residual, or when the residual of the first guess

@@ -9,6 +9,11 @@
 // operators onto Q1 (same form, exact quadrature), so the coarse level is
 // consistent. One hierarchy serves a solve at any of its degrees: the steady
 // solve at degree p and the error estimate's at p + 1 share levels 1..p.
+// CG runs in double on the double operator of its degree; the multigrid
+// levels (operators, smoothers, transfers' vectors) are in single precision:
+// a preconditioner needs a few digits, and float halves the bytes the levels
+// stream and doubles the SIMD lanes (the same CG iterations on the examples;
+// docs/benchmarks.md, "Multigrid levels in single precision").
 #include "preconditioned_cg.h"
 #include "heat_problem.h"
 #include "matrix_free_heat_operator.h"
@@ -44,7 +49,8 @@ namespace chiptherm::solver
     ~PMultigridSolver();
 
     unsigned int top_degree() const { return static_cast<unsigned int>(levels_.size()); }
-    const HeatOperator &level_operator(unsigned int degree) const { return *operators_[degree - 1]; }
+    /// The (double) operator of a solve at this degree (2 or more).
+    const HeatOperator &operator_of(unsigned int degree) const { return *operators_[degree - 1]; }
     /// Solves A x = F at this degree (multigrid on degrees 1..degree), x the
     /// first guess, until the residual is below settings.relative_tolerance
     /// ||F|| or reduction times the first guess's. Throws NumericalError when
@@ -74,7 +80,9 @@ namespace chiptherm::solver
     std::vector<Level>                                  levels_; ///< index d - 1 holds degree d
     std::vector<std::unique_ptr<dealii::DoFHandler<3>>>  owned_dofs_;
     std::vector<std::unique_ptr<dealii::AffineConstraints<double>>> owned_constraints_;
-    std::vector<std::unique_ptr<HeatOperator>>          operators_; ///< index d - 1 holds degree d
+    std::vector<std::unique_ptr<HeatOperator>>          operators_; ///< index d - 1 holds degree d (none for Q1)
+    /// The same in single precision: the multigrid levels (smoothing, residuals, transfers).
+    std::vector<std::unique_ptr<LevelOperator>>         level_operators_;
     std::unique_ptr<Hierarchy>                          hierarchy_;
   };
 } // namespace chiptherm::solver

@@ -213,7 +213,9 @@ namespace chiptherm::solver
       tensor_apply<0, 0>(transposed, m, np_, nq_, in, out, t1, t2);
   }
 
-  void PolynomialTransfer::prolongate_and_add(VectorType &fine, const VectorType &coarse) const
+  template <typename Number>
+  void PolynomialTransfer::prolongate_and_add(LinearAlgebra::distributed::Vector<Number>       &fine,
+                                              const LinearAlgebra::distributed::Vector<Number> &coarse) const
   {
     coarse_values_.copy_locally_owned_data_from(coarse);
     coarse_values_.update_ghost_values();
@@ -227,12 +229,14 @@ namespace chiptherm::solver
         apply(false, in, out);
         for (unsigned int a = 0; a < q3; ++a)
           if (writes_[cell * q3 + a])
-            fine.local_element(fine_indices_[cell * q3 + a]) += out[a];
+            fine.local_element(fine_indices_[cell * q3 + a]) += Number(out[a]);
       }
     coarse_values_.zero_out_ghost_values();
   }
 
-  void PolynomialTransfer::restrict_and_add(VectorType &coarse, const VectorType &fine) const
+  template <typename Number>
+  void PolynomialTransfer::restrict_and_add(LinearAlgebra::distributed::Vector<Number>       &coarse,
+                                            const LinearAlgebra::distributed::Vector<Number> &fine) const
   {
     coarse_values_ = 0.;
     coarse_values_.zero_out_ghost_values();
@@ -250,4 +254,13 @@ namespace chiptherm::solver
     for (unsigned int i = 0; i < coarse.locally_owned_size(); ++i)
       coarse.local_element(i) += coarse_values_.local_element(i);
   }
+
+  template void PolynomialTransfer::prolongate_and_add(PolynomialTransfer::VectorType &,
+                                                       const PolynomialTransfer::VectorType &) const;
+  template void PolynomialTransfer::prolongate_and_add(LinearAlgebra::distributed::Vector<float> &,
+                                                       const LinearAlgebra::distributed::Vector<float> &) const;
+  template void PolynomialTransfer::restrict_and_add(PolynomialTransfer::VectorType &,
+                                                     const PolynomialTransfer::VectorType &) const;
+  template void PolynomialTransfer::restrict_and_add(LinearAlgebra::distributed::Vector<float> &,
+                                                     const LinearAlgebra::distributed::Vector<float> &) const;
 } // namespace chiptherm::solver

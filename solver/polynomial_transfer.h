@@ -37,10 +37,15 @@ namespace chiptherm::solver
     PolynomialTransfer(const dealii::DoFHandler<3> &fine, const dealii::AffineConstraints<double> &fine_constraints,
                        const dealii::DoFHandler<3> &coarse, const dealii::AffineConstraints<double> &coarse_constraints);
 
-    /// fine += P coarse (owned entries of both; the vectors' ghosts are not used).
-    void prolongate_and_add(VectorType &fine, const VectorType &coarse) const;
+    /// fine += P coarse (owned entries of both; the vectors' ghosts are not
+    /// used), on vectors of double or float (a multigrid level's); computed in double.
+    template <typename Number>
+    void prolongate_and_add(dealii::LinearAlgebra::distributed::Vector<Number>       &fine,
+                            const dealii::LinearAlgebra::distributed::Vector<Number> &coarse) const;
     /// coarse += P^T fine.
-    void restrict_and_add(VectorType &coarse, const VectorType &fine) const;
+    template <typename Number>
+    void restrict_and_add(dealii::LinearAlgebra::distributed::Vector<Number>       &coarse,
+                          const dealii::LinearAlgebra::distributed::Vector<Number> &fine) const;
 
   private:
     /// The values of the coarse field at every DoF of the owned cells: the

@@ -16,4 +16,8 @@ namespace dealii::internal
   template struct FEEvaluationFactory<3, VectorizedArray<double>>;
   template struct FEFaceEvaluationFactory<3, VectorizedArray<double>>;
   template struct FEEvaluationHangingNodesFactory<3, double, VectorizedArray<double>>;
+  // The multigrid levels' single-precision operators (p_multigrid.h).
+  template struct FEEvaluationFactory<3, VectorizedArray<float>>;
+  template struct FEFaceEvaluationFactory<3, VectorizedArray<float>>;
+  template struct FEEvaluationHangingNodesFactory<3, float, VectorizedArray<float>>;
 } // namespace dealii::internal

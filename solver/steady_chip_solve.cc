@@ -247,10 +247,10 @@ namespace chiptherm::solver
     PMultigridSolver::VectorType x, carried;
     hierarchy_->prolongate_from_q1(q1_->temperature_rise(), p, x);
     if (warm)
-      carried = rise_of(primal_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p));
+      carried = rise_of(primal_->temperature(), data_.reference_temperature_k, hierarchy_->operator_of(p));
     if (warm_enriched)
       warm_enriched_rise_ =
-        rise_of(enriched_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p + 1));
+        rise_of(enriched_->temperature(), data_.reference_temperature_k, hierarchy_->operator_of(p + 1));
     // Without estimates this is the reported solution: solved to the full tolerance.
     LinearSolveReport report =
       hierarchy_->solve(p, x, settings, estimating_ ? primal_reduction : 0.0, warm ? &carried : nullptr);
@@ -300,7 +300,7 @@ namespace chiptherm::solver
       }
     PMultigridSolver::VectorType y;
     if (primal_)
-      hierarchy_->prolongate(p, rise_of(primal_->temperature(), data_.reference_temperature_k, hierarchy_->level_operator(p)),
+      hierarchy_->prolongate(p, rise_of(primal_->temperature(), data_.reference_temperature_k, hierarchy_->operator_of(p)),
                              p + 1, y);
     else
       hierarchy_->prolongate_from_q1(problem_->temperature_rise(), 2, y);

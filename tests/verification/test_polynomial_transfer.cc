@@ -116,5 +116,18 @@ TEST_CASE("p-transfer: exact for the coarse degree's polynomials, restriction it
       coarse.constraints.set_zero(pty_ref);
       CHECK(max_owned_difference(px, px_ref) < 1e-12);
       CHECK(max_owned_difference(pty, pty_ref) < 1e-12);
+
+      // On float vectors (a multigrid level's): the same to float's rounding.
+      using FloatVector = LinearAlgebra::distributed::Vector<float>;
+      FloatVector x_f, y_f, px_f, pty_f;
+      x_f.reinit(x.get_partitioner()), px_f.reinit(px.get_partitioner());
+      y_f.reinit(y.get_partitioner()), pty_f.reinit(pty.get_partitioner());
+      x_f.copy_locally_owned_data_from(x), y_f.copy_locally_owned_data_from(y);
+      transfer.prolongate_and_add(px_f, x_f);
+      transfer.restrict_and_add(pty_f, y_f);
+      VectorType px_back = fine.vector(), pty_back = coarse.vector();
+      px_back.copy_locally_owned_data_from(px_f), pty_back.copy_locally_owned_data_from(pty_f);
+      CHECK(max_owned_difference(px_back, px) < 1e-6 * (px.linfty_norm() + 1));
+      CHECK(max_owned_difference(pty_back, pty) < 1e-6 * (pty.linfty_norm() + 1));
     }
 }
