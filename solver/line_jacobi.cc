@@ -5,6 +5,7 @@
 #include <deal.II/base/mpi.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <tuple>
 
@@ -82,30 +83,43 @@ namespace chiptherm::solver
     DisjointSets lines(n);
     for (const auto &c : couplings_)
       lines.join(c.a, c.b);
-    std::vector<std::tuple<unsigned int, double, unsigned int>> keyed; // (line root, coordinate, DoF)
+    // The DoFs on lines by their line's root (a counting sort: roots are
+    // local indices, in increasing order), then each line along its
+    // direction: the order of sorting (root, coordinate, DoF) tuples, which
+    // took 0.28 s of the Q3 level's setup at 4.2 M DoFs per rank.
+    constexpr unsigned int    none = std::numeric_limits<unsigned int>::max();
+    std::vector<unsigned int> root(n, none), next(n + 1, 0);
     identity_.clear();
     for (unsigned int i = 0; i < n; ++i)
       if (elsewhere_[i])
         continue;
       else if (diagonal_[i] > 0)
-        keyed.emplace_back(lines.root(i), coordinate_[i], i);
+        root[i] = lines.root(i), ++next[root[i] + 1];
       else if (i < n_owned_)
         identity_.push_back(i);
-    std::sort(keyed.begin(), keyed.end());
-    order_.resize(keyed.size());
-    line_of_.assign(n, 0);
     line_start_.clear();
-    std::vector<unsigned int> position(n, 0);
-    for (std::size_t p = 0; p < keyed.size(); ++p)
+    for (unsigned int r = 0; r < n; ++r)
       {
-        const unsigned int i = std::get<2>(keyed[p]);
-        if (p == 0 || std::get<0>(keyed[p]) != std::get<0>(keyed[p - 1]))
-          line_start_.push_back(static_cast<unsigned int>(p));
-        order_[p]    = i;
-        position[i]  = static_cast<unsigned int>(p);
-        line_of_[i]  = static_cast<unsigned int>(line_start_.size() - 1);
+        if (next[r + 1] > 0)
+          line_start_.push_back(next[r]); // r is a line's root: its line starts here
+        next[r + 1] += next[r];
       }
-    line_start_.push_back(static_cast<unsigned int>(keyed.size()));
+    order_.resize(next[n]);
+    for (unsigned int i = 0; i < n; ++i)
+      if (root[i] != none)
+        order_[next[root[i]]++] = i;
+    line_start_.push_back(static_cast<unsigned int>(order_.size()));
+    line_of_.assign(n, 0);
+    std::vector<unsigned int> position(n, 0);
+    for (unsigned int l = 0; l + 1 < line_start_.size(); ++l)
+      {
+        const auto begin = order_.begin() + line_start_[l], end = order_.begin() + line_start_[l + 1];
+        std::sort(begin, end, [&](unsigned int a, unsigned int b) {
+          return coordinate_[a] < coordinate_[b] || (coordinate_[a] == coordinate_[b] && a < b);
+        });
+        for (auto it = begin; it != end; ++it)
+          position[*it] = static_cast<unsigned int>(it - order_.begin()), line_of_[*it] = l;
+      }
     for (unsigned int i = 0; i < n; ++i)
       if (elsewhere_[i] || !(diagonal_[i] > 0))
         line_of_[i] = n_lines();
