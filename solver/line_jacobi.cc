@@ -5,6 +5,7 @@
 #include <deal.II/base/mpi.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <numeric>
 #include <tuple>
@@ -226,44 +227,70 @@ namespace chiptherm::solver
 
   namespace
   {
-    /// y = L^-T D^-1 L^-1 y over positions [0, n): L's band of width W packed
-    /// per position ([i * W + j] is L(i, i - 1 - j)), D^-1 per position. Entries
-    /// of L across lines are zero, so one sweep serves every line. W fixed
-    /// (the degree: 1-3) lets the compiler unroll the rows in the middle.
-    /// The sweeps are a chain (each row needs the one before): each row
-    /// subtracts its oldest terms first and the newest last, so that only one
-    /// multiply-add waits for the row before, not three (about 0.5 s of a
-    /// 14 s solve, near the noise: the sweeps are bound more by gathering the
-    /// lines' values than by the chain; docs/benchmarks.md).
+    /// Row i of y = L^-1 y (L's band of width w packed per position: [i * w + j]
+    /// is L(i, i - 1 - j); W = w fixed lets the compiler unroll, W = 0 any
+    /// width). The row subtracts its oldest terms first and the newest last,
+    /// so that only one multiply-add waits for the row before.
+    template <unsigned int W>
+    inline void forward_row(const float *lower, double *y, std::size_t i, std::size_t w)
+    {
+      const float *row = lower + i * w;
+      double       s   = y[i];
+      if (W > 0 && i >= W)
+        for (unsigned int j = W; j-- > 0;)
+          s -= row[j] * y[i - 1 - j];
+      else
+        for (std::size_t j = std::min(i, w); j-- > 0;)
+          s -= row[j] * y[i - 1 - j];
+      y[i] = s;
+    }
+
+    /// Row i of y = L^-T D^-1 y, by rows of L^T: x_i = y_i / d_i - sum_j L(i + j, i) x_{i + j}.
+    template <unsigned int W>
+    inline void backward_row(const float *lower, const float *inverse_pivot, double *y, std::size_t i, std::size_t n,
+                             std::size_t w)
+    {
+      double s = y[i] * inverse_pivot[i];
+      if (W > 0 && i + W < n)
+        for (unsigned int j = W; j >= 1; --j)
+          s -= lower[(i + j) * W + (j - 1)] * y[i + j];
+      else
+        for (std::size_t j = std::min(n - 1 - i, w); j >= 1; --j)
+          s -= lower[(i + j) * w + (j - 1)] * y[i + j];
+      y[i] = s;
+    }
+
+    /// Stretches of whole lines swept side by side.
+    constexpr unsigned int n_stretches = 4;
+    using Stretches                    = std::array<std::size_t, n_stretches + 1>;
+
+    /// y = L^-T D^-1 L^-1 y over positions [0, n) (D^-1 per position).
+    /// Entries of L across lines are zero, so one sweep serves every line. A
+    /// sweep is a chain (each row needs the one before), so the positions are
+    /// cut at line starts into n_stretches stretches, swept side by side: their
+    /// rows are independent and the processor overlaps them (the same
+    /// arithmetic per row, so the same result to the last bit). The sweeps had
+    /// become 10 % of all samples with float levels (perf; docs/benchmarks.md).
     template <unsigned int W>
     void band_substitution(const float *lower, const float *inverse_pivot, double *y, std::size_t n,
-                           unsigned int any_width = 0)
+                           const Stretches &start, unsigned int any_width = 0)
     {
-      const std::size_t w = W > 0 ? W : any_width; // W = 0: any width, not unrolled
-      for (std::size_t i = 0; i < n; ++i)
-        {
-          const float *row = lower + i * w;
-          double        s   = y[i];
-          if (W > 0 && i >= W)
-            for (unsigned int j = W; j-- > 0;)
-              s -= row[j] * y[i - 1 - j];
-          else
-            for (std::size_t j = std::min(i, w); j-- > 0;)
-              s -= row[j] * y[i - 1 - j];
-          y[i] = s;
-        }
-      // Backwards, by rows of L^T: x_i = y_i / d_i - sum_j L(i + j, i) x_{i + j}.
-      for (std::size_t i = n; i-- > 0;)
-        {
-          double s = y[i] * inverse_pivot[i];
-          if (W > 0 && i + W < n)
-            for (unsigned int j = W; j >= 1; --j)
-              s -= lower[(i + j) * W + (j - 1)] * y[i + j];
-          else
-            for (std::size_t j = std::min(n - 1 - i, w); j >= 1; --j)
-              s -= lower[(i + j) * w + (j - 1)] * y[i + j];
-          y[i] = s;
-        }
+      const std::size_t w      = W > 0 ? W : any_width;
+      std::size_t       common = n;
+      for (unsigned int c = 0; c < n_stretches; ++c)
+        common = std::min(common, start[c + 1] - start[c]);
+      for (std::size_t k = 0; k < common; ++k)
+        for (unsigned int c = 0; c < n_stretches; ++c)
+          forward_row<W>(lower, y, start[c] + k, w);
+      for (unsigned int c = 0; c < n_stretches; ++c)
+        for (std::size_t i = start[c] + common; i < start[c + 1]; ++i)
+          forward_row<W>(lower, y, i, w);
+      for (std::size_t k = 0; k < common; ++k)
+        for (unsigned int c = 0; c < n_stretches; ++c)
+          backward_row<W>(lower, inverse_pivot, y, start[c + 1] - 1 - k, n, w);
+      for (unsigned int c = 0; c < n_stretches; ++c)
+        for (std::size_t i = start[c + 1] - common; i-- > start[c];)
+          backward_row<W>(lower, inverse_pivot, y, i, n, w);
     }
   } // namespace
 
@@ -275,6 +302,14 @@ namespace chiptherm::solver
     double           *y = work_.data();
     for (std::size_t p = 0; p < n; ++p)
       y[p] = src.local_element(order_[p]);
+    // Stretches of about n / n_stretches positions, each beginning at a line's start.
+    Stretches start;
+    start[0] = 0, start[n_stretches] = n;
+    for (unsigned int c = 1; c < n_stretches; ++c)
+      {
+        const auto at = std::lower_bound(line_start_.begin(), line_start_.end(), n * c / n_stretches);
+        start[c]      = std::max(start[c - 1], at == line_start_.end() ? n : std::size_t(*at));
+      }
     switch (band_)
       {
         case 0:
@@ -282,16 +317,16 @@ namespace chiptherm::solver
             y[p] *= inverse_pivot_[p];
           break;
         case 1:
-          band_substitution<1>(lower_.data(), inverse_pivot_.data(), y, n);
+          band_substitution<1>(lower_.data(), inverse_pivot_.data(), y, n, start);
           break;
         case 2:
-          band_substitution<2>(lower_.data(), inverse_pivot_.data(), y, n);
+          band_substitution<2>(lower_.data(), inverse_pivot_.data(), y, n, start);
           break;
         case 3:
-          band_substitution<3>(lower_.data(), inverse_pivot_.data(), y, n);
+          band_substitution<3>(lower_.data(), inverse_pivot_.data(), y, n, start);
           break;
         default:
-          band_substitution<0>(lower_.data(), inverse_pivot_.data(), y, n, band_);
+          band_substitution<0>(lower_.data(), inverse_pivot_.data(), y, n, start, band_);
       }
     for (std::size_t p = 0; p < n; ++p)
       dst.local_element(order_[p]) = y[p];
