@@ -13,7 +13,8 @@
 // levels (operators, smoothers, transfers' vectors) are in single precision:
 // a preconditioner needs a few digits, and float halves the bytes the levels
 // stream and doubles the SIMD lanes (the same CG iterations on the examples;
-// docs/benchmarks.md, "Multigrid levels in single precision").
+// docs/benchmarks.md, "Multigrid levels in single precision; ghosts sorted
+// alone; OpenSSL's base64").
 #include "preconditioned_cg.h"
 #include "heat_problem.h"
 #include "matrix_free_heat_operator.h"

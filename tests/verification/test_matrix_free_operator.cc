@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <memory>
 
 using namespace chiptherm;
 using namespace dealii;
@@ -32,6 +33,21 @@ namespace
         cell->set_refine_flag();
     tria.execute_coarsening_and_refinement();
   }
+
+  /// make_mesh(tria, true) with a HeatProblem of one degree set up on it.
+  struct HangingSetup
+  {
+    parallel::distributed::Triangulation<3> tria{MPI_COMM_WORLD};
+    TimerOutput                             timer{std::cout, TimerOutput::never, TimerOutput::wall_times};
+    std::unique_ptr<solver::HeatProblem<3>> problem;
+
+    explicit HangingSetup(unsigned int degree)
+    {
+      make_mesh(tria, true);
+      problem = std::make_unique<solver::HeatProblem<3>>(tria, degree, timer);
+      problem->setup();
+    }
+  };
 } // namespace
 
 TEST_CASE("matrix-free operator: A x equals the assembled matrix's, with hanging nodes and convective faces")
@@ -39,12 +55,9 @@ TEST_CASE("matrix-free operator: A x equals the assembled matrix's, with hanging
   for (const unsigned int degree : {2u, 3u})
     {
       CAPTURE(degree);
-      parallel::distributed::Triangulation<3> tria(MPI_COMM_WORLD);
-      make_mesh(tria, true);
-      const auto             data = Case::data();
-      TimerOutput            timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
-      solver::HeatProblem<3> problem(tria, degree, timer);
-      problem.setup();
+      HangingSetup            setup(degree);
+      solver::HeatProblem<3> &problem = *setup.problem;
+      const auto              data    = Case::data();
       problem.assemble(data);
       const auto op = solver::create_heat_operator(problem.mapping(), problem.dof_handler(), problem.constraints(), data);
 
@@ -86,12 +99,9 @@ TEST_CASE("matrix-free operator: the single-precision level operator matches the
   for (const unsigned int degree : {1u, 2u, 3u})
     {
       CAPTURE(degree);
-      parallel::distributed::Triangulation<3> tria(MPI_COMM_WORLD);
-      make_mesh(tria, true);
-      const auto             data = Case::data();
-      TimerOutput            timer(std::cout, TimerOutput::never, TimerOutput::wall_times);
-      solver::HeatProblem<3> problem(tria, degree, timer);
-      problem.setup();
+      HangingSetup            setup(degree);
+      solver::HeatProblem<3> &problem = *setup.problem;
+      const auto              data    = Case::data();
       const auto exact = solver::create_heat_operator(problem.mapping(), problem.dof_handler(), problem.constraints(), data);
       const auto level = solver::create_level_operator(problem.mapping(), problem.dof_handler(), problem.constraints(), data);
       CHECK(level->m() == exact->m());
