@@ -46,10 +46,11 @@ def run_limited(args, max_file_bytes, cwd=None):
 
 
 def kill_after(args, seconds):
+    """Runs chiptherm, kills it with SIGKILL after `seconds`; its return code (-9 when it was killed)."""
     p = subprocess.Popen([CHIPTHERM] + args, env=MPI_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(seconds)
     p.send_signal(signal.SIGKILL)
-    p.wait()
+    return p.wait()
 
 
 # --- steady: an earlier result, then a failing or killed second run ------------------------
@@ -82,7 +83,11 @@ except subprocess.TimeoutExpired:
     check(False, "full disk on rank 1 only: the job still ran after 240 s (the other rank waits for ever)")
 check(digest(out) == before, "full disk on rank 1 only: the earlier results in OUT are unchanged")
 
-kill_after(["solve", os.path.join(SOURCE, "examples", "chiplets", "stack_3d.yaml"), "-o", out], 1.5)
+# The 3D stack refined once (about 9 s on a 2-core VM; its own mesh took 1.3 s by 2026-12-07,
+# so a kill at 1.5 s could come after it had finished): killed in its solve.
+code = kill_after(["solve", os.path.join(SOURCE, "examples", "chiplets", "stack_3d.yaml"), "-o", out,
+                   "--set", "mesh.global_refinements=1"], 1.5)
+check(code == -signal.SIGKILL, "kill -9 during a steady run: the run was still going when killed (got %d)" % code)
 check(digest(out) == before, "kill -9 during a steady run: the earlier results in OUT are unchanged")
 code, _, err = run(["solve", HOT, "-o", out, "--set", "stack.die.blocks.hot.power=0.5"])
 report = json.load(open(os.path.join(out, "report.json"))) if code == 0 else {}
