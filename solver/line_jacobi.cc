@@ -8,7 +8,6 @@
 #include <array>
 #include <limits>
 #include <numeric>
-#include <tuple>
 
 namespace chiptherm::solver
 {

@@ -1,8 +1,9 @@
 #include "vtu_files.h"
 
+#include "common/base64_text.h"
 #include "common/output_file.h"
+
 #include <lz4.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -16,23 +17,6 @@ namespace chiptherm::solver
 {
   namespace
   {
-    /// Appends base64(bytes) to out, with OpenSSL's encoder (no line breaks):
-    /// 15x faster than deal.II's (boost's iterators), which took 1 s per rank
-    /// of the output phase on the example refined twice (docs/benchmarks.md).
-    void append_base64(std::string &out, const unsigned char *bytes, std::size_t n_bytes)
-    {
-      // Whole 3-byte groups per call, so the pieces concatenate into one
-      // encoding; EVP_EncodeBlock takes an int count.
-      constexpr std::size_t chunk = std::size_t(3) << 20;
-      const std::size_t     start = out.size();
-      out.resize(start + 4 * ((n_bytes + 2) / 3) + 1); // + its closing NUL
-      std::size_t written = 0;
-      for (std::size_t begin = 0; begin < n_bytes; begin += chunk)
-        written += std::size_t(EVP_EncodeBlock(reinterpret_cast<unsigned char *>(out.data() + start + written),
-                                               bytes + begin, int(std::min(chunk, n_bytes - begin))));
-      out.resize(start + written);
-    }
-
     /// Uncompressed bytes per block: LZ4 takes at most ~2 GB at once, and a
     /// reader inflates one block at a time.
     constexpr std::size_t block_bytes = std::size_t(1) << 20;
