@@ -133,8 +133,14 @@ namespace chiptherm::solver
     std::vector<BlockNodes> blocks(n_blocks);
     ExtremeSearch           search(n_blocks);
     std::vector<std::pair<double, double>> samples; // one piece's
-    const auto add_samples = [&](const CellAccessor<3, 3> &cell, const TensorPoints &points, BlockNodes &block) {
-      r.values(cell, points, tr), sa.values(cell, points, ta), sb.values(cell, points, tb);
+    // The bounds' call passes the reported field as `a` too: its values once.
+    const bool reported_is_a = reported.dofs == a.dofs && reported.temperature == a.temperature;
+    const auto add_samples   = [&](const CellAccessor<3, 3> &cell, const TensorPoints &points, BlockNodes &block) {
+      r.values(cell, points, tr), sb.values(cell, points, tb);
+      if (reported_is_a)
+        ta = tr;
+      else
+        sa.values(cell, points, ta);
       samples.clear();
       for (std::size_t i = 0; i < tr.size(); ++i)
         samples.emplace_back(tr[i], std::abs(ta[i] - tb[i]));

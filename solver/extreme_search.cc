@@ -57,14 +57,19 @@ namespace chiptherm::solver
         s.spacing[d] = (box.hi[d] - box.lo[d]) / (n[d] > 1 ? double(n[d] - 1) : 2.0);
         // The largest second difference along d: how far the field can rise
         // between two samples (a quadratic, by an eighth of it).
-        double curvature = 0;
-        for (std::size_t q = 0; q < values.size(); ++q)
-          {
-            const std::size_t i = (q / stride[d]) % n[d];
-            if (i > 0 && i + 1 < n[d])
-              curvature =
-                std::max(curvature, std::abs(values[q + stride[d]] - 2 * values[q] + values[q - stride[d]]));
-          }
+        // Samples with a neighbour on both sides along d: index i along d in
+        // [1, n[d] - 2]; `outer` runs over the indices of the directions above
+        // d, `inner` over those below it (no division per sample: the loop
+        // was 2 % of the 1000-block floorplan's samples with one).
+        double            curvature = 0;
+        const std::size_t inner = stride[d], outer = values.size() / (stride[d] * n[d]);
+        for (std::size_t o = 0; o < outer; ++o)
+          for (std::size_t i = 1; i + 1 < n[d]; ++i)
+            {
+              const double *v = values.data() + (o * n[d] + i) * inner;
+              for (std::size_t j = 0; j < inner; ++j)
+                curvature = std::max(curvature, std::abs(v[j + inner] - 2 * v[j] + v[j - inner]));
+            }
         s.margin += margin_share * curvature;
       }
     sampled_.push_back(s);
