@@ -7,7 +7,12 @@ slots of 20 ms, a top heat sink), both run as they ship, measured in one run.
 
 --threedice is a built 3D-ICE checkout (../shared/docs/reference-tools.md;
 when `git checkout` of its mirror skips the missing system_matrix*.txt test
-files, keep sources/system_matrix.c and include/system_matrix.h). The stack and
+files, keep sources/system_matrix.c and include/system_matrix.h; its build needs
+libopenblas-dev, which makes OpenBLAS the system's BLAS and LAPACK: chiptherm's
+figures use the reference BLAS, so set the alternatives back, e.g.
+`update-alternatives --set libblas.so.3-x86_64-linux-gnu
+/usr/lib/x86_64-linux-gnu/blas/libblas.so.3` and the same for liblapack.so.3;
+3D-ICE links libopenblas.so.0 directly and keeps it). The stack and
 its floorplans are copied to a scratch folder (3D-ICE reads floorplan paths
 relative to the working directory); chiptherm reads the same .stk with its
 defaults (`chiptherm transient STACK.stk`). Both are timed end to end, in turn
