@@ -60,7 +60,8 @@ def main():
                     if row["counted"] and row["bound_k"] < row["true_k"]:
                         misses += row["miss"]
                         print("  %s %s Q%d h=%g %s %s: bound %.4g < true %.4g" % (
-                            "MISS" if row["resolved"] else "miss (unresolved block, kept open by the loop)",
+                            "MISS" if row["resolved"] else
+                            "miss (bounds not guaranteed: an unresolved block or next to one; the loop refines on)",
                             name, degree, h, row["block"], row["figure"], row["bound_k"], row["true_k"]))
                 rows += block_rows
                 print("  Q%d die cells %5.0f um: %7d unknowns %.1f s, largest bound %.3g K; lowest effectivity (resolved blocks) %s" % (

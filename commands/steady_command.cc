@@ -162,6 +162,8 @@ namespace chiptherm::commands
         }
       for (std::size_t b = 0; b < rows.size(); ++b)
         rows[b].dynamic_w = throttling.block_power_w[b];
+      const std::vector<std::size_t> near_unresolved =
+        run.block_errors().empty() ? std::vector<std::size_t>() : run.unresolved_neighbours();
       if (!run.block_errors().empty())
         for (std::size_t b = 0; b < rows.size(); ++b)
           {
@@ -171,7 +173,9 @@ namespace chiptherm::commands
               rows[b].lower_difference = run.block_differences_lower()[b];
             // A block smaller than its cells has a bound that is not guaranteed
             // (docs/design.md, "resolved blocks"): no verdict rests on it.
-            rows[b].resolved = run.block_resolved(b);
+            rows[b].resolved          = run.block_resolved(b);
+            const bool near           = near_unresolved[b] < rows.size();
+            rows[b].bounds_guaranteed = *rows[b].resolved && !near;
             if (setup.adaptivity.enabled &&
                 left_at_limit(rows[b].verdict, *rows[b].error, setup.adaptivity.tolerance_k))
               {
@@ -193,6 +197,16 @@ namespace chiptherm::commands
                   (run.beyond_level_cap(b) ? "the level cap (mesh.max_level) keeps its cells larger than " +
                                                std::string(asked) + ": check its size, or raise mesh.max_level"
                                            : std::string("refine it (adaptivity on) for a verdict"));
+              }
+            else if (near && rows[b].verdict.verdict != "undecided")
+              {
+                // Its peak can sit at the unresolved block's edge, missed alike by both degrees.
+                const auto &other       = *setup.model->all_blocks()[near_unresolved[b]];
+                rows[b].verdict.verdict = "undecided";
+                rows[b].verdict.pass    = false;
+                rows[b].verdict.reason  = "next to " + other.die + "/" + other.name +
+                                         ", which is smaller than the cells it lies in: its extremes' error bounds "
+                                         "are not guaranteed; refine it (adaptivity on) for a verdict";
               }
           }
       all_pass = true;

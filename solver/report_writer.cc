@@ -194,7 +194,8 @@ namespace chiptherm::solver
               {"t_min_error_k", r.error ? json(r.error->t_min_k) : json(nullptr)},
               {"differences_k", differences_json(r)},
               {"mesh_policy", r.policy.empty() ? json(nullptr) : json(r.policy)},
-              {"resolved", r.resolved ? json(*r.resolved) : json(nullptr)}};
+              {"resolved", r.resolved ? json(*r.resolved) : json(nullptr)},
+              {"bounds_guaranteed", r.bounds_guaranteed ? json(*r.bounds_guaranteed) : json(nullptr)}};
       // A rectilinear block: rect_um is the bounding box, rects_um its rectangles.
       if (r.block->rects.size() > 1)
         {

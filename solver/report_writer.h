@@ -79,6 +79,10 @@ namespace chiptherm::solver
     /// Steady runs with bounds: the cells it overlaps are no larger than the
     /// block (its bound is calibrated only then; docs/design.md).
     std::optional<bool> resolved;
+    /// Steady runs with bounds: resolved, and no unresolved block within the
+    /// reach of its cells (SteadyChipSolve::unresolved_neighbours): only then
+    /// do its bounds hold as calibrated.
+    std::optional<bool> bounds_guaranteed;
     /// What the block dissipates, W.
     double                   power_w() const { return dynamic_w + leakage_w; }
   };

@@ -130,6 +130,12 @@ namespace chiptherm::solver
     bool beyond_level_cap(std::size_t b) const { return b < beyond_level_cap_.size() && beyond_level_cap_[b]; }
     /// The cell edge block_resolved asks for over block b, m.
     double resolving_cell_m(std::size_t b) const;
+    /// Per block, an unresolved block within the reach of its cells (its
+    /// rectangles grown in-plane by the cells it lies in), or npos: a resolved
+    /// block there has extremes whose bounds are not guaranteed either (its
+    /// peak can sit at the unresolved source's edge; docs/design.md, "resolved
+    /// blocks"). npos for unresolved blocks themselves.
+    std::vector<std::size_t> unresolved_neighbours() const;
     /// Sets beyond_level_cap() for every unresolved block (collective).
     void find_blocks_beyond_level_cap();
     /// The largest bound among the open blocks, K (0 without estimates).

@@ -112,8 +112,20 @@ unresolved = [n for n, b in blocks.items() if b.get("resolved") is False]
 check(code == 1 and "pll0" in unresolved and all(blocks[n]["verdict"] == "undecided" for n in unresolved)
       and "its error bound is not guaranteed" in blocks["pll0"]["reason"],
       "unresolved blocks are undecided: exit %d, unresolved %s, pll0 %s" % (code, unresolved, blocks.get("pll0")))
-check(any(b.get("resolved") is True and b["verdict"] != "undecided" for b in blocks.values()),
-      "resolved blocks keep their verdicts")
+# A resolved block within the reach of an unresolved one's cells can have its peak at that
+# block's edge, missed alike by both degrees (the 100 um hotspot's neighbours in 1.6 mm cells:
+# bounds 1.03 and 1.14 K against true errors of 1.27 and 1.28 K, docs/benchmarks.md): its
+# extremes' bounds are not guaranteed either, so no verdict; blocks farther away keep theirs.
+near = [n for n, b in blocks.items() if b.get("resolved") is True and b.get("bounds_guaranteed") is False]
+check(near and all(blocks[n]["verdict"] == "undecided" and blocks[n]["reason"].startswith("next to die/")
+                   for n in near),
+      "resolved blocks next to an unresolved one are undecided: %s"
+      % [(n, blocks[n]["verdict"], blocks[n]["reason"]) for n in near])
+check(all(b.get("bounds_guaranteed") is False for b in blocks.values() if b.get("resolved") is False),
+      "an unresolved block's bounds are not guaranteed")
+check(any(b.get("bounds_guaranteed") is True and b["verdict"] != "undecided" for b in blocks.values()),
+      "resolved blocks away from unresolved ones keep their verdicts: %s"
+      % [(n, b.get("bounds_guaranteed"), b["verdict"]) for n, b in blocks.items()])
 # Every bound within a (loose) tolerance with the PLLs still unresolved when the loop stops:
 # the log says which of the two is not met.
 code, stdout, stderr = run(["signoff", EXAMPLE, "-o", os.path.join(scratch(), "out"), "--set",
