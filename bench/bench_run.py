@@ -87,6 +87,7 @@ CASES = {
     "soc10": ("bench/cases/soc10/soc10.yaml", 12000),
     "tile_hotspot": ("bench/cases/tile_hotspot.yaml", 10000),
     "small_hotspot": ("bench/cases/small_hotspot.yaml", 10000),
+    "tiny_hotspot": ("bench/cases/tiny_hotspot.yaml", 10000),
     "soc_demo": ("examples/soc_demo/soc_demo.yaml", 12000),
 }
 
