@@ -30,7 +30,7 @@ namespace chiptherm::solver
         {
           const std::size_t b = rows.size();
           BlockReportRow row{&block, results[b], verdicts[b], 0, 0, 0, -1, 0, 0, std::nullopt, std::nullopt, std::nullopt, "",
-                             std::nullopt};
+                             std::nullopt, std::nullopt};
           row.z_bottom_m = layer.z_bottom_m, row.z_top_m = layer.z_top_m();
           row.dynamic_w  = block.power_w;
           rows.push_back(row);
