@@ -7,7 +7,7 @@ run in turn (paired: a slow spell of a shared machine hits them alike).
     python3 bench/setting_comparison.py [--key adaptivity.min_growth] [--values 0,0.2]
         [--ranks 1] [--runs 1] [--with-1000] [--only NAME] [--phases]
 
-The cases: the issue-18 tile and small-hotspot cases, the shipped 2.5D package,
+The cases: the issue-18 tile and small-hotspot cases (250 um and 100 um), the shipped 2.5D package,
 the sweep tests' two-die package with adaptivity on, the 100-block slicing
 floorplan, and HotSpot 7's example1 and example3 imported (tests/data/hotspot7).
 --with-1000 adds the 1000-block slicing floorplan on 2 ranks (about 6 minutes a
@@ -52,6 +52,7 @@ def cases(tmp, with_1000, ranks):
     listed = [
         ("tile_hotspot", os.path.join(ROOT, "bench/cases/tile_hotspot.yaml"), [], ranks),
         ("small_hotspot", os.path.join(ROOT, "bench/cases/small_hotspot.yaml"), [], ranks),
+        ("tiny_hotspot", os.path.join(ROOT, "bench/cases/tiny_hotspot.yaml"), [], ranks),
         ("package_2p5d", os.path.join(ROOT, "examples/chiplets/package_2p5d.yaml"), [], ranks),
         ("two_die_package (adaptivity on)", os.path.join(ROOT, "tests/regression/cases/two_die_package.yaml"),
          ["adaptivity.enabled=true"], ranks),

@@ -1,6 +1,7 @@
 #include "adaptivity_settings.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace chiptherm::solver
 {
@@ -10,7 +11,7 @@ namespace chiptherm::solver
     if (!n.is_defined())
       return s;
     n.expect_keys({"enabled", "tolerance", "until", "max_cycles", "refine_fraction", "coarsen_fraction", "min_growth",
-                   "estimator"});
+                   "estimator", "max_levels_per_cycle"});
     if (n.has("estimator"))
       s.estimator = n.at("estimator").choice({"energy", "goal"});
     if (n.has("enabled"))
@@ -20,6 +21,7 @@ namespace chiptherm::solver
     if (n.has("tolerance"))
       s.tolerance_k = n.at("tolerance").temperature_difference();
     s.max_cycles = n.integer_or("max_cycles", s.max_cycles, 0, 50);
+    s.max_levels_per_cycle = n.integer_or("max_levels_per_cycle", s.max_levels_per_cycle, 1, 2);
     auto fraction = [&](const char *key, double fallback, double hi) {
       if (!n.has(key))
         return fallback;
@@ -68,5 +70,13 @@ namespace chiptherm::solver
     if (!(share > 0) || !(bound_before_k > 0) || !(bound_after_k >= 0))
       return nominal_efficiency;
     return std::clamp((1 - bound_after_k / bound_before_k) / share, 0.3, nominal_efficiency);
+  }
+
+  double AdaptivitySettings::fall_per_level(const double bound_before_k, const double bound_after_k,
+                                            const unsigned int levels)
+  {
+    if (!(bound_before_k > 0) || !(bound_after_k > 0) || levels == 0)
+      return 4.0;
+    return std::clamp(std::pow(bound_before_k / bound_after_k, 1.0 / levels), 2.0, 16.0);
   }
 } // namespace chiptherm::solver

@@ -40,6 +40,16 @@ namespace chiptherm::solver
     /// each (docs/benchmarks.md). A marking that adds less is topped up with
     /// the next cells by indicator; 0 turns this off.
     double       min_growth       = 0.2;
+    /// Levels a cell may be refined by in one cycle: 2 lets the marked cells
+    /// that carry half the marked indicator go two levels when the worst open
+    /// bound is more than one level's fall (the last cycle's, 4x before the
+    /// first) above its target: the cycles at a hotspot are set by the levels
+    /// it needs, not by the marked share. 1 (default): measured
+    /// (docs/benchmarks.md, "Two levels per cycle"), 2 saves a cycle or half
+    /// the cells on small hotspots and HotSpot's example3, and costs 1.7-2x on
+    /// a die-edge line singularity and HotSpot's example1, where the second
+    /// level did not lower the bound.
+    unsigned int max_levels_per_cycle = 1;
     /// Marking indicator: "goal" (the local energy of the degree p + 1
     /// correction, weighted by the flux residual of the dual of the open
     /// blocks' mean temperatures) or "energy" (unweighted).
@@ -60,5 +70,9 @@ namespace chiptherm::solver
     /// then open went from bound_before_k to bound_after_k. In [0.3, 0.75];
     /// nominal_efficiency when the cycle tells nothing (no share, no bound).
     static double observed_efficiency(double share, double bound_before_k, double bound_after_k);
+    /// How many times one level of refinement lowered the worst bound in the
+    /// last cycle, which refined its top cells by `levels`: (before / after)^(1 /
+    /// levels) in [2, 16]; 4 when the cycle tells nothing (no bound before).
+    static double fall_per_level(double bound_before_k, double bound_after_k, unsigned int levels);
   };
 } // namespace chiptherm::solver

@@ -3,6 +3,7 @@
 #include "common/errors.h"
 #include "common/huge_pages.h"
 #include "common/machine_memory.h"
+#include "mesh/box_index.h"
 #include "mesh/gmsh_io.h"
 #include "mesh/local_refinement.h"
 #include "mesh/stiff_layers.h"
@@ -282,6 +283,84 @@ namespace chiptherm::solver
         return mark_cells(std::min(room, 1.0), 0.0, max_cells, indicator);
       }
     return cap_flags();
+  }
+
+  std::vector<double> ChipMesh::flagged_cells_carrying(const double share, const Vector<float> &indicator) const
+  {
+    const MPI_Comm comm  = tria_.get_communicator();
+    double         total = 0, largest = 0;
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (cell->is_locally_owned() && cell->refine_flag_set())
+        {
+          const double eta = indicator[cell->active_cell_index()];
+          total += eta, largest = std::max(largest, eta);
+        }
+    total   = Utilities::MPI::sum(total, comm);
+    largest = Utilities::MPI::max(largest, comm);
+    // The largest threshold whose cells at or above it carry the share:
+    // bisection on the threshold, one sum over the ranks a step.
+    double lo = 0, hi = largest;
+    for (int i = 0; i < 40 && total > 0; ++i)
+      {
+        const double mid = 0.5 * (lo + hi);
+        double       sum = 0;
+        for (const auto &cell : tria_.active_cell_iterators())
+          if (cell->is_locally_owned() && cell->refine_flag_set() && indicator[cell->active_cell_index()] >= mid)
+            sum += indicator[cell->active_cell_index()];
+        (Utilities::MPI::sum(sum, comm) >= share * total ? lo : hi) = mid;
+      }
+    std::vector<double> mine;
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (total > 0 && cell->is_locally_owned() && cell->refine_flag_set() &&
+          indicator[cell->active_cell_index()] >= lo)
+        {
+          const mesh::Box3 box = mesh::bounding_box_of(cell);
+          mine.insert(mine.end(), {double(cell->level()), box.lo[0], box.lo[1], box.lo[2], box.hi[0], box.hi[1],
+                                   box.hi[2]});
+        }
+    std::vector<double> all;
+    for (const auto &part : Utilities::MPI::all_gather(comm, mine))
+      all.insert(all.end(), part.begin(), part.end());
+    return all;
+  }
+
+  bool ChipMesh::refine_children_of(const std::vector<double> &cells, const std::function<void()> &attach_data)
+  {
+    if (cells.empty())
+      return false;
+    std::vector<mesh::Box3> boxes;
+    std::vector<int>        levels;
+    for (std::size_t i = 0; i + 7 <= cells.size(); i += 7)
+      {
+        mesh::Box3 box;
+        box.lo = {{cells[i + 1], cells[i + 2], cells[i + 3]}};
+        box.hi = {{cells[i + 4], cells[i + 5], cells[i + 6]}};
+        boxes.push_back(box), levels.push_back(int(cells[i]));
+      }
+    const mesh::BoxIndex      index(std::move(boxes));
+    std::vector<unsigned int> hits;
+    for (const auto &cell : tria_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const mesh::Box3 box = mesh::bounding_box_of(cell);
+          mesh::Box3       centre;
+          for (unsigned int d = 0; d < 3; ++d)
+            {
+              const double mid = 0.5 * (box.lo[d] + box.hi[d]), h = 1e-3 * (box.hi[d] - box.lo[d]);
+              centre.lo[d] = mid - h, centre.hi[d] = mid + h;
+            }
+          index.overlapping(centre, hits);
+          for (const unsigned int h : hits)
+            if (levels[h] + 1 == cell->level())
+              {
+                cell->set_refine_flag();
+                break;
+              }
+        }
+    const bool any = cap_flags(); // the same on every rank
+    if (any)
+      refine_marked(attach_data);
+    return any;
   }
 
   bool ChipMesh::cap_flags()

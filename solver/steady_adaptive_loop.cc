@@ -226,8 +226,37 @@ namespace chiptherm::solver
       apply[b] = apply[b] && !(flagged[b] && block_resolved(b));
   }
 
+  std::vector<double> SteadyChipSolve::second_level_cells(const AdaptivitySettings &settings, const double steering_k,
+                                                         const double aim_k, const double fall_per_level) const
+  {
+    // One level will not do: the marked cells carrying half the marked
+    // indicator would be marked again next cycle, at the price of a solve.
+    if (!estimates_ || settings.max_levels_per_cycle < 2 || !(aim_k > 0) || steering_k / aim_k <= fall_per_level ||
+        marking_indicator_.size() != mesh_.triangulation().n_active_cells())
+      return {};
+    return mesh_.flagged_cells_carrying(0.5, marking_indicator_);
+  }
+
+  std::pair<bool, bool> SteadyChipSolve::refine_for_next_cycle(const bool carry_over,
+                                                               const std::vector<double> &second_level,
+                                                               const std::vector<bool>   &apply)
+  {
+    refine(carry_over);
+    const bool again = mesh_.refine_children_of(second_level, [&]() { attach_warm_fields(); });
+    finish_warm_fields();
+    const bool policy_refined = mesh_.apply_policy_level(apply, [&]() { attach_warm_fields(); });
+    finish_warm_fields();
+    if (policy_refined || again)
+      {
+        // Further refinement: a carried-over temperature would not fit the mesh.
+        problem_.reset();
+        warm_start_ = false;
+      }
+    return {policy_refined, again};
+  }
+
   bool SteadyChipSolve::next_mesh_fits(const AdaptivitySettings &settings, std::vector<bool> &apply,
-                                       bool &carry_over)
+                                       std::vector<double> &second_level, bool &carry_over)
   {
     // A next mesh that cannot fit ends the loop on this solve's answer and
     // bounds (open blocks stay open, undecided verdicts exit 1): the check
@@ -249,11 +278,17 @@ namespace chiptherm::solver
       carry_over = Utilities::MPI::sum(after, comm) <= 2 * cells;
       return memory_.fits(comm, static_cast<unsigned long long>(margin * double(after)));
     };
+    // The second level first: each of its cells makes 64 instead of 8.
+    const unsigned long long second = (second_level.size() / 7) / Utilities::MPI::n_mpi_processes(comm);
+    if (!second_level.empty() &&
+        !memory_.fits(comm, mesh_.local_cells_after_flags(apply) + 56 * second))
+      second_level.clear();
     Vector<float> indicator; // the last marking's, used once
     indicator.swap(marking_indicator_);
     memory_limited_ = false;
     if (fits())
       return true;
+    second_level.clear();
     memory_limited_ = true;
     // Too large: first no cell refined twice in one cycle, an unresolved block's
     // rule waiting too (the 10,000-block floorplan's cycle 1: every block
@@ -317,6 +352,7 @@ namespace chiptherm::solver
     // how far the bound fell calibrates the next share (observed_efficiency).
     double            last_share = 0, last_worst = 0;
     std::vector<bool> last_open;
+    unsigned int      last_levels = 1; // levels the last cycle refined its top cells by
     report.policy.assign(n_blocks, "");
     for (std::size_t b = 0; b < n_blocks; ++b)
       if (std::isfinite(mesh_.settings().policy.per_block[b].cell_size_m) &&
@@ -392,31 +428,28 @@ namespace chiptherm::solver
           AdaptivitySettings::observed_efficiency(last_share, last_worst,
                                                   std::max(worst_open_bound(last_open), worst_map)),
           aim);
+        const double fall_per_level =
+          AdaptivitySettings::fall_per_level(last_worst, worst_open_bound(last_open), last_levels);
         last_share = share, last_worst = worst, last_open = open_by_estimate;
         const bool marked = !settled && (!estimates_ || any_block_open || worst_map > 0) &&
                             mark_next_cycle(settings, share,
                                             estimates_ ? marking_indicator(marking, goal) : error_indicator());
+        std::vector<double> second_level =
+          marked ? second_level_cells(settings, steering, aim, fall_per_level) : std::vector<double>();
         if (!marked && !any_apply)
           {
             report.stop_reason = "level cap";
             break;
           }
         wait_rules_of_marked_blocks(apply);
-        if (!next_mesh_fits(settings, apply, carry_over))
+        if (!next_mesh_fits(settings, apply, second_level, carry_over))
           {
             report.stop_reason = "memory";
             break;
           }
-        previous = block_results_;
-        refine(carry_over);
-        const bool policy_refined = mesh_.apply_policy_level(apply, [&]() { attach_warm_fields(); });
-        finish_warm_fields();
-        if (policy_refined)
-          {
-            // Further refinement: a carried-over temperature would not fit the mesh.
-            problem_.reset();
-            warm_start_ = false;
-          }
+        previous                                  = block_results_;
+        const auto [policy_refined, refined_again] = refine_for_next_cycle(carry_over, second_level, apply);
+        last_levels                               = refined_again ? 2 : 1;
         // The rules could not refine (their blocks sit at the level cap) and nothing
         // else was marked: the next cycle solves this mesh again, and is the last.
         stalled = !marked && !policy_refined;

@@ -151,7 +151,20 @@ namespace chiptherm::solver
     /// cells, the cells of largest indicator that add that many.
     /// Returns whether any cell is flagged for refinement.
     bool mark_next_cycle(const AdaptivitySettings &settings, double share, const dealii::Vector<float> &indicator);
-    /// Collective. Whether the mesh the refine flags and a level of the rules of
+    /// Collective. After mark_next_cycle(): the marked cells that go a second
+    /// level this cycle (ChipMesh::flagged_cells_carrying half the marked
+    /// indicator) when the bound steering the marking is more than one
+    /// level's fall above its target and settings allow two levels; else none.
+    std::vector<double> second_level_cells(const AdaptivitySettings &settings, double steering_k, double aim_k,
+                                           double fall_per_level) const;
+    /// Collective. The next cycle's mesh: the flags executed (refine()), then
+    /// the children of `second_level` (second_level_cells) refined, then a
+    /// level of the rules of `apply`, the carried solutions going along each
+    /// time. Returns {whether the rules refined, whether the second level did}.
+    std::pair<bool, bool> refine_for_next_cycle(bool carry_over, const std::vector<double> &second_level,
+                                                const std::vector<bool> &apply);
+    /// Collective. Whether the mesh the refine flags, `second_level` (64 cells
+    /// for each, dropped first when they do not fit) and a level of the rules of
     /// `apply` would make fits in the memory left (MemoryCeiling::fits). If not,
     /// the rules of every block whose cells are flagged wait (no cell refined
     /// twice), and if that does not fit either, the marking shrinks to the
@@ -159,7 +172,8 @@ namespace chiptherm::solver
     /// settings.min_growth of the cells; else the flags are dropped and the loop
     /// ends on this mesh. carry_over: whether that mesh is small enough for the
     /// solutions to be carried over.
-    bool next_mesh_fits(const AdaptivitySettings &settings, std::vector<bool> &apply, bool &carry_over);
+    bool next_mesh_fits(const AdaptivitySettings &settings, std::vector<bool> &apply, std::vector<double> &second_level,
+                        bool &carry_over);
     /// Collective. The share of next_mesh_fits: the largest fraction of the
     /// cells by the last marking's `indicator` whose mesh fits (`fits`), every
     /// rule of `apply` waiting. False, flags dropped, when it adds less than

@@ -114,6 +114,18 @@ if report:
     within_2x(largest(report, small_ref, "t_max_c"), 0.0987, what + ": largest t_max error, K")
     within_2x(report["adaptivity"]["max_error_k"], 0.536, what + ": largest bound, K")
 
+# "Two levels per cycle": the small hotspot with adaptivity.max_levels_per_cycle=2 ends on
+# fewer unknowns (66,729 against 113,357) at the same accuracy, every bound holding.
+report = chiptherm(["solve", small_case, "--set", "adaptivity.max_levels_per_cycle=2"], "small_hotspot two levels")
+if report:
+    what = "benchmarks.md, Two levels per cycle, small hotspot"
+    at_most_2x(largest(report, small_ref, "t_max_c"), 0.0006 + small_ref["max_error_k"] / 2, what + ": t_max error, K")
+    within_2x(report["mesh"]["dofs"], 66729, what + ": unknowns")
+    check(report["mesh"]["dofs"] < 0.8 * 113357 and report["adaptivity"]["cycles"] <= 2,
+          what + ": fewer unknowns than one level a cycle (113,357), at most 2 cycles: %d, %d"
+          % (report["mesh"]["dofs"], report["adaptivity"]["cycles"]))
+    bounds_hold(report, small_ref, 2, what)
+
 # "Uniform refinement of the first mesh, and a 100 um hotspot": the 100 um hotspot with defaults.
 tiny_ref = reference("tiny_hotspot")
 adaptive_defaults("tiny_hotspot", "benchmarks.md, Uniform refinement ..., 100 um, adaptive 0.1 K",

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 
 using chiptherm::solver::AdaptivitySettings;
 
@@ -65,4 +66,26 @@ TEST_CASE("adaptivity.min_growth is read from the case, 0.2 by default")
   CHECK(AdaptivitySettings::read(root.at("a")).min_growth == 0.0);
   CHECK(AdaptivitySettings::read(root.at("b")).min_growth == doctest::Approx(0.5));
   CHECK_THROWS_WITH_AS(AdaptivitySettings::read(root.at("bad")), doctest::Contains("g.yaml:3"), chiptherm::InputError);
+}
+
+TEST_CASE("the fall per level: the last cycle's, per level it refined, within [2, 16]")
+{
+  // The 100 um hotspot (bench/cases/tiny_hotspot.yaml): one level took the worst
+  // bound from 1.13 to 0.428 K, two from 1.13 to 0.389 K.
+  CHECK(AdaptivitySettings::fall_per_level(1.13, 0.428, 1) == doctest::Approx(1.13 / 0.428));
+  CHECK(AdaptivitySettings::fall_per_level(1.13, 0.389, 2) == doctest::Approx(2.0)); // sqrt(2.9) = 1.7: the floor
+  CHECK(AdaptivitySettings::fall_per_level(2.12, 0.139, 2) == doctest::Approx(std::sqrt(2.12 / 0.139)));
+  CHECK(AdaptivitySettings::fall_per_level(1.0, 0.01, 1) == doctest::Approx(16.0));
+  CHECK(AdaptivitySettings::fall_per_level(0.0, 0.3, 1) == doctest::Approx(4.0)); // before the first cycle
+  CHECK(AdaptivitySettings::fall_per_level(0.3, 0.0, 1) == doctest::Approx(4.0)); // nothing open after it
+}
+
+TEST_CASE("adaptivity.max_levels_per_cycle is 1 or 2, 1 by default")
+{
+  CHECK(AdaptivitySettings{}.max_levels_per_cycle == 1);
+  const auto root = chiptherm::CaseDocument::parse("a: {max_levels_per_cycle: 2}\nbad: {max_levels_per_cycle: 3}\n",
+                                                   "l.yaml")
+                      .root();
+  CHECK(AdaptivitySettings::read(root.at("a")).max_levels_per_cycle == 2);
+  CHECK_THROWS_WITH_AS(AdaptivitySettings::read(root.at("bad")), doctest::Contains("l.yaml:2"), chiptherm::InputError);
 }
