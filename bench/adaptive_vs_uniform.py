@@ -2,14 +2,15 @@
 """Adaptive against uniform refinement at equal true error (issue 18).
 
     python3 bench/adaptive_vs_uniform.py [CASE] [--divisions 12,16,20,24,32] [--global 1,2]
-        [--tolerances 0.1,0.03] [--two-levels] [--cache DIR]
+        [--tolerances 0.1,0.03] [--one-level] [--cache DIR]
 
 CASE is one of bench_run.CASES (default tile_hotspot: one 500 um hotspot on a
 10 mm die; small_hotspot and tiny_hotspot: one 250 um and one 100 um hotspot on a
 10 mm die). Every run starts from the default first mesh (die / 12 in-plane, Q2):
 - "adaptive": chiptherm's defaults (error bounds, goal-weighted Doerfler marking,
   stop at the first mesh whose bounds are all below the tolerance: 0.1 K, then
-  tighter ones); with --two-levels also adaptivity.max_levels_per_cycle=2;
+  tighter ones); with --one-level also adaptivity.max_levels_per_cycle=1 (one
+  level of refinement per cycle, the default until 2026-12-08);
 - "uniform, die / n": no block-type policy, no adaptive cycles, one solve on the
   tensor mesh whose die cells are die / n (mesh.die_cell_size; the package and
   vertical sizes follow it, 8x and 2x as by default: in-plane sizes a user
@@ -45,10 +46,11 @@ def main():
     parser.add_argument("--divisions", default="12,16,20,24,32", help="die cells across of the uniform runs")
     parser.add_argument("--global", dest="global_levels", default="",
                         help="times the first mesh is refined uniformly in the uniform refinement rows (e.g. 1,2)")
-    parser.add_argument("--two-levels", action="store_true",
-                        help="add adaptive runs with adaptivity.max_levels_per_cycle=2 at each tolerance")
+    parser.add_argument("--one-level", action="store_true",
+                        help="add adaptive runs with adaptivity.max_levels_per_cycle=1 at each tolerance")
     parser.add_argument("--tolerances", default="0.1,0.03", help="adaptivity tolerances of the adaptive runs, K")
-    parser.add_argument("--cache", help="a folder keeping the reference between runs")
+    parser.add_argument("--cache", help="a folder keeping the reference between runs (without it: the tests' stored "
+                        "reference, tests/data/references)")
     parser.add_argument("--runs", type=int, default=1, help="repeat each run, keep the fastest")
     args = parser.parse_args()
     case, die = os.path.join(ROOT, CASES[args.case][0]), CASES[args.case][1]
@@ -57,8 +59,8 @@ def main():
           % (args.case, reference["mesh"]["dofs"], reference["adaptivity"]["max_error_k"]))
 
     runs = [("adaptive, %s K" % t, ["adaptivity.tolerance=" + t]) for t in args.tolerances.split(",") if t]
-    if args.two_levels:
-        runs += [("adaptive, %s K, two levels" % t, ["adaptivity.tolerance=" + t, "adaptivity.max_levels_per_cycle=2"])
+    if args.one_level:
+        runs += [("adaptive, %s K, one level" % t, ["adaptivity.tolerance=" + t, "adaptivity.max_levels_per_cycle=1"])
                  for t in args.tolerances.split(",") if t]
     runs += [("uniform, die / %s" % n, ["mesh.policy=none", "adaptivity.enabled=false",
                                         "mesh.die_cell_size=%g" % (die / float(n))])

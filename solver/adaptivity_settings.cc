@@ -79,4 +79,11 @@ namespace chiptherm::solver
       return 4.0;
     return std::clamp(std::pow(bound_before_k / bound_after_k, 1.0 / levels), 2.0, 16.0);
   }
+
+  bool AdaptivitySettings::second_level_affordable(const unsigned long long second_level_cells,
+                                                   const unsigned long long cells_after_one_level)
+  {
+    return second_level_cells > 0 &&
+           56.0 * double(second_level_cells) <= second_level_cost * double(cells_after_one_level);
+  }
 } // namespace chiptherm::solver

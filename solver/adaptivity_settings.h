@@ -40,16 +40,26 @@ namespace chiptherm::solver
     /// each (docs/benchmarks.md). A marking that adds less is topped up with
     /// the next cells by indicator; 0 turns this off.
     double       min_growth       = 0.2;
-    /// Levels a cell may be refined by in one cycle: 2 lets the marked cells
-    /// that carry half the marked indicator go two levels when the worst open
-    /// bound is more than one level's fall (the last cycle's, 4x before the
-    /// first) above its target: the cycles at a hotspot are set by the levels
-    /// it needs, not by the marked share. 1 (default): measured
-    /// (docs/benchmarks.md, "Two levels per cycle"), 2 saves a cycle or half
-    /// the cells on small hotspots and HotSpot's example3, and costs 1.7-2x on
-    /// a die-edge line singularity and HotSpot's example1, where the second
-    /// level did not lower the bound.
-    unsigned int max_levels_per_cycle = 1;
+    /// Levels a cell may be refined by in one cycle: 2 (default) lets the
+    /// marked cells that carry half the marked indicator go two levels when
+    /// the worst open bound is more than one level's fall (the last cycle's,
+    /// 4x before the first) above its target, and when that adds at most
+    /// second_level_cost of the cells one level makes (second_level_affordable):
+    /// the cycles at a hotspot are set by the levels it needs, not by the marked
+    /// share, and at a spot the second level is cheap; along a line or over a
+    /// spread it is not, and is not taken (docs/benchmarks.md, "Two levels per
+    /// cycle by default"). 1: one level per cycle everywhere.
+    unsigned int max_levels_per_cycle = 2;
+    /// The most a second level may add, as a share of the cells of the mesh the
+    /// one-level marking makes: a second level that does not lower the bound
+    /// then costs at most this much more in every later solve, and one that
+    /// does saves a whole cycle.
+    static constexpr double second_level_cost = 0.25;
+    /// Whether refining the children of `second_level_cells` marked cells (56
+    /// cells more each) is within second_level_cost of a one-level mesh of
+    /// `cells_after_one_level` cells.
+    static bool second_level_affordable(unsigned long long second_level_cells,
+                                        unsigned long long cells_after_one_level);
     /// Marking indicator: "goal" (the local energy of the degree p + 1
     /// correction, weighted by the flux residual of the dual of the open
     /// blocks' mean temperatures) or "energy" (unweighted).

@@ -104,6 +104,7 @@ namespace chiptherm::solver
                            {"estimate_iterations", c.enriched_iterations},
                            {"warm_start", c.warm_start},
                            {"memory_limited", c.memory_limited},
+                           {"second_level_cells", c.second_level_cells},
                            {"nonlinear_iterations", c.nonlinear_iterations},
                            {"wall_s", c.wall_s}});
       return {{"enabled", a.enabled},

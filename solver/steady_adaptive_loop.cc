@@ -234,7 +234,18 @@ namespace chiptherm::solver
     if (!estimates_ || settings.max_levels_per_cycle < 2 || !(aim_k > 0) || steering_k / aim_k <= fall_per_level ||
         marking_indicator_.size() != mesh_.triangulation().n_active_cells())
       return {};
-    return mesh_.flagged_cells_carrying(0.5, marking_indicator_);
+    std::vector<double> cells = mesh_.flagged_cells_carrying(0.5, marking_indicator_);
+    const auto         &tria  = mesh_.triangulation();
+    unsigned long long  marked = 0;
+    for (const auto &cell : tria.active_cell_iterators())
+      marked += cell->is_locally_owned() && cell->refine_flag_set();
+    marked = Utilities::MPI::sum(marked, tria.get_communicator());
+    // Along a line or over a spread, half the indicator sits in many cells and
+    // a second level would cost half a mesh (the two-die package's die edges:
+    // 51-55 % of the one-level mesh); at a spot, a few (5-20 cells, 5-15 %).
+    if (!AdaptivitySettings::second_level_affordable(cells.size() / 7, tria.n_global_active_cells() + 7 * marked))
+      cells.clear();
+    return cells;
   }
 
   std::pair<bool, bool> SteadyChipSolve::refine_for_next_cycle(const bool carry_over,
@@ -447,6 +458,7 @@ namespace chiptherm::solver
             report.stop_reason = "memory";
             break;
           }
+        report.cycles.back().second_level_cells = second_level.size() / 7;
         previous                                  = block_results_;
         const auto [policy_refined, refined_again] = refine_for_next_cycle(carry_over, second_level, apply);
         last_levels                               = refined_again ? 2 : 1;

@@ -154,7 +154,8 @@ namespace chiptherm::solver
     /// Collective. After mark_next_cycle(): the marked cells that go a second
     /// level this cycle (ChipMesh::flagged_cells_carrying half the marked
     /// indicator) when the bound steering the marking is more than one
-    /// level's fall above its target and settings allow two levels; else none.
+    /// level's fall above its target, settings allow two levels and they are
+    /// AdaptivitySettings::second_level_affordable; else none.
     std::vector<double> second_level_cells(const AdaptivitySettings &settings, double steering_k, double aim_k,
                                            double fall_per_level) const;
     /// Collective. The next cycle's mesh: the flags executed (refine()), then

@@ -80,12 +80,27 @@ TEST_CASE("the fall per level: the last cycle's, per level it refined, within [2
   CHECK(AdaptivitySettings::fall_per_level(0.3, 0.0, 1) == doctest::Approx(4.0)); // nothing open after it
 }
 
-TEST_CASE("adaptivity.max_levels_per_cycle is 1 or 2, 1 by default")
+TEST_CASE("adaptivity.max_levels_per_cycle is 1 or 2, 2 by default")
 {
-  CHECK(AdaptivitySettings{}.max_levels_per_cycle == 1);
-  const auto root = chiptherm::CaseDocument::parse("a: {max_levels_per_cycle: 2}\nbad: {max_levels_per_cycle: 3}\n",
+  CHECK(AdaptivitySettings{}.max_levels_per_cycle == 2);
+  const auto root = chiptherm::CaseDocument::parse("a: {max_levels_per_cycle: 1}\nbad: {max_levels_per_cycle: 3}\n",
                                                    "l.yaml")
                       .root();
-  CHECK(AdaptivitySettings::read(root.at("a")).max_levels_per_cycle == 2);
+  CHECK(AdaptivitySettings::read(root.at("a")).max_levels_per_cycle == 1);
   CHECK_THROWS_WITH_AS(AdaptivitySettings::read(root.at("bad")), doctest::Contains("l.yaml:2"), chiptherm::InputError);
+}
+
+TEST_CASE("a second level is taken when it adds at most a quarter of the one-level mesh's cells")
+{
+  // The measured markings (docs/benchmarks.md, "Two levels per cycle by default"):
+  // the 250 um hotspot's 5 cells of 5,166, HotSpot's example3's 14 of 5,351 ...
+  CHECK(AdaptivitySettings::second_level_affordable(5, 5166));
+  CHECK(AdaptivitySettings::second_level_affordable(14, 5351));
+  // ... against the two-die package's die edges, 23 of 2,366 and 114 of 12,523.
+  CHECK_FALSE(AdaptivitySettings::second_level_affordable(23, 2366));
+  CHECK_FALSE(AdaptivitySettings::second_level_affordable(114, 12523));
+  // The boundary: 56 new cells each against a quarter of the cells.
+  CHECK(AdaptivitySettings::second_level_affordable(10, 2240));
+  CHECK_FALSE(AdaptivitySettings::second_level_affordable(10, 2239));
+  CHECK_FALSE(AdaptivitySettings::second_level_affordable(0, 100000));
 }
