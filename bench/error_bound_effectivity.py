@@ -43,7 +43,7 @@ def main():
     for name in args.cases:
         case, die = CASES[name]
         common = ["adaptivity.enabled=false"] + args.set
-        ref, ref_wall = reference_report(name, args.cache)
+        ref, ref_wall = reference_report(name, args.cache, stored_ok=not args.write_references)
         print("%s: reference %d unknowns (Q4), %.1f s, largest reference bound %.2g K"
               % (name, ref["mesh"]["dofs"], ref_wall, ref["adaptivity"]["max_error_k"]))
         if args.write_references:
