@@ -108,6 +108,9 @@ namespace chiptherm::commands
       std::string line = buf;
       if (c.memory_limited)
         line.insert(line.find(" cells") + 6, " (refined within the memory left)");
+      else if (c.second_level_cells > 0)
+        line.insert(line.find(" cells") + 6,
+                    " (" + std::to_string(c.second_level_cells) + " of the last mesh's refined two levels)");
       if (c.warm_start)
         line.insert(line.find(" CG iterations") + 14, " from the last mesh's solution");
       if (c.max_error_k >= 0)

@@ -30,8 +30,8 @@ namespace chiptherm::solver
     /// The marking that made this mesh was cut to what fits in the memory left
     /// (SteadyChipSolve::next_mesh_fits): fewer cells than the estimate asked for.
     bool               memory_limited     = false;
-    /// Cells of this mesh refined two levels for the next one
-    /// (AdaptivitySettings::max_levels_per_cycle); 0 on the last mesh.
+    /// The marking that made this mesh refined this many cells of the last
+    /// one by two levels (AdaptivitySettings::max_levels_per_cycle); 0 on cycle 0.
     unsigned long long second_level_cells = 0;
     unsigned int       nonlinear_iterations = 0; ///< linearised solves (k(T), leakage); 0 for a linear problem
     double             nonlinear_change_k   = 0; ///< the last iteration's largest nodal change, K

@@ -92,6 +92,7 @@ namespace chiptherm::solver
     record.linear_iterations    = linear.iterations;
     record.warm_start           = linear.warm_start || enriched_report_.warm_start;
     record.memory_limited       = memory_limited_;
+    record.second_level_cells   = second_level_cells_;
     record.nonlinear_iterations = linear.nonlinear_iterations;
     record.nonlinear_change_k   = linear.nonlinear_change_k;
     record.final_residual       = linear.final_residual;
@@ -253,7 +254,8 @@ namespace chiptherm::solver
                                                                const std::vector<bool>   &apply)
   {
     refine(carry_over);
-    const bool again = mesh_.refine_children_of(second_level, [&]() { attach_warm_fields(); });
+    second_level_cells_ = second_level.size() / 7;
+    const bool again    = mesh_.refine_children_of(second_level, [&]() { attach_warm_fields(); });
     finish_warm_fields();
     const bool policy_refined = mesh_.apply_policy_level(apply, [&]() { attach_warm_fields(); });
     finish_warm_fields();
@@ -458,7 +460,6 @@ namespace chiptherm::solver
             report.stop_reason = "memory";
             break;
           }
-        report.cycles.back().second_level_cells = second_level.size() / 7;
         previous                                  = block_results_;
         const auto [policy_refined, refined_again] = refine_for_next_cycle(carry_over, second_level, apply);
         last_levels                               = refined_again ? 2 : 1;

@@ -76,13 +76,20 @@ namespace chiptherm::solver
     GrowingVectorMemory<LinearAlgebra::distributed::Vector<double>>::release_unused_memory();
   }
 
-  void SteadyChipSolve::mesh()
+  void SteadyChipSolve::forget_mesh()
   {
-    clock_.restart();
     release_solution();
     warm_primal_.reset(), warm_enriched_.reset();
     problem_.reset(); // its DoFHandler lives on the mesh
-    warm_start_ = false;
+    warm_start_         = false;
+    memory_limited_     = false;
+    second_level_cells_ = 0;
+  }
+
+  void SteadyChipSolve::mesh()
+  {
+    clock_.restart();
+    forget_mesh();
     mesh_.build();
   }
 
@@ -92,10 +99,7 @@ namespace chiptherm::solver
       return -1;
     // Everything on the mesh goes, as the mesh may be rebuilt; the next solve()
     // sets up anew in any case.
-    release_solution();
-    warm_primal_.reset(), warm_enriched_.reset();
-    problem_.reset();
-    warm_start_ = false;
+    forget_mesh();
     return mesh_.reseed(block_power_w, threshold);
   }
 

@@ -214,6 +214,9 @@ namespace chiptherm::solver
     /// Releases everything that lives on the mesh but the persistent problem
     /// (and the carried-over first guesses: refine() made them for this mesh).
     void release_solution();
+    /// Drops what lives on the mesh (solutions, warm starts, the problem) and
+    /// the last refinement's flags, before a new first mesh (mesh(), reseed()).
+    void forget_mesh();
     /// Refinements carry the matrix-free solutions (degrees p and p + 1) over
     /// to the refined mesh as the next solve's alternative first guesses:
     /// attach_warm_fields() before a refinement executes, finish_warm_fields() after it.
@@ -257,6 +260,8 @@ namespace chiptherm::solver
     std::optional<dealii::Vector<float>>            error_indicator_; ///< of the last solve, once computed
     dealii::Vector<float>                           marking_indicator_; ///< the last marking's (next_mesh_fits)
     bool memory_limited_ = false; ///< next_mesh_fits cut the last marking to the memory left
+    /// Cells of the last mesh refined two levels to make this one (refine_for_next_cycle).
+    unsigned long long second_level_cells_ = 0;
     dealii::LinearAlgebra::distributed::Vector<double> bound_field_;
   };
 } // namespace chiptherm::solver
