@@ -5,13 +5,15 @@ final cells, largest bound, wall seconds and peak memory per case, the values
 run in turn (paired: a slow spell of a shared machine hits them alike).
 
     python3 bench/setting_comparison.py [--key adaptivity.min_growth] [--values 0,0.2]
-        [--ranks 1] [--runs 1] [--with-1000] [--only NAME] [--phases]
+        [--ranks 1] [--runs 1] [--with-1000] [--fresh N --seed S] [--only NAME] [--phases]
 
 The cases: the issue-18 tile and small-hotspot cases (250 um and 100 um), the shipped 2.5D package,
 the sweep tests' two-die package with adaptivity on, the 100-block slicing
 floorplan, and HotSpot 7's example1 and example3 imported (tests/data/hotspot7).
 --with-1000 adds the 1000-block slicing floorplan on 2 ranks (about 6 minutes a
-run); --only keeps the cases whose name contains NAME. Prints a markdown table;
+run); --fresh N adds N chips of the predictor's training family drawn with
+--seed S (`chiptherm train --generate`, bench/predictor_seeding.py's
+fresh_chips); --only keeps the cases whose name contains NAME. Prints a markdown table;
 nothing is asserted.
 """
 import argparse
@@ -21,6 +23,7 @@ import sys
 import tempfile
 
 from bench_run import CHIPTHERM, ENV, ROOT, run_chiptherm
+from predictor_seeding import fresh_chips
 
 HOTSPOT = os.path.join(ROOT, "tests", "data", "hotspot7")
 
@@ -47,7 +50,7 @@ def slicing_1000(tmp):
     return out
 
 
-def cases(tmp, with_1000, ranks):
+def cases(tmp, with_1000, ranks, fresh=0, seed=7):
     """(name, case file, extra overrides, ranks)."""
     listed = [
         ("tile_hotspot", os.path.join(ROOT, "bench/cases/tile_hotspot.yaml"), [], ranks),
@@ -62,6 +65,9 @@ def cases(tmp, with_1000, ranks):
     ]
     if with_1000:
         listed.append(("1000 blocks", slicing_1000(tmp), [], 2))
+    if fresh:
+        listed += [("fresh chip %d (seed %d)" % (i, seed), case, [], ranks)
+                   for i, case in enumerate(fresh_chips(fresh, seed))]
     return listed
 
 
@@ -83,6 +89,8 @@ def main():
     parser.add_argument("--ranks", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1, help="rounds; the best wall of each is printed")
     parser.add_argument("--with-1000", action="store_true", help="add the 1000-block floorplan (2 ranks)")
+    parser.add_argument("--fresh", type=int, default=0, help="add this many freshly generated chips")
+    parser.add_argument("--seed", type=int, default=7, help="the fresh chips' generator seed")
     parser.add_argument("--only", default="", help="only the cases whose name contains this")
     parser.add_argument("--chiptherm", default=CHIPTHERM)
     parser.add_argument("--phases", action="store_true", help="add timing_s' solve and setup phases")
@@ -93,7 +101,7 @@ def main():
     print("| case | " + " | ".join("%s %s: cycles, cells, largest bound, undecided, wall, peak memory" % (key, v)
                                   for v in values) + " |")
     print("|---|" + "---|" * len(values))
-    for name, case, extra, ranks in cases(tmp, args.with_1000, args.ranks):
+    for name, case, extra, ranks in cases(tmp, args.with_1000, args.ranks, args.fresh, args.seed):
         if args.only not in name:
             continue
         best = {}
