@@ -285,17 +285,20 @@ namespace chiptherm::solver
     return cap_flags();
   }
 
-  std::vector<double> ChipMesh::flagged_cells_carrying(const double share, const Vector<float> &indicator) const
+  ChipMesh::CarryingCells ChipMesh::flagged_cells_carrying(const double share, const Vector<float> &indicator) const
   {
     const MPI_Comm comm  = tria_.get_communicator();
     double         total = 0, largest = 0;
+    CarryingCells  result;
     for (const auto &cell : tria_.active_cell_iterators())
       if (cell->is_locally_owned() && cell->refine_flag_set())
         {
           const double eta = indicator[cell->active_cell_index()];
           total += eta, largest = std::max(largest, eta);
+          ++result.flagged;
         }
-    total   = Utilities::MPI::sum(total, comm);
+    result.flagged = Utilities::MPI::sum(result.flagged, comm);
+    total          = Utilities::MPI::sum(total, comm);
     largest = Utilities::MPI::max(largest, comm);
     // The largest threshold whose cells at or above it carry the share:
     // bisection on the threshold, one sum over the ranks a step.
@@ -318,10 +321,9 @@ namespace chiptherm::solver
           mine.insert(mine.end(), {double(cell->level()), box.lo[0], box.lo[1], box.lo[2], box.hi[0], box.hi[1],
                                    box.hi[2]});
         }
-    std::vector<double> all;
     for (const auto &part : Utilities::MPI::all_gather(comm, mine))
-      all.insert(all.end(), part.begin(), part.end());
-    return all;
+      result.cells.insert(result.cells.end(), part.begin(), part.end());
+    return result;
   }
 
   bool ChipMesh::refine_children_of(const std::vector<double> &cells, const std::function<void()> &attach_data)

@@ -87,11 +87,18 @@ namespace chiptherm::solver
     unsigned long long local_cells_after_flags(const std::vector<bool> &policy_blocks) const;
     /// Collective. Per block: whether a cell it overlaps is flagged for refinement.
     std::vector<bool> blocks_flagged(std::size_t n_blocks) const;
+    /// The flagged cells of largest indicator that carry a share of the flagged
+    /// cells' summed indicator (flagged_cells_carrying()).
+    struct CarryingCells
+    {
+      /// On every rank: (level, x0, y0, z0, x1, y1, z1) per cell, for
+      /// refine_children_of() after the flags are executed.
+      std::vector<double> cells;
+      unsigned long long  flagged = 0; ///< all flagged cells, over the ranks
+    };
     /// Collective. The flagged cells of largest indicator that carry `share`
-    /// of the flagged cells' summed indicator, on every rank: (level,
-    /// x0, y0, z0, x1, y1, z1) per cell, for refine_children_of() after the
-    /// flags are executed.
-    std::vector<double> flagged_cells_carrying(double share, const dealii::Vector<float> &indicator) const;
+    /// of the flagged cells' summed indicator, and how many cells are flagged.
+    CarryingCells flagged_cells_carrying(double share, const dealii::Vector<float> &indicator) const;
     /// Collective. Refines (timer "refine") the children of the cells that
     /// flagged_cells_carrying() named (active cells one level below one of them,
     /// their centre inside it), within the level caps: a second level in one

@@ -235,18 +235,14 @@ namespace chiptherm::solver
     if (!estimates_ || settings.max_levels_per_cycle < 2 || !(aim_k > 0) || steering_k / aim_k <= fall_per_level ||
         marking_indicator_.size() != mesh_.triangulation().n_active_cells())
       return {};
-    std::vector<double> cells = mesh_.flagged_cells_carrying(0.5, marking_indicator_);
-    const auto         &tria  = mesh_.triangulation();
-    unsigned long long  marked = 0;
-    for (const auto &cell : tria.active_cell_iterators())
-      marked += cell->is_locally_owned() && cell->refine_flag_set();
-    marked = Utilities::MPI::sum(marked, tria.get_communicator());
+    ChipMesh::CarryingCells half = mesh_.flagged_cells_carrying(0.5, marking_indicator_);
     // Along a line or over a spread, half the indicator sits in many cells and
     // a second level would cost half a mesh (the two-die package's die edges:
     // 51-55 % of the one-level mesh); at a spot, a few (5-20 cells, 5-15 %).
-    if (!AdaptivitySettings::second_level_affordable(cells.size() / 7, tria.n_global_active_cells() + 7 * marked))
-      cells.clear();
-    return cells;
+    if (!AdaptivitySettings::second_level_affordable(
+          half.cells.size() / 7, mesh_.triangulation().n_global_active_cells() + 7 * half.flagged))
+      return {};
+    return std::move(half.cells);
   }
 
   std::pair<bool, bool> SteadyChipSolve::refine_for_next_cycle(const bool carry_over,
